@@ -1,0 +1,39 @@
+package io.berth.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * One line of a streamed progress response (load, import, pull, push, build), as Docker's
+ * {@code jsonmessage.JSONMessage}. Absent fields are omitted.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record JsonMessage(
+        @JsonProperty("stream") String stream,
+        @JsonProperty("status") String status,
+        @JsonProperty("id") String id,
+        @JsonProperty("progress") String progress,
+        @JsonProperty("progressDetail") ProgressDetail progressDetail,
+        @JsonProperty("error") String error,
+        @JsonProperty("errorDetail") ErrorDetail errorDetail,
+        @JsonProperty("aux") Object aux) {
+
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public record ProgressDetail(@JsonProperty("current") long current, @JsonProperty("total") long total) {}
+
+    public record ErrorDetail(@JsonProperty("message") String message) {}
+
+    public static JsonMessage stream(String text) { return new JsonMessage(text, null, null, null, null, null, null, null); }
+
+    public static JsonMessage status(String id, String status) { return new JsonMessage(null, status, id, null, null, null, null, null); }
+
+    public static JsonMessage progress(String id, String status, long current, long total) {
+        return new JsonMessage(null, status, id, null, new ProgressDetail(current, total), null, null, null);
+    }
+
+    public static JsonMessage error(String message) {
+        return new JsonMessage(null, null, null, null, null, message, new ErrorDetail(message), null);
+    }
+
+    public static JsonMessage aux(Object aux) { return new JsonMessage(null, null, null, null, null, null, null, aux); }
+}

@@ -1,0 +1,2 @@
+/** Docker Engine API wire types: records and the JSON codec, no logic. */
+package io.berth.api;

@@ -1,0 +1,7 @@
+package io.berth.api.system;
+
+import io.berth.api.image.ImageSummary;
+import java.util.List;
+
+/** GET /system/df. Containers, volumes and build cache are filled by later issues. */
+public record DiskUsage(long layersSize, List<ImageSummary> images, List<Object> containers, List<Object> volumes, List<Object> buildCache) {}

@@ -1,0 +1,2 @@
+/** Tar reading and writing, compression, and applying layer diffs (whiteouts, hard links, xattrs). */
+package io.berth.engine.archive;

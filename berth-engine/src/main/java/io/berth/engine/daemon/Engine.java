@@ -1,0 +1,50 @@
+package io.berth.engine.daemon;
+
+import io.berth.engine.events.EventBus;
+
+/**
+ * The composition root of the engine: opens the stores under the data root (taking its lock)
+ * and hands out the backends the API routers call. Close it to release the lock.
+ */
+public final class Engine implements AutoCloseable {
+    private final EngineOptions options;
+    private final EventBus events = new EventBus();
+    private final DataRootLock lock;
+    private final ImageService images;
+    private final SystemService system;
+
+    private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system) {
+        this.options = options;
+        this.lock = lock;
+        this.images = images;
+        this.system = system;
+    }
+
+    /**
+     * Opens the engine. Throws {@link io.berth.engine.errors.BerthException.Conflict} when another
+     * daemon holds the data root.
+     */
+    public static Engine open(EngineOptions options) {
+        DataRootLock lock = DataRootLock.acquire(options.dataRoot());
+        try {
+            return EngineWiring.wire(options, lock);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    static Engine of(EngineOptions options, DataRootLock lock, ImageService images, SystemService system) {
+        return new Engine(options, lock, images, system);
+    }
+
+    public EngineOptions options() { return options; }
+
+    public EventBus events() { return events; }
+
+    public ImageService images() { return images; }
+
+    public SystemService system() { return system; }
+
+    @Override public void close() { lock.close(); }
+}

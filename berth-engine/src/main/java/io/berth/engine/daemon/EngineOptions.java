@@ -1,0 +1,20 @@
+package io.berth.engine.daemon;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the engine needs from berthd's flags and daemon.json.
+ *
+ * @param dataRoot persistent state (--data-root)
+ * @param execRoot runtime state: sockets, bundles, pid files (--exec-root)
+ * @param labels   daemon labels shown by /info
+ * @param debug    --debug / log-level debug
+ */
+public record EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug) {
+    public EngineOptions {
+        dataRoot = dataRoot.toAbsolutePath().normalize();
+        execRoot = execRoot.toAbsolutePath().normalize();
+        labels = List.copyOf(labels);
+    }
+}

@@ -1,0 +1,11 @@
+package io.berth.engine.daemon;
+
+import io.berth.api.JsonMessage;
+
+/** Receives the progress messages of a streaming operation; the server flushes each one at once. */
+@FunctionalInterface
+public interface ProgressSink {
+    ProgressSink DISCARD = m -> {};
+
+    void send(JsonMessage message);
+}

@@ -1,0 +1,2 @@
+/** The service layer the API routers call, and the engine's composition root. */
+package io.berth.engine.daemon;

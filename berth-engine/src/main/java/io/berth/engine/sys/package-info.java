@@ -1,0 +1,2 @@
+/** Kernel calls through the FFM API, behind an interface. */
+package io.berth.engine.sys;
