@@ -30,7 +30,7 @@ final class Connection implements Runnable {
     Connection(SocketChannel channel, Router router, Headers commonHeaders, Runnable onDone) {
         this.channel = channel;
         this.in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
-        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 16 * 1024);
+        this.out = new BufferedOutputStream(new ClientOutput(Channels.newOutputStream(channel)), 16 * 1024);
         this.router = router;
         this.commonHeaders = commonHeaders;
         this.onDone = onDone;
@@ -116,6 +116,31 @@ final class Connection implements Runnable {
     private static boolean isDisconnect(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof ClientDisconnectedException) return true;
         return false;
+    }
+
+    /** The socket's output: a failed write means the client is gone, whoever writes. */
+    private static final class ClientOutput extends java.io.FilterOutputStream {
+        ClientOutput(OutputStream out) { super(out); }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (ClientDisconnectedException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ClientDisconnectedException(e);
+            }
+        }
+
+        @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+        @Override public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new ClientDisconnectedException(e);
+            }
+        }
     }
 
     InputStream in() { return in; }
