@@ -75,13 +75,13 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 echo "benchmarking berthd…" >&2
-read -r b_load b_save < <(bench "unix://$q/exec/berth.sock")
+res=$(bench "unix://$q/exec/berth.sock"); read -r b_load b_save <<<"$res"
 b_rss=$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
 
 d_load=- d_save=- note=
 if command -v dockerd >/dev/null && [ -S /var/run/docker.sock ] && docker -H unix:///var/run/docker.sock version >/dev/null 2>&1; then
   echo "benchmarking dockerd…" >&2
-  read -r d_load d_save < <(bench unix:///var/run/docker.sock)
+  res=$(bench unix:///var/run/docker.sock); read -r d_load d_save <<<"$res"
 else
   note="dockerd column skipped: no Docker Engine answering at /var/run/docker.sock"
 fi
