@@ -21,12 +21,12 @@ final class ImageViews {
 
     ImageViews(ImageStore store) { this.store = store; }
 
-    ImageSummary summary(Image img, List<Reference> refs, long sharedSize) {
+    ImageSummary summary(Image img, List<Reference> refs, long sharedSize, long containers) {
         long size = store.size(img);
         List<String> tags = new ArrayList<>();
         for (Reference r : refs) if (r.tag() != null) tags.add(r.familiarString());
         return new ImageSummary(img.id().toString(), "", tags, repoDigests(img, refs), img.config().createdEpochSeconds(),
-                size, sharedSize, size, labels(img.config()), -1);
+                size, sharedSize, size, labels(img.config()), containers);
     }
 
     private static List<String> repoDigests(Image img, List<Reference> refs) {

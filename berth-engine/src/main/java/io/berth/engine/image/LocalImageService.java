@@ -71,7 +71,7 @@ public final class LocalImageService implements ImageService {
             if (before != null && !created.isBefore(before)) continue;
             if (since != null && !created.isAfter(since)) continue;
             if (until != null && !created.isBefore(until)) continue;
-            out.add(views.summary(img, refs, sharedSize ? shared.getOrDefault(img.id(), 0L) : -1));
+            out.add(views.summary(img, refs, sharedSize ? shared.getOrDefault(img.id(), 0L) : -1, -1));
         }
         out.sort(Comparator.comparingLong(ImageSummary::created).reversed().thenComparing(ImageSummary::id));
         return out;
@@ -264,7 +264,7 @@ public final class LocalImageService implements ImageService {
     public List<ImageSummary> diskUsageSummaries() {
         Map<Digest, Long> shared = views.sharedSizes();
         List<ImageSummary> out = new ArrayList<>();
-        for (Image img : store.all()) out.add(views.summary(img, store.refsOf(img.id()), shared.getOrDefault(img.id(), 0L)));
+        for (Image img : store.all()) out.add(views.summary(img, store.refsOf(img.id()), shared.getOrDefault(img.id(), 0L), 0));
         out.sort(Comparator.comparingLong(ImageSummary::created).reversed());
         return out;
     }
