@@ -162,12 +162,15 @@ class BadInputIT {
         assertThat(r.json().path("message").asText()).contains("FROBNICATE");
     }
 
-    /** A JSON body that does not parse gets 400, not 500. Uses the containers route (issue 3) as the JSON-body endpoint. */
+    /** Malformed JSON gets 400 with a message, not 500: the image endpoints take JSON in their filters parameter. */
     @Test
-    void malformedJsonBodyIs400() {
-        Http.Response r = daemon.http().request("POST", "/v1.47/containers/create",
-                Map.of("Content-Type", "application/json"), "{\"Image\": ".getBytes(StandardCharsets.UTF_8));
+    void malformedJsonIs400() {
+        Http.Response r = daemon.http().request("GET", "/v1.47/images/json?filters=%7B%22dangling%22%3A",
+                Map.of(), new byte[0]);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.json().path("message").asText()).isNotBlank();
+        assertThat(r.json().path("message").asText()).startsWith("invalid filter");
+        Http.Response prune = daemon.http().request("POST", "/v1.47/images/prune?filters=%5B1%2C2%5D", Map.of(), new byte[0]);
+        assertThat(prune.status()).isEqualTo(400);
+        assertThat(prune.json().path("message").asText()).isNotBlank();
     }
 }
