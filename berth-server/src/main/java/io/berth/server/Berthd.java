@@ -59,6 +59,7 @@ public final class Berthd implements AutoCloseable {
             case RUN -> { }
         }
         configureLogging(config.logLevel());
+        Warmup.start();
         Engine engine;
         try {
             engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug()));
@@ -74,6 +75,11 @@ public final class Berthd implements AutoCloseable {
             fail(e.getMessage());
             return;
         }
+        serveUntilSignalled(daemon);
+    }
+
+    /** Installs the shutdown hook and SIGTERM/SIGINT handlers, then blocks until the JVM exits. */
+    public static void serveUntilSignalled(Berthd daemon) {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "berthd-shutdown"));
         exitZeroOn("TERM");
         exitZeroOn("INT");
@@ -81,6 +87,19 @@ public final class Berthd implements AutoCloseable {
             new CountDownLatch(1).await(); // serve until a signal ends the JVM
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Parses flags for a daemon whose backends the caller provides (tests, tools); exits on errors. */
+    public static DaemonConfig configOrExit(String[] args) {
+        try {
+            DaemonConfig c = DaemonConfig.load(args);
+            configureLogging(c.logLevel());
+            Warmup.start();
+            return c;
+        } catch (DaemonConfig.ConfigException e) {
+            fail(e.getMessage());
+            throw new IllegalStateException("unreachable");
         }
     }
 
