@@ -1,0 +1,304 @@
+package io.berth.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+
+/**
+ * A real berthd process on private roots ({@code <tmp>/data}, {@code <tmp>/exec}, socket {@code <tmp>/exec/berth.sock}).
+ *
+ * <p>Use it as a per-class JUnit extension ({@code @RegisterExtension static final BerthDaemon daemon = BerthDaemon.builder().build();})
+ * or as a closeable fixture ({@code try (var d = BerthDaemon.builder().build()) { d.start(); … }}).
+ * {@link #close()} sends SIGTERM, waits, and then checks that nothing leaked: the process is gone, the socket file is
+ * removed, nothing is mounted under the data or exec root. Then it deletes both roots. The daemon's log goes to a file
+ * whose tail is printed when a test fails.
+ */
+public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
+    private static final Duration READY_TIMEOUT = Duration.ofMillis(Long.getLong("berth.it.readyTimeoutMs", 5000));
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Path base;
+    private final Path dataRoot;
+    private final Path execRoot;
+    private final Path log;
+    private final Path dockerConfig;
+    private final List<String> jvmArgs;
+    private final List<String> daemonArgs;
+    private final boolean ownsDataRoot;
+    private Process process;
+    private boolean stopped;
+
+    /** Options for a daemon. */
+    public static final class Builder {
+        private final List<String> jvmArgs = new ArrayList<>();
+        private final List<String> daemonArgs = new ArrayList<>();
+        private Path dataRoot;
+
+        public Builder jvmArg(String arg) {
+            jvmArgs.add(arg);
+            return this;
+        }
+
+        public Builder arg(String... args) {
+            daemonArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /** Share another daemon's data root (it is then not deleted by this one). */
+        public Builder dataRoot(Path dataRoot) {
+            this.dataRoot = dataRoot;
+            return this;
+        }
+
+        public BerthDaemon build() {
+            return new BerthDaemon(this);
+        }
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    private BerthDaemon(Builder b) {
+        try {
+            base = Files.createTempDirectory("berth-it-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ownsDataRoot = b.dataRoot == null;
+        dataRoot = ownsDataRoot ? base.resolve("data") : b.dataRoot;
+        execRoot = base.resolve("exec");
+        log = base.resolve("berthd.log");
+        dockerConfig = base.resolve("docker-config");
+        jvmArgs = List.copyOf(b.jvmArgs);
+        daemonArgs = List.copyOf(b.daemonArgs);
+    }
+
+    public Path dataRoot() { return dataRoot; }
+    public Path execRoot() { return execRoot; }
+    public Path socket() { return execRoot.resolve("berth.sock"); }
+    public Path pidFile() { return execRoot.resolve("berthd.pid"); }
+    public Path logFile() { return log; }
+    /** A scratch directory private to this daemon's test, deleted with it. */
+    public Path scratch() {
+        Path p = base.resolve("scratch");
+        try {
+            return Files.createDirectories(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+    public String host() { return "unix://" + socket(); }
+    public Process process() { return process; }
+    public DockerCli docker() { return DockerCli.docker(host(), dockerConfig); }
+    public DockerCli berth() { return DockerCli.berth(host(), dockerConfig); }
+    public Http http() { return new Http(socket()); }
+
+    /** The command line that starts this daemon. */
+    public List<String> command() {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Project.javaBin().toString());
+        cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-cp", Project.classPath(), "io.berth.server.Berthd",
+                "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
+                "-H", host(), "--pidfile", pidFile().toString(), "--log-level", "debug"));
+        cmd.addAll(daemonArgs);
+        return cmd;
+    }
+
+    /** Starts the process without waiting for it to answer. */
+    public BerthDaemon launch() {
+        if (!Project.isRoot()) {
+            throw new AssertionError("Berth's integration tests need root (overlay mounts, namespaces): run them as root, e.g. `sudo bin/test`");
+        }
+        if (process != null) {
+            throw new IllegalStateException("already launched");
+        }
+        try {
+            Files.createDirectories(dockerConfig);
+            ProcessBuilder pb = new ProcessBuilder(command())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start berthd", e);
+        }
+        return this;
+    }
+
+    /** Starts the daemon and waits (at most a few seconds, polling briefly) until {@code /_ping} answers. */
+    public BerthDaemon start() {
+        launch();
+        awaitReady();
+        return this;
+    }
+
+    /** Polls {@code /_ping} every 10 ms until it answers 200, the process dies, or the ready timeout passes. */
+    public void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        Http http = http();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("berthd exited with " + process.exitValue() + " before answering /_ping\n" + logTail(200));
+            }
+            if (Files.exists(socket()) && http.ping()) {
+                return;
+            }
+            try {
+                process.waitFor(10, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted", e);
+            }
+        }
+        throw new AssertionError("berthd did not answer /_ping on " + socket() + " within " + READY_TIMEOUT + "\n" + logTail(200));
+    }
+
+    /** Waits for the process to exit by itself and returns its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("berthd still running after " + timeout + "\n" + logTail(100));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /** Everything the daemon logged so far. */
+    public String logText() {
+        try {
+            return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String logTail(int lines) {
+        List<String> all = logText().lines().toList();
+        List<String> tail = all.subList(Math.max(0, all.size() - lines), all.size());
+        return "---- berthd log " + log + " (last " + tail.size() + " of " + all.size() + " lines) ----\n"
+                + String.join("\n", tail) + "\n---- end of berthd log ----";
+    }
+
+    /** SIGTERM and wait for exit (no leak check, roots kept). Returns the exit code. */
+    public int terminate() {
+        if (process == null) {
+            return 0;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+                throw new AssertionError("berthd did not exit within " + STOP_TIMEOUT + " of SIGTERM (killed)\n" + logTail(100));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new AssertionError("interrupted", e);
+        }
+        return process.exitValue();
+    }
+
+    /** Stops the daemon (SIGTERM), checks that nothing leaked, deletes its roots. */
+    public void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        List<String> problems = new ArrayList<>();
+        try {
+            terminate();
+        } catch (AssertionError e) {
+            problems.add(e.getMessage());
+        }
+        if (process != null && process.isAlive()) {
+            problems.add("berthd process " + process.pid() + " is still alive");
+        }
+        if (Files.exists(socket(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            problems.add("socket " + socket() + " was not removed");
+        }
+        List<String> mounts = Mounts.under(dataRoot);
+        mounts.addAll(Mounts.under(execRoot));
+        mounts.addAll(Mounts.under(base));
+        if (!mounts.isEmpty()) {
+            problems.add("left mounted: " + mounts);
+            for (String m : mounts.reversed()) {
+                Cmd.of("umount", "-l", m).run();
+            }
+        }
+        try {
+            if (ownsDataRoot) {
+                deleteTree(dataRoot);
+            }
+            deleteTree(base);
+        } catch (IOException e) {
+            problems.add("cannot delete " + base + ": " + e);
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("berthd leak check failed:\n - " + String.join("\n - ", problems) + "\n" + logTail(100));
+        }
+    }
+
+    @Override public void close() {
+        stop();
+    }
+
+    @Override public void beforeAll(ExtensionContext context) {
+        start();
+    }
+
+    @Override public void afterAll(ExtensionContext context) {
+        stop();
+    }
+
+    @Override public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+        System.err.println("[berth-it] " + context.getDisplayName() + " failed; berthd log follows");
+        System.err.println(logTail(150));
+        throw throwable;
+    }
+
+    /** Deletes a tree without following symbolic links or crossing into mounts. */
+    public static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+                if (exc != null) {
+                    throw exc;
+                }
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

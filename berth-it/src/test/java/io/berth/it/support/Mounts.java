@@ -1,0 +1,54 @@
+package io.berth.it.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads {@code /proc/self/mountinfo}; mounts, unmounts. */
+public final class Mounts {
+    private Mounts() {}
+
+    /** Mount points at or below {@code dir}, in mount order. */
+    public static List<String> under(Path dir) {
+        String d = dir.toAbsolutePath().normalize().toString();
+        List<String> found = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
+                String[] f = line.split(" ");
+                String mp = unescape(f[4]);
+                if (mp.equals(d) || mp.startsWith(d + "/")) {
+                    found.add(mp);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    /** Mounts a read-only overlay of {@code lowerdirs} (top first, colon-separated) on {@code target}. */
+    public static void mountOverlayReadOnly(String lowerdirs, Path target) {
+        Cmd.of("mount", "-t", "overlay", "overlay", "-o", "ro,lowerdir=" + lowerdirs, target.toString()).run().ok();
+    }
+
+    public static void umount(Path target) {
+        Cmd.of("umount", target.toString()).run().ok();
+    }
+
+    private static String unescape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length()) {
+                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}
