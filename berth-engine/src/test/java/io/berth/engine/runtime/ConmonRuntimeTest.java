@@ -91,6 +91,13 @@ class ConmonRuntimeTest {
         return out;
     }
 
+    /** The session id of a process (field 6 of /proc/<pid>/stat). */
+    static int session(int pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Integer.parseInt(f[3]);
+    }
+
     // --- fixtures ---
 
     String newId() {
@@ -296,6 +303,8 @@ class ConmonRuntimeTest {
         Path bundle = bundle(false, "sh", "-c", "cat; exit 7");
         ContainerProcess c = rt.create(id, bundle, CreateOptions.logTo(log(id)).withStdin(true, true));
         rt.start(id);
+        // conmon is in a session of its own, so a signal to berthd's process group or session does not reach it
+        assertThat(session(c.conmonPid())).isNotEqualTo(session((int) ProcessHandle.current().pid()));
         rt.close(); // berthd goes away
         rt = new ConmonRuntime(new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), Path.of("/usr/sbin/runc"), runtimeRoot, execRoot));
         List<ConmonRuntime.Recovered> found = rt.recover();
