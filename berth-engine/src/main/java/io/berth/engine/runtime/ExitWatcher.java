@@ -63,9 +63,11 @@ final class ExitWatcher implements AutoCloseable {
         }
     }
 
-    /** Forgets a container (its future is left as it is) and removes its exit file. */
+    /** Forgets a container and removes its exit file; a waiter not yet told of an exit learns it was deleted. */
     void forget(String id) throws IOException {
-        waiting.remove(id);
+        check(id);
+        CompletableFuture<ExitStatus> f = waiting.remove(id);
+        if (f != null) f.completeExceptionally(new io.berth.engine.errors.BerthException.NotFound("container " + id + " was deleted"));
         Files.deleteIfExists(fileOf(id));
     }
 
