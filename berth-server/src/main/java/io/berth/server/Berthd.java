@@ -1,5 +1,6 @@
 package io.berth.server;
 
+import io.berth.engine.daemon.ContainerService;
 import io.berth.engine.daemon.Engine;
 import io.berth.engine.daemon.EngineOptions;
 import io.berth.engine.daemon.ImageService;
@@ -72,7 +73,7 @@ public final class Berthd implements AutoCloseable {
         LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
-            daemon = start(config, engine.system(), engine.events(), engine.images(), engine);
+            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine);
         } catch (StartupException e) {
             engine.close();
             fail(e.getMessage());
@@ -117,9 +118,9 @@ public final class Berthd implements AutoCloseable {
      * {@code engine} is closed by {@link #close()}.
      */
     public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
-                               AutoCloseable engine) throws StartupException {
+                               ContainerService containers, AutoCloseable engine) throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images), ApiRoutes.commonHeaders());
+        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers), ApiRoutes.commonHeaders());
         Berthd d = new Berthd(config, server, engine);
         try {
             d.writePidFile();

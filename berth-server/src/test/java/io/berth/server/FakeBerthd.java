@@ -9,7 +9,7 @@ public final class FakeBerthd {
     public static void main(String[] args) throws Exception {
         DaemonConfig config = Berthd.configOrExit(args);
         EventBus events = new EventBus();
-        Berthd d = Berthd.start(config, new Fakes.System(), events, new Fakes.Images(), () -> { });
+        Berthd d = Berthd.start(config, new Fakes.System(), events, new Fakes.Images(), Fakes.noContainers(), () -> { });
         events.publish("image", "load", "sha256:abc", java.util.Map.of("name", "busybox:latest"));
         Berthd.serveUntilSignalled(d);
     }

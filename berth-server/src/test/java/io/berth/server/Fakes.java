@@ -52,6 +52,14 @@ public final class Fakes {
         }
     }
 
+    /** A container backend that has no containers: every call is NotImplemented. */
+    public static io.berth.engine.daemon.ContainerService noContainers() {
+        return (io.berth.engine.daemon.ContainerService) java.lang.reflect.Proxy.newProxyInstance(Fakes.class.getClassLoader(),
+                new Class<?>[] {io.berth.engine.daemon.ContainerService.class}, (proxy, method, args) -> {
+                    throw new io.berth.engine.errors.BerthException.NotImplemented("no containers in this test");
+                });
+    }
+
     public static final class Images implements ImageService {
         public final List<String> calls = new CopyOnWriteArrayList<>();
         public volatile byte[] lastBody;

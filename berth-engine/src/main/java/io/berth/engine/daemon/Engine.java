@@ -12,9 +12,12 @@ public final class Engine implements AutoCloseable {
     private final DataRootLock lock;
     private final ImageService images;
     private final SystemService system;
+    private final ContainerService containers;
 
-    private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events) {
+    private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
+                   ContainerService containers) {
         this.options = options;
+        this.containers = containers;
         this.events = events;
         this.lock = lock;
         this.images = images;
@@ -35,8 +38,9 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    static Engine of(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events) {
-        return new Engine(options, lock, images, system, events);
+    static Engine of(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
+                     ContainerService containers) {
+        return new Engine(options, lock, images, system, events, containers);
     }
 
     public EngineOptions options() { return options; }
@@ -46,6 +50,8 @@ public final class Engine implements AutoCloseable {
     public ImageService images() { return images; }
 
     public SystemService system() { return system; }
+
+    public ContainerService containers() { return containers; }
 
     @Override public void close() { lock.close(); }
 }

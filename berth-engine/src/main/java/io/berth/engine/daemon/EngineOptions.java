@@ -10,8 +10,13 @@ import java.util.List;
  * @param execRoot runtime state: sockets, bundles, pid files (--exec-root)
  * @param labels   daemon labels shown by /info
  * @param debug    --debug / log-level debug
+ * @param runtime  the OCI runtime binary (--default-runtime), looked up on PATH: runc by default
  */
-public record EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug) {
+public record EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug, String runtime) {
+    public EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug) {
+        this(dataRoot, execRoot, labels, debug, "runc");
+    }
+
     public EngineOptions {
         dataRoot = dataRoot.toAbsolutePath().normalize();
         execRoot = execRoot.toAbsolutePath().normalize();

@@ -1,6 +1,14 @@
 package io.berth.engine.daemon;
 
 import io.berth.engine.archive.LayerApplier;
+import io.berth.engine.container.ContainerFiles;
+import io.berth.engine.container.ContainerLifecycle;
+import io.berth.engine.container.ContainerRootfs;
+import io.berth.engine.container.ContainerSpecs;
+import io.berth.engine.container.ContainerStore;
+import io.berth.engine.container.LocalContainerService;
+import io.berth.engine.events.EventBus;
+import io.berth.engine.runtime.ConmonRuntime;
 import io.berth.engine.content.AtomicFiles;
 import io.berth.engine.content.ContentStore;
 import io.berth.engine.image.ImageRegistrar;
@@ -30,10 +38,36 @@ final class EngineWiring {
             throw new UncheckedIOException("cannot clean the image store", e);
         }
         ImageRegistrar registrar = new ImageRegistrar(imageStore, new LayerApplier(Sys.linux()));
-        var events = new io.berth.engine.events.EventBus();
+        var events = new EventBus();
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
-        SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events);
-        return Engine.of(options, lock, images, system, events);
+        LocalContainerService containers = containers(options, imageStore, events);
+        imageStore.addSnapshotRoots(containers::layersInUse);
+        images.setContainerUsage(containers::usersOf);
+        SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
+                containers);
+        return Engine.of(options, lock, images, system, events, containers);
+    }
+
+    private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events) {
+        Path data = options.dataRoot().resolve("containers");
+        Path exec = options.execRoot();
+        ContainerStore store = new ContainerStore(data);
+        ContainerFiles files = new ContainerFiles(data);
+        ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), images.snapshots(), data, exec.resolve("containers"));
+        ConmonRuntime runtime;
+        try {
+            runtime = new ConmonRuntime(new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
+                    exec.resolve("runc"), exec.resolve("runtime")));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot set up the container runtime under " + exec, e);
+        }
+        var host = io.berth.engine.runtime.spec.HostFacts.probe(Binaries.find("tini-static").or(() -> Binaries.find("catatonit"))
+                .or(() -> Binaries.find("docker-init")).orElse(null));
+        ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
+        ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
+        LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
+        lifecycle.recover();
+        return service;
     }
 
     private static String engineId(Path root) {

@@ -6,6 +6,7 @@ import io.berth.api.system.SystemInfo;
 import io.berth.api.system.VersionResponse;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.image.ImageStore;
+import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.image.LocalImageService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,8 +24,11 @@ final class LocalSystemService implements SystemService {
     private final ImageStore images;
     private final LocalImageService imageService;
     private final EventBus events;
+    private final LocalContainerService containers;
 
-    LocalSystemService(EngineOptions options, HostFacts host, String engineId, ImageStore images, LocalImageService imageService, EventBus events) {
+    LocalSystemService(EngineOptions options, HostFacts host, String engineId, ImageStore images, LocalImageService imageService, EventBus events,
+                       LocalContainerService containers) {
+        this.containers = containers;
         this.options = options;
         this.host = host;
         this.engineId = engineId;
@@ -61,7 +65,8 @@ final class LocalSystemService implements SystemService {
         Map<String, Object> registry = Map.of("AllowNondistributableArtifactsCIDRs", List.of(), "AllowNondistributableArtifactsHostnames", List.of(),
                 "InsecureRegistryCIDRs", List.of("127.0.0.0/8"), "IndexConfigs", Map.of(), "Mirrors", List.of());
         Map<String, Object> commit = Map.of("ID", "", "Expected", "");
-        return new SystemInfo(engineId, 0, 0, 0, 0, images.count(), "overlay2", driverStatus, plugins,
+                int[] counts = containers.counts();
+        return new SystemInfo(engineId, counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2], images.count(), "overlay2", driverStatus, plugins,
                 true, true, true, true, true, true, true, true, true, options.debug(),
                 0, Thread.activeCount(), Instant.now().toString(), "json-file", host.cgroupDriver(), host.cgroupVersion(),
                 events.listenerCount(), host.kernelVersion(), host.operatingSystem(), host.osVersion(), "linux", "x86_64",
@@ -74,7 +79,7 @@ final class LocalSystemService implements SystemService {
         boolean all = types.isEmpty();
         try {
             return new DiskUsage(images.diskUsage(), all || types.contains("image") ? imageService.diskUsageSummaries() : null,
-                    all || types.contains("container") ? List.of() : null, all || types.contains("volume") ? List.of() : null,
+                    all || types.contains("container") ? containers.diskUsage() : null, all || types.contains("volume") ? List.of() : null,
                     all || types.contains("build-cache") ? List.of() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -40,6 +40,14 @@ public final class LocalImageService implements ImageService {
     private final ImageSaver saver;
     private final ImageImporter importer;
     private final ImageViews views;
+    private volatile java.util.function.Function<String, List<? extends ImageUser>> containerUsage = id -> List.of();
+
+    /** A container that uses an image, as rmi's conflict messages name it. */
+    public interface ImageUser {
+        String id();
+
+        boolean isRunning();
+    }
 
     public LocalImageService(ImageStore store, ImageRegistrar registrar, EventBus events) {
         this.store = store;
@@ -49,6 +57,9 @@ public final class LocalImageService implements ImageService {
         this.importer = new ImageImporter(store.content(), registrar);
         this.views = new ImageViews(store);
     }
+
+    /** Tells the image service which containers use an image (for rmi's conflicts and the Containers counts). */
+    public void setContainerUsage(java.util.function.Function<String, List<? extends ImageUser>> usage) { this.containerUsage = usage; }
 
     @Override public List<ImageSummary> list(boolean all, Filters filters, boolean sharedSize) {
         filters.requireOnly(LIST_FILTERS);
@@ -108,16 +119,32 @@ public final class LocalImageService implements ImageService {
         List<ImageDeleteItem> out = new ArrayList<>();
         List<Reference> refs = store.refsOf(img.id());
         boolean byId = isIdPrefix(img.id(), name);
+        List<? extends ImageUser> users = containerUsage.apply(img.id().toString());
         if (!byId) {
             Reference ref = Reference.parse(name).withDefaultTag();
+            if (refs.size() == 1 && !users.isEmpty() && !force) {
+                throw new BerthException.Conflict("conflict: unable to remove repository reference \"" + name + "\" (must force) - container "
+                        + users.getFirst().id().substring(0, 12) + " is using its referenced image " + img.id().shortHex());
+            }
             untag(img, ref, out);
-            if (!store.refsOf(img.id()).isEmpty()) return out;
+            if (!store.refsOf(img.id()).isEmpty() || !users.isEmpty()) return out;
         } else {
+            for (ImageUser u : users) {
+                if (u.isRunning()) {
+                    throw new BerthException.Conflict("conflict: unable to delete " + img.id().shortHex()
+                            + " (cannot be forced) - image is being used by running container " + u.id().substring(0, 12));
+                }
+                if (!force) {
+                    throw new BerthException.Conflict("conflict: unable to delete " + img.id().shortHex()
+                            + " (must be forced) - image is being used by stopped container " + u.id().substring(0, 12));
+                }
+            }
             if (refs.size() > 1 && !force) {
                 throw new BerthException.Conflict("conflict: unable to delete " + img.id().shortHex()
                         + " (must be forced) - image is referenced in multiple repositories");
             }
             for (Reference r : refs) untag(img, r, out);
+            if (!users.isEmpty()) return out;
         }
         delete(img, out);
         return out;
@@ -241,6 +268,7 @@ public final class LocalImageService implements ImageService {
         for (Image img : store.all()) {
             List<Reference> refs = store.refsOf(img.id());
             if (onlyDangling && !refs.isEmpty()) continue;
+            if (!containerUsage.apply(img.id().toString()).isEmpty()) continue;
             if (until != null && !createdOf(img).isBefore(until)) continue;
             if (!views.labelsMatch(img, filters.get("label"))) continue;
             if (filters.has("label!") && views.labelsMatchAny(img, filters.get("label!"))) continue;
@@ -264,7 +292,9 @@ public final class LocalImageService implements ImageService {
     public List<ImageSummary> diskUsageSummaries() {
         Map<Digest, Long> shared = views.sharedSizes();
         List<ImageSummary> out = new ArrayList<>();
-        for (Image img : store.all()) out.add(views.summary(img, store.refsOf(img.id()), shared.getOrDefault(img.id(), 0L), 0));
+        for (Image img : store.all()) {
+            out.add(views.summary(img, store.refsOf(img.id()), shared.getOrDefault(img.id(), 0L), containerUsage.apply(img.id().toString()).size()));
+        }
         out.sort(Comparator.comparingLong(ImageSummary::created).reversed());
         return out;
     }

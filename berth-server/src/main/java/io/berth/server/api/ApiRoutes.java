@@ -1,6 +1,7 @@
 package io.berth.server.api;
 
 import io.berth.api.ApiVersion;
+import io.berth.engine.daemon.ContainerService;
 import io.berth.engine.daemon.ImageService;
 import io.berth.engine.daemon.SystemService;
 import io.berth.engine.events.EventBus;
@@ -12,11 +13,12 @@ import io.berth.server.http.Router;
 public final class ApiRoutes {
     private ApiRoutes() {}
 
-    public static Router router(SystemService system, EventBus events, ImageService images) {
+    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers) {
         return Router.builder()
                 .versions(ApiVersion.MIN, ApiVersion.CURRENT)
                 .add(new SystemRouter(system, events))
                 .add(new ImagesRouter(images))
+                .add(new ContainersRouter(containers))
                 .build();
     }
 

@@ -1,0 +1,438 @@
+package io.berth.engine.container;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.api.Json;
+import io.berth.api.container.RestartPolicy;
+import io.berth.api.container.WaitResponse;
+import io.berth.engine.content.AtomicFiles;
+import io.berth.engine.errors.BerthException;
+import io.berth.engine.events.EventBus;
+import io.berth.engine.runtime.Attach;
+import io.berth.engine.runtime.ConmonRuntime;
+import io.berth.engine.runtime.ContainerProcess;
+import io.berth.engine.runtime.CreateOptions;
+import io.berth.engine.runtime.ExitStatus;
+import io.berth.engine.runtime.RuntimeErrors;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The container state machine over the runtime driver: start, stop, kill, pause, exit handling,
+ * restart policies with Docker's back-off, auto-remove, waits, attaches made before start, and
+ * live restore. Every transition of one container happens under that container's lock; waiting
+ * for an exit never holds it.
+ */
+public final class ContainerLifecycle implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerLifecycle.class);
+    private static final long BACKOFF_START_MS = 100;
+    private static final long BACKOFF_MAX_MS = 60_000;
+
+    /** Per-container coordination: its lock, the next exit, its removal, attaches waiting for start. */
+    private static final class Tracker {
+        final Object lock = new Object();
+        CompletableFuture<Integer> nextExit = new CompletableFuture<>();
+        final CompletableFuture<Integer> removed = new CompletableFuture<>();
+        final List<CompletableFuture<Attach>> pendingAttach = new ArrayList<>();
+        ScheduledFuture<?> restartTimer;
+        long backoffMs = BACKOFF_START_MS;
+    }
+
+    private final ContainerStore store;
+    private final ConmonRuntime runtime;
+    private final ContainerRootfs rootfs;
+    private final ContainerFiles files;
+    private final ContainerSpecs specs;
+    private final EventBus events;
+    private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("berth-restart-timer").factory());
+
+    public ContainerLifecycle(ContainerStore store, ConmonRuntime runtime, ContainerRootfs rootfs, ContainerFiles files,
+                              ContainerSpecs specs, EventBus events) {
+        this.store = store;
+        this.runtime = runtime;
+        this.rootfs = rootfs;
+        this.files = files;
+        this.specs = specs;
+        this.events = events;
+    }
+
+    private Tracker tracker(String id) { return trackers.computeIfAbsent(id, k -> new Tracker()); }
+
+    void created(Container c) { tracker(c.id()); }
+
+    // ---- start ----
+
+    /** Starts a created or exited container; false if it was already running. */
+    public boolean start(String id) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            Container c = store.require(id);
+            ContainerStatus s = c.state().status();
+            if (s.isRunning()) return false;
+            if (s == ContainerStatus.REMOVING || s == ContainerStatus.DEAD) {
+                throw new BerthException.Conflict("container " + id + " is marked for removal and cannot be started");
+            }
+            if (t.restartTimer != null) {
+                t.restartTimer.cancel(false);
+                t.restartTimer = null;
+            }
+            try {
+                startLocked(c, t, "start");
+            } catch (RuntimeException e) {
+                // dockerd removes an auto-remove container whose start failed (the CLI waits for that)
+                if (Boolean.TRUE.equals(c.hostConfig().autoRemove())) remove(id, true);
+                throw e;
+            }
+            return true;
+        }
+    }
+
+    private void startLocked(Container c, Tracker t, String action) {
+        String id = c.id();
+        ContainerProcess p;
+        try {
+            Path root = rootfs.mount(id, c.layerChainIds());
+            ObjectNode spec = specs.build(c, root);
+            AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
+            CreateOptions opts = logOptions(c).withTty(c.tty())
+                    .withStdin(c.config().openStdin(), c.config().stdinOnce())
+                    .withLogMaxSize(ContainerValidation.logMaxSize(c.hostConfig()));
+            p = runtime.create(id, rootfs.bundle(id), opts);
+        } catch (IOException | RuntimeException e) {
+            failStart(c, t, e);
+            throw e instanceof BerthException be ? be : new BerthException.SystemError("cannot start container " + id + ": " + e.getMessage(), e);
+        }
+        for (CompletableFuture<Attach> f : t.pendingAttach) {
+            try {
+                f.complete(runtime.attach(id));
+            } catch (RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }
+        t.pendingAttach.clear();
+        runtime.onExit(id).whenComplete((st, err) -> Thread.ofVirtual().start(() -> exited(id, st, err)));
+        try {
+            runtime.start(id);
+        } catch (RuntimeException e) {
+            try {
+                runtime.delete(id, true);
+            } catch (RuntimeException ignored) {
+                // the start failure is what the user needs to see
+            }
+            failStart(c, t, e);
+            throw e;
+        }
+        store.update(id, x -> x.withState(x.state().running(p.pid(), Instant.now())));
+        events.publish("container", action, id, LocalContainerService.attributes(c));
+    }
+
+    private CreateOptions logOptions(Container c) {
+        String driver = c.hostConfig().logConfig() == null ? "" : c.hostConfig().logConfig().type();
+        CreateOptions o = CreateOptions.logTo(files.log(c.id()));
+        return "none".equals(driver) ? new CreateOptions(false, false, false, CreateOptions.LogDriver.NONE, null, 0) : o;
+    }
+
+    private void failStart(Container c, Tracker t, Exception e) {
+        rootfs.release(c.id());
+        int code = RuntimeErrors.exitCodeFor(e);
+        store.update(c.id(), x -> x.withState(x.state().failedToStart(code, e.getMessage())));
+        for (CompletableFuture<Attach> f : t.pendingAttach) f.completeExceptionally(e);
+        t.pendingAttach.clear();
+    }
+
+    // ---- exit ----
+
+    private void exited(String id, ExitStatus status, Throwable err) {
+        Tracker t = tracker(id);
+        boolean autoRemove;
+        synchronized (t.lock) {
+            Container c = store.get(id).orElse(null);
+            if (c == null || !(c.state().status().isRunning())) return;
+            ExitStatus st = status != null ? status : new ExitStatus(255, Instant.now(), false);
+            if (err != null) LOG.warn("exit of {} not observed cleanly: {}", id, err.toString());
+            try {
+                runtime.delete(id, true);
+            } catch (RuntimeException e) {
+                LOG.warn("runtime delete of {}: {}", id, e.getMessage());
+            }
+            rootfs.release(id);
+            Container after = store.update(id, x -> x.withState(x.state().exited(st.exitCode(), st.exitedAt(), st.oomKilled())));
+            Map<String, String> attrs = LocalContainerService.attributes(after);
+            if (st.oomKilled()) events.publish("container", "oom", id, attrs);
+            attrs.put("exitCode", Integer.toString(st.exitCode()));
+            events.publish("container", "die", id, attrs);
+            CompletableFuture<Integer> done = t.nextExit;
+            t.nextExit = new CompletableFuture<>();
+            done.complete(st.exitCode());
+            autoRemove = Boolean.TRUE.equals(after.hostConfig().autoRemove());
+            if (!autoRemove && shouldRestart(after, st.exitCode())) scheduleRestart(after, t);
+        }
+        if (autoRemove) {
+            try {
+                remove(id, true);
+            } catch (RuntimeException e) {
+                LOG.warn("auto-remove of {} failed: {}", id, e.getMessage());
+            }
+        }
+    }
+
+    private static boolean shouldRestart(Container c, int exitCode) {
+        if (c.state().manuallyStopped()) return false;
+        RestartPolicy rp = c.hostConfig().restartPolicy();
+        String name = rp == null || rp.name() == null ? "" : rp.name();
+        return switch (name) {
+            case "always", "unless-stopped" -> true;
+            case "on-failure" -> exitCode != 0 && (rp.maximumRetryCount() == null || rp.maximumRetryCount() == 0
+                    || c.state().restartCount() < rp.maximumRetryCount());
+            default -> false;
+        };
+    }
+
+    /** Docker's back-off: 100 ms doubling up to a minute, reset when the container ran 10 s or more. */
+    private void scheduleRestart(Container c, Tracker t) {
+        Instant started = c.state().startedAt();
+        if (started != null && Duration.between(started, Instant.now()).toSeconds() >= 10) t.backoffMs = BACKOFF_START_MS;
+        long delay = t.backoffMs;
+        t.backoffMs = Math.min(BACKOFF_MAX_MS, t.backoffMs * 2);
+        store.update(c.id(), x -> x.withState(x.state().restarting()));
+        t.restartTimer = timers.schedule(() -> Thread.ofVirtual().start(() -> restartNow(c.id())), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void restartNow(String id) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            t.restartTimer = null;
+            Container c = store.get(id).orElse(null);
+            if (c == null || c.state().status() != ContainerStatus.RESTARTING) return;
+            try {
+                startLocked(c, t, "start");
+            } catch (RuntimeException e) {
+                LOG.warn("restart of {} failed: {}", id, e.getMessage());
+                store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.EXITED)));
+            }
+        }
+    }
+
+    // ---- stop, kill, pause ----
+
+    /** Sends the stop signal, waits {@code timeout} seconds, then kills. False if it was not running. */
+    public boolean stop(String id, Integer timeout, String signal) {
+        Tracker t = tracker(id);
+        CompletableFuture<Integer> exit;
+        int seconds;
+        synchronized (t.lock) {
+            Container c = store.require(id);
+            if (c.state().status() == ContainerStatus.RESTARTING) {
+                if (t.restartTimer != null) t.restartTimer.cancel(false);
+                t.restartTimer = null;
+                store.update(id, x -> x.withState(x.state().stoppedByUser().withStatus(ContainerStatus.EXITED)));
+                return true;
+            }
+            if (!c.state().status().isRunning()) return false;
+            int sig = Signals.parse(signal != null && !signal.isEmpty() ? signal : c.config().stopSignal(), Signals.SIGTERM);
+            seconds = timeout != null ? timeout : c.config().stopTimeout() != null ? c.config().stopTimeout() : 10;
+            store.update(id, x -> x.withState(x.state().stoppedByUser()));
+            if (c.state().status() == ContainerStatus.PAUSED) resumeQuietly(id);
+            exit = t.nextExit;
+            signal(c, sig, false);
+        }
+        if (seconds < 0 || !waitFor(exit, seconds)) {
+            synchronized (t.lock) {
+                Container c = store.require(id);
+                if (c.state().status().isRunning()) signal(c, Signals.SIGKILL, true);
+            }
+            waitFor(exit, 30);
+        }
+        events.publish("container", "stop", id, LocalContainerService.attributes(store.require(id)));
+        return true;
+    }
+
+    private void resumeQuietly(String id) {
+        try {
+            runtime.resume(id);
+            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
+        } catch (RuntimeException e) {
+            LOG.warn("resume of {} before stop: {}", id, e.getMessage());
+        }
+    }
+
+    private static boolean waitFor(CompletableFuture<Integer> f, int seconds) {
+        try {
+            f.get(seconds, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (java.util.concurrent.ExecutionException e) {
+            return true;
+        }
+    }
+
+    private void signal(Container c, int sig, boolean all) {
+        try {
+            runtime.kill(c.id(), sig, all);
+        } catch (BerthException.Conflict e) {
+            return; // it exited meanwhile
+        }
+        Map<String, String> attrs = LocalContainerService.attributes(c);
+        attrs.put("signal", Integer.toString(sig));
+        events.publish("container", "kill", c.id(), attrs);
+    }
+
+    public void kill(String id, int sig) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            Container c = store.require(id);
+            if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
+            if (sig == Signals.SIGKILL) store.update(id, x -> x.withState(x.state().stoppedByUser()));
+            signal(c, sig, false);
+        }
+    }
+
+    public void pause(String id) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            Container c = store.require(id);
+            if (c.state().status() == ContainerStatus.PAUSED) throw new BerthException.Conflict("Container " + id + " is already paused");
+            if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
+            runtime.pause(id);
+            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.PAUSED)));
+            events.publish("container", "pause", id, LocalContainerService.attributes(c));
+        }
+    }
+
+    public void unpause(String id) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            Container c = store.require(id);
+            if (c.state().status() != ContainerStatus.PAUSED) throw new BerthException.Conflict("Container " + id + " is not paused");
+            runtime.resume(id);
+            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
+            events.publish("container", "unpause", id, LocalContainerService.attributes(c));
+        }
+    }
+
+    public void resize(String id, int height, int width) {
+        Container c = store.require(id);
+        if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
+        runtime.resize(id, height, width);
+    }
+
+    // ---- wait, attach, remove ----
+
+    public CompletableFuture<WaitResponse> await(String id, String condition) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            Container c = store.require(id);
+            CompletableFuture<Integer> f = switch (condition) {
+                case "not-running" -> c.state().status().isRunning() || c.state().status() == ContainerStatus.RESTARTING
+                        ? t.nextExit : CompletableFuture.completedFuture(c.state().exitCode());
+                case "next-exit" -> t.nextExit;
+                case "removed" -> t.removed;
+                default -> throw new BerthException.InvalidArgument("invalid condition: \"" + condition + "\"");
+            };
+            return f.thenApply(code -> new WaitResponse(code, null));
+        }
+    }
+
+    public CompletableFuture<Attach> attach(String id) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            Container c = store.require(id);
+            if (c.state().status().isRunning()) return CompletableFuture.completedFuture(runtime.attach(id));
+            CompletableFuture<Attach> f = new CompletableFuture<>();
+            t.pendingAttach.add(f);
+            return f;
+        }
+    }
+
+    public void remove(String id, boolean force) {
+        Tracker t = tracker(id);
+        CompletableFuture<Integer> exit = null;
+        synchronized (t.lock) {
+            Container c = store.require(id);
+            if (c.state().status().isRunning()) {
+                if (!force) {
+                    throw new BerthException.Conflict("cannot remove container \"/" + c.name()
+                            + "\": container is running: stop the container before removing or force remove");
+                }
+                exit = t.nextExit;
+                store.update(id, x -> x.withState(x.state().stoppedByUser()));
+                if (c.state().status() == ContainerStatus.PAUSED) resumeQuietly(id);
+                signal(c, Signals.SIGKILL, true);
+            }
+        }
+        if (exit != null) waitFor(exit, 30);
+        synchronized (t.lock) {
+            Container c = store.get(id).orElse(null);
+            if (c == null) return;
+            if (c.state().status().isRunning()) throw new BerthException.Conflict("container " + id + " did not stop; cannot remove it");
+            if (t.restartTimer != null) t.restartTimer.cancel(false);
+            rootfs.release(id);
+            store.remove(c);
+            trackers.remove(id);
+            for (CompletableFuture<Attach> f : t.pendingAttach) f.cancel(false);
+            events.publish("container", "destroy", id, LocalContainerService.attributes(c));
+            t.removed.complete(c.state().exitCode());
+        }
+    }
+
+    // ---- live restore ----
+
+    /** At daemon start: re-adopts running containers, records exits that happened meanwhile, starts `always` ones. */
+    public void recover() {
+        Map<String, ConmonRuntime.Recovered> found = new java.util.HashMap<>();
+        for (ConmonRuntime.Recovered r : runtime.recover()) found.put(r.id(), r);
+        for (Container c : store.all()) {
+            Tracker t = tracker(c.id());
+            ContainerStatus s = c.state().status();
+            ConmonRuntime.Recovered r = found.get(c.id());
+            if (s.isRunning() && r != null && r.monitorAlive()) {
+                runtime.onExit(c.id()).whenComplete((st, err) -> Thread.ofVirtual().start(() -> exited(c.id(), st, err)));
+            } else if (s.isRunning() || s == ContainerStatus.RESTARTING) {
+                ExitStatus st = r != null && r.exit() != null ? r.exit() : new ExitStatus(255, Instant.now(), false);
+                if (s == ContainerStatus.RESTARTING) store.update(c.id(), x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
+                exited(c.id(), st, null);
+            } else if (s == ContainerStatus.CREATED || s == ContainerStatus.EXITED) {
+                rootfs.release(c.id());
+            }
+            Container now = store.get(c.id()).orElse(null);
+            if (now != null && !now.state().status().isRunning() && now.state().status() != ContainerStatus.RESTARTING
+                    && !now.state().manuallyStopped() && alwaysRestart(now)) {
+                synchronized (t.lock) {
+                    try {
+                        startLocked(now, t, "start");
+                    } catch (RuntimeException e) {
+                        LOG.warn("could not restart {} at daemon start: {}", c.id(), e.getMessage());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean alwaysRestart(Container c) {
+        RestartPolicy rp = c.hostConfig().restartPolicy();
+        return rp != null && ("always".equals(rp.name()) || "unless-stopped".equals(rp.name()));
+    }
+
+    @Override public void close() {
+        timers.shutdownNow();
+    }
+}

@@ -1,0 +1,64 @@
+package io.berth.engine.container;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.api.container.ContainerCreateRequest;
+import io.berth.api.image.ContainerConfig;
+import io.berth.engine.errors.BerthException;
+import io.berth.engine.runtime.spec.HostFacts;
+import io.berth.engine.runtime.spec.MountSpec;
+import io.berth.engine.runtime.spec.ResolvedUser;
+import io.berth.engine.runtime.spec.SpecBuilder;
+import io.berth.engine.runtime.spec.SpecInput;
+import io.berth.engine.runtime.spec.UserResolver;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Builds a container's OCI runtime spec from its record, at start: the user, the binds of berthd's files, namespaces to join. */
+public final class ContainerSpecs {
+    private final HostFacts host;
+    private final ContainerFiles files;
+    private final Function<String, Container> lookup;
+
+    public ContainerSpecs(HostFacts host, ContainerFiles files, Function<String, Container> lookup) {
+        this.host = host;
+        this.files = files;
+        this.lookup = lookup;
+    }
+
+    public ObjectNode build(Container c, Path rootfs) {
+        ContainerConfig cfg = c.config();
+        ContainerCreateRequest req = new ContainerCreateRequest(cfg.hostname(), cfg.domainname(), cfg.user(), cfg.attachStdin(),
+                cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), cfg.env(),
+                c.args().isEmpty() && cfg.entrypoint() == null ? cfg.cmd() : cfg.cmd(), null, cfg.argsEscaped(), cfg.image(), cfg.volumes(),
+                cfg.workingDir(), cfg.entrypoint(), cfg.networkDisabled(), cfg.macAddress(), cfg.onBuild(), cfg.labels(),
+                cfg.stopSignal(), cfg.stopTimeout(), cfg.shell(), c.hostConfig(), null);
+        ResolvedUser user = UserResolver.resolve(rootfs, cfg.user(), c.hostConfig().groupAdd());
+        List<MountSpec> mounts = new ArrayList<>();
+        mounts.add(MountSpec.bind(files.resolvConf(c.id()).toString(), "/etc/resolv.conf", false));
+        mounts.add(MountSpec.bind(files.hostname(c.id()).toString(), "/etc/hostname", false));
+        mounts.add(MountSpec.bind(files.hosts(c.id()).toString(), "/etc/hosts", false));
+        Map<String, Path> ns = new HashMap<>();
+        String net = c.hostConfig().networkMode() == null ? "" : c.hostConfig().networkMode();
+        if (net.startsWith("container:")) ns.put("network", joinNamespace(net.substring(10), "net"));
+        String ipc = c.hostConfig().ipcMode() == null ? "" : c.hostConfig().ipcMode();
+        if (ipc.startsWith("container:")) ns.put("ipc", joinNamespace(ipc.substring(10), "ipc"));
+        String pid = c.hostConfig().pidMode() == null ? "" : c.hostConfig().pidMode();
+        if (pid.startsWith("container:")) ns.put("pid", joinNamespace(pid.substring(10), "pid"));
+        String parent = c.hostConfig().cgroupParent() == null || c.hostConfig().cgroupParent().isEmpty() ? "/berth" : c.hostConfig().cgroupParent();
+        return SpecBuilder.build(new SpecInput(null, req, c.id(), rootfs, cfg.hostname(), user, mounts, ns,
+                parent + "/" + c.id(), host));
+    }
+
+    private Path joinNamespace(String ref, String kind) {
+        Container other = lookup.apply(ref);
+        if (other == null) throw new BerthException.NotFound("No such container: " + ref);
+        if (!other.state().status().isRunning() || other.state().pid() <= 0) {
+            throw new BerthException.Conflict("cannot join " + kind + " namespace of a non running container: " + other.id());
+        }
+        return Path.of("/proc/" + other.state().pid() + "/ns/" + kind);
+    }
+}

@@ -1,0 +1,228 @@
+package io.berth.engine.container;
+
+import io.berth.api.Filters;
+import io.berth.api.container.ContainerInspect;
+import io.berth.api.container.ContainerSummary;
+import io.berth.engine.image.ImageStore;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Renders containers as the API shows them: inspect and the ps list. Reads only memory (sizes excepted). */
+final class ContainerViews {
+    private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
+    private static final Set<String> PS_FILTERS = Set.of("id", "name", "label", "status", "ancestor", "exited", "before", "since",
+            "volume", "network", "health", "isolation", "is-task", "publish", "expose");
+
+    private final ContainerStore store;
+    private final ContainerFiles files;
+    private final ContainerRootfs rootfs;
+    private final ImageStore images;
+
+    ContainerViews(ContainerStore store, ContainerFiles files, ContainerRootfs rootfs, ImageStore images) {
+        this.store = store;
+        this.files = files;
+        this.rootfs = rootfs;
+        this.images = images;
+    }
+
+    ContainerInspect inspect(Container c, boolean size) {
+        ContainerState s = c.state();
+        ContainerStatus st = s.status();
+        var state = new ContainerInspect.State(st.wire(), st.isRunning(), st == ContainerStatus.PAUSED,
+                st == ContainerStatus.RESTARTING, s.oomKilled(), st == ContainerStatus.DEAD, s.pid(), s.exitCode(),
+                s.error() == null ? "" : s.error(), time(s.startedAt()), time(s.finishedAt()));
+        Map<String, String> gd = new LinkedHashMap<>();
+        String opts = rootfs.options(c.id(), c.layerChainIds());
+        for (String kv : opts.split(",")) {
+            int eq = kv.indexOf('=');
+            String key = switch (kv.substring(0, eq)) {
+                case "lowerdir" -> "LowerDir";
+                case "upperdir" -> "UpperDir";
+                default -> "WorkDir";
+            };
+            gd.put(key, kv.substring(eq + 1));
+        }
+        gd.put("MergedDir", rootfs.target(c.id()).toString());
+        Long sizeRw = size ? du(rootfs.upper(c.id())) : null;
+        Long sizeRoot = size ? sizeRw + imageSize(c) : null;
+        String mode = c.hostConfig().networkMode() == null || c.hostConfig().networkMode().isEmpty() ? "default" : c.hostConfig().networkMode();
+        return new ContainerInspect(c.id(), c.created().toString(), c.path(), c.args(), state, c.image(),
+                files.resolvConf(c.id()).toString(), files.hostname(c.id()).toString(), files.hosts(c.id()).toString(),
+                files.log(c.id()).toString(), "/" + c.name(), s.restartCount(), "overlay2", "linux", "", "", "", null,
+                c.hostConfig(), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, List.of(), c.config(),
+                networkSettings(c, mode));
+    }
+
+    private static Map<String, Object> networkSettings(Container c, String mode) {
+        Map<String, Object> ns = new LinkedHashMap<>();
+        ns.put("Bridge", "");
+        ns.put("SandboxID", "");
+        ns.put("SandboxKey", c.state().pid() > 0 ? "/proc/" + c.state().pid() + "/ns/net" : "");
+        ns.put("Ports", Map.of());
+        ns.put("HairpinMode", false);
+        ns.put("LinkLocalIPv6Address", "");
+        ns.put("LinkLocalIPv6PrefixLen", 0);
+        ns.put("SecondaryIPAddresses", null);
+        ns.put("SecondaryIPv6Addresses", null);
+        ns.put("EndpointID", "");
+        ns.put("Gateway", "");
+        ns.put("GlobalIPv6Address", "");
+        ns.put("GlobalIPv6PrefixLen", 0);
+        ns.put("IPAddress", "");
+        ns.put("IPPrefixLen", 0);
+        ns.put("IPv6Gateway", "");
+        ns.put("MacAddress", "");
+        Map<String, Object> networks = new LinkedHashMap<>();
+        if (!mode.startsWith("container:")) {
+            String net = mode.equals("default") ? "bridge" : mode;
+            Map<String, Object> ep = new LinkedHashMap<>();
+            ep.put("IPAMConfig", null);
+            ep.put("Links", null);
+            ep.put("Aliases", null);
+            ep.put("MacAddress", "");
+            ep.put("NetworkID", "");
+            ep.put("EndpointID", "");
+            ep.put("Gateway", "");
+            ep.put("IPAddress", "");
+            ep.put("IPPrefixLen", 0);
+            ep.put("IPv6Gateway", "");
+            ep.put("GlobalIPv6Address", "");
+            ep.put("GlobalIPv6PrefixLen", 0);
+            ep.put("DriverOpts", null);
+            ep.put("DNSNames", null);
+            networks.put(net, ep);
+        }
+        ns.put("Networks", networks);
+        return ns;
+    }
+
+    private static String time(Instant t) { return t == null ? ZERO_TIME : t.toString(); }
+
+    private long imageSize(Container c) {
+        return images.get(io.berth.engine.oci.Digest.parse(c.image())).map(images::size).orElse(0L);
+    }
+
+    List<ContainerSummary> list(boolean all, int limit, boolean size, Filters f) {
+        f.requireOnly(PS_FILTERS);
+        List<Container> cs = new ArrayList<>(store.all());
+        cs.sort(Comparator.comparing(Container::created).reversed());
+        Instant before = f.has("before") ? store.require(f.get("before").getFirst()).created() : null;
+        Instant since = f.has("since") ? store.require(f.get("since").getFirst()).created() : null;
+        boolean showAll = all || limit > 0 || f.has("status") || f.has("exited") || before != null || since != null;
+        List<ContainerSummary> out = new ArrayList<>();
+        for (Container c : cs) {
+            ContainerStatus st = c.state().status();
+            if (!showAll && !st.isRunning() && st != ContainerStatus.RESTARTING) continue;
+            if (!matches(c, f)) continue;
+            if (before != null && !c.created().isBefore(before)) continue;
+            if (since != null && !c.created().isAfter(since)) continue;
+            out.add(summary(c, size));
+            if (limit > 0 && out.size() >= limit) break;
+        }
+        return out;
+    }
+
+    private boolean matches(Container c, Filters f) {
+        if (f.has("id") && f.get("id").stream().noneMatch(p -> c.id().startsWith(p))) return false;
+        if (f.has("name") && f.get("name").stream().noneMatch(p -> java.util.regex.Pattern.compile(p.startsWith("/") ? p.substring(1) : p)
+                .matcher(c.name()).find())) return false;
+        if (f.has("status")) {
+            for (String s : f.get("status")) {
+                if (!Set.of("created", "restarting", "running", "removing", "paused", "exited", "dead").contains(s)) {
+                    throw new IllegalArgumentException("invalid filter 'status=" + s + "'");
+                }
+            }
+            if (!f.get("status").contains(c.state().status().wire())) return false;
+        }
+        if (f.has("exited")) {
+            if (c.state().status() != ContainerStatus.EXITED) return false;
+            if (f.get("exited").stream().noneMatch(x -> x.equals(Integer.toString(c.state().exitCode())))) return false;
+        }
+        Map<String, String> labels = c.config().labels() == null ? Map.of() : c.config().labels();
+        for (String l : f.get("label")) {
+            int eq = l.indexOf('=');
+            if (eq < 0 ? !labels.containsKey(l) : !l.substring(eq + 1).equals(labels.get(l.substring(0, eq)))) return false;
+        }
+        if (f.has("ancestor")) {
+            boolean any = false;
+            for (String a : f.get("ancestor")) {
+                var img = images.find(a);
+                if (img.isPresent() && img.get().id().toString().equals(c.image())) any = true;
+                if (a.equals(c.imageName())) any = true;
+            }
+            if (!any) return false;
+        }
+        return true;
+    }
+
+    ContainerSummary summary(Container c, boolean size) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(c.path());
+        cmd.addAll(c.args());
+        String mode = c.hostConfig().networkMode() == null || c.hostConfig().networkMode().isEmpty() ? "default" : c.hostConfig().networkMode();
+        Long sizeRw = size ? du(rootfs.upper(c.id())) : null;
+        Long sizeRoot = size ? sizeRw + imageSize(c) : null;
+        Map<String, Object> net = new LinkedHashMap<>();
+        net.put("Networks", networkSettings(c, mode).get("Networks"));
+        return new ContainerSummary(c.id(), List.of("/" + c.name()), displayImage(c), c.image(), String.join(" ", cmd),
+                c.created().getEpochSecond(), List.of(), sizeRw, sizeRoot, c.config().labels() == null ? Map.of() : c.config().labels(),
+                c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode), net, List.of());
+    }
+
+    /** The image as the user named it, or its ID when that name now points elsewhere. */
+    private String displayImage(Container c) {
+        try {
+            var img = images.find(c.imageName());
+            if (img.isPresent() && img.get().id().toString().equals(c.image())) return c.imageName();
+        } catch (RuntimeException e) {
+            // the name no longer parses or resolves
+        }
+        return c.image();
+    }
+
+    /** Docker's Status column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created", … */
+    static String status(ContainerState s) {
+        Instant now = Instant.now();
+        return switch (s.status()) {
+            case CREATED -> "Created";
+            case RUNNING -> "Up " + HumanTime.duration(Duration.between(s.startedAt(), now));
+            case PAUSED -> "Up " + HumanTime.duration(Duration.between(s.startedAt(), now)) + " (Paused)";
+            case RESTARTING -> "Restarting (" + s.exitCode() + ") " + ago(s.finishedAt(), now);
+            case REMOVING -> "Removal In Progress";
+            case DEAD -> "Dead";
+            case EXITED -> s.finishedAt() == null ? "Created" : "Exited (" + s.exitCode() + ") " + ago(s.finishedAt(), now);
+        };
+    }
+
+    private static String ago(Instant t, Instant now) {
+        return t == null ? "" : HumanTime.duration(Duration.between(t, now)) + " ago";
+    }
+
+    /** Bytes of regular files under a directory (the container's writable layer). */
+    static long du(Path dir) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) total[0] += attrs.size();
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            return 0;
+        }
+        return total[0];
+    }
+}

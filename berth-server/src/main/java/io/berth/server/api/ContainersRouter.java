@@ -1,0 +1,236 @@
+package io.berth.server.api;
+
+import io.berth.api.Json;
+import io.berth.api.container.ContainerCreateRequest;
+import io.berth.api.container.WaitResponse;
+import io.berth.engine.container.ContainerStreams;
+import io.berth.engine.container.LogOptions;
+import io.berth.engine.daemon.ContainerService;
+import io.berth.engine.errors.BerthException;
+import io.berth.engine.image.TimeFilters;
+import io.berth.engine.runtime.Attach;
+import io.berth.engine.runtime.LogEntry;
+import io.berth.engine.runtime.StdStream;
+import io.berth.server.http.Request;
+import io.berth.server.http.Response;
+import io.berth.server.http.Router;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** The {@code /containers/…} routes of moby's container router, over {@link ContainerService}. */
+public final class ContainersRouter implements Router.Routes {
+    private final ContainerService containers;
+
+    public ContainersRouter(ContainerService containers) { this.containers = containers; }
+
+    @Override public void register(Router.Builder r) {
+        r.post("/containers/create", this::create)
+                .get("/containers/json", (req, res) -> res.json(200, containers.list(req.bool("all"),
+                        (int) req.longValue("limit", -1), req.bool("size"), req.filters())))
+                .get("/containers/{id}/json", (req, res) -> res.json(200, containers.inspect(req.param("id"), req.bool("size"))))
+                .post("/containers/{id}/start", (req, res) -> res.empty(containers.start(req.param("id")) ? 204 : 304))
+                .post("/containers/{id}/stop", (req, res) -> res.empty(
+                        containers.stop(req.param("id"), timeout(req), req.query("signal")) ? 204 : 304))
+                .post("/containers/{id}/restart", (req, res) -> {
+                    containers.restart(req.param("id"), timeout(req), req.query("signal"));
+                    res.empty(204);
+                })
+                .post("/containers/{id}/kill", (req, res) -> {
+                    containers.kill(req.param("id"), req.query("signal"));
+                    res.empty(204);
+                })
+                .post("/containers/{id}/pause", (req, res) -> {
+                    containers.pause(req.param("id"));
+                    res.empty(204);
+                })
+                .post("/containers/{id}/unpause", (req, res) -> {
+                    containers.unpause(req.param("id"));
+                    res.empty(204);
+                })
+                .post("/containers/{id}/rename", (req, res) -> {
+                    containers.rename(req.param("id"), req.query("name", ""));
+                    res.empty(204);
+                })
+                .post("/containers/{id}/resize", (req, res) -> {
+                    containers.resize(req.param("id"), (int) req.longValue("h", 0), (int) req.longValue("w", 0));
+                    res.empty(200);
+                })
+                .post("/containers/{id}/wait", this::await)
+                .post("/containers/{id}/attach", this::attach)
+                .get("/containers/{id}/logs", this::logs)
+                .delete("/containers/{id}", (req, res) -> {
+                    containers.remove(req.param("id"), req.bool("force"), req.bool("v"));
+                    res.empty(204);
+                });
+    }
+
+    private static Integer timeout(Request req) {
+        String t = req.query("t");
+        if (t == null || t.isEmpty()) return null;
+        try {
+            return Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid value for t: " + t);
+        }
+    }
+
+    private void create(Request req, Response res) throws IOException {
+        ContainerCreateRequest body;
+        try (InputStream in = req.body()) {
+            byte[] bytes = in.readAllBytes();
+            if (bytes.length == 0) throw new BerthException.InvalidArgument("invalid JSON: the request body is empty");
+            body = Json.wire().readValue(bytes, ContainerCreateRequest.class);
+        }
+        if (body == null) throw new BerthException.InvalidArgument("config cannot be empty in order to create a container");
+        res.json(201, containers.create(req.query("name", ""), body));
+    }
+
+    /** The headers go out at once (the CLI waits for them before it starts the container); the body when the condition holds. */
+    private void await(Request req, Response res) throws IOException {
+        CompletableFuture<WaitResponse> f = containers.await(req.param("id"), req.query("condition", ""));
+        OutputStream out = res.stream(200, "application/json");
+        out.flush();
+        req.onClientClose(() -> f.cancel(false));
+        WaitResponse w;
+        try {
+            w = f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (java.util.concurrent.CancellationException e) {
+            return;
+        } catch (ExecutionException e) {
+            w = new WaitResponse(-1, new WaitResponse.WaitError(e.getCause().getMessage()));
+        }
+        out.write(Json.wire().writeValueAsBytes(w));
+        out.write('\n');
+        out.flush();
+    }
+
+    private void attach(Request req, Response res) throws IOException {
+        String id = req.param("id");
+        boolean stream = req.bool("stream");
+        boolean logs = req.bool("logs");
+        boolean wantStdin = req.bool("stdin");
+        boolean wantOut = req.bool("stdout");
+        boolean wantErr = req.bool("stderr");
+        byte[] detach = DetachKeys.parse(req.query("detachKeys", ""));
+        boolean tty = containers.tty(id);
+        ContainerStreams streams = stream ? containers.attach(id, wantStdin) : null;
+        try {
+            Response.Hijacked h = res.hijack();
+            OutputStream out = h.out();
+            if (logs) {
+                containers.logs(id, new LogOptions(wantOut, wantErr, false, -1, null, null, false),
+                        e -> writeEntry(out, tty, e, false), CompletableFuture.completedFuture(null));
+                out.flush();
+            }
+            if (streams == null) return;
+            Thread pump = Thread.ofPlatform().daemon().name("attach-out-" + id.substring(0, Math.min(12, id.length()))).start(() -> {
+                try {
+                    for (Attach.Frame f; (f = streams.read()) != null; ) {
+                        boolean err = f.stream() == StdStream.STDERR;
+                        if (err ? !wantErr : !wantOut) continue;
+                        StreamFrames.write(out, tty, err ? StreamFrames.STDERR : StreamFrames.STDOUT, f.data(), 0, f.data().length);
+                        out.flush();
+                    }
+                } catch (IOException e) {
+                    // the client or the container went away
+                } finally {
+                    try {
+                        h.closeWrite();
+                    } catch (IOException ignored) {
+                        // already closed
+                    }
+                }
+            });
+            if (wantStdin && streams.hasStdin()) {
+                Thread.ofVirtual().start(() -> copyStdin(h.in(), streams, detach, pump));
+            }
+            pump.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (streams != null) streams.close();
+        }
+    }
+
+    /** Client stdin to the container until EOF (then close the container's stdin) or the detach keys. */
+    private static void copyStdin(InputStream in, ContainerStreams streams, byte[] detach, Thread pump) {
+        byte[] buf = new byte[8192];
+        int matched = 0;
+        try {
+            OutputStream stdin = streams.stdin();
+            for (int n; (n = in.read(buf)) > 0; ) {
+                int start = 0;
+                for (int i = 0; i < n; i++) {
+                    if (detach.length > 0 && buf[i] == detach[matched]) {
+                        if (++matched == detach.length) {
+                            if (i + 1 - detach.length > start) stdin.write(buf, start, i + 1 - detach.length - start);
+                            stdin.flush();
+                            streams.close();
+                            pump.interrupt();
+                            return;
+                        }
+                    } else {
+                        matched = 0;
+                    }
+                }
+                stdin.write(buf, start, n - start);
+                stdin.flush();
+            }
+            streams.closeStdin();
+        } catch (IOException e) {
+            // the connection or the container ended
+        }
+    }
+
+    private void logs(Request req, Response res) throws IOException {
+        String id = req.param("id");
+        boolean tty = containers.tty(id);
+        String tailText = req.query("tail", "all");
+        int tail;
+        try {
+            tail = tailText.isEmpty() || tailText.equals("all") ? -1 : Integer.parseInt(tailText);
+        } catch (NumberFormatException e) {
+            tail = -1; // dockerd treats an unparsable tail as "all"
+        }
+        Instant since = time(req.query("since"));
+        Instant until = time(req.query("until"));
+        boolean timestamps = req.bool("timestamps");
+        LogOptions o = new LogOptions(req.bool("stdout"), req.bool("stderr"), req.bool("follow"), tail, since, until, timestamps);
+        OutputStream out = res.stream(200, tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
+        CompletableFuture<Void> gone = new CompletableFuture<>();
+        req.onClientClose(() -> gone.complete(null));
+        out.flush();
+        containers.logs(id, o, e -> writeEntry(out, tty, e, timestamps), gone);
+        out.flush();
+    }
+
+    private static Instant time(String v) {
+        if (v == null || v.isEmpty() || v.equals("0")) return null;
+        return TimeFilters.parse(v);
+    }
+
+    private static void writeEntry(OutputStream out, boolean tty, LogEntry e, boolean timestamps) {
+        try {
+            byte[] data = e.content();
+            if (timestamps) {
+                byte[] ts = (e.time().toString() + " ").getBytes(StandardCharsets.UTF_8);
+                byte[] joined = new byte[ts.length + data.length];
+                System.arraycopy(ts, 0, joined, 0, ts.length);
+                System.arraycopy(data, 0, joined, ts.length, data.length);
+                data = joined;
+            }
+            StreamFrames.write(out, tty, e.stream() == StdStream.STDERR ? StreamFrames.STDERR : StreamFrames.STDOUT, data, 0, data.length);
+            out.flush();
+        } catch (IOException ex) {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+}
