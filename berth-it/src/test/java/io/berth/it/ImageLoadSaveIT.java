@@ -105,7 +105,7 @@ class ImageLoadSaveIT {
     @Test
     void saveTwoImagesToOneTar() throws Exception {
         daemon.docker().ok("load", "-i", Project.fixture("layers.docker-archive.tar").toString());
-        String bb = Images.importBusybox(daemon.docker(), "pair:busybox");
+        String bb = Images.importBusybox(daemon.docker(), "pair:busybox", "ENV T=pair");
         Path tar = daemon.scratch().resolve("pair.tar");
         daemon.docker().ok("save", "-o", tar.toString(), FIXTURE_REF, "pair:busybox");
         daemon.docker().ok("rmi", FIXTURE_REF, "pair:busybox");

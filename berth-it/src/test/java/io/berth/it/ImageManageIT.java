@@ -19,7 +19,7 @@ class ImageManageIT {
 
     @Test
     void tagAddsANameToTheSameImage() {
-        String id = Images.importBusybox(daemon.docker(), "tagsrc:1");
+        String id = Images.importBusybox(daemon.docker(), "tagsrc:1", "ENV T=tag");
         daemon.docker().ok("tag", "tagsrc:1", "tagdst:2");
         daemon.docker().ok("tag", "tagsrc:1", "registry.example:5000/team/tagdst");
         assertThat(Images.inspect(daemon.docker(), "tagdst:2").path("Id").asText()).isEqualTo(id);
@@ -39,7 +39,7 @@ class ImageManageIT {
 
     @Test
     void rmiUntagsThenDeletes() {
-        String id = Images.importBusybox(daemon.docker(), "rmi-a:1");
+        String id = Images.importBusybox(daemon.docker(), "rmi-a:1", "ENV T=rmi");
         daemon.docker().ok("tag", "rmi-a:1", "rmi-b:1");
 
         Result untag = daemon.docker().run("rmi", "rmi-b:1").ok();
@@ -131,7 +131,7 @@ class ImageManageIT {
     @Test
     void eventsShowImageActions() throws Exception {
         long since = System.currentTimeMillis() / 1000 - 1;
-        Images.importBusybox(daemon.docker(), "ev:1");
+        Images.importBusybox(daemon.docker(), "ev:1", "ENV T=events");
         daemon.docker().ok("tag", "ev:1", "ev:2");
         daemon.docker().ok("rmi", "ev:2");
         java.nio.file.Path tar = daemon.scratch().resolve("events.tar");
