@@ -1,0 +1,61 @@
+package io.berth.cli.format;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Duration;
+
+/** go-units: HumanSize (decimal units) and HumanDuration. */
+public final class Units {
+    private static final String[] DECIMAL = {"B", "kB", "MB", "GB", "TB", "PB", "EB", "ZB", "YB"};
+
+    private Units() {}
+
+    /** {@code units.HumanSizeWithPrecision(size, precision)}: {@code %.<p>g} plus the unit. */
+    public static String humanSize(double size, int precision) {
+        int i = 0;
+        while (size >= 1000.0 && i < DECIMAL.length - 1) {
+            size /= 1000.0;
+            i++;
+        }
+        return formatG(size, precision) + DECIMAL[i];
+    }
+
+    /** {@code units.HumanSize}: precision 4. */
+    public static String humanSize(double size) { return humanSize(size, 4); }
+
+    /** Go's {@code %.<p>g}: p significant digits, trailing zeros removed, exponent form when exp < -4 or exp >= p. */
+    static String formatG(double v, int p) {
+        if (v == 0) return "0";
+        if (Double.isNaN(v)) return "NaN";
+        if (Double.isInfinite(v)) return v > 0 ? "+Inf" : "-Inf";
+        BigDecimal b = new BigDecimal(v).round(new MathContext(p, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+        int exp = b.precision() - b.scale() - 1;
+        if (exp < -4 || exp >= p) {
+            String digits = b.unscaledValue().abs().toString();
+            String mant = digits.length() > 1 ? digits.charAt(0) + "." + digits.substring(1) : digits;
+            return (v < 0 ? "-" : "") + mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+        }
+        return b.toPlainString();
+    }
+
+    /** {@code units.HumanDuration}. */
+    public static String humanDuration(Duration d) {
+        long seconds = d.toSeconds();
+        if (seconds < 1) return "Less than a second";
+        if (seconds == 1) return "1 second";
+        if (seconds < 60) return seconds + " seconds";
+        long minutes = d.toMinutes();
+        if (minutes == 1) return "About a minute";
+        if (minutes < 60) return minutes + " minutes";
+        long nanos = d.toNanos();
+        long hourNs = 3_600_000_000_000L;
+        long hours = (nanos + hourNs / 2) / hourNs; // time.Duration.Round(time.Hour), half away from zero
+        if (hours == 1) return "About an hour";
+        if (hours < 48) return hours + " hours";
+        if (hours < 24 * 7 * 2) return hours / 24 + " days";
+        if (hours < 24 * 30 * 2) return hours / 24 / 7 + " weeks";
+        if (hours < 24 * 365 * 2) return hours / 24 / 30 + " months";
+        return d.toHours() / 24 / 365 + " years";
+    }
+}

@@ -1,0 +1,224 @@
+package io.berth.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.api.ApiVersion;
+import io.berth.api.Json;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.URLEncoder;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * A client of the Docker Engine API. Each request opens its own connection; the API version is
+ * negotiated once with {@code /_ping} ({@code min(server Api-Version, 1.47)}).
+ */
+public final class BerthClient {
+    private static final ObjectMapper JSON = Json.wire();
+
+    private final DaemonHost host;
+    private final String userAgent;
+    private volatile ApiVersion version;
+
+    public BerthClient(DaemonHost host) { this(host, "Berth-Client/0.1.0"); }
+
+    public BerthClient(DaemonHost host, String userAgent) {
+        this.host = host;
+        this.userAgent = userAgent;
+    }
+
+    public DaemonHost host() { return host; }
+
+    /** Pings the daemon (once) and returns the API version used for requests. */
+    public ApiVersion apiVersion() {
+        ApiVersion v = version;
+        if (v == null) {
+            v = ApiVersion.CURRENT;
+            try (HttpResponse r = send("GET", "/_ping", null, null)) {
+                String server = r.header("Api-Version");
+                if (server != null) {
+                    try {
+                        ApiVersion s = ApiVersion.parse(server);
+                        if (s.compareTo(v) < 0) v = s;
+                    } catch (IllegalArgumentException ignored) {
+                        // keep our own version
+                    }
+                }
+                r.body().readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            version = v;
+        }
+        return v;
+    }
+
+    /** Builds {@code /v1.47/path?query} with the negotiated version. */
+    public String path(String path, Query query) {
+        return "/v" + apiVersion() + path + (query == null ? "" : query.toString());
+    }
+
+    // ---- request primitives ----
+
+    /** Sends a request and returns the response, whatever its status. */
+    public HttpResponse send(String method, String target, Map<String, String> extraHeaders, InputStream body) throws IOException {
+        SocketChannel ch;
+        try {
+            if (host.address() instanceof InetSocketAddress isa) {
+                ch = SocketChannel.open(new InetSocketAddress(isa.getHostString(), isa.getPort()));
+            } else {
+                ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                ch.connect(host.address());
+            }
+        } catch (IOException e) {
+            throw new DaemonUnavailableException(host.uri(), e);
+        }
+        try {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Host", host.hostHeader());
+            headers.put("User-Agent", userAgent);
+            if (extraHeaders != null) headers.putAll(extraHeaders);
+            if (body != null) {
+                headers.putIfAbsent("Content-Type", "application/octet-stream");
+                headers.put("Transfer-Encoding", "chunked");
+            }
+            HttpCodec.writeHead(out, method, target, headers);
+            if (body != null) HttpCodec.writeChunked(out, body);
+            out.flush();
+            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
+            HttpCodec.Head head = HttpCodec.readHead(in);
+            return new HttpResponse(head.status(), head.reason(), head.headers(), HttpCodec.body(head, method, in), ch);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /** Sends a versioned request and throws {@link ApiException} unless the status is 2xx. */
+    public HttpResponse call(String method, String path, Query query, Map<String, String> headers, InputStream body) {
+        try {
+            HttpResponse r = send(method, path(path, query), headers, body);
+            if (r.status() >= 200 && r.status() < 300) return r;
+            byte[] bytes = r.readAllBytes();
+            throw new ApiException(r.status(), errorMessage(r, bytes));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String errorMessage(HttpResponse r, byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8).trim();
+        if (r.isJson() || text.startsWith("{")) {
+            try {
+                JsonNode n = JSON.readTree(bytes);
+                if (n != null && n.hasNonNull("message")) return n.get("message").asText();
+            } catch (IOException ignored) {
+                // fall through to the raw text
+            }
+        }
+        if (text.isEmpty()) return r.status() + " " + r.reason();
+        return text;
+    }
+
+    public <T> T get(String path, Query query, Class<T> type) { return json("GET", path, query, JSON.constructType(type)); }
+
+    public <T> T get(String path, Query query, TypeReference<T> type) { return json("GET", path, query, JSON.getTypeFactory().constructType(type)); }
+
+    public <T> T post(String path, Query query, Class<T> type) { return json("POST", path, query, JSON.constructType(type)); }
+
+    public <T> T delete(String path, Query query, TypeReference<T> type) { return json("DELETE", path, query, JSON.getTypeFactory().constructType(type)); }
+
+    /** The raw bytes of a 2xx response. */
+    public byte[] raw(String method, String path, Query query) {
+        try (HttpResponse r = call(method, path, query, null, null)) {
+            return r.body().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private <T> T json(String method, String path, Query query, JavaType type) {
+        byte[] bytes = raw(method, path, query);
+        if (bytes.length == 0) return null;
+        try {
+            return JSON.readValue(bytes, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A 2xx response body as a stream (e.g. {@code GET /images/get}); the caller closes it. */
+    public InputStream stream(String method, String path, Query query) {
+        HttpResponse r = call(method, path, query, null, null);
+        return new ClosingInputStream(r);
+    }
+
+    /**
+     * Reads newline-delimited JSON as it arrives and hands each value to {@code sink}; returns
+     * when the daemon ends the body.
+     */
+    public <T> void jsonLines(HttpResponse response, Class<T> type, Consumer<T> sink) {
+        try (response) {
+            JsonLines.read(response.body(), line -> {
+                try {
+                    sink.accept(JSON.readValue(line, type));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Encodes a query string. */
+    public static final class Query {
+        private final StringBuilder sb = new StringBuilder();
+
+        public static Query of() { return new Query(); }
+
+        public Query add(String key, String value) {
+            if (value == null) return this;
+            sb.append(sb.isEmpty() ? '?' : '&').append(enc(key)).append('=').append(enc(value));
+            return this;
+        }
+
+        public Query addAll(String key, List<String> values) {
+            for (String v : values) add(key, v);
+            return this;
+        }
+
+        public Query flag(String key, boolean value) { return value ? add(key, "1") : this; }
+
+        private static String enc(String s) { return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"); }
+
+        @Override public String toString() { return sb.toString(); }
+    }
+
+    private static final class ClosingInputStream extends InputStream {
+        private final HttpResponse r;
+
+        ClosingInputStream(HttpResponse r) { this.r = r; }
+
+        @Override public int read() throws IOException { return r.body().read(); }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException { return r.body().read(b, off, len); }
+
+        @Override public void close() throws IOException { r.close(); }
+    }
+}
