@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -162,8 +163,12 @@ class BadInputIT {
         assertThat(r.json().path("message").asText()).contains("FROBNICATE");
     }
 
-    /** A JSON body that does not parse gets 400, not 500. Uses the containers route (issue 3) as the JSON-body endpoint. */
+    /**
+     * A JSON body that does not parse gets 400, not 500. No issue-2 route takes a JSON body (the JSON-in-a-query and
+     * bad-change cases above are covered); the first that does is {@code POST /containers/create}, so this waits for it.
+     */
     @Test
+    @Disabled("needs POST /containers/create (issue 3, containers): enable it when that route lands")
     void malformedJsonBodyIs400() {
         Http.Response r = daemon.http().request("POST", "/v1.47/containers/create",
                 Map.of("Content-Type", "application/json"), "{\"Image\": ".getBytes(StandardCharsets.UTF_8));
