@@ -1,7 +1,11 @@
 # Sourced by mvnw, bin/berthd and bin/berth: finds a JDK 25 (or newer) and exports JAVA_HOME.
 # Order: $BERTH_JAVA_HOME, $JAVA_HOME, `java` on PATH, then /usr/lib/jvm/*.
-berth_java_major() { # prints the feature version of the JDK at $1
+berth_java_major() { # prints the feature version of the JDK at $1 (from its release file: no JVM start)
   [ -x "$1/bin/java" ] || return 1
+  if [ -f "$1/release" ]; then
+    sed -n 's/^JAVA_VERSION="\{0,1\}\([0-9]*\).*/\1/p' "$1/release"
+    return 0
+  fi
   "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p'
 }
 berth_find_java() {

@@ -47,7 +47,18 @@ public final class Main implements Runnable {
     /** Runs one command line; returns the exit code. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env,
                           boolean stdinTerminal, boolean stdoutTerminal) {
-        Cli cli = new Cli(in, out, err, env, stdinTerminal, stdoutTerminal);
+        return run(new Cli(in, out, err, env, stdinTerminal, stdoutTerminal), args);
+    }
+
+    /** For tests: no terminals, a fixed clock. */
+    static int runWithClock(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env, java.time.Clock clock) {
+        Cli cli = new Cli(in, out, err, env, false, false);
+        cli.clock = clock;
+        return run(cli, args);
+    }
+
+    private static int run(Cli cli, String[] args) {
+        PrintStream out = cli.out, err = cli.err;
         current = cli;
         Main root = new Main();
         CommandLine cl = Commands.build(root);

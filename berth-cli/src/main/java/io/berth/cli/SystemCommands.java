@@ -206,10 +206,9 @@ final class SystemCommands {
             long used = 0;
             int active = 0;
             for (ImageSummary i : images) {
-                if (i.containers() > 0) {
-                    active++;
-                    if (i.size() != -1 && i.sharedSize() != -1) used += i.size() - i.sharedSize();
-                }
+                if (i.containers() > 0) active++;
+                // docker counts every image whose Containers is not 0 (including -1, "unknown") as in use
+                if (i.containers() != 0 && i.size() != -1 && i.sharedSize() != -1) used += i.size() - i.sharedSize();
             }
             long reclaimable = total - used;
             String rec = total > 0 ? Units.humanSize(reclaimable) + " (" + (reclaimable * 100 / total) + "%)" : Units.humanSize(reclaimable);

@@ -163,10 +163,19 @@ class BadInputIT {
         assertThat(r.json().path("message").asText()).contains("FROBNICATE");
     }
 
-    /**
-     * A JSON body that does not parse gets 400, not 500. No issue-2 route takes a JSON body (the JSON-in-a-query and
-     * bad-change cases above are covered); the first that does is {@code POST /containers/create}, so this waits for it.
-     */
+    /** Malformed JSON gets 400 with a message, not 500: the image endpoints take JSON in their filters parameter. */
+    @Test
+    void malformedJsonIs400() {
+        Http.Response r = daemon.http().request("GET", "/v1.47/images/json?filters=%7B%22dangling%22%3A",
+                Map.of(), new byte[0]);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("message").asText()).startsWith("invalid filter");
+        Http.Response prune = daemon.http().request("POST", "/v1.47/images/prune?filters=%5B1%2C2%5D", Map.of(), new byte[0]);
+        assertThat(prune.status()).isEqualTo(400);
+        assertThat(prune.json().path("message").asText()).isNotBlank();
+    }
+
+    /** A JSON body that does not parse gets 400, not 500. The first route with a JSON body is the containers one. */
     @Test
     @Disabled("needs POST /containers/create (issue 3, containers): enable it when that route lands")
     void malformedJsonBodyIs400() {
