@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -172,5 +173,15 @@ class BadInputIT {
         Http.Response prune = daemon.http().request("POST", "/v1.47/images/prune?filters=%5B1%2C2%5D", Map.of(), new byte[0]);
         assertThat(prune.status()).isEqualTo(400);
         assertThat(prune.json().path("message").asText()).isNotBlank();
+    }
+
+    /** A JSON body that does not parse gets 400, not 500. The first route with a JSON body is the containers one. */
+    @Test
+    @Disabled("needs POST /containers/create (issue 3, containers): enable it when that route lands")
+    void malformedJsonBodyIs400() {
+        Http.Response r = daemon.http().request("POST", "/v1.47/containers/create",
+                Map.of("Content-Type", "application/json"), "{\"Image\": ".getBytes(StandardCharsets.UTF_8));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json().path("message").asText()).isNotBlank();
     }
 }

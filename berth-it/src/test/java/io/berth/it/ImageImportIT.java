@@ -57,7 +57,7 @@ class ImageImportIT {
 
     @Test
     void sameRootfsGivesSameLayer() {
-        String a = Images.importBusybox(daemon.docker(), "same:a");
+        String a = Images.importBusybox(daemon.docker(), "same:a", "ENV S=a");
         String b = Images.importBusybox(daemon.docker(), "same:b", "ENV X=1");
         assertThat(a).isNotEqualTo(b);
         List<String> la = new ArrayList<>();

@@ -64,11 +64,15 @@ public final class Http {
             }
             req.append("\r\n");
             var out = Channels.newOutputStream(ch);
-            out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
-            if (body != null) {
-                out.write(body);
+            try {
+                out.write(req.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (body != null) {
+                    out.write(body);
+                }
+                out.flush();
+            } catch (IOException e) {
+                // the server may answer (e.g. 400) and close before reading the whole body: read what it said
             }
-            out.flush();
             return read(new java.io.BufferedInputStream(Channels.newInputStream(ch), 65536), method.equals("HEAD"));
         } catch (IOException e) {
             throw new UncheckedIOException("HTTP " + method + " " + path + " over " + socket, e);
