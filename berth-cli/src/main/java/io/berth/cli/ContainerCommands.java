@@ -80,8 +80,11 @@ final class ContainerCommands {
         f.put("CreatedAt", Model.goTime(created));
         f.put("RunningFor", Model.since(cli, created));
         f.put("Ports", displayablePorts(c.path("Ports")));
-        f.put("State", c.path("State").asText());
-        f.put("Status", c.path("Status").asText());
+        f.put("State", c.path("State").isObject() ? c.path("State").path("Status").asText("") : c.path("State").asText());
+        String status = c.path("Status").asText("");
+        if (status.isEmpty() && c.has("State") && c.get("State").isObject()) status = ContainerStatus.describe(c.get("State"), cli.clock.instant());
+        else if (status.isEmpty() && c.path("State").asText("").equals("created")) status = "Created";
+        f.put("Status", status);
         long rw = c.path("SizeRw").asLong(), root = c.path("SizeRootFs").asLong();
         String srw = Units.humanSize(rw, 3);
         f.put("Size", root > 0 ? srw + " (virtual " + Units.humanSize(root, 3) + ")" : srw);
