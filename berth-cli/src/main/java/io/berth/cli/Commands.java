@@ -147,6 +147,8 @@ final class Commands {
         cl.addSubcommand("attach", new ContainerCommands.Attach());
         cl.addSubcommand("logs", new ContainerCommands.Logs());
         cl.addSubcommand("top", new ContainerCommands.Top());
+        cl.addSubcommand("stats", new StatsCommand());
+        cl.addSubcommand("cp", new CpCommand());
         cl.addSubcommand("diff", new ContainerCommands.Diff());
         cl.addSubcommand("export", new ContainerCommands.Export());
         cl.addSubcommand("commit", new ContainerCommands.Commit());
