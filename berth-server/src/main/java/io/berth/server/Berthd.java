@@ -13,6 +13,7 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,8 @@ public final class Berthd implements AutoCloseable {
             case RUN -> { }
         }
         configureLogging(config.logLevel());
+        Warmup.start();
+        long t0 = System.nanoTime();
         Engine engine;
         try {
             engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug()));
@@ -66,6 +69,7 @@ public final class Berthd implements AutoCloseable {
             fail(e.getMessage());
             return;
         }
+        LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
             daemon = start(config, engine.system(), engine.events(), engine.images(), engine);
@@ -74,6 +78,11 @@ public final class Berthd implements AutoCloseable {
             fail(e.getMessage());
             return;
         }
+        serveUntilSignalled(daemon);
+    }
+
+    /** Installs the shutdown hook and SIGTERM/SIGINT handlers, then blocks until the JVM exits. */
+    public static void serveUntilSignalled(Berthd daemon) {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "berthd-shutdown"));
         exitZeroOn("TERM");
         exitZeroOn("INT");
@@ -81,6 +90,19 @@ public final class Berthd implements AutoCloseable {
             new CountDownLatch(1).await(); // serve until a signal ends the JVM
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Parses flags for a daemon whose backends the caller provides (tests, tools); exits on errors. */
+    public static DaemonConfig configOrExit(String[] args) {
+        try {
+            DaemonConfig c = DaemonConfig.load(args);
+            configureLogging(c.logLevel());
+            Warmup.start();
+            return c;
+        } catch (DaemonConfig.ConfigException e) {
+            fail(e.getMessage());
+            throw new IllegalStateException("unreachable");
         }
     }
 
@@ -114,9 +136,14 @@ public final class Berthd implements AutoCloseable {
                         Files.createDirectories(sock.toAbsolutePath().getParent());
                         // we hold the data-root lock: a socket file left here is from a dead daemon
                         if (Files.exists(sock, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(sock)) Files.delete(sock);
-                        server.listen(u);
+                        // bind under a temporary name and rename: the socket path appears only once
+                        // it is listening and has its final mode, so a client never sees a refusal
+                        Path tmp = sock.resolveSibling("." + sock.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+                        Files.deleteIfExists(tmp);
+                        server.listen(UnixDomainSocketAddress.of(tmp));
+                        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-rw----"));
+                        Files.move(tmp, sock, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                         d.socketFiles.add(sock);
-                        Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw----"));
                     } catch (IOException e) {
                         throw new StartupException("cannot listen on " + host + ": " + e.getMessage());
                     }
@@ -134,7 +161,9 @@ public final class Berthd implements AutoCloseable {
             d.close(false);
             throw e;
         }
-        log.info("berthd {} started (data root {}, exec root {})", BuildInfo.version(), config.dataRoot(), config.execRoot());
+        log.info("berthd {} started (data root {}, exec root {}) {} ms after process start", BuildInfo.version(),
+                config.dataRoot(), config.execRoot(), ProcessHandle.current().info().startInstant()
+                        .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis()).orElse(-1L));
         return d;
     }
 

@@ -1,0 +1,30 @@
+package io.berth.api.container;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/** One network attachment in {@code NetworkingConfig.EndpointsConfig} (and in inspect's {@code NetworkSettings.Networks}). */
+public record EndpointSettings(
+        @JsonProperty("IPAMConfig") IpamConfig ipamConfig,
+        @JsonProperty("Links") List<String> links,
+        @JsonProperty("MacAddress") String macAddress,
+        @JsonProperty("Aliases") List<String> aliases,
+        @JsonProperty("DriverOpts") Map<String, String> driverOpts,
+        @JsonProperty("GwPriority") Integer gwPriority,
+        @JsonProperty("NetworkID") String networkId,
+        @JsonProperty("EndpointID") String endpointId,
+        @JsonProperty("Gateway") String gateway,
+        @JsonProperty("IPAddress") String ipAddress,
+        @JsonProperty("IPPrefixLen") Integer ipPrefixLen,
+        @JsonProperty("IPv6Gateway") String ipv6Gateway,
+        @JsonProperty("GlobalIPv6Address") String globalIpv6Address,
+        @JsonProperty("GlobalIPv6PrefixLen") Integer globalIpv6PrefixLen,
+        @JsonProperty("DNSNames") List<String> dnsNames) {
+
+    /** Static addresses asked for ({@code --ip}, {@code --ip6}, {@code --link-local-ip}). */
+    public record IpamConfig(
+            @JsonProperty("IPv4Address") String ipv4Address,
+            @JsonProperty("IPv6Address") String ipv6Address,
+            @JsonProperty("LinkLocalIPs") List<String> linkLocalIps) {}
+}

@@ -1,0 +1,4 @@
+package io.berth.api.container;
+
+/** {@code BlkioWeightDevice} entry. */
+public record WeightDevice(String path, Integer weight) {}

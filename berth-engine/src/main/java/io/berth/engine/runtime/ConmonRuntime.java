@@ -1,0 +1,524 @@
+package io.berth.engine.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.engine.errors.BerthException;
+import io.berth.engine.sys.Unix;
+
+import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * The runtime driver: each container runs under its own conmon (its parent, in its own session,
+ * so containers outlive berthd), which runs {@code runc create}, holds the container's stdio,
+ * writes its log and exit file and serves its attach socket. berthd talks to runc directly for
+ * start, signals, pause, state and delete.
+ *
+ * <p>Hot path ({@code create → start → exit → delete}): one {@code posix_spawn} of conmon (which
+ * forks runc create), one {@code runc start}, the exit seen through inotify, one
+ * {@code runc delete}. Nothing sleeps or polls.
+ *
+ * <p>Thread-safe. One instance per (runtime root, exec root).
+ */
+public final class ConmonRuntime implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * @param conmon      the conmon binary
+     * @param runtime     the OCI runtime binary (runc)
+     * @param runtimeRoot the runtime's state directory ({@code runc --root})
+     * @param execRoot    where the driver keeps pid files, exit files and exec sessions
+     */
+    public record Config(Path conmon, Path runtime, Path runtimeRoot, Path execRoot) {}
+
+    /** A container found by {@link #recover()}: its monitor still runs, or it has exited (exit != null). */
+    public record Recovered(String id, Path bundle, int conmonPid, boolean monitorAlive, ExitStatus exit) {}
+
+    private final Config config;
+    private final Runc runc;
+    private final Unix unix = Unix.get();
+    private final Path containersDir;
+    private final ExitWatcher exits;
+    private final Map<String, Path> bundles = new ConcurrentHashMap<>();
+    private final Map<String, Integer> pids = new ConcurrentHashMap<>();
+
+    public ConmonRuntime(Config config) throws IOException {
+        this.config = config;
+        this.runc = new Runc(config.runtime(), config.runtimeRoot());
+        this.containersDir = config.execRoot().resolve("containers");
+        Files.createDirectories(containersDir);
+        Files.createDirectories(config.runtimeRoot());
+        this.exits = new ExitWatcher(config.execRoot().resolve("exits"),
+                id -> Files.exists(containersDir.resolve(id).resolve("oom")));
+    }
+
+    private Path dirOf(String id) {
+        return containersDir.resolve(id);
+    }
+
+    private Path bundleOf(String id) {
+        Path b = bundles.get(id);
+        if (b != null) return b;
+        try {
+            b = Path.of(Files.readString(dirOf(id).resolve("bundle")).strip());
+        } catch (NoSuchFileException e) {
+            throw new BerthException.NotFound("no such container: " + id);
+        } catch (IOException e) {
+            throw new BerthException.SystemError("reading the bundle of " + id + ": " + e.getMessage(), e);
+        }
+        bundles.put(id, b);
+        return b;
+    }
+
+    /**
+     * Creates a container from an OCI bundle under a new conmon; returns once {@code runc create}
+     * is done (the container is created, not started). The attach socket is ready then.
+     */
+    public ContainerProcess create(String id, Path bundle, CreateOptions opts) {
+        validateId(id);
+        Path dir = dirOf(id);
+        try {
+            Files.createDirectory(dir);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            throw new BerthException.Conflict("container " + id + " already exists in the runtime");
+        } catch (IOException e) {
+            throw new BerthException.SystemError("creating " + dir + ": " + e.getMessage(), e);
+        }
+        bundle = bundle.toAbsolutePath();
+        try {
+            Files.writeString(dir.resolve("bundle"), bundle.toString());
+            List<String> args = new ArrayList<>(List.of(config.conmon().toString(),
+                    "--api-version", "1",
+                    "-c", id, "-u", id, "-n", id,
+                    "-r", config.runtime().toString(),
+                    "-b", bundle.toString(),
+                    "-p", dir.resolve("pid").toString(),
+                    "-P", dir.resolve("conmon.pid").toString(),
+                    "--persist-dir", dir.toString(),
+                    "--exit-dir", exits.fileOf(id).getParent().toString(),
+                    "--socket-dir-path", dir.toString(),
+                    "--full-attach",
+                    "--no-sync-log",
+                    "--runtime-arg", "--log=" + dir.resolve("runtime.log")));
+            for (String a : runc.globalArgs()) {
+                args.add("--runtime-arg");
+                args.add(a);
+            }
+            switch (opts.logDriver()) {
+                case K8S_FILE -> {
+                    args.add("-l");
+                    args.add("k8s-file:" + opts.logPath().toAbsolutePath());
+                    if (opts.logMaxSize() > 0) {
+                        args.add("--log-size-max");
+                        args.add(Long.toString(opts.logMaxSize()));
+                    }
+                }
+                case NONE -> {
+                    args.add("-l");
+                    args.add("none:");
+                }
+            }
+            if (opts.tty()) args.add("-t");
+            if (opts.openStdin()) {
+                args.add("-i");
+                if (!opts.stdinOnce()) args.add("--leave-stdin-open");
+            }
+            try (InputStream sync = spawnConmon(args)) {
+                JsonNode msg = readSync(sync);
+                int pid = msg == null ? -1 : msg.path("data").asInt(-1);
+                if (pid <= 0) {
+                    String why = msg == null ? runtimeLog(dir) : msg.path("message").asText("");
+                    if (why.isBlank()) why = runtimeLog(dir);
+                    throw RuntimeErrors.fromRuntime("create", why.isBlank() ? "conmon failed to create container " + id : why);
+                }
+                bundles.put(id, bundle);
+                pids.put(id, pid);
+                return new ContainerProcess(id, bundle, pid, readPid(dir.resolve("conmon.pid")));
+            }
+        } catch (IOException e) {
+            cleanupFiles(id, bundle);
+            throw new BerthException.SystemError("starting conmon for " + id + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            cleanupFiles(id, bundle);
+            throw e;
+        }
+    }
+
+    /** Starts a created container ({@code runc start}). */
+    public void start(String id) {
+        runc.run("start", id);
+    }
+
+    /**
+     * Sends a signal to the container's init process, or with {@code all} to every process in it.
+     * The init process is signalled directly (no runtime fork).
+     */
+    public void kill(String id, int signal, boolean all) {
+        if (all) {
+            runc.run("kill", "--all", id, Integer.toString(signal));
+            return;
+        }
+        if (exits.read(id) != null) throw new BerthException.Conflict("container " + id + " is not running");
+        int pid = initPid(id);
+        try {
+            if (!unix.kill(pid, signal)) throw new BerthException.Conflict("container " + id + " is not running");
+        } catch (IOException e) {
+            throw new BerthException.SystemError(e.getMessage(), e);
+        }
+    }
+
+    private int initPid(String id) {
+        Integer p = pids.get(id);
+        if (p != null) return p;
+        bundleOf(id); // NotFound if unknown
+        try {
+            int pid = readPid(dirOf(id).resolve("pid"));
+            pids.put(id, pid);
+            return pid;
+        } catch (IOException e) {
+            throw new BerthException.SystemError("reading the pid of " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void pause(String id) {
+        runc.run("pause", id);
+    }
+
+    public void resume(String id) {
+        runc.run("resume", id);
+    }
+
+    /** The runtime's view of the container ({@code runc state}). */
+    public RuntimeState state(String id) {
+        String out = runc.run("state", id);
+        try {
+            JsonNode n = JSON.readTree(out);
+            return new RuntimeState(n.path("id").asText(), RuntimeState.Status.parse(n.path("status").asText()),
+                    n.path("pid").asInt(), Path.of(n.path("bundle").asText()), Instant.parse(n.path("created").asText()));
+        } catch (IOException e) {
+            throw new BerthException.SystemError("unreadable runtime state of " + id + ": " + out, e);
+        }
+    }
+
+    /** Completes when the container's main process has exited and conmon has recorded it. */
+    public CompletableFuture<ExitStatus> onExit(String id) {
+        return exits.onExit(id);
+    }
+
+    public ExitStatus awaitExit(String id, Duration timeout) throws TimeoutException, InterruptedException {
+        try {
+            return onExit(id).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new BerthException.SystemError("waiting for " + id + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    /** Connects to the container's attach socket. */
+    public Attach attach(String id) {
+        Path socket = bundleOf(id).resolve("attach");
+        try {
+            return Attach.connect(socket);
+        } catch (IOException e) {
+            throw new BerthException.Conflict("cannot attach to " + id + " (" + e.getMessage() + ")");
+        }
+    }
+
+    /** Sets the size of the container's terminal (through conmon's control FIFO). */
+    public void resize(String id, int height, int width) {
+        writeCtl(bundleOf(id).resolve("ctl"), "1 " + height + " " + width + "\n");
+    }
+
+    /** Asks conmon to reopen the log file (after it was moved away by a log rotator). */
+    public void reopenLog(String id) {
+        writeCtl(bundleOf(id).resolve("ctl"), "2 0 0\n");
+    }
+
+    private void writeCtl(Path fifo, String message) {
+        int fd;
+        try {
+            fd = unix.openFifoForWrite(fifo);
+        } catch (IOException e) {
+            throw new BerthException.Conflict("the monitor of this container is gone (" + e.getMessage() + ")");
+        }
+        try {
+            byte[] b = message.getBytes(StandardCharsets.US_ASCII);
+            unix.write(fd, b, 0, b.length);
+        } catch (IOException e) {
+            throw new BerthException.SystemError(e.getMessage(), e);
+        } finally {
+            unix.close(fd);
+        }
+    }
+
+    /** Runs a process in the running container under its own conmon ({@code runc exec --process}). */
+    public ExecProcess exec(String id, ExecSpec spec) {
+        Path bundle = bundleOf(id);
+        String execId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        Path dir = dirOf(id).resolve("exec").resolve(execId);
+        try {
+            Files.createDirectories(dir.resolve("exit"));
+            Files.writeString(dir.resolve("process.json"), processJson(bundle, spec));
+            List<String> args = new ArrayList<>(List.of(config.conmon().toString(),
+                    "--api-version", "1",
+                    "-c", id, "-u", execId, "-n", id,
+                    "-r", config.runtime().toString(),
+                    "-b", dir.toString(),
+                    "-p", dir.resolve("pid").toString(),
+                    "-P", dir.resolve("conmon.pid").toString(),
+                    "--exit-dir", dir.resolve("exit").toString(),
+                    "--socket-dir-path", dir.toString(),
+                    "--full-attach",
+                    "--no-sync-log",
+                    "-l", "k8s-file:" + dir.resolve("log"),
+                    "--exec", "--exec-process-spec", dir.resolve("process.json").toString()));
+            for (String a : runc.globalArgs()) {
+                args.add("--runtime-arg");
+                args.add(a);
+            }
+            if (spec.tty()) args.add("-t");
+            InputStream sync = spawnConmon(args);
+            JsonNode msg = readSync(sync);
+            int pid = msg == null ? -1 : msg.path("data").asInt(-1);
+            if (pid <= 0) {
+                sync.close();
+                String why = msg == null ? "" : msg.path("message").asText("");
+                deleteTree(dir);
+                throw RuntimeErrors.fromRuntime("exec", why.isBlank() ? "exec in " + id + " failed" : why);
+            }
+            CompletableFuture<Integer> exit = new CompletableFuture<>();
+            Thread.ofVirtual().name("berth-exec-" + execId).start(() -> {
+                try (sync) {
+                    JsonNode end = readSync(sync);
+                    if (end != null && end.has("data")) {
+                        exit.complete(end.path("data").asInt());
+                    } else {
+                        exit.completeExceptionally(new IOException("conmon ended without an exit status"));
+                    }
+                } catch (IOException e) {
+                    exit.completeExceptionally(e);
+                }
+            });
+            return new ExecProcess(id, execId, pid, dir.resolve("log"), exit);
+        } catch (IOException e) {
+            deleteTree(dir);
+            throw new BerthException.SystemError("exec in " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes an exec session's files (its log too) once it has exited. */
+    public void removeExec(ExecProcess exec) {
+        deleteTree(dirOf(exec.containerId()).resolve("exec").resolve(exec.execId()));
+    }
+
+    private static String processJson(Path bundle, ExecSpec spec) throws IOException {
+        ObjectNode process = (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile()).path("process").deepCopy();
+        ArrayNode args = process.putArray("args");
+        spec.args().forEach(args::add);
+        if (!spec.env().isEmpty()) {
+            Map<String, String> env = new LinkedHashMap<>();
+            process.path("env").forEach(e -> env.put(e.asText().split("=", 2)[0], e.asText()));
+            spec.env().forEach(e -> env.put(e.split("=", 2)[0], e));
+            ArrayNode out = process.putArray("env");
+            env.values().forEach(out::add);
+        }
+        if (spec.cwd() != null) process.put("cwd", spec.cwd());
+        if (spec.user() != null) {
+            String[] ug = spec.user().split(":", 2);
+            ObjectNode user = process.putObject("user");
+            user.put("uid", Integer.parseInt(ug[0]));
+            user.put("gid", ug.length > 1 ? Integer.parseInt(ug[1]) : 0);
+        }
+        process.put("terminal", spec.tty());
+        return JSON.writeValueAsString(process);
+    }
+
+    /**
+     * Deletes the container from the runtime and removes the driver's and conmon's files (not the
+     * bundle's config.json and rootfs, nor the log). {@code force} kills a running container first.
+     */
+    public void delete(String id, boolean force) {
+        Path bundle = bundleOf(id);
+        try {
+            if (force) {
+                runc.run("delete", "--force", id);
+            } else {
+                runc.run("delete", id);
+            }
+        } catch (BerthException.NotFound e) {
+            // never created or already deleted in the runtime: only files remain
+        }
+        cleanupFiles(id, bundle);
+    }
+
+    private void cleanupFiles(String id, Path bundle) {
+        bundles.remove(id);
+        pids.remove(id);
+        try {
+            exits.forget(id);
+            for (String f : List.of("attach", "ctl", "winsz")) Files.deleteIfExists(bundle.resolve(f));
+        } catch (IOException e) {
+            throw new BerthException.SystemError("cleaning up " + id + ": " + e.getMessage(), e);
+        }
+        deleteTree(dirOf(id));
+    }
+
+    /**
+     * Finds the containers an earlier driver left (after a berthd restart) and adopts them: their
+     * exits are watched again, attach, exec, kill and delete work as for containers created here.
+     */
+    public List<Recovered> recover() {
+        List<Recovered> found = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(containersDir)) {
+            for (Path dir : ds) {
+                String id = dir.getFileName().toString();
+                Path bundle;
+                try {
+                    bundle = Path.of(Files.readString(dir.resolve("bundle")).strip());
+                } catch (NoSuchFileException e) {
+                    continue; // a create that died half-way; delete() of the id cleans it
+                }
+                int conmonPid = -1;
+                try {
+                    conmonPid = readPid(dir.resolve("conmon.pid"));
+                } catch (IOException ignored) {
+                    // conmon never got to write it
+                }
+                bundles.put(id, bundle);
+                found.add(new Recovered(id, bundle, conmonPid, isConmon(conmonPid), exits.read(id)));
+            }
+        } catch (IOException e) {
+            throw new BerthException.SystemError("reading " + containersDir + ": " + e.getMessage(), e);
+        }
+        return found;
+    }
+
+    /** True if {@code pid} is a live (not zombie) conmon. */
+    static boolean isConmon(int pid) {
+        if (pid <= 0) return false;
+        try {
+            String stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            int close = stat.lastIndexOf(')');
+            String comm = stat.substring(stat.indexOf('(') + 1, close);
+            char state = stat.charAt(close + 2);
+            return comm.equals("conmon") && state != 'Z' && state != 'X';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Stops watching exits. Containers and their monitors keep running. */
+    @Override
+    public void close() throws IOException {
+        exits.close();
+    }
+
+    // --- conmon plumbing ---
+
+    /**
+     * Spawns conmon in a new session with the sync pipe on fd 3 and returns the pipe's read end.
+     * conmon's first process forks the monitor and exits at once; it is reaped here.
+     */
+    private InputStream spawnConmon(List<String> args) throws IOException {
+        int[] pipe = unix.pipe();
+        InputStream in;
+        int pid;
+        try {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"));
+            env.put("_OCI_SYNCPIPE", "3");
+            // opened while this process still holds the write end, so the open cannot block
+            in = new FileInputStream("/proc/self/fd/" + pipe[0]);
+            try {
+                pid = unix.spawnDetached(args, env, Map.of(3, pipe[1]));
+            } catch (IOException e) {
+                in.close();
+                throw e;
+            }
+        } finally {
+            unix.close(pipe[1]);
+            unix.close(pipe[0]);
+        }
+        int spawned = pid;
+        Thread.ofVirtual().start(() -> {
+            try {
+                unix.waitpid(spawned);
+            } catch (IOException ignored) {
+                // already reaped
+            }
+        });
+        return in;
+    }
+
+    /** One newline-terminated JSON message from conmon's sync pipe, or null at end of file. */
+    private static JsonNode readSync(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        for (;;) {
+            int b = in.read();
+            if (b < 0) {
+                if (line.size() == 0) return null;
+                break;
+            }
+            if (b == '\n') {
+                if (line.size() == 0) continue;
+                break;
+            }
+            line.write(b);
+        }
+        return JSON.readTree(line.toByteArray());
+    }
+
+    private static String runtimeLog(Path dir) {
+        try {
+            return Runc.errorMessage(Files.readAllBytes(dir.resolve("runtime.log")));
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static int readPid(Path file) throws IOException {
+        try {
+            return Integer.parseInt(Files.readString(file).strip());
+        } catch (NumberFormatException e) {
+            throw new IOException("bad pid file " + file, e);
+        }
+    }
+
+    private static void validateId(String id) {
+        if (id == null || !id.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")) {
+            throw new BerthException.InvalidArgument("invalid container id " + id);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

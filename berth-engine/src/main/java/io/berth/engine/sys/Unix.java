@@ -1,0 +1,339 @@
+package io.berth.engine.sys;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_BYTE;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
+
+/**
+ * Process and file-descriptor calls the JDK does not offer, for the runtime driver: spawning a
+ * detached monitor with extra inherited pipes ({@code posix_spawn} with {@code POSIX_SPAWN_SETSID}),
+ * reaping it, raw pipes, {@code SOCK_SEQPACKET} unix sockets and non-blocking FIFO writes. Linux
+ * x86_64, glibc ≥ 2.34. Failures are {@link IOException}s {@code "<call> <what>: <strerror>"}.
+ */
+public final class Unix {
+    private static final Unix INSTANCE = new Unix();
+
+    public static final int SHUT_RD = 0;
+    public static final int SHUT_WR = 1;
+    public static final int SHUT_RDWR = 2;
+
+    private static final int O_WRONLY = 01;
+    private static final int O_RDWR = 02;
+    private static final int O_NONBLOCK = 04000;
+    private static final int O_CLOEXEC = 02000000;
+    private static final int AF_UNIX = 1;
+    private static final int SOCK_SEQPACKET = 5;
+    private static final int SOCK_CLOEXEC = 02000000;
+    private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
+    private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
+    private static final short POSIX_SPAWN_SETSID = 0x80;
+    private static final int EINTR = 4;
+
+    private final Linker linker = Linker.nativeLinker();
+    private final SymbolLookup libc = linker.defaultLookup();
+    private final MemoryLayout stateLayout = Linker.Option.captureStateLayout();
+    private final VarHandle errnoHandle = stateLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+
+    private final MethodHandle pipe2 = fn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+    private final MethodHandle close = fn("close", JAVA_INT, JAVA_INT);
+    private final MethodHandle read = fn("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private final MethodHandle write = fn("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private final MethodHandle open = fn("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private final MethodHandle socket = fn("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private final MethodHandle connect = fn("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private final MethodHandle shutdown = fn("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+    private final MethodHandle kill = fn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private final MethodHandle waitpid = fn("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private final MethodHandle faInit = plain("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
+    private final MethodHandle faDestroy = plain("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
+    private final MethodHandle faDup2 = plain("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private final MethodHandle faOpen = plain("posix_spawn_file_actions_addopen", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private final MethodHandle faCloseFrom = plain("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS, JAVA_INT);
+    private final MethodHandle attrInit = plain("posix_spawnattr_init", JAVA_INT, ADDRESS);
+    private final MethodHandle attrDestroy = plain("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
+    private final MethodHandle attrSetFlags = plain("posix_spawnattr_setflags", JAVA_INT, ADDRESS, JAVA_SHORT);
+    private final MethodHandle attrSetSigMask = plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
+    private final MethodHandle attrSetSigDefault = plain("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
+    private final MethodHandle sigemptyset = plain("sigemptyset", JAVA_INT, ADDRESS);
+    private final MethodHandle sigfillset = plain("sigfillset", JAVA_INT, ADDRESS);
+    private final MethodHandle spawn = fn("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private final MethodHandle strerror = linker.downcallHandle(
+            libc.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+
+    private Unix() {}
+
+    public static Unix get() {
+        return INSTANCE;
+    }
+
+    private MethodHandle fn(String name, ValueLayout ret, ValueLayout... args) {
+        MemorySegment sym = libc.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return linker.downcallHandle(sym, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
+    }
+
+    private MethodHandle plain(String name, ValueLayout ret, ValueLayout... args) {
+        MemorySegment sym = libc.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
+        return linker.downcallHandle(sym, FunctionDescriptor.of(ret, args));
+    }
+
+    private int errno(MemorySegment state) {
+        return (int) errnoHandle.get(state, 0L);
+    }
+
+    private IOException fail(String call, Object what, int errno) {
+        String desc;
+        try {
+            MemorySegment s = (MemorySegment) strerror.invokeExact(errno);
+            desc = s.reinterpret(4096).getString(0, StandardCharsets.UTF_8);
+        } catch (Throwable t) {
+            desc = "errno " + errno;
+        }
+        return new IOException(call + " " + what + ": " + desc);
+    }
+
+    private static RuntimeException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) return r;
+        if (t instanceof Error e) throw e;
+        return new IllegalStateException(t);
+    }
+
+    /** A pipe, both ends close-on-exec: {@code [read, write]}. */
+    public int[] pipe() throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            MemorySegment fds = a.allocate(JAVA_INT, 2);
+            int r = (int) pipe2.invokeExact(st, fds, O_CLOEXEC);
+            if (r != 0) throw fail("pipe2", "", errno(st));
+            return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Closes a descriptor; errors are ignored (the descriptor is gone either way). */
+    public void close(int fd) {
+        if (fd < 0) return;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            int r = (int) close.invokeExact(st, fd);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** read(2) into {@code buf[off, off+len)}; 0 at end of file; retries on EINTR. Blocks the calling thread. */
+    public int read(int fd, byte[] buf, int off, int len) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            MemorySegment b = a.allocate(Math.max(1, len));
+            for (;;) {
+                long n = (long) read.invokeExact(st, fd, b, (long) len);
+                if (n < 0) {
+                    int e = errno(st);
+                    if (e == EINTR) continue;
+                    throw fail("read", "fd " + fd, e);
+                }
+                MemorySegment.copy(b, JAVA_BYTE, 0, buf, off, (int) n);
+                return (int) n;
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** write(2) of all of {@code buf[off, off+len)} (one call for a packet socket if it fits). */
+    public void write(int fd, byte[] buf, int off, int len) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            MemorySegment b = a.allocate(Math.max(1, len));
+            MemorySegment.copy(buf, off, b, JAVA_BYTE, 0, len);
+            long done = 0;
+            while (done < len) {
+                long n = (long) write.invokeExact(st, fd, b.asSlice(done), (long) len - done);
+                if (n < 0) {
+                    int e = errno(st);
+                    if (e == EINTR) continue;
+                    throw fail("write", "fd " + fd, e);
+                }
+                done += n;
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Opens a FIFO for writing without blocking when it has no reader (then ENXIO fails the call),
+     * and switches nothing else: writes of a few bytes to a FIFO never block in practice.
+     */
+    public int openFifoForWrite(Path fifo) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            int fd = (int) open.invokeExact(st, a.allocateFrom(fifo.toString(), StandardCharsets.UTF_8),
+                    O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
+            if (fd < 0) throw fail("open", fifo, errno(st));
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A connected {@code AF_UNIX}/{@code SOCK_SEQPACKET} socket (close-on-exec). */
+    public int connectSeqPacket(Path path) throws IOException {
+        byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (p.length >= 108) throw new IOException("connect " + path + ": path longer than 107 bytes");
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            int fd = (int) socket.invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            if (fd < 0) throw fail("socket", "AF_UNIX", errno(st));
+            MemorySegment addr = a.allocate(110, 2);
+            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
+            int r = (int) connect.invokeExact(st, fd, addr, 2 + p.length + 1);
+            if (r != 0) {
+                int e = errno(st);
+                close(fd);
+                throw fail("connect", path, e);
+            }
+            return fd;
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** shutdown(2) with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
+    public void shutdown(int fd, int how) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            int r = (int) shutdown.invokeExact(st, fd, how);
+            if (r != 0) throw fail("shutdown", "fd " + fd, errno(st));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** kill(2); returns false if the process does not exist (ESRCH). */
+    public boolean kill(int pid, int signal) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            int r = (int) kill.invokeExact(st, pid, signal);
+            if (r == 0) return true;
+            int e = errno(st);
+            if (e == 3) return false;
+            throw fail("kill", pid, e);
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** Blocks until the child {@code pid} ends and returns its raw wait status. */
+    public int waitpid(int pid) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            MemorySegment status = a.allocate(JAVA_INT);
+            for (;;) {
+                int r = (int) waitpid.invokeExact(st, pid, status, 0);
+                if (r == pid) return status.get(JAVA_INT, 0);
+                int e = errno(st);
+                if (r < 0 && e == EINTR) continue;
+                throw fail("waitpid", pid, e);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * Starts {@code argv[0]} in a new session ({@code setsid}) with default signal dispositions
+     * and an empty signal mask, stdin/stdout/stderr on {@code /dev/null}, the given descriptors
+     * duplicated to the given child descriptor numbers ({@code childFd → parentFd}, child numbers
+     * ≥ 3), and every other descriptor closed. Returns the child's pid; the caller must reap it.
+     */
+    public int spawnDetached(List<String> argv, Map<String, String> env, Map<Integer, Integer> fds) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            MemorySegment fa = a.allocate(256, 16);
+            MemorySegment attr = a.allocate(512, 16);
+            MemorySegment sigs = a.allocate(128, 8);
+            MemorySegment devNull = a.allocateFrom("/dev/null", StandardCharsets.UTF_8);
+            check((int) faInit.invokeExact(fa), "posix_spawn_file_actions_init");
+            check((int) attrInit.invokeExact(attr), "posix_spawnattr_init");
+            try {
+                check((int) faOpen.invokeExact(fa, 0, devNull, 0, 0), "addopen");
+                check((int) faOpen.invokeExact(fa, 1, devNull, O_RDWR, 0), "addopen");
+                check((int) faOpen.invokeExact(fa, 2, devNull, O_RDWR, 0), "addopen");
+                int max = 2;
+                for (var e : fds.entrySet()) {
+                    check((int) faDup2.invokeExact(fa, (int) e.getValue(), (int) e.getKey()), "adddup2");
+                    max = Math.max(max, e.getKey());
+                }
+                check((int) faCloseFrom.invokeExact(fa, max + 1), "addclosefrom_np");
+                int ignored = (int) sigemptyset.invokeExact(sigs);
+                check((int) attrSetSigMask.invokeExact(attr, sigs), "setsigmask");
+                ignored = (int) sigfillset.invokeExact(sigs);
+                check((int) attrSetSigDefault.invokeExact(attr, sigs), "setsigdefault");
+                check((int) attrSetFlags.invokeExact(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
+                        "setflags");
+                MemorySegment argvSeg = a.allocate(ADDRESS, argv.size() + 1);
+                for (int i = 0; i < argv.size(); i++) {
+                    argvSeg.setAtIndex(ADDRESS, i, a.allocateFrom(argv.get(i), StandardCharsets.UTF_8));
+                }
+                argvSeg.setAtIndex(ADDRESS, argv.size(), MemorySegment.NULL);
+                MemorySegment envSeg = a.allocate(ADDRESS, env.size() + 1);
+                int i = 0;
+                for (var e : env.entrySet()) {
+                    envSeg.setAtIndex(ADDRESS, i++, a.allocateFrom(e.getKey() + "=" + e.getValue(), StandardCharsets.UTF_8));
+                }
+                envSeg.setAtIndex(ADDRESS, env.size(), MemorySegment.NULL);
+                MemorySegment pid = a.allocate(JAVA_INT);
+                int r = (int) spawn.invokeExact(st, pid, a.allocateFrom(argv.get(0), StandardCharsets.UTF_8), fa, attr, argvSeg, envSeg);
+                if (r != 0) throw fail("posix_spawn", argv.get(0), r);
+                return pid.get(JAVA_INT, 0);
+            } finally {
+                int ignored = (int) faDestroy.invokeExact(fa);
+                ignored = (int) attrDestroy.invokeExact(attr);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    private void check(int r, String call) throws IOException {
+        if (r != 0) throw fail(call, "", r);
+    }
+}

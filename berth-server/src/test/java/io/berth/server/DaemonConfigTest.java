@@ -1,0 +1,69 @@
+package io.berth.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DaemonConfigTest {
+    @TempDir Path dir;
+
+    Path file(String json) throws Exception {
+        Path p = dir.resolve("daemon.json");
+        Files.writeString(p, json);
+        return p;
+    }
+
+    @Test void flagsWithDockerdNames() throws Exception {
+        DaemonConfig c = DaemonConfig.load(new String[] {"-H", "unix:///tmp/a.sock", "--host=tcp://127.0.0.1:2376", "--data-root", "/d",
+                "--exec-root=/e", "-D", "--label", "a=b", "--config-file", file("{}").toString()});
+        assertThat(c.hosts()).containsExactly("unix:///tmp/a.sock", "tcp://127.0.0.1:2376");
+        assertThat(c.dataRoot()).isEqualTo(Path.of("/d"));
+        assertThat(c.pidFile()).isEqualTo(Path.of("/e/berthd.pid"));
+        assertThat(c.debug()).isTrue();
+        assertThat(c.logLevel()).isEqualTo("debug");
+        assertThat(c.labels()).containsExactly("a=b");
+        assertThat(DaemonConfig.load(new String[] {"-v"}).action()).isEqualTo(DaemonConfig.Action.VERSION);
+        assertThat(DaemonConfig.load(new String[] {"--help"}).action()).isEqualTo(DaemonConfig.Action.HELP);
+    }
+
+    @Test void daemonJsonKeys() throws Exception {
+        Path f = file("{\"hosts\":[\"unix:///x.sock\"],\"data-root\":\"/dr\",\"log-level\":\"warn\",\"labels\":[\"k=v\"],\"pidfile\":\"/p.pid\"}");
+        DaemonConfig c = DaemonConfig.load(new String[] {"--config-file", f.toString()});
+        assertThat(c.hosts()).containsExactly("unix:///x.sock");
+        assertThat(c.dataRoot()).isEqualTo(Path.of("/dr"));
+        assertThat(c.logLevel()).isEqualTo("warn");
+        assertThat(c.pidFile()).isEqualTo(Path.of("/p.pid"));
+    }
+
+    @Test void errorsUseDockerdsWording() throws Exception {
+        Path unknown = file("{\"foo\":1,\"data-root\":\"/x\"}");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", unknown.toString()}))
+                .hasMessage("unable to configure the Docker daemon with file " + unknown
+                        + ": the following directives don't match any configuration option: foo");
+        Path both = file("{\"data-root\":\"/file\"}");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", both.toString(), "--data-root", "/flag"}))
+                .hasMessage("unable to configure the Docker daemon with file " + both
+                        + ": the following directives are specified both as a flag and in the configuration file: "
+                        + "data-root: (from flag: /flag, from file: /file)");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", dir.resolve("none.json").toString()}))
+                .hasMessageContaining("no such file or directory");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--bogus"})).hasMessage("unknown flag: --bogus");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--log-level", "loud", "--config-file", file("{}").toString()}))
+                .hasMessage("unable to parse logging level: loud");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"-H", "udp://x", "--config-file", file("{}").toString()}))
+                .hasMessage("Invalid bind address format: udp://x");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--data-root"})).hasMessage("flag needs an argument: --data-root");
+    }
+
+    @Test void addresses() throws Exception {
+        assertThat(DaemonConfig.address("unix:///run/x.sock")).isEqualTo(UnixDomainSocketAddress.of("/run/x.sock"));
+        assertThat(DaemonConfig.address("tcp://127.0.0.1:2375")).isEqualTo(new InetSocketAddress("127.0.0.1", 2375));
+        assertThat(DaemonConfig.address("tcp://:2375")).isEqualTo(new InetSocketAddress("127.0.0.1", 2375));
+    }
+}
