@@ -37,6 +37,9 @@ final class Cli {
         return client;
     }
 
+    /** docker prints cp's progress line only to a terminal; tests never have one. */
+    boolean stderrTerminal() { return stdoutTerminal && isTerminal(2); }
+
     /** True when file descriptor {@code fd} of this process is a terminal. */
     static boolean isTerminal(int fd) {
         try {

@@ -32,6 +32,54 @@ final class Commands {
             Map.entry("system info", "system info [OPTIONS]"),
             Map.entry("events", "events [OPTIONS]"),
             Map.entry("system events", "system events [OPTIONS]"),
+            Map.entry("create", "create [OPTIONS] IMAGE [COMMAND] [ARG...]"),
+            Map.entry("container create", "container create [OPTIONS] IMAGE [COMMAND] [ARG...]"),
+            Map.entry("run", "run [OPTIONS] IMAGE [COMMAND] [ARG...]"),
+            Map.entry("container run", "container run [OPTIONS] IMAGE [COMMAND] [ARG...]"),
+            Map.entry("exec", "exec [OPTIONS] CONTAINER COMMAND [ARG...]"),
+            Map.entry("container exec", "container exec [OPTIONS] CONTAINER COMMAND [ARG...]"),
+            Map.entry("ps", "ps [OPTIONS]"),
+            Map.entry("container ps", "container ps [OPTIONS]"),
+            Map.entry("start", "start [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("container start", "container start [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("stop", "stop [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("container stop", "container stop [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("restart", "restart [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("container restart", "container restart [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("kill", "kill [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("container kill", "container kill [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("pause", "pause CONTAINER [CONTAINER...]"),
+            Map.entry("container pause", "container pause CONTAINER [CONTAINER...]"),
+            Map.entry("unpause", "unpause CONTAINER [CONTAINER...]"),
+            Map.entry("container unpause", "container unpause CONTAINER [CONTAINER...]"),
+            Map.entry("wait", "wait CONTAINER [CONTAINER...]"),
+            Map.entry("container wait", "container wait CONTAINER [CONTAINER...]"),
+            Map.entry("attach", "attach [OPTIONS] CONTAINER"),
+            Map.entry("container attach", "container attach [OPTIONS] CONTAINER"),
+            Map.entry("logs", "logs [OPTIONS] CONTAINER"),
+            Map.entry("container logs", "container logs [OPTIONS] CONTAINER"),
+            Map.entry("top", "top CONTAINER [ps OPTIONS]"),
+            Map.entry("container top", "container top CONTAINER [ps OPTIONS]"),
+            Map.entry("stats", "stats [OPTIONS] [CONTAINER...]"),
+            Map.entry("container stats", "container stats [OPTIONS] [CONTAINER...]"),
+            Map.entry("cp", "cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tberth cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH"),
+            Map.entry("container cp", "container cp [OPTIONS] CONTAINER:SRC_PATH DEST_PATH|-\n\tberth container cp [OPTIONS] SRC_PATH|- CONTAINER:DEST_PATH"),
+            Map.entry("export", "export [OPTIONS] CONTAINER"),
+            Map.entry("container export", "container export [OPTIONS] CONTAINER"),
+            Map.entry("diff", "diff CONTAINER"),
+            Map.entry("container diff", "container diff CONTAINER"),
+            Map.entry("commit", "commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]"),
+            Map.entry("container commit", "container commit [OPTIONS] CONTAINER [REPOSITORY[:TAG]]"),
+            Map.entry("rename", "rename CONTAINER NEW_NAME"),
+            Map.entry("container rename", "container rename CONTAINER NEW_NAME"),
+            Map.entry("update", "update [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("container update", "container update [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("rm", "rm [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("container rm", "container rm [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("container ls", "container ls [OPTIONS]"),
+            Map.entry("container inspect", "container inspect [OPTIONS] CONTAINER [CONTAINER...]"),
+            Map.entry("container prune", "container prune [OPTIONS]"),
+            Map.entry("container", "container COMMAND"),
             Map.entry("image", "image COMMAND"),
             Map.entry("system", "system COMMAND"));
 
@@ -48,13 +96,21 @@ final class Commands {
         cl.addSubcommand("info", new SystemCommands.Info());
         cl.addSubcommand("events", new SystemCommands.Events());
         cl.addSubcommand("images", new ImageCommands.Ls());
-        cl.addSubcommand("inspect", new ImageCommands.Inspect(true));
+        cl.addSubcommand("inspect", new ContainerCommands.Inspect(true));
         cl.addSubcommand("history", new ImageCommands.History());
         cl.addSubcommand("tag", new ImageCommands.Tag());
         cl.addSubcommand("rmi", new ImageCommands.Rm());
         cl.addSubcommand("import", new ImageCommands.Import());
         cl.addSubcommand("load", new ImageCommands.Load());
         cl.addSubcommand("save", new ImageCommands.Save());
+
+        addContainerCommands(cl, true);
+        CommandLine container = new CommandLine(new Group());
+        addContainerCommands(container, false);
+        container.addSubcommand("ls", new ContainerCommands.Ps(), "list", "ps");
+        container.addSubcommand("inspect", new ContainerCommands.Inspect(false));
+        container.addSubcommand("prune", new ContainerCommands.Prune());
+        cl.addSubcommand("container", container);
 
         CommandLine image = new CommandLine(new Group());
         image.addSubcommand("ls", new ImageCommands.Ls(), "list");
@@ -74,6 +130,33 @@ final class Commands {
         system.addSubcommand("events", new SystemCommands.Events());
         cl.addSubcommand("system", system);
         return cl;
+    }
+
+    private static void addContainerCommands(CommandLine cl, boolean top) {
+        cl.addSubcommand("create", new RunCommands.Create());
+        cl.addSubcommand("run", new RunCommands.Run());
+        cl.addSubcommand("exec", new RunCommands.Exec());
+        if (top) cl.addSubcommand("ps", new ContainerCommands.Ps());
+        cl.addSubcommand("start", new ContainerCommands.Start());
+        cl.addSubcommand("stop", new ContainerCommands.Stop());
+        cl.addSubcommand("restart", new ContainerCommands.Restart());
+        cl.addSubcommand("kill", new ContainerCommands.Kill());
+        cl.addSubcommand("pause", new ContainerCommands.Pause());
+        cl.addSubcommand("unpause", new ContainerCommands.Unpause());
+        cl.addSubcommand("wait", new ContainerCommands.Wait());
+        cl.addSubcommand("attach", new ContainerCommands.Attach());
+        cl.addSubcommand("logs", new ContainerCommands.Logs());
+        cl.addSubcommand("top", new ContainerCommands.Top());
+        cl.addSubcommand("stats", new StatsCommand());
+        cl.addSubcommand("cp", new CpCommand());
+        cl.addSubcommand("diff", new ContainerCommands.Diff());
+        cl.addSubcommand("export", new ContainerCommands.Export());
+        cl.addSubcommand("commit", new ContainerCommands.Commit());
+        cl.addSubcommand("rename", new ContainerCommands.Rename());
+        cl.addSubcommand("update", new ContainerCommands.Update());
+        if (top) cl.addSubcommand("rm", new ContainerCommands.Rm());
+        else cl.addSubcommand("rm", new ContainerCommands.Rm(), "remove");
+        for (String name : new String[] {"create", "run", "exec", "top"}) cl.getSubcommands().get(name).setStopAtPositional(true);
     }
 
     /** A command group: without a subcommand it prints its usage. */

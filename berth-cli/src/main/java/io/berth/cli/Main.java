@@ -67,7 +67,9 @@ public final class Main implements Runnable {
         cl.setParameterExceptionHandler((ex, a) -> {
             CommandLine c = ex.getCommandLine();
             String msg = ex.getMessage();
-            if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            if (ex.getCause() instanceof Opts.FlagValueException fv && ex.getArgSpec() instanceof CommandLine.Model.OptionSpec o) {
+                msg = "invalid argument \"" + ex.getValue() + "\" for \"" + flagDisplay(o) + "\" flag: " + fv.getMessage();
+            } else if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
                 String bad = u.getUnmatched().getFirst();
                 if (bad.startsWith("--")) msg = "unknown flag: " + bad.split("=", 2)[0];
                 else if (bad.startsWith("-") && bad.length() > 1) msg = "unknown shorthand flag: '" + bad.charAt(1) + "' in " + bad;
@@ -107,6 +109,12 @@ public final class Main implements Runnable {
                 cli.err.println(u.hintVerb + " '" + c.getCommandSpec().qualifiedName() + " --help' for more information");
                 return u.exitCode;
             }
+            case Opts.InvalidValue v -> {
+                cli.err.println("berth: " + v.getMessage());
+                cli.err.println();
+                cli.err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for more information");
+                return 125;
+            }
             case ApiException a -> cli.err.println(a.displayMessage());
             case DaemonUnavailableException d -> cli.err.println(d.getMessage());
             case TemplateException t -> cli.err.println(t.getMessage());
@@ -120,6 +128,17 @@ public final class Main implements Runnable {
             }
         }
         return 1;
+    }
+
+    /** pflag's flag name in errors: {@code -m, --memory} or {@code --cpus}. */
+    static String flagDisplay(CommandLine.Model.OptionSpec o) {
+        String shortName = null, longName = null;
+        for (String n : o.names()) {
+            if (n.startsWith("--")) longName = n;
+            else if (n.startsWith("-") && n.length() == 2) shortName = n;
+        }
+        if (longName == null) return shortName;
+        return shortName == null ? longName : shortName + ", " + longName;
     }
 
     /** An error with a message printed as is and an exit code. */
@@ -136,6 +155,9 @@ public final class Main implements Runnable {
 
     static void requireArgs(List<String> args, int min, int max) {
         String name = "'" + current.commandName + "'";
+        if (max == 0 && !args.isEmpty()) throw new UsageException(name + " accepts no arguments", 1, "Run");
+        if (min != max && max != Integer.MAX_VALUE && (args.size() < min || args.size() > max))
+            throw new UsageException(name + " requires at least " + min + " and at most " + max + (max == 1 ? " argument" : " arguments"), 1, "Run");
         if (min == max && args.size() != min)
             throw new UsageException(name + " requires " + (min == 1 ? "1 argument" : min + " arguments"), 1, "Run");
         if (args.size() < min) throw new UsageException(name + " requires at least " + min + (min == 1 ? " argument" : " arguments"), 1, "See");

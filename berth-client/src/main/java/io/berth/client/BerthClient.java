@@ -76,17 +76,16 @@ public final class BerthClient {
 
     /** Sends a request and returns the response, whatever its status. */
     public HttpResponse send(String method, String target, Map<String, String> extraHeaders, InputStream body) throws IOException {
-        SocketChannel ch;
-        try {
-            if (host.address() instanceof InetSocketAddress isa) {
-                ch = SocketChannel.open(new InetSocketAddress(isa.getHostString(), isa.getPort()));
-            } else {
-                ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-                ch.connect(host.address());
-            }
-        } catch (IOException e) {
-            throw new DaemonUnavailableException(host.uri(), e);
-        }
+        return begin(method, target, extraHeaders, body).await();
+    }
+
+    /**
+     * Writes a request (head and body) and returns without reading the response, so that a
+     * long-poll such as {@code POST /containers/{id}/wait} is known to be registered before the
+     * next request is sent.
+     */
+    public PendingResponse begin(String method, String target, Map<String, String> extraHeaders, InputStream body) throws IOException {
+        SocketChannel ch = connect();
         try {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
             Map<String, String> headers = new LinkedHashMap<>();
@@ -100,12 +99,117 @@ public final class BerthClient {
             HttpCodec.writeHead(out, method, target, headers);
             if (body != null) HttpCodec.writeChunked(out, body);
             out.flush();
-            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
-            HttpCodec.Head head = HttpCodec.readHead(in);
-            return new HttpResponse(head.status(), head.reason(), head.headers(), HttpCodec.body(head, method, in), ch);
+            return new PendingResponse(method, ch);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
+        }
+    }
+
+    private SocketChannel connect() {
+        try {
+            if (host.address() instanceof InetSocketAddress isa) {
+                return SocketChannel.open(new InetSocketAddress(isa.getHostString(), isa.getPort()));
+            }
+            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                ch.connect(host.address());
+            } catch (IOException e) {
+                ch.close();
+                throw e;
+            }
+            return ch;
+        } catch (IOException e) {
+            throw new DaemonUnavailableException(host.uri(), e);
+        }
+    }
+
+    /** A request that has been written; {@link #await()} reads the response head. */
+    public static final class PendingResponse implements java.io.Closeable {
+        private final String method;
+        private final SocketChannel ch;
+
+        PendingResponse(String method, SocketChannel ch) {
+            this.method = method;
+            this.ch = ch;
+        }
+
+        public HttpResponse await() throws IOException {
+            try {
+                InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
+                HttpCodec.Head head = HttpCodec.readHead(in);
+                return new HttpResponse(head.status(), head.reason(), head.headers(), HttpCodec.body(head, method, in), ch);
+            } catch (IOException | RuntimeException e) {
+                ch.close();
+                throw e;
+            }
+        }
+
+        /** Like {@link #await()} but throws {@link ApiException} unless the status is 2xx. */
+        public HttpResponse awaitOk() {
+            try {
+                HttpResponse r = await();
+                if (r.status() >= 200 && r.status() < 300) return r;
+                throw new ApiException(r.status(), errorMessage(r, r.readAllBytes()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override public void close() throws IOException { ch.close(); }
+    }
+
+    /**
+     * Opens a hijacked connection ({@code POST /containers/{id}/attach}, {@code POST /exec/{id}/start}):
+     * sends {@code Connection: Upgrade, Upgrade: tcp} and, after a {@code 101} (or a {@code 200}
+     * with a raw or multiplexed stream type), hands back the socket as a duplex byte stream.
+     */
+    public HijackedConnection hijack(String path, Query query, byte[] jsonBody) {
+        SocketChannel ch = connect();
+        try {
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 8 * 1024);
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("Host", host.hostHeader());
+            headers.put("User-Agent", userAgent);
+            headers.put("Connection", "Upgrade");
+            headers.put("Upgrade", "tcp");
+            if (jsonBody != null) {
+                headers.put("Content-Type", "application/json");
+                headers.put("Content-Length", Integer.toString(jsonBody.length));
+            } else {
+                headers.put("Content-Type", "text/plain");
+            }
+            HttpCodec.writeHead(out, "POST", path(path, query), headers);
+            if (jsonBody != null) out.write(jsonBody);
+            out.flush();
+            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
+            HttpCodec.Head head = HttpCodec.readHead(in);
+            if (head.status() != 101 && (head.status() < 200 || head.status() >= 300)) {
+                HttpResponse r = new HttpResponse(head.status(), head.reason(), head.headers(), HttpCodec.body(head, "POST", in), ch);
+                throw new ApiException(head.status(), errorMessage(r, r.readAllBytes()));
+            }
+            String ct = head.first("Content-Type");
+            InputStream stream = in;
+            if (head.status() != 101) {
+                // a 200 without an upgrade: the body is framed as the head says
+                String te = head.first("Transfer-Encoding");
+                if (te != null || head.first("Content-Length") != null) stream = HttpCodec.body(head, "POST", in);
+            }
+            return new HijackedConnection(ch, stream, out, ct);
+        } catch (IOException e) {
+            closeQuietly(ch);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeQuietly(ch);
+            throw e;
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // closing after a failure
         }
     }
 

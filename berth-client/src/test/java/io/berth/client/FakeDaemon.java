@@ -26,13 +26,29 @@ public final class FakeDaemon implements AutoCloseable {
     }
 
     /** A response; {@code chunks} non-null means chunked transfer with those pieces. */
-    public record Response(int status, String contentType, byte[] body, List<byte[]> chunks, Map<String, String> headers) {
+    public record Response(int status, String contentType, byte[] body, List<byte[]> chunks, Map<String, String> headers, Hijack hijack) {
+        public Response(int status, String contentType, byte[] body, List<byte[]> chunks, Map<String, String> headers) {
+            this(status, contentType, body, chunks, headers, null);
+        }
+        /** A {@code 101 UPGRADED} answer; then {@code h} owns the raw connection. */
+        public static Response hijack(String contentType, Hijack h) {
+            return new Response(101, contentType, new byte[0], null, Map.of(), h);
+        }
+        /** A hijack that writes {@code bytes} and closes. */
+        public static Response hijack(String contentType, byte[] bytes) {
+            return hijack(contentType, (in, out) -> out.write(bytes));
+        }
         public static Response json(int status, String json) {
             return new Response(status, "application/json", json.getBytes(StandardCharsets.UTF_8), null, Map.of());
         }
         public static Response chunked(String contentType, String... pieces) {
             return new Response(200, contentType, null, java.util.Arrays.stream(pieces).map(p -> p.getBytes(StandardCharsets.UTF_8)).toList(), Map.of());
         }
+    }
+
+    /** Serves a hijacked connection: reads the client's stdin from {@code in}, writes output to {@code out}. */
+    public interface Hijack {
+        void serve(InputStream in, OutputStream out) throws IOException;
     }
 
     private final Path dir;
@@ -98,6 +114,14 @@ public final class FakeDaemon implements AutoCloseable {
             } else {
                 r = handler.apply(req);
                 if (r == null) r = Response.json(404, "{\"message\":\"page not found\"}");
+            }
+            if (r.hijack() != null) {
+                out.write(("HTTP/1.1 101 UPGRADED\r\nContent-Type: " + r.contentType() + "\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                r.hijack().serve(in, out);
+                out.flush();
+                return;
             }
             StringBuilder head = new StringBuilder("HTTP/1.1 " + r.status() + " X\r\n");
             head.append("Content-Type: ").append(r.contentType()).append("\r\n");

@@ -39,6 +39,18 @@ public final class Units {
         return b.toPlainString();
     }
 
+    private static final String[] BINARY = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB", "ZiB", "YiB"};
+
+    /** {@code units.BytesSize}: binary units, {@code %.4g}. */
+    public static String bytesSize(double size) {
+        int i = 0;
+        while (size >= 1024.0 && i < BINARY.length - 1) {
+            size /= 1024.0;
+            i++;
+        }
+        return formatG(size, 4) + BINARY[i];
+    }
+
     /** {@code units.HumanDuration}. */
     public static String humanDuration(Duration d) {
         long seconds = d.toSeconds();

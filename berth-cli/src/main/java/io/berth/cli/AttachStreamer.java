@@ -1,0 +1,109 @@
+package io.berth.cli;
+
+import io.berth.client.DetachKeys;
+import io.berth.client.HijackedConnection;
+import io.berth.client.StreamDemux;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * docker's hijackedIOStreamer: copies the container's output (demultiplexed unless tty) to our
+ * stdout/stderr and our stdin to the connection, half-closing at EOF. With a tty the local
+ * terminal goes raw and the detach keys are watched for.
+ */
+final class AttachStreamer {
+    private final Cli cli;
+    private final HijackedConnection conn;
+    private final boolean tty;
+    private final boolean stdin;
+    private final byte[] detachKeys;
+    private final CompletableFuture<Result> done = new CompletableFuture<>();
+
+    /** How streaming ended. */
+    enum Result { OUTPUT_DONE, DETACHED }
+
+    AttachStreamer(Cli cli, HijackedConnection conn, boolean tty, boolean stdin, String detachKeys) {
+        this.cli = cli;
+        this.conn = conn;
+        this.tty = tty;
+        this.stdin = stdin;
+        String keys = detachKeys == null || detachKeys.isEmpty() ? DetachKeys.DEFAULT : detachKeys;
+        try {
+            this.detachKeys = DetachKeys.parse(keys);
+        } catch (IllegalArgumentException e) {
+            throw new Main.CliException("Invalid detach keys (" + keys + ") provided");
+        }
+    }
+
+    /** Starts the copy threads; {@link #await()} waits for the end. */
+    AttachStreamer start() {
+        Runnable restore = tty && stdin && cli.stdinTerminal ? Terminal.makeRaw() : () -> { };
+        Thread.ofVirtual().name("attach-output").start(() -> {
+            try {
+                InputStream in = conn.input();
+                if (conn.multiplexed(tty)) StreamDemux.copy(in, cli.out, cli.err);
+                else copyFlushing(in, cli.out);
+                done.complete(Result.OUTPUT_DONE);
+            } catch (IOException e) {
+                if (done.isDone()) return;
+                done.completeExceptionally(e);
+            } finally {
+                restore.run();
+            }
+        });
+        Thread input = Thread.ofPlatform().daemon().name("attach-input").unstarted(() -> {
+            try {
+                if (stdin) {
+                    InputStream in = tty ? DetachKeys.proxy(cli.in, detachKeys) : cli.in;
+                    copyFlushing(in, conn.output());
+                }
+                conn.closeWrite();
+            } catch (DetachKeys.EscapeException e) {
+                restore.run();
+                done.complete(Result.DETACHED);
+                closeQuietly();
+            } catch (IOException e) {
+                // the connection went away: the output side reports it
+            }
+        });
+        input.start();
+        return this;
+    }
+
+    Result await() throws IOException {
+        try {
+            return done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            throw new IOException(e.getCause());
+        } finally {
+            cli.out.flush();
+            cli.err.flush();
+        }
+    }
+
+    void close() { closeQuietly(); }
+
+    private void closeQuietly() {
+        try {
+            conn.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+    }
+
+    private static void copyFlushing(InputStream in, OutputStream out) throws IOException {
+        byte[] buf = new byte[32 * 1024];
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            out.write(buf, 0, n);
+            out.flush();
+        }
+    }
+}
