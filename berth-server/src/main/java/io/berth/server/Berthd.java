@@ -73,7 +73,8 @@ public final class Berthd implements AutoCloseable {
         LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
-            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine);
+            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine.exec(),
+                    engine.resources(), engine);
         } catch (StartupException e) {
             engine.close();
             fail(e.getMessage());
@@ -119,8 +120,17 @@ public final class Berthd implements AutoCloseable {
      */
     public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
                                ContainerService containers, AutoCloseable engine) throws StartupException {
+        return start(config, system, events, images, containers, null, null, engine);
+    }
+
+    /** As above, with the exec and container-resource backends (null leaves their routes out). */
+    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
+                               ContainerService containers, io.berth.engine.daemon.ExecService exec,
+                               io.berth.engine.daemon.ContainerResourceService resources, AutoCloseable engine)
+            throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers), ApiRoutes.commonHeaders());
+        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, exec, resources),
+                ApiRoutes.commonHeaders());
         Berthd d = new Berthd(config, server, engine);
         try {
             d.writePidFile();

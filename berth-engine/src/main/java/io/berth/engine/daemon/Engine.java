@@ -13,6 +13,8 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final SystemService system;
     private final ContainerService containers;
+    private ExecService exec;
+    private ContainerResourceService resources;
 
     private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
                    ContainerService containers) {
@@ -52,6 +54,18 @@ public final class Engine implements AutoCloseable {
     public SystemService system() { return system; }
 
     public ContainerService containers() { return containers; }
+
+    Engine with(ExecService execService, ContainerResourceService resourceService) {
+        this.exec = execService;
+        this.resources = resourceService;
+        return this;
+    }
+
+    /** Exec instances in running containers. */
+    public ExecService exec() { return exec; }
+
+    /** top, stats and update of containers. */
+    public ContainerResourceService resources() { return resources; }
 
     @Override public void close() { lock.close(); }
 }

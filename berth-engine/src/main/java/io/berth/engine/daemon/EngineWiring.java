@@ -40,24 +40,28 @@ final class EngineWiring {
         ImageRegistrar registrar = new ImageRegistrar(imageStore, new LayerApplier(Sys.linux()));
         var events = new EventBus();
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
-        LocalContainerService containers = containers(options, imageStore, events);
+        ContainerParts parts = containers(options, imageStore, events);
+        LocalContainerService containers = parts.service();
         imageStore.addSnapshotRoots(containers::layersInUse);
         images.setContainerUsage(containers::usersOf);
         SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
                 containers);
-        return Engine.of(options, lock, images, system, events, containers);
+        return Engine.of(options, lock, images, system, events, containers).with(parts.exec(), parts.resources());
     }
 
-    private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events) {
+    private record ContainerParts(LocalContainerService service, ExecService exec, ContainerResourceService resources) {}
+
+    private static ContainerParts containers(EngineOptions options, ImageStore images, EventBus events) {
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
         ContainerStore store = new ContainerStore(data);
         ContainerFiles files = new ContainerFiles(data);
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), images.snapshots(), data, exec.resolve("containers"));
         ConmonRuntime runtime;
+        var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
+                exec.resolve("runc"), exec.resolve("runtime"));
         try {
-            runtime = new ConmonRuntime(new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
-                    exec.resolve("runc"), exec.resolve("runtime")));
+            runtime = new ConmonRuntime(runtimeConfig);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the container runtime under " + exec, e);
         }
@@ -67,7 +71,10 @@ final class EngineWiring {
         ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
         LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
         lifecycle.recover();
-        return service;
+        var runc = new io.berth.engine.runtime.RuncTool(runtimeConfig);
+        return new ContainerParts(service,
+                new io.berth.engine.container.ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x")),
+                new io.berth.engine.container.ContainerResources(store, rootfs, lifecycle, events, runc));
     }
 
     private static String engineId(Path root) {

@@ -1,7 +1,9 @@
 package io.berth.server.api;
 
 import io.berth.api.ApiVersion;
+import io.berth.engine.daemon.ContainerResourceService;
 import io.berth.engine.daemon.ContainerService;
+import io.berth.engine.daemon.ExecService;
 import io.berth.engine.daemon.ImageService;
 import io.berth.engine.daemon.SystemService;
 import io.berth.engine.events.EventBus;
@@ -14,12 +16,20 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers) {
-        return Router.builder()
+        return router(system, events, images, containers, null, null);
+    }
+
+    /** With the exec and container-resource routers when those backends are given (non-null). */
+    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
+                                ExecService exec, ContainerResourceService resources) {
+        Router.Builder b = Router.builder()
                 .versions(ApiVersion.MIN, ApiVersion.CURRENT)
                 .add(new SystemRouter(system, events))
                 .add(new ImagesRouter(images))
-                .add(new ContainersRouter(containers))
-                .build();
+                .add(new ContainersRouter(containers));
+        if (exec != null) b.add(new ExecRouter(exec));
+        if (resources != null) b.add(new ContainerResourcesRouter(resources));
+        return b.build();
     }
 
     /** {@code Server}, {@code Api-Version}, {@code Docker-Experimental}, {@code Ostype}, as dockerd. */
