@@ -118,8 +118,10 @@ public final class ContainerLifecycle implements AutoCloseable {
             throw e instanceof BerthException be ? be : new BerthException.SystemError("cannot start container " + id + ": " + e.getMessage(), e);
         }
         for (CompletableFuture<Attach> f : t.pendingAttach) {
+            if (f.isDone()) continue; // the client went away before the start
             try {
-                f.complete(runtime.attach(id));
+                Attach a = runtime.attach(id);
+                if (!f.complete(a)) a.close();
             } catch (RuntimeException e) {
                 f.completeExceptionally(e);
             }
