@@ -105,10 +105,15 @@ public final class ContainerLifecycle implements AutoCloseable {
     private void startLocked(Container c, Tracker t, String action) {
         String id = c.id();
         ContainerProcess p;
+        long t0 = System.nanoTime();
+        long mounted;
+        long specified;
         try {
             Path root = rootfs.mount(id, c.layerChainIds());
+            mounted = System.nanoTime();
             ObjectNode spec = specs.build(c, root);
             AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
+            specified = System.nanoTime();
             CreateOptions opts = logOptions(c).withTty(c.tty())
                     .withStdin(c.config().openStdin(), c.config().stdinOnce())
                     .withLogMaxSize(ContainerValidation.logMaxSize(c.hostConfig()));
@@ -140,6 +145,11 @@ public final class ContainerLifecycle implements AutoCloseable {
             throw e;
         }
         store.update(id, x -> x.withState(x.state().running(p.pid(), Instant.now())));
+        if (LOG.isDebugEnabled()) {
+            long now = System.nanoTime();
+            LOG.debug("started {}: mount {} ms, spec {} ms, runtime create+start {} ms", id.substring(0, 12),
+                    (mounted - t0) / 1_000_000, (specified - mounted) / 1_000_000, (now - specified) / 1_000_000);
+        }
         events.publish("container", action, id, LocalContainerService.attributes(c));
     }
 
