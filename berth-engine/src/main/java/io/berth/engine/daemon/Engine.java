@@ -8,13 +8,14 @@ import io.berth.engine.events.EventBus;
  */
 public final class Engine implements AutoCloseable {
     private final EngineOptions options;
-    private final EventBus events = new EventBus();
+    private final EventBus events;
     private final DataRootLock lock;
     private final ImageService images;
     private final SystemService system;
 
-    private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system) {
+    private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events) {
         this.options = options;
+        this.events = events;
         this.lock = lock;
         this.images = images;
         this.system = system;
@@ -34,8 +35,8 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    static Engine of(EngineOptions options, DataRootLock lock, ImageService images, SystemService system) {
-        return new Engine(options, lock, images, system);
+    static Engine of(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events) {
+        return new Engine(options, lock, images, system, events);
     }
 
     public EngineOptions options() { return options; }

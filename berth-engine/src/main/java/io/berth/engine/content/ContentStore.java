@@ -1,0 +1,97 @@
+package io.berth.engine.content;
+
+import io.berth.engine.errors.BerthException;
+import io.berth.engine.oci.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Content-addressed blobs under {@code <root>/blobs/sha256/<hex>}. Writes go through
+ * {@code <root>/ingest/} and become visible only by an atomic rename after their digest (and size,
+ * when known) is verified, so a crash never leaves a wrong or partial blob visible.
+ */
+public final class ContentStore {
+    private final Path blobs;
+    private final Path ingest;
+
+    public ContentStore(Path root) {
+        this.blobs = root.resolve("blobs").resolve("sha256");
+        this.ingest = root.resolve("ingest");
+        try {
+            Files.createDirectories(blobs);
+            AtomicFiles.deleteTree(ingest); // partial writes of a previous run are never resumed by name
+            Files.createDirectories(ingest);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open content store " + root, e);
+        }
+    }
+
+    public Path path(Digest d) { return blobs.resolve(d.hex()); }
+
+    public boolean exists(Digest d) { return Files.exists(path(d)); }
+
+    public long size(Digest d) {
+        try {
+            return Files.size(path(d));
+        } catch (NoSuchFileException e) {
+            throw new BerthException.NotFound("blob " + d + " not found");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public InputStream open(Digest d) throws IOException {
+        try {
+            return Files.newInputStream(path(d));
+        } catch (NoSuchFileException e) {
+            throw new BerthException.NotFound("blob " + d + " not found");
+        }
+    }
+
+    public byte[] read(Digest d) throws IOException {
+        try {
+            return Files.readAllBytes(path(d));
+        } catch (NoSuchFileException e) {
+            throw new BerthException.NotFound("blob " + d + " not found");
+        }
+    }
+
+    /** Starts a new ingest; commit or abort it (close aborts when not committed). */
+    public BlobWriter writer() throws IOException { return new BlobWriter(ingest, blobs); }
+
+    /** Writes a small blob whole. */
+    public Digest put(byte[] data) throws IOException {
+        try (BlobWriter w = writer()) {
+            w.write(data);
+            return w.commit(Digest.of(data), data.length);
+        }
+    }
+
+    /** Streams {@code in} into a blob; {@code expected} may be null. */
+    public Digest put(InputStream in, Digest expected) throws IOException {
+        try (BlobWriter w = writer()) {
+            in.transferTo(w);
+            return w.commit(expected, -1);
+        }
+    }
+
+    public void delete(Digest d) throws IOException { Files.deleteIfExists(path(d)); }
+
+    public Set<Digest> list() throws IOException {
+        Set<Digest> out = new HashSet<>();
+        try (Stream<Path> s = Files.list(blobs)) {
+            s.forEach(p -> {
+                String name = p.getFileName().toString();
+                if (name.length() == 64 && Digest.isDigest("sha256:" + name)) out.add(Digest.ofHex(name));
+            });
+        }
+        return out;
+    }
+}

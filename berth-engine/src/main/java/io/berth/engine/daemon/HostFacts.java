@@ -1,0 +1,50 @@
+package io.berth.engine.daemon;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Facts about the host read once from /proc, /sys and /etc, for /info and /version. */
+record HostFacts(String kernelVersion, String operatingSystem, String osVersion, String hostname, int cpus, long memTotal,
+                 String cgroupVersion, String cgroupDriver, String backingFs) {
+
+    static HostFacts read(Path dataRoot) {
+        String prettyName = "Linux";
+        String versionId = "";
+        for (String line : lines(Path.of("/etc/os-release"))) {
+            if (line.startsWith("PRETTY_NAME=")) prettyName = unquote(line.substring(12));
+            if (line.startsWith("VERSION_ID=")) versionId = unquote(line.substring(11));
+        }
+        long mem = 0;
+        for (String line : lines(Path.of("/proc/meminfo"))) {
+            if (line.startsWith("MemTotal:")) mem = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+        String hostname = lines(Path.of("/proc/sys/kernel/hostname")).stream().findFirst().orElse("localhost");
+        boolean unified = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
+        return new HostFacts(System.getProperty("os.version"), prettyName, versionId, hostname,
+                Runtime.getRuntime().availableProcessors(), mem, unified ? "2" : "1", unified ? "systemd" : "cgroupfs",
+                backingFs(dataRoot));
+    }
+
+    private static String backingFs(Path dataRoot) {
+        try {
+            String type = Files.getFileStore(dataRoot).type();
+            return type.equals("ext4") || type.equals("ext3") || type.equals("ext2") ? "extfs" : type;
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static List<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private static String unquote(String s) {
+        return s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"") ? s.substring(1, s.length() - 1) : s;
+    }
+}

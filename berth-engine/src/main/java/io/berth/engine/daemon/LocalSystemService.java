@@ -1,0 +1,83 @@
+package io.berth.engine.daemon;
+
+import io.berth.api.ApiVersion;
+import io.berth.api.system.DiskUsage;
+import io.berth.api.system.SystemInfo;
+import io.berth.api.system.VersionResponse;
+import io.berth.engine.events.EventBus;
+import io.berth.engine.image.ImageStore;
+import io.berth.engine.image.LocalImageService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** /version, /info and /system/df over the local stores. */
+final class LocalSystemService implements SystemService {
+    private final EngineOptions options;
+    private final HostFacts host;
+    private final String engineId;
+    private final ImageStore images;
+    private final LocalImageService imageService;
+    private final EventBus events;
+
+    LocalSystemService(EngineOptions options, HostFacts host, String engineId, ImageStore images, LocalImageService imageService, EventBus events) {
+        this.options = options;
+        this.host = host;
+        this.engineId = engineId;
+        this.images = images;
+        this.imageService = imageService;
+        this.events = events;
+    }
+
+    @Override public VersionResponse version() {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("ApiVersion", ApiVersion.CURRENT.toString());
+        details.put("Arch", "amd64");
+        details.put("BuildTime", "");
+        details.put("Experimental", "false");
+        details.put("GitCommit", BerthVersion.GIT_COMMIT);
+        details.put("GoVersion", "java" + Runtime.version().feature());
+        details.put("KernelVersion", host.kernelVersion());
+        details.put("MinAPIVersion", ApiVersion.MIN.toString());
+        details.put("Os", "linux");
+        return new VersionResponse(new VersionResponse.Platform("Berth " + BerthVersion.VERSION),
+                List.of(new VersionResponse.Component("Engine", BerthVersion.VERSION, details)),
+                BerthVersion.VERSION, ApiVersion.CURRENT.toString(), ApiVersion.MIN.toString(), BerthVersion.GIT_COMMIT,
+                "java" + Runtime.version().feature(), "linux", "amd64", host.kernelVersion(), false, "");
+    }
+
+    @Override public SystemInfo info() {
+        List<List<String>> driverStatus = List.of(List.of("Backing Filesystem", host.backingFs()), List.of("Supports d_type", "true"),
+                List.of("Using metacopy", "false"), List.of("Native Overlay Diff", "true"), List.of("userxattr", "false"));
+        Map<String, List<String>> plugins = Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),
+                "Log", List.of("json-file", "local", "none"), "Authorization", List.of());
+        Map<String, Map<String, Object>> runtimes = Map.of("runc", Map.of("path", "runc"));
+        Map<String, Object> swarm = Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive", "ControlAvailable", false,
+                "Error", "", "RemoteManagers", List.of());
+        Map<String, Object> registry = Map.of("AllowNondistributableArtifactsCIDRs", List.of(), "AllowNondistributableArtifactsHostnames", List.of(),
+                "InsecureRegistryCIDRs", List.of("127.0.0.0/8"), "IndexConfigs", Map.of(), "Mirrors", List.of());
+        Map<String, Object> commit = Map.of("ID", "", "Expected", "");
+        return new SystemInfo(engineId, 0, 0, 0, 0, images.count(), "overlay2", driverStatus, plugins,
+                true, true, true, true, true, true, true, true, true, options.debug(),
+                0, Thread.activeCount(), Instant.now().toString(), "json-file", host.cgroupDriver(), host.cgroupVersion(),
+                events.listenerCount(), host.kernelVersion(), host.operatingSystem(), host.osVersion(), "linux", "x86_64",
+                host.cpus(), host.memTotal(), "https://index.docker.io/v1/", registry, options.dataRoot().toString(),
+                "", "", "", host.hostname(), options.labels(), false, BerthVersion.VERSION, runtimes, "runc", swarm,
+                true, "", "docker-init", commit, commit, commit, List.of("name=seccomp,profile=builtin"), List.of());
+    }
+
+    @Override public DiskUsage diskUsage(Set<String> types) {
+        boolean all = types.isEmpty();
+        try {
+            return new DiskUsage(images.diskUsage(), all || types.contains("image") ? imageService.diskUsageSummaries() : null,
+                    all || types.contains("container") ? List.of() : null, all || types.contains("volume") ? List.of() : null,
+                    all || types.contains("build-cache") ? List.of() : null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

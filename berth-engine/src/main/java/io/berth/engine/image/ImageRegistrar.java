@@ -1,0 +1,128 @@
+package io.berth.engine.image;
+
+import io.berth.api.Json;
+import io.berth.api.JsonMessage;
+import io.berth.engine.archive.Compression;
+import io.berth.engine.archive.LayerApplier;
+import io.berth.engine.content.ContentStore;
+import io.berth.engine.content.HashingInputStream;
+import io.berth.engine.daemon.ProgressSink;
+import io.berth.engine.errors.BerthException;
+import io.berth.engine.oci.Descriptor;
+import io.berth.engine.oci.Digest;
+import io.berth.engine.oci.ImageConfig;
+import io.berth.engine.oci.Manifest;
+import io.berth.engine.oci.MediaTypes;
+import io.berth.engine.snapshot.OverlaySnapshotter;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Turns blobs already in the content store (a config and its layers, perhaps a manifest) into a
+ * registered image: unpacks each layer into its snapshot once, verifying its DiffID, writes an OCI
+ * manifest when the source had none, and records the image. Shared by load, import and (later)
+ * pull, commit and build.
+ */
+public final class ImageRegistrar {
+    private final ImageStore store;
+    private final LayerApplier applier;
+
+    public ImageRegistrar(ImageStore store, LayerApplier applier) {
+        this.store = store;
+        this.applier = applier;
+    }
+
+    /**
+     * Registers the image whose config blob is {@code configDigest}. {@code manifestDigest} may be
+     * null (one is written); {@code layers} are the layer blobs in order.
+     */
+    public Image register(Lease lease, Digest configDigest, Digest manifestDigest, List<Descriptor> layers,
+                          ProgressSink progress) throws IOException {
+        ContentStore content = store.content();
+        ImageConfig config;
+        try {
+            config = Json.plain().readValue(content.read(configDigest), ImageConfig.class);
+        } catch (com.fasterxml.jackson.core.JacksonException e) {
+            throw new BerthException.InvalidArgument("invalid image config " + configDigest + ": " + e.getOriginalMessage());
+        }
+        List<Digest> diffIds = config.diffIds();
+        if (diffIds.size() != layers.size()) {
+            throw new BerthException.InvalidArgument("invalid image " + configDigest + ": " + layers.size()
+                    + " layers but the config lists " + diffIds.size() + " diff IDs");
+        }
+        List<Digest> chains = Digest.chainIds(diffIds);
+        for (int i = 0; i < layers.size(); i++) {
+            lease.hold(chains.get(i));
+            unpack(layers.get(i), diffIds.get(i), chains.get(i), i == 0 ? null : chains.get(i - 1), progress);
+        }
+        if (manifestDigest == null) {
+            Descriptor configDesc = new Descriptor(MediaTypes.OCI_CONFIG, configDigest, content.size(configDigest));
+            manifestDigest = content.put(Json.plain().writeValueAsBytes(Manifest.oci(configDesc, layers)));
+            lease.hold(manifestDigest);
+        }
+        Image existing = store.get(configDigest).orElse(null);
+        Image img = store.materialize(configDigest, manifestDigest,
+                existing == null ? null : existing.lastTagTime(), existing == null ? List.of() : existing.repoDigests());
+        store.put(img);
+        return img;
+    }
+
+    private void unpack(Descriptor layer, Digest diffId, Digest chainId, Digest parent, ProgressSink progress) throws IOException {
+        OverlaySnapshotter snapshots = store.snapshots();
+        if (snapshots.get(chainId).isPresent()) return;
+        Digest blob = layer.digestValue();
+        long total = store.content().size(blob);
+        String shortId = diffId.shortHex();
+        snapshots.create(chainId, parent, diffId, fs -> {
+            try (InputStream raw = new ProgressInputStream(store.content().open(blob), total, shortId, progress);
+                 HashingInputStream in = new HashingInputStream(Compression.decompress(new BufferedInputStream(raw, 1 << 16)))) {
+                long size = applier.apply(in, fs).size();
+                Digest actual = in.drainAndDigest();
+                if (!actual.equals(diffId)) {
+                    throw new BerthException.InvalidArgument("layer " + blob + " does not match its diff ID: expected " + diffId + ", got " + actual);
+                }
+                return size;
+            }
+        });
+        progress.send(JsonMessage.progress(shortId, "Loading layer", total, total));
+    }
+
+    /** Reports reading progress of a layer blob every 4 MiB. */
+    private static final class ProgressInputStream extends java.io.FilterInputStream {
+        private static final long STEP = 4 << 20;
+        private final long total;
+        private final String id;
+        private final ProgressSink sink;
+        private long read;
+        private long next = STEP;
+
+        ProgressInputStream(InputStream in, long total, String id, ProgressSink sink) {
+            super(in);
+            this.total = total;
+            this.id = id;
+            this.sink = sink;
+        }
+
+        @Override public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) advance(1);
+            return b;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) advance(n);
+            return n;
+        }
+
+        private void advance(long n) {
+            read += n;
+            if (read >= next) {
+                next = read + STEP;
+                sink.send(JsonMessage.progress(id, "Loading layer", read, total));
+            }
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.berth.engine.oci;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/** An OCI image manifest (also reads Docker schema 2 manifests, which have the same shape). */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record Manifest(int schemaVersion, String mediaType, Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
+    public static Manifest oci(Descriptor config, List<Descriptor> layers) {
+        return new Manifest(2, MediaTypes.OCI_MANIFEST, config, List.copyOf(layers), null);
+    }
+}

@@ -1,0 +1,228 @@
+package io.berth.server;
+
+import io.berth.engine.daemon.Engine;
+import io.berth.engine.daemon.EngineOptions;
+import io.berth.engine.daemon.ImageService;
+import io.berth.engine.daemon.SystemService;
+import io.berth.engine.errors.BerthException;
+import io.berth.engine.events.EventBus;
+import io.berth.server.api.ApiRoutes;
+import io.berth.server.http.HttpServer;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code berthd}: reads flags and daemon.json, opens the engine (taking the data-root lock), writes
+ * the pidfile, binds the API listeners and serves until SIGTERM/SIGINT, then cleans up and exits 0.
+ */
+public final class Berthd implements AutoCloseable {
+    private final DaemonConfig config;
+    private final HttpServer server;
+    private final List<Path> socketFiles = new ArrayList<>();
+    private final AutoCloseable engine;
+    private boolean pidWritten;
+    private boolean closed;
+
+    private Berthd(DaemonConfig config, HttpServer server, AutoCloseable engine) {
+        this.config = config;
+        this.server = server;
+        this.engine = engine;
+    }
+
+    public static void main(String[] args) {
+        DaemonConfig config;
+        try {
+            config = DaemonConfig.load(args);
+        } catch (DaemonConfig.ConfigException e) {
+            fail(e.getMessage());
+            return;
+        }
+        switch (config.action()) {
+            case HELP -> {
+                System.out.print(DaemonConfig.USAGE);
+                return;
+            }
+            case VERSION -> {
+                System.out.println("Berth version " + BuildInfo.version());
+                return;
+            }
+            case RUN -> { }
+        }
+        configureLogging(config.logLevel());
+        Engine engine;
+        try {
+            engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug()));
+        } catch (BerthException e) {
+            fail(e.getMessage());
+            return;
+        }
+        Berthd daemon;
+        try {
+            daemon = start(config, engine.system(), engine.events(), engine.images(), engine);
+        } catch (StartupException e) {
+            engine.close();
+            fail(e.getMessage());
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "berthd-shutdown"));
+        exitZeroOn("TERM");
+        exitZeroOn("INT");
+        try {
+            new CountDownLatch(1).await(); // serve until a signal ends the JVM
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A startup failure with a one-line message. */
+    public static final class StartupException extends Exception {
+        public StartupException(String message) { super(message); }
+    }
+
+    /**
+     * Starts serving the API over the given backends: writes the pidfile, replaces stale socket
+     * files, binds and chmods the sockets. The caller must already hold the data-root lock.
+     * {@code engine} is closed by {@link #close()}.
+     */
+    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
+                               AutoCloseable engine) throws StartupException {
+        Logger log = LoggerFactory.getLogger(Berthd.class);
+        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images), ApiRoutes.commonHeaders());
+        Berthd d = new Berthd(config, server, engine);
+        try {
+            d.writePidFile();
+            for (String host : config.hosts()) {
+                SocketAddress addr;
+                try {
+                    addr = DaemonConfig.address(host);
+                } catch (DaemonConfig.ConfigException e) {
+                    throw new StartupException(e.getMessage());
+                }
+                if (addr instanceof UnixDomainSocketAddress u) {
+                    Path sock = u.getPath();
+                    try {
+                        Files.createDirectories(sock.toAbsolutePath().getParent());
+                        // we hold the data-root lock: a socket file left here is from a dead daemon
+                        if (Files.exists(sock, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(sock)) Files.delete(sock);
+                        server.listen(u);
+                        d.socketFiles.add(sock);
+                        Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw----"));
+                    } catch (IOException e) {
+                        throw new StartupException("cannot listen on " + host + ": " + e.getMessage());
+                    }
+                    log.info("API listen on {}", sock);
+                } else {
+                    try {
+                        log.info("API listen on {}", server.listen(addr));
+                    } catch (IOException e) {
+                        throw new StartupException("cannot listen on " + host + ": " + e.getMessage());
+                    }
+                    log.warn("the API on {} is not protected by TLS: anyone who can reach it controls this host", host);
+                }
+            }
+        } catch (StartupException | RuntimeException e) {
+            d.close(false);
+            throw e;
+        }
+        log.info("berthd {} started (data root {}, exec root {})", BuildInfo.version(), config.dataRoot(), config.execRoot());
+        return d;
+    }
+
+    private void writePidFile() throws StartupException {
+        Path pid = config.pidFile();
+        try {
+            if (Files.exists(pid)) {
+                String text = Files.readString(pid).trim();
+                Optional<ProcessHandle> other = Optional.empty();
+                try {
+                    long p = Long.parseLong(text);
+                    if (p != ProcessHandle.current().pid()) other = ProcessHandle.of(p).filter(ProcessHandle::isAlive);
+                } catch (NumberFormatException ignored) {
+                    // garbage in a pid file: stale
+                }
+                if (other.isPresent()) {
+                    throw new StartupException("pid file found, ensure berthd is not running or delete " + pid);
+                }
+            }
+            Files.createDirectories(pid.toAbsolutePath().getParent());
+            Files.writeString(pid, Long.toString(ProcessHandle.current().pid()));
+            pidWritten = true;
+        } catch (IOException e) {
+            throw new StartupException("cannot write pid file " + pid + ": " + e.getMessage());
+        }
+    }
+
+    /** Stops accepting, closes the listeners, removes the sockets and the pidfile, closes the engine. */
+    @Override public void close() { close(true); }
+
+    private synchronized void close(boolean logIt) {
+        if (closed) return;
+        closed = true;
+        Logger log = LoggerFactory.getLogger(Berthd.class);
+        if (logIt) log.info("shutting down");
+        server.close();
+        for (Path s : socketFiles) {
+            try {
+                Files.deleteIfExists(s);
+            } catch (IOException e) {
+                log.warn("cannot remove socket {}: {}", s, e.getMessage());
+            }
+        }
+        if (pidWritten) {
+            try {
+                Files.deleteIfExists(config.pidFile());
+            } catch (IOException e) {
+                log.warn("cannot remove pid file {}: {}", config.pidFile(), e.getMessage());
+            }
+        }
+        try {
+            if (engine != null) engine.close();
+        } catch (Exception e) {
+            log.warn("closing the engine: {}", e.toString());
+        }
+        if (logIt) log.info("berthd stopped");
+    }
+
+    /** Makes SIGTERM/SIGINT exit 0 (the JVM's default is 128+signal) after the shutdown hook ran. */
+    @SuppressWarnings("removal")
+    private static void exitZeroOn(String signal) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> System.exit(0));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // the shutdown hook still cleans up; only the exit status differs
+        }
+    }
+
+    /** slf4j-simple reads its configuration once, so this runs before the first logger exists. */
+    static void configureLogging(String level) {
+        String simple = switch (level) {
+            case "fatal", "panic" -> "error";
+            default -> level;
+        };
+        setDefault("org.slf4j.simpleLogger.defaultLogLevel", simple);
+        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
+        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        setDefault("org.slf4j.simpleLogger.showThreadName", "false");
+        setDefault("org.slf4j.simpleLogger.showShortLogName", "true");
+        setDefault("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) System.setProperty(key, value);
+    }
+
+    private static void fail(String message) {
+        System.err.println("berthd: " + message);
+        System.exit(1);
+    }
+}

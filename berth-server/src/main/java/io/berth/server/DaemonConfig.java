@@ -1,0 +1,239 @@
+package io.berth.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.api.Json;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * berthd's settings from its flags (dockerd's names) merged with daemon.json (dockerd's keys).
+ * A setting given both ways, an unknown key, or a bad value is an error with dockerd's wording.
+ */
+public record DaemonConfig(
+        List<String> hosts,
+        Path dataRoot,
+        Path execRoot,
+        Path pidFile,
+        String logLevel,
+        boolean debug,
+        List<String> labels,
+        Action action) {
+
+    public static final String DEFAULT_HOST = "unix:///run/berth/berth.sock";
+    public static final Path DEFAULT_CONFIG = Path.of("/etc/berth/daemon.json");
+    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal", "panic");
+
+    /** What main should do. */
+    public enum Action { RUN, HELP, VERSION }
+
+    /** A configuration error: one line for stderr. */
+    public static final class ConfigException extends Exception {
+        public ConfigException(String message) { super(message); }
+    }
+
+    public static final String USAGE = """
+            Usage:	berthd [OPTIONS]
+
+            A self-sufficient runtime for containers, speaking the Docker Engine API.
+
+            Options:
+                  --config-file string   Daemon configuration file (default "/etc/berth/daemon.json")
+                  --data-root string     Root directory of persistent Berth state (default "/var/lib/berth")
+              -D, --debug                Enable debug mode
+                  --exec-root string     Root directory for execution state files (default "/run/berth")
+              -h, --help                 Print usage
+              -H, --host list            Daemon socket(s) to connect to (default unix:///run/berth/berth.sock)
+                  --label list           Set key=value labels to the daemon
+              -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
+              -p, --pidfile string       Path to use for daemon PID file (default "<exec-root>/berthd.pid")
+              -v, --version              Print version information and quit
+            """;
+
+    /** Parses flags, then reads the config file. */
+    public static DaemonConfig load(String[] args) throws ConfigException {
+        Map<String, Object> flags = new LinkedHashMap<>();
+        List<String> hosts = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        Path configFile = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String name = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (arg.startsWith("-") && eq > 0) {
+                name = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            switch (name) {
+                case "-h", "--help" -> { return action(Action.HELP); }
+                case "-v", "--version" -> { return action(Action.VERSION); }
+                case "-D", "--debug" -> {
+                    if (value != null && !value.equals("true") && !value.equals("false")) {
+                        throw new ConfigException("invalid argument \"" + value + "\" for \"" + name + "\" flag: parse error");
+                    }
+                    flags.put("debug", value == null || value.equals("true"));
+                }
+                case "-H", "--host", "--data-root", "--exec-root", "-p", "--pidfile", "-l", "--log-level",
+                     "--label", "--config-file" -> {
+                    if (value == null) {
+                        if (++i >= args.length) throw new ConfigException("flag needs an argument: " + name);
+                        value = args[i];
+                    }
+                    switch (name) {
+                        case "-H", "--host" -> hosts.add(value);
+                        case "--label" -> labels.add(value);
+                        case "--data-root" -> flags.put("data-root", value);
+                        case "--exec-root" -> flags.put("exec-root", value);
+                        case "-p", "--pidfile" -> flags.put("pidfile", value);
+                        case "-l", "--log-level" -> flags.put("log-level", value);
+                        default -> configFile = Path.of(value);
+                    }
+                }
+                default -> {
+                    if (arg.startsWith("-")) throw new ConfigException("unknown flag: " + name);
+                    throw new ConfigException("\"berthd\" accepts no arguments; see 'berthd --help'");
+                }
+            }
+        }
+        if (!hosts.isEmpty()) flags.put("hosts", List.copyOf(hosts));
+        if (!labels.isEmpty()) flags.put("labels", List.copyOf(labels));
+        Map<String, Object> file = readFile(configFile == null ? DEFAULT_CONFIG : configFile, configFile != null);
+        Path shown = configFile == null ? DEFAULT_CONFIG : configFile;
+        List<String> conflicts = new ArrayList<>();
+        for (var e : file.entrySet()) {
+            if (flags.containsKey(e.getKey())) {
+                conflicts.add(e.getKey() + ": (from flag: " + show(flags.get(e.getKey())) + ", from file: " + show(e.getValue()) + ")");
+            }
+        }
+        if (!conflicts.isEmpty()) {
+            throw new ConfigException("unable to configure the Docker daemon with file " + shown
+                    + ": the following directives are specified both as a flag and in the configuration file: "
+                    + String.join(", ", conflicts));
+        }
+        Map<String, Object> all = new LinkedHashMap<>(file);
+        all.putAll(flags);
+        return build(all);
+    }
+
+    private static DaemonConfig action(Action a) {
+        return new DaemonConfig(List.of(DEFAULT_HOST), Path.of("/var/lib/berth"), Path.of("/run/berth"),
+                Path.of("/run/berth/berthd.pid"), "info", false, List.of(), a);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static DaemonConfig build(Map<String, Object> all) throws ConfigException {
+        boolean debug = (Boolean) all.getOrDefault("debug", false);
+        String level = ((String) all.getOrDefault("log-level", debug ? "debug" : "info")).toLowerCase();
+        if (!LEVELS.contains(level)) throw new ConfigException("unable to parse logging level: " + all.get("log-level"));
+        List<String> hosts = (List<String>) all.getOrDefault("hosts", List.of(DEFAULT_HOST));
+        if (hosts.isEmpty()) hosts = List.of(DEFAULT_HOST);
+        for (String h : hosts) address(h); // validate early
+        for (Object l : (List<Object>) all.getOrDefault("labels", List.of())) {
+            String s = (String) l;
+            int eq = s.indexOf('=');
+            if (eq <= 0) throw new ConfigException("invalid label '" + s + "': must be key=value");
+        }
+        Path dataRoot = Path.of((String) all.getOrDefault("data-root", "/var/lib/berth")).toAbsolutePath().normalize();
+        Path execRoot = Path.of((String) all.getOrDefault("exec-root", "/run/berth")).toAbsolutePath().normalize();
+        Path pid = all.containsKey("pidfile") ? Path.of((String) all.get("pidfile")).toAbsolutePath().normalize()
+                : execRoot.resolve("berthd.pid");
+        return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pid, level, debug || level.equals("debug")
+                || level.equals("trace"), List.copyOf((List<String>) all.getOrDefault("labels", List.of())), Action.RUN);
+    }
+
+    private static Map<String, Object> readFile(Path path, boolean required) throws ConfigException {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            if (required) throw new ConfigException("unable to configure the Docker daemon with file " + path + ": open "
+                    + path + ": no such file or directory");
+            return Map.of();
+        } catch (IOException e) {
+            throw new ConfigException("unable to configure the Docker daemon with file " + path + ": " + e.getMessage());
+        }
+        String prefix = "unable to configure the Docker daemon with file " + path + ": ";
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (text.isBlank()) return out;
+        JsonNode root;
+        try {
+            root = Json.plain().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(prefix + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) throw new ConfigException(prefix + "the configuration must be a JSON object");
+        List<String> unknown = new ArrayList<>();
+        for (var it = root.properties().iterator(); it.hasNext(); ) {
+            var f = it.next();
+            JsonNode v = f.getValue();
+            switch (f.getKey()) {
+                case "hosts", "labels" -> {
+                    if (!v.isArray()) throw new ConfigException(prefix + f.getKey() + " must be a list of strings");
+                    List<String> list = new ArrayList<>();
+                    for (JsonNode x : v) {
+                        if (!x.isTextual()) throw new ConfigException(prefix + f.getKey() + " must be a list of strings");
+                        list.add(x.asText());
+                    }
+                    out.put(f.getKey(), list);
+                }
+                case "data-root", "exec-root", "pidfile", "log-level" -> {
+                    if (!v.isTextual()) throw new ConfigException(prefix + f.getKey() + " must be a string");
+                    out.put(f.getKey(), v.asText());
+                }
+                case "debug" -> {
+                    if (!v.isBoolean()) throw new ConfigException(prefix + "debug must be true or false");
+                    out.put("debug", v.asBoolean());
+                }
+                default -> unknown.add(f.getKey());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw new ConfigException(prefix + "the following directives don't match any configuration option: "
+                    + String.join(", ", unknown));
+        }
+        return out;
+    }
+
+    private static String show(Object v) {
+        return v instanceof List<?> l ? "[" + String.join(" ", l.stream().map(String::valueOf).toList()) + "]" : String.valueOf(v);
+    }
+
+    /** Parses {@code unix:///path} or {@code tcp://host:port} into a socket address. */
+    public static SocketAddress address(String host) throws ConfigException {
+        if (host.startsWith("unix://")) {
+            String p = host.substring("unix://".length());
+            if (p.isEmpty()) p = "/run/berth/berth.sock";
+            if (!p.startsWith("/")) throw new ConfigException("Invalid bind address format: " + host);
+            return UnixDomainSocketAddress.of(p);
+        }
+        if (host.startsWith("tcp://")) {
+            String hp = host.substring("tcp://".length());
+            if (hp.endsWith("/")) hp = hp.substring(0, hp.length() - 1);
+            int colon = hp.lastIndexOf(':');
+            String h = colon < 0 ? hp : hp.substring(0, colon);
+            String port = colon < 0 ? "2375" : hp.substring(colon + 1);
+            if (h.startsWith("[") && h.endsWith("]")) h = h.substring(1, h.length() - 1);
+            if (h.isEmpty()) h = "127.0.0.1";
+            try {
+                int n = Integer.parseInt(port);
+                if (n < 0 || n > 65535) throw new NumberFormatException();
+                return new InetSocketAddress(h, n);
+            } catch (NumberFormatException e) {
+                throw new ConfigException("Invalid bind address format: " + host);
+            }
+        }
+        if (host.startsWith("fd://")) throw new ConfigException("fd:// listeners (socket activation) are not supported: " + host);
+        throw new ConfigException("Invalid bind address format: " + host);
+    }
+}

@@ -1,0 +1,31 @@
+package io.berth.server.api;
+
+import io.berth.api.ApiVersion;
+import io.berth.engine.daemon.ImageService;
+import io.berth.engine.daemon.SystemService;
+import io.berth.engine.events.EventBus;
+import io.berth.server.BuildInfo;
+import io.berth.server.http.Headers;
+import io.berth.server.http.Router;
+
+/** Assembles the API: every resource router, and the headers dockerd sends on every response. */
+public final class ApiRoutes {
+    private ApiRoutes() {}
+
+    public static Router router(SystemService system, EventBus events, ImageService images) {
+        return Router.builder()
+                .versions(ApiVersion.MIN, ApiVersion.CURRENT)
+                .add(new SystemRouter(system, events))
+                .add(new ImagesRouter(images))
+                .build();
+    }
+
+    /** {@code Server}, {@code Api-Version}, {@code Docker-Experimental}, {@code Ostype}, as dockerd. */
+    public static Headers commonHeaders() {
+        return new Headers()
+                .add("Server", "Berth/" + BuildInfo.version() + " (linux)")
+                .add("Api-Version", ApiVersion.CURRENT.toString())
+                .add("Docker-Experimental", "false")
+                .add("Ostype", "linux");
+    }
+}

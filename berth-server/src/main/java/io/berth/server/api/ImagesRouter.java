@@ -1,0 +1,103 @@
+package io.berth.server.api;
+
+import io.berth.api.Json;
+import io.berth.api.JsonMessage;
+import io.berth.engine.daemon.ImageService;
+import io.berth.engine.daemon.ProgressSink;
+import io.berth.engine.errors.BerthException;
+import io.berth.server.http.Request;
+import io.berth.server.http.Response;
+import io.berth.server.http.Router;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The {@code /images/…} routes of moby's image router, over {@link ImageService}. */
+public final class ImagesRouter implements Router.Routes {
+    private final ImageService images;
+
+    public ImagesRouter(ImageService images) { this.images = images; }
+
+    @Override public void register(Router.Builder r) {
+        // literal paths first: /images/json must not be read as an image named "json"
+        r.get("/images/json", this::list)
+                .get("/images/get", this::saveMany)
+                .post("/images/load", this::load)
+                .post("/images/create", this::create)
+                .post("/images/prune", (req, res) -> res.json(200, images.prune(req.filters())))
+                .get("/images/{name:.*}/json", (req, res) -> res.json(200, images.inspect(req.param("name"))))
+                .get("/images/{name:.*}/history", (req, res) -> res.json(200, images.history(req.param("name"))))
+                .get("/images/{name:.*}/get", this::saveOne)
+                .post("/images/{name:.*}/tag", this::tag)
+                .delete("/images/{name:.*}", this::remove);
+    }
+
+    private void list(Request req, Response res) throws IOException {
+        boolean all = req.bool("all");
+        boolean sharedSize = req.bool("shared-size");
+        req.bool("digests"); // validated; digests are always listed in RepoDigests
+        res.json(200, images.list(all, req.filters(), sharedSize));
+    }
+
+    private void tag(Request req, Response res) throws IOException {
+        images.tag(req.param("name"), req.query("repo", ""), req.query("tag", ""));
+        res.empty(201);
+    }
+
+    private void remove(Request req, Response res) throws IOException {
+        res.json(200, images.remove(req.param("name"), req.bool("force"), req.bool("noprune")));
+    }
+
+    private void saveMany(Request req, Response res) throws IOException {
+        save(req.queryAll("names"), res);
+    }
+
+    private void saveOne(Request req, Response res) throws IOException {
+        save(List.of(req.param("name")), res);
+    }
+
+    private void save(List<String> names, Response res) throws IOException {
+        if (names.isEmpty()) throw new IllegalArgumentException("no image names given (names=...)");
+        OutputStream out = res.stream(200, "application/x-tar");
+        images.save(names, out);
+        out.flush();
+    }
+
+    private void load(Request req, Response res) {
+        boolean quiet = req.bool("quiet", true);
+        OutputStream out = res.stream(200, "application/json");
+        images.load(req.body(), quiet, progress(out));
+    }
+
+    private void create(Request req, Response res) {
+        String fromImage = req.query("fromImage", "");
+        String fromSrc = req.query("fromSrc", "");
+        if (!fromImage.isEmpty()) {
+            throw new BerthException.NotImplemented("pulling images from a registry is not supported yet (fromImage="
+                    + fromImage + "); load or import the image instead");
+        }
+        if (fromSrc.isEmpty()) throw new IllegalArgumentException("either fromSrc or fromImage must be given");
+        boolean stdin = fromSrc.equals("-");
+        var request = new ImageService.ImportRequest(stdin ? req.body() : null, stdin ? null : fromSrc,
+                emptyToNull(req.query("repo")), emptyToNull(req.query("tag")), emptyToNull(req.query("message")),
+                req.queryAll("changes"), emptyToNull(req.query("platform")));
+        OutputStream out = res.stream(200, "application/json");
+        images.importImage(request, progress(out));
+    }
+
+    /** Writes each message as one JSON line and flushes it at once. */
+    static ProgressSink progress(OutputStream out) {
+        return (JsonMessage m) -> {
+            try {
+                out.write(Json.wire().writeValueAsBytes(m));
+                out.write('\n');
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    private static String emptyToNull(String s) { return s == null || s.isEmpty() ? null : s; }
+}

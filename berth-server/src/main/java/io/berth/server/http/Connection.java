@@ -1,0 +1,195 @@
+package io.berth.server.http;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One client connection, served by one virtual thread: requests in order, keep-alive, then close. */
+final class Connection implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    /** Unread request body left by a handler that is skipped to keep the connection; more closes it. */
+    private static final long MAX_DRAIN = 1 << 20;
+
+    private final SocketChannel channel;
+    private final InputStream in;
+    private final OutputStream out;
+    private final Router router;
+    private final Headers commonHeaders;
+    private final Runnable onDone;
+    private boolean keepAlive;
+    private boolean continueSent;
+    private Runnable closeWatcher; // guarded by this
+    private boolean watched;
+
+    Connection(SocketChannel channel, Router router, Headers commonHeaders, Runnable onDone) {
+        this.channel = channel;
+        this.in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
+        this.out = new BufferedOutputStream(new ClientOutput(Channels.newOutputStream(channel)), 16 * 1024);
+        this.router = router;
+        this.commonHeaders = commonHeaders;
+        this.onDone = onDone;
+    }
+
+    @Override public void run() {
+        try {
+            while (serveOne()) { /* next request on this connection */ }
+        } catch (IOException e) {
+            LOG.trace("connection ended: {}", e.toString());
+        } finally {
+            close();
+            onDone.run();
+        }
+    }
+
+    /** Serves one request; false when the connection must close. */
+    private boolean serveOne() throws IOException {
+        HttpCodec.RequestHead head;
+        InputStream rawBody;
+        try {
+            head = HttpCodec.readHead(in);
+            if (head == null) return false;
+            rawBody = HttpCodec.body(head, in);
+        } catch (HttpProtocolException e) {
+            keepAlive = false;
+            Response res = new Response(this, null);
+            ErrorMapper.respond(e, null, res);
+            LOG.debug("bad request: {} -> {}", e.getMessage(), e.status());
+            return false;
+        }
+        long started = System.nanoTime();
+        keepAlive = head.http11() ? !head.headers().hasToken("Connection", "close")
+                : head.headers().hasToken("Connection", "keep-alive");
+        continueSent = false;
+        boolean expectContinue = head.http11() && "100-continue".equalsIgnoreCase(head.headers().get("Expect"));
+        InputStream body = expectContinue ? Request.expectContinue(rawBody, this) : rawBody;
+        Request req;
+        Response res;
+        try {
+            req = new Request(head, body, this);
+            res = new Response(this, req);
+        } catch (HttpProtocolException e) {
+            keepAlive = false;
+            ErrorMapper.respond(e, null, new Response(this, null));
+            return false;
+        }
+        try {
+            router.dispatch(req, res);
+            if (!res.started()) throw new IllegalStateException("handler for " + req + " sent no response");
+            res.finish();
+        } catch (ClientDisconnectedException e) {
+            LOG.debug("{} {}: client went away", req.method(), req.target());
+            return false;
+        } catch (Throwable t) {
+            if (isDisconnect(t)) {
+                LOG.debug("{} {}: client went away", req.method(), req.target());
+                return false;
+            }
+            if (!ErrorMapper.respond(t, req, res)) keepAlive = false;
+        } finally {
+            synchronized (this) {
+                closeWatcher = null;
+            }
+            Thread.interrupted(); // a close watcher's interrupt must not leak into the next request
+        }
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} {} {}ms", req.method(), req.target(), res.status(), (System.nanoTime() - started) / 1_000_000);
+        }
+        if (res.hijacked() || !keepAlive || watched) return false;
+        if (expectContinue && !continueSent) return false; // the client may or may not send the body now
+        return drain(rawBody);
+    }
+
+    private static boolean drain(InputStream body) throws IOException {
+        long skipped = 0;
+        byte[] buf = new byte[8192];
+        int n;
+        while (skipped <= MAX_DRAIN && (n = body.read(buf)) > 0) skipped += n;
+        return skipped <= MAX_DRAIN;
+    }
+
+    private static boolean isDisconnect(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) if (c instanceof ClientDisconnectedException) return true;
+        return false;
+    }
+
+    /** The socket's output: a failed write means the client is gone, whoever writes. */
+    private static final class ClientOutput extends java.io.FilterOutputStream {
+        ClientOutput(OutputStream out) { super(out); }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (ClientDisconnectedException e) {
+                throw e;
+            } catch (IOException e) {
+                throw new ClientDisconnectedException(e);
+            }
+        }
+
+        @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+        @Override public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new ClientDisconnectedException(e);
+            }
+        }
+    }
+
+    InputStream in() { return in; }
+
+    OutputStream out() { return out; }
+
+    Headers commonHeaders() { return commonHeaders; }
+
+    boolean keepAlive() { return keepAlive; }
+
+    void keepAlive(boolean keep) { keepAlive = keep; }
+
+    void sendContinue() throws IOException {
+        if (continueSent) return;
+        continueSent = true;
+        HttpCodec.ascii(out, "HTTP/1.1 100 Continue\r\n\r\n");
+        out.flush();
+    }
+
+    void shutdownOutput() throws IOException { channel.shutdownOutput(); }
+
+    /** Starts a virtual thread that reads the client side and runs {@code onClose} when it ends. */
+    void watchClose(Runnable onClose) {
+        synchronized (this) {
+            if (watched) throw new IllegalStateException("already watching");
+            watched = true;
+            closeWatcher = onClose;
+        }
+        keepAlive = false;
+        Thread.ofVirtual().name("berth-http-watch").start(() -> {
+            try {
+                in.read();
+            } catch (IOException ignored) {
+                // a reset or our own close: either way the client side is over
+            }
+            Runnable r;
+            synchronized (this) {
+                r = closeWatcher;
+                closeWatcher = null;
+            }
+            if (r != null) r.run();
+        });
+    }
+
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.trace("close: {}", e.toString());
+        }
+    }
+}
