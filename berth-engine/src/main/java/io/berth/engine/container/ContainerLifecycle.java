@@ -75,6 +75,13 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     void created(Container c) { tracker(c.id()); }
 
+    /** Runs {@code body} under the container's lock: no start, stop or removal interleaves (archive, export, commit). */
+    public <T> T locked(String id, java.util.function.Supplier<T> body) {
+        synchronized (tracker(id).lock) {
+            return body.get();
+        }
+    }
+
     // ---- start ----
 
     /** Starts a created or exited container; false if it was already running. */

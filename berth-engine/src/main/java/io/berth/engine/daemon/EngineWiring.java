@@ -50,17 +50,20 @@ final class EngineWiring {
         ImageRegistrar registrar = new ImageRegistrar(imageStore, new LayerApplier(Sys.linux()));
         var events = new EventBus();
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
-        LocalContainerService containers = containers(options, imageStore, events);
+        var fs = new java.util.concurrent.atomic.AtomicReference<ContainerFsService>();
+        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs);
         t = lap("containers opened", t);
         imageStore.addSnapshotRoots(containers::layersInUse);
         images.setContainerUsage(containers::usersOf);
         SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
                 containers);
         lap("system facts read", t);
-        return Engine.of(options, lock, images, system, events, containers);
+        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get());
     }
 
-    private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events) {
+    private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events,
+                                                     io.berth.engine.image.ImageCommitter committer,
+                                                     java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs) {
         long t0 = System.nanoTime();
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
@@ -81,6 +84,7 @@ final class EngineWiring {
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
         ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
         LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
+        fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
         lifecycle.recover();
         lap("containers recovered", t);
         return service;
