@@ -320,7 +320,8 @@ public final class ContainerLifecycle implements AutoCloseable {
         synchronized (t.lock) {
             Container c = store.require(id);
             if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
-            if (sig == Signals.SIGKILL) store.update(id, x -> x.withState(x.state().stoppedByUser()));
+            // as moby: only the container's stop signal counts as a stop; other signals leave the restart policy in force
+            if (sig == Signals.parse(c.config().stopSignal(), Signals.SIGTERM)) store.update(id, x -> x.withState(x.state().stoppedByUser()));
             signal(c, sig, false);
         }
     }
