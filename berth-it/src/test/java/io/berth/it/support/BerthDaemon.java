@@ -48,6 +48,17 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> daemonArgs = new ArrayList<>();
         private Path dataRoot;
+        private boolean longRoots;
+
+        /**
+         * Put the roots under a deliberately long directory (socket paths of its containers then exceed the 108
+         * bytes of {@code sun_path}); by default the roots are short, {@code /tmp/bit-<8 hex>}, like a real
+         * {@code /run/berth}.
+         */
+        public Builder longRoots() {
+            this.longRoots = true;
+            return this;
+        }
 
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
@@ -75,11 +86,7 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
     }
 
     private BerthDaemon(Builder b) {
-        try {
-            base = Files.createTempDirectory("berth-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        base = b.longRoots ? longBase() : shortBase();
         ownsDataRoot = b.dataRoot == null;
         dataRoot = ownsDataRoot ? base.resolve("data") : b.dataRoot;
         execRoot = base.resolve("exec");
@@ -87,6 +94,27 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         dockerConfig = base.resolve("docker-config");
         jvmArgs = List.copyOf(b.jvmArgs);
         daemonArgs = List.copyOf(b.daemonArgs);
+    }
+
+    private static Path shortBase() {
+        for (int i = 0; ; i++) {
+            Path p = Path.of("/tmp", "bit-" + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+            try {
+                return Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (i > 100) throw new UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static Path longBase() {
+        try {
+            return Files.createDirectories(Files.createTempDirectory("berth-it-long-roots-").resolve("a-directory-name-that-makes-paths-long"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path dataRoot() { return dataRoot; }
@@ -353,6 +381,9 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
                 deleteTree(dataRoot);
             }
             deleteTree(base);
+            if (base.getParent().getFileName().toString().startsWith("berth-it-long-roots-")) {
+                Files.deleteIfExists(base.getParent());
+            }
         } catch (IOException e) {
             problems.add("cannot delete " + base + ": " + e);
         }
