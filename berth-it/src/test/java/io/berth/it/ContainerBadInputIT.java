@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,6 +29,11 @@ class ContainerBadInputIT {
     static void image() {
         docker = daemon.docker();
         Images.importBusybox(docker, "busybox:latest", "CMD [\"sh\"]");
+    }
+
+    @AfterEach
+    void removeContainers() {
+        daemon.removeAllContainers(); // one test's leftover (say, a create that should have failed) must not fail another
     }
 
     private static Http.Response post(String path, String json) {

@@ -51,8 +51,8 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         private boolean longRoots;
 
         /**
-         * Put the roots under a deliberately long directory (socket paths of its containers then exceed the 108
-         * bytes of {@code sun_path}); by default the roots are short, {@code /tmp/bit-<8 hex>}, like a real
+         * Put the roots under a long directory, {@code /tmp/berth-it-long-roots-<19 digits>}: the API socket fits in
+         * {@code sun_path}'s 108 bytes, a socket at {@code <exec-root>/runtime/<64-hex id>/attach} does not; by default the roots are short, {@code /tmp/bit-<8 hex>}, like a real
          * {@code /run/berth}.
          */
         public Builder longRoots() {
@@ -109,9 +109,10 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         }
     }
 
+    /** Roots whose API socket still fits in sun_path, but whose containers' conmon attach sockets would not. */
     private static Path longBase() {
         try {
-            return Files.createDirectories(Files.createTempDirectory("berth-it-long-roots-").resolve("a-directory-name-that-makes-paths-long"));
+            return Files.createTempDirectory("berth-it-long-roots-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -381,9 +382,6 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
                 deleteTree(dataRoot);
             }
             deleteTree(base);
-            if (base.getParent().getFileName().toString().startsWith("berth-it-long-roots-")) {
-                Files.deleteIfExists(base.getParent());
-            }
         } catch (IOException e) {
             problems.add("cannot delete " + base + ": " + e);
         }
