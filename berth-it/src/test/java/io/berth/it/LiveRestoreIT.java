@@ -80,7 +80,7 @@ class LiveRestoreIT {
             d.start();
             DockerCli docker = d.docker();
             Images.importBusybox(docker, "busybox:latest", "CMD [\"sh\"]");
-            String id = runDetached(docker, "busybox", "sh", "-c", "sleep 3; echo after-restore; exit 5");
+            String id = runDetached(docker, "busybox", "sh", "-c", "sleep 8; echo after-restore; exit 5");
             d.kill9();
             d.restart();
             Result at = docker.run("attach", id);
