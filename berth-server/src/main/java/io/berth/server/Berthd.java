@@ -73,7 +73,7 @@ public final class Berthd implements AutoCloseable {
         LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
-            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine);
+            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine.containerFs(), engine);
         } catch (StartupException e) {
             engine.close();
             fail(e.getMessage());
@@ -119,8 +119,15 @@ public final class Berthd implements AutoCloseable {
      */
     public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
                                ContainerService containers, AutoCloseable engine) throws StartupException {
+        return start(config, system, events, images, containers, null, engine);
+    }
+
+    /** As above, with the container file system routes (cp, export, diff, commit, prune) when {@code containerFs} is given. */
+    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
+                               ContainerService containers, io.berth.engine.daemon.ContainerFsService containerFs,
+                               AutoCloseable engine) throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers), ApiRoutes.commonHeaders());
+        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, containerFs), ApiRoutes.commonHeaders());
         Berthd d = new Berthd(config, server, engine);
         try {
             d.writePidFile();

@@ -75,6 +75,13 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     void created(Container c) { tracker(c.id()); }
 
+    /** Runs {@code body} under the container's lock: no start, stop or removal interleaves (archive, export, commit). */
+    public <T> T locked(String id, java.util.function.Supplier<T> body) {
+        synchronized (tracker(id).lock) {
+            return body.get();
+        }
+    }
+
     // ---- start ----
 
     /** Starts a created or exited container; false if it was already running. */
@@ -105,10 +112,15 @@ public final class ContainerLifecycle implements AutoCloseable {
     private void startLocked(Container c, Tracker t, String action) {
         String id = c.id();
         ContainerProcess p;
+        long t0 = System.nanoTime();
+        long mounted;
+        long specified;
         try {
             Path root = rootfs.mount(id, c.layerChainIds());
+            mounted = System.nanoTime();
             ObjectNode spec = specs.build(c, root);
             AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
+            specified = System.nanoTime();
             CreateOptions opts = logOptions(c).withTty(c.tty())
                     .withStdin(c.config().openStdin(), c.config().stdinOnce())
                     .withLogMaxSize(ContainerValidation.logMaxSize(c.hostConfig()));
@@ -118,8 +130,10 @@ public final class ContainerLifecycle implements AutoCloseable {
             throw e instanceof BerthException be ? be : new BerthException.SystemError("cannot start container " + id + ": " + e.getMessage(), e);
         }
         for (CompletableFuture<Attach> f : t.pendingAttach) {
+            if (f.isDone()) continue; // the client went away before the start
             try {
-                f.complete(runtime.attach(id));
+                Attach a = runtime.attach(id);
+                if (!f.complete(a)) a.close();
             } catch (RuntimeException e) {
                 f.completeExceptionally(e);
             }
@@ -138,6 +152,11 @@ public final class ContainerLifecycle implements AutoCloseable {
             throw e;
         }
         store.update(id, x -> x.withState(x.state().running(p.pid(), Instant.now())));
+        if (LOG.isDebugEnabled()) {
+            long now = System.nanoTime();
+            LOG.debug("started {}: mount {} ms, spec {} ms, runtime create+start {} ms", id.substring(0, 12),
+                    (mounted - t0) / 1_000_000, (specified - mounted) / 1_000_000, (now - specified) / 1_000_000);
+        }
         events.publish("container", action, id, LocalContainerService.attributes(c));
     }
 

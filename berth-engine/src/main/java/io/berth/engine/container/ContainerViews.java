@@ -1,6 +1,7 @@
 package io.berth.engine.container;
 
 import io.berth.api.Filters;
+import io.berth.api.HumanDuration;
 import io.berth.api.container.ContainerInspect;
 import io.berth.api.container.ContainerSummary;
 import io.berth.engine.image.ImageStore;
@@ -197,8 +198,8 @@ final class ContainerViews {
         Instant now = Instant.now();
         return switch (s.status()) {
             case CREATED -> "Created";
-            case RUNNING -> "Up " + HumanTime.duration(Duration.between(s.startedAt(), now));
-            case PAUSED -> "Up " + HumanTime.duration(Duration.between(s.startedAt(), now)) + " (Paused)";
+            case RUNNING -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now));
+            case PAUSED -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now)) + " (Paused)";
             case RESTARTING -> "Restarting (" + s.exitCode() + ") " + ago(s.finishedAt(), now);
             case REMOVING -> "Removal In Progress";
             case DEAD -> "Dead";
@@ -207,7 +208,7 @@ final class ContainerViews {
     }
 
     private static String ago(Instant t, Instant now) {
-        return t == null ? "" : HumanTime.duration(Duration.between(t, now)) + " ago";
+        return t == null ? "" : HumanDuration.of(Duration.between(t, now)) + " ago";
     }
 
     /** Bytes of regular files under a directory (the container's writable layer). */

@@ -13,6 +13,7 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final SystemService system;
     private final ContainerService containers;
+    private ContainerFsService containerFs;
 
     private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
                    ContainerService containers) {
@@ -52,6 +53,13 @@ public final class Engine implements AutoCloseable {
     public SystemService system() { return system; }
 
     public ContainerService containers() { return containers; }
+
+    public ContainerFsService containerFs() { return containerFs; }
+
+    Engine withContainerFs(ContainerFsService fs) {
+        this.containerFs = fs;
+        return this;
+    }
 
     @Override public void close() { lock.close(); }
 }

@@ -27,7 +27,16 @@ import java.util.UUID;
 final class EngineWiring {
     private EngineWiring() {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineWiring.class);
+
+    private static long lap(String what, long since) {
+        long now = System.nanoTime();
+        LOG.debug("{} in {} ms", what, (now - since) / 1_000_000);
+        return now;
+    }
+
     static Engine wire(EngineOptions options, DataRootLock lock) {
+        long t = System.nanoTime();
         Path root = options.dataRoot();
         ContentStore content = new ContentStore(root.resolve("content"));
         OverlaySnapshotter snapshots = new OverlaySnapshotter(root.resolve("snapshots"));
@@ -37,18 +46,25 @@ final class EngineWiring {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean the image store", e);
         }
+        t = lap("image store opened", t);
         ImageRegistrar registrar = new ImageRegistrar(imageStore, new LayerApplier(Sys.linux()));
         var events = new EventBus();
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
-        LocalContainerService containers = containers(options, imageStore, events);
+        var fs = new java.util.concurrent.atomic.AtomicReference<ContainerFsService>();
+        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs);
+        t = lap("containers opened", t);
         imageStore.addSnapshotRoots(containers::layersInUse);
         images.setContainerUsage(containers::usersOf);
         SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
                 containers);
-        return Engine.of(options, lock, images, system, events, containers);
+        lap("system facts read", t);
+        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get());
     }
 
-    private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events) {
+    private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events,
+                                                     io.berth.engine.image.ImageCommitter committer,
+                                                     java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs) {
+        long t0 = System.nanoTime();
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
         ContainerStore store = new ContainerStore(data);
@@ -61,12 +77,16 @@ final class EngineWiring {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the container runtime under " + exec, e);
         }
+        long t = lap("container runtime ready", t0);
         var host = io.berth.engine.runtime.spec.HostFacts.probe(Binaries.find("tini-static").or(() -> Binaries.find("catatonit"))
                 .or(() -> Binaries.find("docker-init")).orElse(null));
+        t = lap("host facts probed", t);
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
         ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
         LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
+        fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
         lifecycle.recover();
+        lap("containers recovered", t);
         return service;
     }
 

@@ -14,7 +14,15 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers) {
-        return Router.builder()
+        return router(system, events, images, containers, null);
+    }
+
+    /** With the container file system routes when {@code containerFs} is not null. */
+    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
+                                io.berth.engine.daemon.ContainerFsService containerFs) {
+        Router.Builder b = Router.builder();
+        if (containerFs != null) b.add(new ContainerFilesRouter(containerFs)); // before /containers/{id}/… and /containers/{id}
+        return b
                 .versions(ApiVersion.MIN, ApiVersion.CURRENT)
                 .add(new SystemRouter(system, events))
                 .add(new ImagesRouter(images))
