@@ -75,6 +75,9 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     void created(Container c) { tracker(c.id()); }
 
+    /** Refuses at create what start would refuse (see {@link ContainerSpecs#validate}). */
+    void validate(Container c) { specs.validate(c); }
+
     /** Runs {@code body} under the container's lock: no start, stop or removal interleaves (archive, export, commit). */
     public <T> T locked(String id, java.util.function.Supplier<T> body) {
         synchronized (tracker(id).lock) {
