@@ -127,7 +127,8 @@ public final class Berthd implements AutoCloseable {
                                ContainerService containers, io.berth.engine.daemon.ContainerFsService containerFs,
                                AutoCloseable engine) throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, containerFs), ApiRoutes.commonHeaders());
+        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, containerFs,
+                engine instanceof io.berth.engine.daemon.Engine e ? e.volumes() : null), ApiRoutes.commonHeaders());
         Berthd d = new Berthd(config, server, engine);
         try {
             d.writePidFile();

@@ -14,6 +14,7 @@ public final class Engine implements AutoCloseable {
     private final SystemService system;
     private final ContainerService containers;
     private ContainerFsService containerFs;
+    private io.berth.engine.volume.VolumeService volumes;
 
     private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
                    ContainerService containers) {
@@ -55,6 +56,13 @@ public final class Engine implements AutoCloseable {
     public ContainerService containers() { return containers; }
 
     public ContainerFsService containerFs() { return containerFs; }
+
+    public io.berth.engine.volume.VolumeService volumes() { return volumes; }
+
+    Engine withVolumes(io.berth.engine.volume.VolumeService v) {
+        this.volumes = v;
+        return this;
+    }
 
     Engine withContainerFs(ContainerFsService fs) {
         this.containerFs = fs;

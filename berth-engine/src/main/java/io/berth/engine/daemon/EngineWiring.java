@@ -51,19 +51,22 @@ final class EngineWiring {
         var events = new EventBus();
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
         var fs = new java.util.concurrent.atomic.AtomicReference<ContainerFsService>();
-        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs);
+        var volumes = new io.berth.engine.volume.LocalVolumeService(root.resolve("volumes"), root.resolve("containers"), events, Sys.linux());
+        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs,
+                volumes);
         t = lap("containers opened", t);
         imageStore.addSnapshotRoots(containers::layersInUse);
         images.setContainerUsage(containers::usersOf);
         SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
-                containers);
+                containers, volumes::diskUsage);
         lap("system facts read", t);
-        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get());
+        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get()).withVolumes(volumes);
     }
 
     private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events,
                                                      io.berth.engine.image.ImageCommitter committer,
-                                                     java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs) {
+                                                     java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs,
+                                                     io.berth.engine.volume.LocalVolumeService volumes) {
         long t0 = System.nanoTime();
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
@@ -81,7 +84,9 @@ final class EngineWiring {
         var host = io.berth.engine.runtime.spec.HostFacts.probe(Binaries.find("tini-static").or(() -> Binaries.find("catatonit"))
                 .or(() -> Binaries.find("docker-init")).orElse(null));
         t = lap("host facts probed", t);
-        ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
+        ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null), volumes);
+        rootfs.onRelease(volumes::unmountAll);
+        volumes.recover(id -> store.get(id).map(c -> c.state().status().isRunning()).orElse(false));
         ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
         LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
         fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
