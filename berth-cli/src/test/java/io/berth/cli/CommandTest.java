@@ -1,5 +1,7 @@
 package io.berth.cli;
 
+import io.berth.client.FakeDaemon;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;

@@ -1,5 +1,7 @@
 package io.berth.cli;
 
+import io.berth.client.FakeDaemon;
+
 import static io.berth.cli.CommandTest.run;
 import static org.assertj.core.api.Assertions.assertThat;
 

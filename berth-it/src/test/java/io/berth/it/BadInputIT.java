@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -177,7 +176,6 @@ class BadInputIT {
 
     /** A JSON body that does not parse gets 400, not 500. The first route with a JSON body is the containers one. */
     @Test
-    @Disabled("needs POST /containers/create (issue 3, containers): enable it when that route lands")
     void malformedJsonBodyIs400() {
         Http.Response r = daemon.http().request("POST", "/v1.47/containers/create",
                 Map.of("Content-Type", "application/json"), "{\"Image\": ".getBytes(StandardCharsets.UTF_8));

@@ -73,8 +73,7 @@ public final class Berthd implements AutoCloseable {
         LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
-            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine.exec(),
-                    engine.resources(), engine);
+            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine.containerFs(), engine);
         } catch (StartupException e) {
             engine.close();
             fail(e.getMessage());
@@ -120,16 +119,17 @@ public final class Berthd implements AutoCloseable {
      */
     public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
                                ContainerService containers, AutoCloseable engine) throws StartupException {
-        return start(config, system, events, images, containers, null, null, engine);
+        return start(config, system, events, images, containers, null, engine);
     }
 
-    /** As above, with the exec and container-resource backends (null leaves their routes out). */
+    /** As above, with the container file system routes (cp, export, diff, commit, prune) when {@code containerFs} is given. */
     public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
-                               ContainerService containers, io.berth.engine.daemon.ExecService exec,
-                               io.berth.engine.daemon.ContainerResourceService resources, AutoCloseable engine)
-            throws StartupException {
+                               ContainerService containers, io.berth.engine.daemon.ContainerFsService containerFs,
+                               AutoCloseable engine) throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, exec, resources),
+        var full = engine instanceof io.berth.engine.daemon.Engine e ? e : null;
+        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, containerFs,
+                full == null ? null : full.volumes(), full == null ? null : full.exec(), full == null ? null : full.resources()),
                 ApiRoutes.commonHeaders());
         Berthd d = new Berthd(config, server, engine);
         try {

@@ -6,7 +6,6 @@ import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -260,9 +259,5 @@ public final class LayerApplier {
         StringBuilder b = new StringBuilder();
         for (char c : s.toCharArray()) b.append(c < 0x20 ? '?' : c);
         return b.toString();
-    }
-
-    static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 }

@@ -75,6 +75,19 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     void created(Container c) { tracker(c.id()); }
 
+    /** Refuses at create what start would refuse (see {@link ContainerSpecs#validate}). */
+    void validate(Container c) { specs.validate(c); }
+
+    /** The containers' volumes. */
+    public io.berth.engine.volume.ContainerVolumes volumes() { return specs.volumes(); }
+
+    /** Runs {@code body} under the container's lock: no start, stop or removal interleaves (archive, export, commit). */
+    public <T> T locked(String id, java.util.function.Supplier<T> body) {
+        synchronized (tracker(id).lock) {
+            return body.get();
+        }
+    }
+
     // ---- start ----
 
     /** Starts a created or exited container; false if it was already running. */
@@ -95,7 +108,7 @@ public final class ContainerLifecycle implements AutoCloseable {
                 startLocked(c, t, "start");
             } catch (RuntimeException e) {
                 // dockerd removes an auto-remove container whose start failed (the CLI waits for that)
-                if (Boolean.TRUE.equals(c.hostConfig().autoRemove())) remove(id, true);
+                if (Boolean.TRUE.equals(c.hostConfig().autoRemove())) remove(id, true, true);
                 throw e;
             }
             return true;
@@ -105,10 +118,15 @@ public final class ContainerLifecycle implements AutoCloseable {
     private void startLocked(Container c, Tracker t, String action) {
         String id = c.id();
         ContainerProcess p;
+        long t0 = System.nanoTime();
+        long mounted;
+        long specified;
         try {
             Path root = rootfs.mount(id, c.layerChainIds());
+            mounted = System.nanoTime();
             ObjectNode spec = specs.build(c, root);
             AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
+            specified = System.nanoTime();
             CreateOptions opts = logOptions(c).withTty(c.tty())
                     .withStdin(c.config().openStdin(), c.config().stdinOnce())
                     .withLogMaxSize(ContainerValidation.logMaxSize(c.hostConfig()));
@@ -118,8 +136,10 @@ public final class ContainerLifecycle implements AutoCloseable {
             throw e instanceof BerthException be ? be : new BerthException.SystemError("cannot start container " + id + ": " + e.getMessage(), e);
         }
         for (CompletableFuture<Attach> f : t.pendingAttach) {
+            if (f.isDone()) continue; // the client went away before the start
             try {
-                f.complete(runtime.attach(id));
+                Attach a = runtime.attach(id);
+                if (!f.complete(a)) a.close();
             } catch (RuntimeException e) {
                 f.completeExceptionally(e);
             }
@@ -138,6 +158,11 @@ public final class ContainerLifecycle implements AutoCloseable {
             throw e;
         }
         store.update(id, x -> x.withState(x.state().running(p.pid(), Instant.now())));
+        if (LOG.isDebugEnabled()) {
+            long now = System.nanoTime();
+            LOG.debug("started {}: mount {} ms, spec {} ms, runtime create+start {} ms", id.substring(0, 12),
+                    (mounted - t0) / 1_000_000, (specified - mounted) / 1_000_000, (now - specified) / 1_000_000);
+        }
         events.publish("container", action, id, LocalContainerService.attributes(c));
     }
 
@@ -184,7 +209,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         }
         if (autoRemove) {
             try {
-                remove(id, true);
+                remove(id, true, true);
             } catch (RuntimeException e) {
                 LOG.warn("auto-remove of {} failed: {}", id, e.getMessage());
             }
@@ -301,7 +326,8 @@ public final class ContainerLifecycle implements AutoCloseable {
         synchronized (t.lock) {
             Container c = store.require(id);
             if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
-            if (sig == Signals.SIGKILL) store.update(id, x -> x.withState(x.state().stoppedByUser()));
+            // as moby: only the container's stop signal counts as a stop; other signals leave the restart policy in force
+            if (sig == Signals.parse(c.config().stopSignal(), Signals.SIGTERM)) store.update(id, x -> x.withState(x.state().stoppedByUser()));
             signal(c, sig, false);
         }
     }
@@ -363,7 +389,10 @@ public final class ContainerLifecycle implements AutoCloseable {
         }
     }
 
-    public void remove(String id, boolean force) {
+    public void remove(String id, boolean force) { remove(id, force, false); }
+
+    /** Removes the container; {@code removeVolumes} also removes its anonymous volumes ({@code rm -v}, {@code --rm}). */
+    public void remove(String id, boolean force, boolean removeVolumes) {
         Tracker t = tracker(id);
         CompletableFuture<Integer> exit = null;
         synchronized (t.lock) {
@@ -387,6 +416,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             if (t.restartTimer != null) t.restartTimer.cancel(false);
             rootfs.release(id);
             store.remove(c);
+            specs.volumes().forget(id, removeVolumes);
             trackers.remove(id);
             for (CompletableFuture<Attach> f : t.pendingAttach) f.cancel(false);
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));

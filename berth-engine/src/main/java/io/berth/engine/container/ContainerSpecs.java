@@ -22,25 +22,44 @@ public final class ContainerSpecs {
     private final HostFacts host;
     private final ContainerFiles files;
     private final Function<String, Container> lookup;
+    private final io.berth.engine.volume.ContainerVolumes volumes;
 
     public ContainerSpecs(HostFacts host, ContainerFiles files, Function<String, Container> lookup) {
+        this(host, files, lookup, io.berth.engine.volume.ContainerVolumes.NONE);
+    }
+
+    public ContainerSpecs(HostFacts host, ContainerFiles files, Function<String, Container> lookup,
+                          io.berth.engine.volume.ContainerVolumes volumes) {
         this.host = host;
         this.files = files;
         this.lookup = lookup;
+        this.volumes = volumes;
     }
+
+    /**
+     * Checks at create what the spec would refuse at start (capabilities, resources, ulimits,
+     * devices, security options), as dockerd validates a HostConfig before it records a container.
+     */
+    public void validate(Container c) {
+        Map<String, Path> placeholders = new HashMap<>();
+        for (String ns : List.of("network", "ipc", "pid")) placeholders.put(ns, Path.of("/proc/self/ns/" + ns));
+        SpecBuilder.build(new SpecInput(null, request(c), c.id(), Path.of("/nonexistent-rootfs"), c.config().hostname(),
+                ResolvedUser.ROOT, List.of(), placeholders, null, host));
+    }
+
+    /** The containers' volumes (mounted at start, released at stop and removal). */
+    public io.berth.engine.volume.ContainerVolumes volumes() { return volumes; }
 
     public ObjectNode build(Container c, Path rootfs) {
         ContainerConfig cfg = c.config();
-        ContainerCreateRequest req = new ContainerCreateRequest(cfg.hostname(), cfg.domainname(), cfg.user(), cfg.attachStdin(),
-                cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), cfg.env(),
-                c.args().isEmpty() && cfg.entrypoint() == null ? cfg.cmd() : cfg.cmd(), null, cfg.argsEscaped(), cfg.image(), cfg.volumes(),
-                cfg.workingDir(), cfg.entrypoint(), cfg.networkDisabled(), cfg.macAddress(), cfg.onBuild(), cfg.labels(),
-                cfg.stopSignal(), cfg.stopTimeout(), cfg.shell(), c.hostConfig(), null);
+        ContainerCreateRequest req = request(c);
         ResolvedUser user = UserResolver.resolve(rootfs, cfg.user(), c.hostConfig().groupAdd());
-        List<MountSpec> mounts = new ArrayList<>();
-        mounts.add(MountSpec.bind(files.resolvConf(c.id()).toString(), "/etc/resolv.conf", false));
-        mounts.add(MountSpec.bind(files.hostname(c.id()).toString(), "/etc/hostname", false));
-        mounts.add(MountSpec.bind(files.hosts(c.id()).toString(), "/etc/hosts", false));
+        List<MountSpec> mounts = new ArrayList<>(volumes.mountAll(c.id(), rootfs));
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (MountSpec m : mounts) taken.add(m.destination());
+        if (!taken.contains("/etc/resolv.conf")) mounts.add(MountSpec.bind(files.resolvConf(c.id()).toString(), "/etc/resolv.conf", false));
+        if (!taken.contains("/etc/hostname")) mounts.add(MountSpec.bind(files.hostname(c.id()).toString(), "/etc/hostname", false));
+        if (!taken.contains("/etc/hosts")) mounts.add(MountSpec.bind(files.hosts(c.id()).toString(), "/etc/hosts", false));
         Map<String, Path> ns = new HashMap<>();
         String net = c.hostConfig().networkMode() == null ? "" : c.hostConfig().networkMode();
         if (net.startsWith("container:")) ns.put("network", joinNamespace(net.substring(10), "net"));
@@ -51,6 +70,16 @@ public final class ContainerSpecs {
         String parent = c.hostConfig().cgroupParent() == null || c.hostConfig().cgroupParent().isEmpty() ? "/berth" : c.hostConfig().cgroupParent();
         return SpecBuilder.build(new SpecInput(null, req, c.id(), rootfs, cfg.hostname(), user, mounts, ns,
                 parent + "/" + c.id(), host));
+    }
+
+    /** The container's record as the create request the spec builder takes (config already merged with the image's). */
+    private static ContainerCreateRequest request(Container c) {
+        ContainerConfig cfg = c.config();
+        return new ContainerCreateRequest(cfg.hostname(), cfg.domainname(), cfg.user(), cfg.attachStdin(),
+                cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), cfg.env(),
+                cfg.cmd(), null, cfg.argsEscaped(), cfg.image(), cfg.volumes(), cfg.workingDir(), cfg.entrypoint(),
+                cfg.networkDisabled(), cfg.macAddress(), cfg.onBuild(), cfg.labels(), cfg.stopSignal(), cfg.stopTimeout(),
+                cfg.shell(), c.hostConfig(), null);
     }
 
     private Path joinNamespace(String ref, String kind) {

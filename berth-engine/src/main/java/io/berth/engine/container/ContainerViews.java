@@ -1,6 +1,7 @@
 package io.berth.engine.container;
 
 import io.berth.api.Filters;
+import io.berth.api.HumanDuration;
 import io.berth.api.container.ContainerInspect;
 import io.berth.api.container.ContainerSummary;
 import io.berth.engine.image.ImageStore;
@@ -30,7 +31,11 @@ final class ContainerViews {
     private final ContainerRootfs rootfs;
     private final ImageStore images;
 
-    ContainerViews(ContainerStore store, ContainerFiles files, ContainerRootfs rootfs, ImageStore images) {
+    private final io.berth.engine.volume.ContainerVolumes volumes;
+
+    ContainerViews(ContainerStore store, ContainerFiles files, ContainerRootfs rootfs, ImageStore images,
+                   io.berth.engine.volume.ContainerVolumes volumes) {
+        this.volumes = volumes;
         this.store = store;
         this.files = files;
         this.rootfs = rootfs;
@@ -61,7 +66,7 @@ final class ContainerViews {
         return new ContainerInspect(c.id(), c.created().toString(), c.path(), c.args(), state, c.image(),
                 files.resolvConf(c.id()).toString(), files.hostname(c.id()).toString(), files.hosts(c.id()).toString(),
                 files.log(c.id()).toString(), "/" + c.name(), s.restartCount(), "overlay2", "linux", "", "", "", null,
-                c.hostConfig(), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, List.of(), c.config(),
+                c.hostConfig(), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, volumes.describe(c.id()), c.config(),
                 networkSettings(c, mode));
     }
 
@@ -178,7 +183,7 @@ final class ContainerViews {
         net.put("Networks", networkSettings(c, mode).get("Networks"));
         return new ContainerSummary(c.id(), List.of("/" + c.name()), displayImage(c), c.image(), String.join(" ", cmd),
                 c.created().getEpochSecond(), List.of(), sizeRw, sizeRoot, c.config().labels() == null ? Map.of() : c.config().labels(),
-                c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode), net, List.of());
+                c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode), net, volumes.describe(c.id()));
     }
 
     /** The image as the user named it, or its ID when that name now points elsewhere. */
@@ -197,8 +202,8 @@ final class ContainerViews {
         Instant now = Instant.now();
         return switch (s.status()) {
             case CREATED -> "Created";
-            case RUNNING -> "Up " + HumanTime.duration(Duration.between(s.startedAt(), now));
-            case PAUSED -> "Up " + HumanTime.duration(Duration.between(s.startedAt(), now)) + " (Paused)";
+            case RUNNING -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now));
+            case PAUSED -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now)) + " (Paused)";
             case RESTARTING -> "Restarting (" + s.exitCode() + ") " + ago(s.finishedAt(), now);
             case REMOVING -> "Removal In Progress";
             case DEAD -> "Dead";
@@ -207,7 +212,7 @@ final class ContainerViews {
     }
 
     private static String ago(Instant t, Instant now) {
-        return t == null ? "" : HumanTime.duration(Duration.between(t, now)) + " ago";
+        return t == null ? "" : HumanDuration.of(Duration.between(t, now)) + " ago";
     }
 
     /** Bytes of regular files under a directory (the container's writable layer). */

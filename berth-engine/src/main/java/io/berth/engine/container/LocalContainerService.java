@@ -56,7 +56,7 @@ public final class LocalContainerService implements ContainerService {
         this.files = files;
         this.rootfs = rootfs;
         this.events = events;
-        this.views = new ContainerViews(store, files, rootfs, images);
+        this.views = new ContainerViews(store, files, rootfs, images, lifecycle.volumes());
     }
 
     @Override public ContainerCreateResponse create(String name, ContainerCreateRequest req) {
@@ -75,16 +75,21 @@ public final class LocalContainerService implements ContainerService {
             List<String> chains = image.layers().stream().map(l -> l.chainId().toString()).toList();
             Container c = new Container(id, containerName, Instant.now(), argv.getFirst(), argv.subList(1, argv.size()), config,
                     host, image.id().toString(), req.image(), chains, ContainerState.created());
+            Signals.parse(config.stopSignal(), Signals.SIGTERM); // "Invalid signal: X" at create, as dockerd
+            lifecycle.validate(c);
             rootfs.prepare(id);
+            lifecycle.volumes().register(id, host, merged.volumes(), ref -> store.require(ref).id());
             boolean hostNet = "host".equals(host.networkMode());
             files.write(id, hostname, config.domainname(), host.extraHosts(), host.dns(), host.dnsSearch(), host.dnsOptions(), hostNet);
             store.put(c);
             lifecycle.created(c);
         } catch (IOException e) {
             store.releaseName(containerName, id);
+            if (store.get(id).isEmpty()) lifecycle.volumes().forget(id, true);
             throw new BerthException.SystemError("cannot create container: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             store.releaseName(containerName, id);
+            if (store.get(id).isEmpty()) lifecycle.volumes().forget(id, true);
             throw e;
         }
         events.publish("container", "create", id, attributes(store.require(id)));
@@ -144,7 +149,7 @@ public final class LocalContainerService implements ContainerService {
         return lifecycle.await(store.require(ref).id(), condition == null || condition.isEmpty() ? "not-running" : condition);
     }
 
-    @Override public void remove(String ref, boolean force, boolean removeVolumes) { lifecycle.remove(store.require(ref).id(), force); }
+    @Override public void remove(String ref, boolean force, boolean removeVolumes) { lifecycle.remove(store.require(ref).id(), force, removeVolumes); }
 
     @Override public ContainerInspect inspect(String ref, boolean size) { return views.inspect(store.require(ref), size); }
 

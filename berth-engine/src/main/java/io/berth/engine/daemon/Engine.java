@@ -15,6 +15,8 @@ public final class Engine implements AutoCloseable {
     private final ContainerService containers;
     private ExecService exec;
     private ContainerResourceService resources;
+    private ContainerFsService containerFs;
+    private io.berth.engine.volume.VolumeService volumes;
 
     private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
                    ContainerService containers) {
@@ -66,6 +68,20 @@ public final class Engine implements AutoCloseable {
 
     /** top, stats and update of containers. */
     public ContainerResourceService resources() { return resources; }
+
+    public ContainerFsService containerFs() { return containerFs; }
+
+    public io.berth.engine.volume.VolumeService volumes() { return volumes; }
+
+    Engine withVolumes(io.berth.engine.volume.VolumeService v) {
+        this.volumes = v;
+        return this;
+    }
+
+    Engine withContainerFs(ContainerFsService fs) {
+        this.containerFs = fs;
+        return this;
+    }
 
     @Override public void close() { lock.close(); }
 }

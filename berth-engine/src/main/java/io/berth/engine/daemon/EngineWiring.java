@@ -27,7 +27,16 @@ import java.util.UUID;
 final class EngineWiring {
     private EngineWiring() {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineWiring.class);
+
+    private static long lap(String what, long since) {
+        long now = System.nanoTime();
+        LOG.debug("{} in {} ms", what, (now - since) / 1_000_000);
+        return now;
+    }
+
     static Engine wire(EngineOptions options, DataRootLock lock) {
+        long t = System.nanoTime();
         Path root = options.dataRoot();
         ContentStore content = new ContentStore(root.resolve("content"));
         OverlaySnapshotter snapshots = new OverlaySnapshotter(root.resolve("snapshots"));
@@ -37,21 +46,33 @@ final class EngineWiring {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot clean the image store", e);
         }
+        t = lap("image store opened", t);
         ImageRegistrar registrar = new ImageRegistrar(imageStore, new LayerApplier(Sys.linux()));
         var events = new EventBus();
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
-        ContainerParts parts = containers(options, imageStore, events);
-        LocalContainerService containers = parts.service();
+        var fs = new java.util.concurrent.atomic.AtomicReference<ContainerFsService>();
+        var volumes = new io.berth.engine.volume.LocalVolumeService(root.resolve("volumes"), root.resolve("containers"), events, Sys.linux());
+        var tools = new java.util.concurrent.atomic.AtomicReference<ContainerTools>();
+        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs,
+                volumes, tools);
+        t = lap("containers opened", t);
         imageStore.addSnapshotRoots(containers::layersInUse);
         images.setContainerUsage(containers::usersOf);
         SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
-                containers);
-        return Engine.of(options, lock, images, system, events, containers).with(parts.exec(), parts.resources());
+                containers, volumes::diskUsage);
+        lap("system facts read", t);
+        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get()).withVolumes(volumes)
+                .with(tools.get().exec(), tools.get().resources());
     }
 
-    private record ContainerParts(LocalContainerService service, ExecService exec, ContainerResourceService resources) {}
+    private record ContainerTools(ExecService exec, ContainerResourceService resources) {}
 
-    private static ContainerParts containers(EngineOptions options, ImageStore images, EventBus events) {
+    private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events,
+                                                     io.berth.engine.image.ImageCommitter committer,
+                                                     java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs,
+                                                     io.berth.engine.volume.LocalVolumeService volumes,
+                                                     java.util.concurrent.atomic.AtomicReference<ContainerTools> tools) {
+        long t0 = System.nanoTime();
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
         ContainerStore store = new ContainerStore(data);
@@ -65,16 +86,23 @@ final class EngineWiring {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the container runtime under " + exec, e);
         }
+        long t = lap("container runtime ready", t0);
         var host = io.berth.engine.runtime.spec.HostFacts.probe(Binaries.find("tini-static").or(() -> Binaries.find("catatonit"))
                 .or(() -> Binaries.find("docker-init")).orElse(null));
-        ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
+        t = lap("host facts probed", t);
+        ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null), volumes);
+        rootfs.onRelease(volumes::unmountAll);
+        volumes.recover(id -> store.get(id).map(c -> c.state().status().isRunning()).orElse(false));
         ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
         LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
+        fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
         lifecycle.recover();
         var runc = new io.berth.engine.runtime.RuncTool(runtimeConfig);
-        return new ContainerParts(service,
+        tools.set(new ContainerTools(
                 new io.berth.engine.container.ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x")),
-                new io.berth.engine.container.ContainerResources(store, rootfs, lifecycle, events, runc));
+                new io.berth.engine.container.ContainerResources(store, rootfs, lifecycle, events, runc)));
+        lap("containers recovered", t);
+        return service;
     }
 
     private static String engineId(Path root) {

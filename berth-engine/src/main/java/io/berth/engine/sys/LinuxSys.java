@@ -22,6 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /** {@link Sys} through java.lang.foreign on Linux x86_64 (glibc symbol names). */
+@SuppressWarnings("restricted") // native access is this class's purpose; surefire and berthd enable it
 final class LinuxSys implements Sys {
     static final LinuxSys INSTANCE = new LinuxSys();
 

@@ -1,5 +1,6 @@
 package io.berth.engine.runtime;
 
+import io.berth.engine.testing.Requirements;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -24,7 +25,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Real conmon + runc, as root. */
 class ConmonRuntimeTest {
@@ -41,8 +41,8 @@ class ConmonRuntimeTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/conmon")) && Files.isExecutable(Path.of("/usr/sbin/runc")));
+        Requirements.require("root".equals(System.getProperty("user.name")), "it needs root");
+        Requirements.require(Files.isExecutable(Path.of("/usr/bin/conmon")) && Files.isExecutable(Path.of("/usr/sbin/runc")), "conmon and runc are not installed");
         runtimeRoot = tmp.resolve("runc");
         execRoot = tmp.resolve("exec");
         rt = new ConmonRuntime(new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), Path.of("/usr/sbin/runc"), runtimeRoot, execRoot));

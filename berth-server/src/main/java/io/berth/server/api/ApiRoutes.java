@@ -16,20 +16,36 @@ public final class ApiRoutes {
     private ApiRoutes() {}
 
     public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers) {
-        return router(system, events, images, containers, null, null);
+        return router(system, events, images, containers, null);
     }
 
-    /** With the exec and container-resource routers when those backends are given (non-null). */
+    /** With the container file system routes when {@code containerFs} is not null. */
     public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
+                                io.berth.engine.daemon.ContainerFsService containerFs) {
+        return router(system, events, images, containers, containerFs, null);
+    }
+
+    /** With the volume routes when {@code volumes} is not null. */
+    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
+                                io.berth.engine.daemon.ContainerFsService containerFs, io.berth.engine.volume.VolumeService volumes) {
+        return router(system, events, images, containers, containerFs, volumes, null, null);
+    }
+
+    /** With the exec and container-resource (top, stats, update) routes when those backends are not null. */
+    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
+                                io.berth.engine.daemon.ContainerFsService containerFs, io.berth.engine.volume.VolumeService volumes,
                                 ExecService exec, ContainerResourceService resources) {
-        Router.Builder b = Router.builder()
+        Router.Builder b = Router.builder();
+        if (volumes != null) b.add(new VolumesRouter(volumes));
+        if (containerFs != null) b.add(new ContainerFilesRouter(containerFs)); // before /containers/{id}/… and /containers/{id}
+        if (exec != null) b.add(new ExecRouter(exec));
+        if (resources != null) b.add(new ContainerResourcesRouter(resources));
+        return b
                 .versions(ApiVersion.MIN, ApiVersion.CURRENT)
                 .add(new SystemRouter(system, events))
                 .add(new ImagesRouter(images))
-                .add(new ContainersRouter(containers));
-        if (exec != null) b.add(new ExecRouter(exec));
-        if (resources != null) b.add(new ContainerResourcesRouter(resources));
-        return b.build();
+                .add(new ContainersRouter(containers))
+                .build();
     }
 
     /** {@code Server}, {@code Api-Version}, {@code Docker-Experimental}, {@code Ostype}, as dockerd. */

@@ -123,7 +123,7 @@ public final class ContainersRouter implements Router.Routes {
         boolean tty = containers.tty(id);
         ContainerStreams streams = stream ? containers.attach(id, wantStdin) : null;
         try {
-            Response.Hijacked h = res.hijack();
+            Response.Hijacked h = res.hijack(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
             OutputStream out = h.out();
             if (logs) {
                 containers.logs(id, new LogOptions(wantOut, wantErr, false, -1, null, null, false),

@@ -116,9 +116,12 @@ public final class Response {
      * {@code 200 OK}; both with {@code Content-Type: application/vnd.docker.raw-stream}. The
      * connection is closed when the handler returns.
      */
-    public Hijacked hijack() throws IOException {
+    public Hijacked hijack() throws IOException { return hijack("application/vnd.docker.raw-stream"); }
+
+    /** As {@link #hijack()}, naming the stream's framing: raw (tty) or {@code application/vnd.docker.multiplexed-stream}. */
+    public Hijacked hijack(String contentType) throws IOException {
         boolean upgrade = request.wantsUpgrade();
-        begin(State.HIJACKED, upgrade ? 101 : 200, "application/vnd.docker.raw-stream");
+        begin(State.HIJACKED, upgrade ? 101 : 200, contentType);
         if (upgrade) {
             headers.set("Connection", "Upgrade");
             headers.set("Upgrade", "tcp");

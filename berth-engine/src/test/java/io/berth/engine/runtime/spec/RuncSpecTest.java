@@ -1,7 +1,7 @@
 package io.berth.engine.runtime.spec;
 
+import io.berth.engine.testing.Requirements;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.api.Json;
 import io.berth.api.container.ContainerCreateRequest;
@@ -63,8 +63,8 @@ class RuncSpecTest {
     }
 
     static void assumeHost() {
-        assumeTrue(Files.isExecutable(RUNC) && Files.isExecutable(BUSYBOX), "runc and busybox-static needed");
-        assumeTrue("root".equals(System.getProperty("user.name")), "root needed");
+        Requirements.require(Files.isExecutable(RUNC) && Files.isExecutable(BUSYBOX), "runc and busybox-static are not installed");
+        Requirements.require("root".equals(System.getProperty("user.name")), "it needs root");
     }
 
     /** Removes {@code /<parent>/<id>} and {@code /<parent>} in every cgroup hierarchy (v1 controllers and v2). */
