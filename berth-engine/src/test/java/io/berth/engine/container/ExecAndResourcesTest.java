@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.berth.engine.testing.Requirements;
 
 /** exec, top, stats and update through a real engine (runc + conmon), as root, in a private data and exec root. */
 class ExecAndResourcesTest {
@@ -39,9 +39,9 @@ class ExecAndResourcesTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root");
+        Requirements.require("root".equals(System.getProperty("user.name")), "needs root");
         Path mkrootfs = Path.of("..", "bin", "mkrootfs").toAbsolutePath().normalize();
-        assumeTrue(Files.isExecutable(mkrootfs) && Files.isExecutable(Path.of("/usr/sbin/runc")), "needs runc and bin/mkrootfs");
+        Requirements.require(Files.isExecutable(mkrootfs) && Files.isExecutable(Path.of("/usr/sbin/runc")), "needs runc and bin/mkrootfs");
         Path tar = tmp.resolve("rootfs.tar");
         Process p = new ProcessBuilder(mkrootfs.toString(), tar.toString()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
