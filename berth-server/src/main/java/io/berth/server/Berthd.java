@@ -65,7 +65,8 @@ public final class Berthd implements AutoCloseable {
         long t0 = System.nanoTime();
         Engine engine;
         try {
-            engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug()));
+            engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug())
+                    .withNetwork(config.bridge(), config.bip()));
         } catch (BerthException e) {
             fail(e.getMessage());
             return;
@@ -73,7 +74,8 @@ public final class Berthd implements AutoCloseable {
         LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
-            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine.containerFs(), engine);
+            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine.containerFs(),
+                    engine.networks(), engine);
         } catch (StartupException e) {
             engine.close();
             fail(e.getMessage());
@@ -126,8 +128,16 @@ public final class Berthd implements AutoCloseable {
     public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
                                ContainerService containers, io.berth.engine.daemon.ContainerFsService containerFs,
                                AutoCloseable engine) throws StartupException {
+        return start(config, system, events, images, containers, containerFs, null, engine);
+    }
+
+    /** As above, with the network routes when {@code networks} is given. */
+    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
+                               ContainerService containers, io.berth.engine.daemon.ContainerFsService containerFs,
+                               io.berth.engine.daemon.NetworkService networks, AutoCloseable engine) throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, containerFs), ApiRoutes.commonHeaders());
+        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, containerFs, networks),
+                ApiRoutes.commonHeaders());
         Berthd d = new Berthd(config, server, engine);
         try {
             d.writePidFile();

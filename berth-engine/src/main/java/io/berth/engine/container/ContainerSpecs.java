@@ -29,7 +29,10 @@ public final class ContainerSpecs {
         this.lookup = lookup;
     }
 
-    public ObjectNode build(Container c, Path rootfs) {
+    public ObjectNode build(Container c, Path rootfs) { return build(c, rootfs, null); }
+
+    /** With {@code netns} (the network namespace networking prepared) for the container to join, when not null. */
+    public ObjectNode build(Container c, Path rootfs, Path netns) {
         ContainerConfig cfg = c.config();
         ContainerCreateRequest req = new ContainerCreateRequest(cfg.hostname(), cfg.domainname(), cfg.user(), cfg.attachStdin(),
                 cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), cfg.env(),
@@ -44,6 +47,7 @@ public final class ContainerSpecs {
         Map<String, Path> ns = new HashMap<>();
         String net = c.hostConfig().networkMode() == null ? "" : c.hostConfig().networkMode();
         if (net.startsWith("container:")) ns.put("network", joinNamespace(net.substring(10), "net"));
+        else if (netns != null) ns.put("network", netns);
         String ipc = c.hostConfig().ipcMode() == null ? "" : c.hostConfig().ipcMode();
         if (ipc.startsWith("container:")) ns.put("ipc", joinNamespace(ipc.substring(10), "ipc"));
         String pid = c.hostConfig().pidMode() == null ? "" : c.hostConfig().pidMode();

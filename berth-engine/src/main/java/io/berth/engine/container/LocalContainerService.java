@@ -47,6 +47,7 @@ public final class LocalContainerService implements ContainerService {
     private final ContainerRootfs rootfs;
     private final EventBus events;
     private final ContainerViews views;
+    private volatile NetworkHooks networks = NetworkHooks.NONE;
 
     public LocalContainerService(ContainerStore store, ImageStore images, ContainerLifecycle lifecycle, ContainerFiles files,
                                  ContainerRootfs rootfs, EventBus events) {
@@ -57,6 +58,12 @@ public final class LocalContainerService implements ContainerService {
         this.rootfs = rootfs;
         this.events = events;
         this.views = new ContainerViews(store, files, rootfs, images);
+    }
+
+    /** Networking: records each new container's attachments and renders NetworkSettings and ports. */
+    public void setNetworks(NetworkHooks hooks) {
+        this.networks = hooks;
+        views.setNetworks(hooks);
     }
 
     @Override public ContainerCreateResponse create(String name, ContainerCreateRequest req) {
@@ -75,6 +82,7 @@ public final class LocalContainerService implements ContainerService {
             List<String> chains = image.layers().stream().map(l -> l.chainId().toString()).toList();
             Container c = new Container(id, containerName, Instant.now(), argv.getFirst(), argv.subList(1, argv.size()), config,
                     host, image.id().toString(), req.image(), chains, ContainerState.created());
+            networks.created(c, req.networkingConfig());
             rootfs.prepare(id);
             boolean hostNet = "host".equals(host.networkMode());
             files.write(id, hostname, config.domainname(), host.extraHosts(), host.dns(), host.dnsSearch(), host.dnsOptions(), hostNet);
@@ -82,9 +90,11 @@ public final class LocalContainerService implements ContainerService {
             lifecycle.created(c);
         } catch (IOException e) {
             store.releaseName(containerName, id);
+            networks.removed(id);
             throw new BerthException.SystemError("cannot create container: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             store.releaseName(containerName, id);
+            if (store.get(id).isEmpty()) networks.removed(id);
             throw e;
         }
         events.publish("container", "create", id, attributes(store.require(id)));

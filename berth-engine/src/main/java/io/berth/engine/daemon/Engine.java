@@ -14,6 +14,7 @@ public final class Engine implements AutoCloseable {
     private final SystemService system;
     private final ContainerService containers;
     private ContainerFsService containerFs;
+    private io.berth.engine.network.NetworkManager networks;
 
     private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
                    ContainerService containers) {
@@ -56,10 +57,21 @@ public final class Engine implements AutoCloseable {
 
     public ContainerFsService containerFs() { return containerFs; }
 
+    /** The networks (null in engines built without networking). */
+    public NetworkService networks() { return networks; }
+
+    Engine withNetworks(io.berth.engine.network.NetworkManager n) {
+        this.networks = n;
+        return this;
+    }
+
     Engine withContainerFs(ContainerFsService fs) {
         this.containerFs = fs;
         return this;
     }
 
-    @Override public void close() { lock.close(); }
+    @Override public void close() {
+        if (networks != null) networks.close();
+        lock.close();
+    }
 }

@@ -51,19 +51,21 @@ final class EngineWiring {
         var events = new EventBus();
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
         var fs = new java.util.concurrent.atomic.AtomicReference<ContainerFsService>();
-        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs);
+        var net = new java.util.concurrent.atomic.AtomicReference<io.berth.engine.network.NetworkManager>();
+        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs, net);
         t = lap("containers opened", t);
         imageStore.addSnapshotRoots(containers::layersInUse);
         images.setContainerUsage(containers::usersOf);
         SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
                 containers);
         lap("system facts read", t);
-        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get());
+        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get()).withNetworks(net.get());
     }
 
     private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events,
                                                      io.berth.engine.image.ImageCommitter committer,
-                                                     java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs) {
+                                                     java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs,
+                                                     java.util.concurrent.atomic.AtomicReference<io.berth.engine.network.NetworkManager> net) {
         long t0 = System.nanoTime();
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
@@ -85,7 +87,18 @@ final class EngineWiring {
         ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
         LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
         fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
+        var networks = new io.berth.engine.network.NetworkManager(new io.berth.engine.network.NetworkManager.Options(
+                options.dataRoot().resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, files);
+        networks.bind(id -> store.get(id).orElse(null), store::require, new io.berth.engine.network.NetworkManager.Locker() {
+            @Override public <T> T locked(String id, java.util.function.Supplier<T> body) { return lifecycle.locked(id, body); }
+        });
+        lifecycle.setNetworks(networks);
+        service.setNetworks(networks);
+        networks.open();
+        t = lap("networks opened", t);
         lifecycle.recover();
+        networks.resume();
+        net.set(networks);
         lap("containers recovered", t);
         return service;
     }

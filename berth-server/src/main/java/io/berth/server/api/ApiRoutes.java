@@ -20,7 +20,14 @@ public final class ApiRoutes {
     /** With the container file system routes when {@code containerFs} is not null. */
     public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
                                 io.berth.engine.daemon.ContainerFsService containerFs) {
+        return router(system, events, images, containers, containerFs, null);
+    }
+
+    /** With the network routes when {@code networks} is not null. */
+    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
+                                io.berth.engine.daemon.ContainerFsService containerFs, io.berth.engine.daemon.NetworkService networks) {
         Router.Builder b = Router.builder();
+        if (networks != null) b.add(new NetworksRouter(networks));
         if (containerFs != null) b.add(new ContainerFilesRouter(containerFs)); // before /containers/{id}/… and /containers/{id}
         return b
                 .versions(ApiVersion.MIN, ApiVersion.CURRENT)
