@@ -43,6 +43,8 @@ final class Firewall {
 
     boolean available() { return iptables != null; }
 
+    synchronized boolean installed() { return installed || !available(); }
+
     /** Creates the chains (empty) and the jumps to them; a previous run's leftovers are cleaned first. */
     synchronized void install() throws IOException {
         if (!available()) return;

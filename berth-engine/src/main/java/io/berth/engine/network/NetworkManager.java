@@ -110,10 +110,12 @@ public final class NetworkManager implements NetworkService, NetworkHooks, AutoC
                 }
             }
             builtins();
+            // the default bridge and Berth's chains appear with the first container that needs them: a
+            // daemon that runs no bridged container changes nothing on the host
+            boolean live = cnets.values().stream().anyMatch(cn -> cn.endpoints().stream().anyMatch(Endpoint::live));
             for (Network n : networks.values()) {
-                if (n.isBridge()) plumbing.ensureBridge(n.bridge(), gatewayCidr(n), n.mtu());
+                if (n.isBridge() && (!n.builtin() || live)) ensureUp(n);
             }
-            firewall.install();
             for (Network n : networks.values()) startDns(n);
         } catch (IOException e) {
             throw new BerthException.SystemError("cannot set up networking: " + e.getMessage(), e);
@@ -166,6 +168,15 @@ public final class NetworkManager implements NetworkService, NetworkHooks, AutoC
             for (Network n : networks.values()) if (n.isBridge()) plumbing.deleteBridge(n.bridge());
         } catch (IOException e) {
             LOG.warn("network cleanup at stop: {}", e.getMessage());
+        }
+    }
+
+    /** Makes the network's bridge and Berth's chains if they are missing. */
+    private void ensureUp(Network n) throws IOException {
+        if (!Plumbing.linkExists(n.bridge())) plumbing.ensureBridge(n.bridge(), gatewayCidr(n), n.mtu());
+        if (!firewall.installed()) {
+            firewall.install();
+            applyFirewall();
         }
     }
 
@@ -306,7 +317,7 @@ public final class NetworkManager implements NetworkService, NetworkHooks, AutoC
         Network n = new Network(id, name, "bridge", now(), subnet, gateway, ipRange, Boolean.TRUE.equals(req.internal()),
                 Boolean.TRUE.equals(req.attachable()), false, req.labels(), opts, bridge, mtu);
         try {
-            plumbing.ensureBridge(bridge, gatewayCidr(n), mtu);
+            ensureUp(n);
             save(n);
             startDns(n);
         } catch (IOException e) {
@@ -367,7 +378,7 @@ public final class NetworkManager implements NetworkService, NetworkHooks, AutoC
         Network n = require(ref);
         if (n.builtin()) throw new BerthException.Forbidden(n.name() + " is a pre-defined network and cannot be removed");
         if (!attached(n).isEmpty()) {
-            throw new BerthException.Forbidden("error while removing network: network " + n.name() + " id " + n.id()
+            throw new BerthException.Conflict("error while removing network: network " + n.name() + " id " + n.id()
                     + " has active endpoints");
         }
         destroy(n);
@@ -566,6 +577,7 @@ public final class NetworkManager implements NetworkService, NetworkHooks, AutoC
 
     /** Allocates an address and adds the veth pair; returns the live endpoint. */
     private Endpoint plumb(Container c, Path netns, Network n, Endpoint e, String ifName, boolean defaultRoute) throws IOException {
+        ensureUp(n);
         int ip = allocate(n, e.requestedIp());
         Cidr cidr = n.cidr();
         String mac = notEmpty(e.requestedMac()) ? e.requestedMac() : mac(ip);
