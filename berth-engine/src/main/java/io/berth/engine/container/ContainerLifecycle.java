@@ -79,6 +79,9 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     void created(Container c) { tracker(c.id()); }
 
+    /** Refuses at create what start would refuse (see {@link ContainerSpecs#validate}). */
+    void validate(Container c) { specs.validate(c); }
+
     /** Runs {@code body} under the container's lock: no start, stop or removal interleaves (archive, export, commit). */
     public <T> T locked(String id, java.util.function.Supplier<T> body) {
         synchronized (tracker(id).lock) {
@@ -327,7 +330,8 @@ public final class ContainerLifecycle implements AutoCloseable {
         synchronized (t.lock) {
             Container c = store.require(id);
             if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
-            if (sig == Signals.SIGKILL) store.update(id, x -> x.withState(x.state().stoppedByUser()));
+            // as moby: only the container's stop signal counts as a stop; other signals leave the restart policy in force
+            if (sig == Signals.parse(c.config().stopSignal(), Signals.SIGTERM)) store.update(id, x -> x.withState(x.state().stoppedByUser()));
             signal(c, sig, false);
         }
     }

@@ -29,16 +29,23 @@ public final class ContainerSpecs {
         this.lookup = lookup;
     }
 
+    /**
+     * Checks at create what the spec would refuse at start (capabilities, resources, ulimits,
+     * devices, security options), as dockerd validates a HostConfig before it records a container.
+     */
+    public void validate(Container c) {
+        Map<String, Path> placeholders = new HashMap<>();
+        for (String ns : List.of("network", "ipc", "pid")) placeholders.put(ns, Path.of("/proc/self/ns/" + ns));
+        SpecBuilder.build(new SpecInput(null, request(c), c.id(), Path.of("/nonexistent-rootfs"), c.config().hostname(),
+                ResolvedUser.ROOT, List.of(), placeholders, null, host));
+    }
+
     public ObjectNode build(Container c, Path rootfs) { return build(c, rootfs, null); }
 
     /** With {@code netns} (the network namespace networking prepared) for the container to join, when not null. */
     public ObjectNode build(Container c, Path rootfs, Path netns) {
         ContainerConfig cfg = c.config();
-        ContainerCreateRequest req = new ContainerCreateRequest(cfg.hostname(), cfg.domainname(), cfg.user(), cfg.attachStdin(),
-                cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), cfg.env(),
-                c.args().isEmpty() && cfg.entrypoint() == null ? cfg.cmd() : cfg.cmd(), null, cfg.argsEscaped(), cfg.image(), cfg.volumes(),
-                cfg.workingDir(), cfg.entrypoint(), cfg.networkDisabled(), cfg.macAddress(), cfg.onBuild(), cfg.labels(),
-                cfg.stopSignal(), cfg.stopTimeout(), cfg.shell(), c.hostConfig(), null);
+        ContainerCreateRequest req = request(c);
         ResolvedUser user = UserResolver.resolve(rootfs, cfg.user(), c.hostConfig().groupAdd());
         List<MountSpec> mounts = new ArrayList<>();
         mounts.add(MountSpec.bind(files.resolvConf(c.id()).toString(), "/etc/resolv.conf", false));
@@ -55,6 +62,16 @@ public final class ContainerSpecs {
         String parent = c.hostConfig().cgroupParent() == null || c.hostConfig().cgroupParent().isEmpty() ? "/berth" : c.hostConfig().cgroupParent();
         return SpecBuilder.build(new SpecInput(null, req, c.id(), rootfs, cfg.hostname(), user, mounts, ns,
                 parent + "/" + c.id(), host));
+    }
+
+    /** The container's record as the create request the spec builder takes (config already merged with the image's). */
+    private static ContainerCreateRequest request(Container c) {
+        ContainerConfig cfg = c.config();
+        return new ContainerCreateRequest(cfg.hostname(), cfg.domainname(), cfg.user(), cfg.attachStdin(),
+                cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), cfg.env(),
+                cfg.cmd(), null, cfg.argsEscaped(), cfg.image(), cfg.volumes(), cfg.workingDir(), cfg.entrypoint(),
+                cfg.networkDisabled(), cfg.macAddress(), cfg.onBuild(), cfg.labels(), cfg.stopSignal(), cfg.stopTimeout(),
+                cfg.shell(), c.hostConfig(), null);
     }
 
     private Path joinNamespace(String ref, String kind) {

@@ -82,6 +82,8 @@ public final class LocalContainerService implements ContainerService {
             List<String> chains = image.layers().stream().map(l -> l.chainId().toString()).toList();
             Container c = new Container(id, containerName, Instant.now(), argv.getFirst(), argv.subList(1, argv.size()), config,
                     host, image.id().toString(), req.image(), chains, ContainerState.created());
+            Signals.parse(config.stopSignal(), Signals.SIGTERM); // "Invalid signal: X" at create, as dockerd
+            lifecycle.validate(c);
             networks.created(c, req.networkingConfig());
             rootfs.prepare(id);
             boolean hostNet = "host".equals(host.networkMode());

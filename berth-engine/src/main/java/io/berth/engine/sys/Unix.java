@@ -51,6 +51,9 @@ public final class Unix {
     private final MemoryLayout stateLayout = Linker.Option.captureStateLayout();
     private final VarHandle errnoHandle = stateLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
+    private static final int O_PATH = 010000000;
+    private static final int O_DIRECTORY = 0200000;
+
     private final MethodHandle pipe2 = fn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
     private final MethodHandle close = fn("close", JAVA_INT, JAVA_INT);
     private final MethodHandle read = fn("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
@@ -205,8 +208,30 @@ public final class Unix {
 
     /** A connected {@code AF_UNIX}/{@code SOCK_SEQPACKET} socket (close-on-exec). */
     public int connectSeqPacket(Path path) throws IOException {
-        byte[] p = path.toString().getBytes(StandardCharsets.UTF_8);
-        if (p.length >= 108) throw new IOException("connect " + path + ": path longer than 107 bytes");
+        byte[] full = path.toString().getBytes(StandardCharsets.UTF_8);
+        if (full.length < 108) return connectSeqPacket(path, full);
+        // sun_path holds 107 bytes: reach a deeper socket through /proc/self/fd/<dir>/<name>, as conmon binds it
+        int dir;
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            dir = (int) open.invokeExact(st, a.allocateFrom(path.getParent().toString(), StandardCharsets.UTF_8),
+                    O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
+            if (dir < 0) throw fail("open", path.getParent(), errno(st));
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+        try {
+            Path viaFd = Path.of("/proc/self/fd/" + dir).resolve(path.getFileName());
+            return connectSeqPacket(path, viaFd.toString().getBytes(StandardCharsets.UTF_8));
+        } finally {
+            close(dir);
+        }
+    }
+
+    private int connectSeqPacket(Path path, byte[] p) throws IOException {
+        if (p.length >= 108) throw new IOException("connect " + path + ": socket name longer than 107 bytes");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
             int fd = (int) socket.invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);

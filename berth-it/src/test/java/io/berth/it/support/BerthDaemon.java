@@ -23,7 +23,9 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * <p>Use it as a per-class JUnit extension ({@code @RegisterExtension static final BerthDaemon daemon = BerthDaemon.builder().build();})
  * or as a closeable fixture ({@code try (var d = BerthDaemon.builder().build()) { d.start(); … }}).
  * {@link #close()} sends SIGTERM, waits, and then checks that nothing leaked: the process is gone, the socket file is
- * removed, nothing is mounted under the data or exec root. Then it deletes both roots. The daemon's log goes to a file
+ * removed, nothing is mounted under the data or exec root, no conmon whose command line names the exec root is alive,
+ * no cgroup directory {@code /sys/fs/cgroup/<controller>/berth/<id>} of its containers is left. Containers outlive
+ * berthd (live restore), so {@link #stop()} first removes every container through the API. Then it deletes both roots. The daemon's log goes to a file
  * whose tail is printed when a test fails.
  */
 public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, TestExecutionExceptionHandler, AutoCloseable {
@@ -46,6 +48,17 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         private final List<String> jvmArgs = new ArrayList<>();
         private final List<String> daemonArgs = new ArrayList<>();
         private Path dataRoot;
+        private boolean longRoots;
+
+        /**
+         * Put the roots under a long directory, {@code /tmp/berth-it-long-roots-<19 digits>}: the API socket fits in
+         * {@code sun_path}'s 108 bytes, a socket at {@code <exec-root>/runtime/<64-hex id>/attach} does not; by default the roots are short, {@code /tmp/bit-<8 hex>}, like a real
+         * {@code /run/berth}.
+         */
+        public Builder longRoots() {
+            this.longRoots = true;
+            return this;
+        }
 
         public Builder jvmArg(String arg) {
             jvmArgs.add(arg);
@@ -73,11 +86,7 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
     }
 
     private BerthDaemon(Builder b) {
-        try {
-            base = Files.createTempDirectory("berth-it-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        base = b.longRoots ? longBase() : shortBase();
         ownsDataRoot = b.dataRoot == null;
         dataRoot = ownsDataRoot ? base.resolve("data") : b.dataRoot;
         execRoot = base.resolve("exec");
@@ -85,6 +94,28 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         dockerConfig = base.resolve("docker-config");
         jvmArgs = List.copyOf(b.jvmArgs);
         daemonArgs = List.copyOf(b.daemonArgs);
+    }
+
+    private static Path shortBase() {
+        for (int i = 0; ; i++) {
+            Path p = Path.of("/tmp", "bit-" + java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt()));
+            try {
+                return Files.createDirectory(p);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (i > 100) throw new UncheckedIOException(e);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Roots whose API socket still fits in sun_path, but whose containers' conmon attach sockets would not. */
+    private static Path longBase() {
+        try {
+            return Files.createTempDirectory("berth-it-long-roots-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public Path dataRoot() { return dataRoot; }
@@ -223,6 +254,68 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         return process.exitValue();
     }
 
+    /** SIGKILL the berthd process only (its conmons and containers live on) and wait for it; roots kept. */
+    public void kill9() {
+        if (process == null) {
+            return;
+        }
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("berthd " + process.pid() + " survived SIGKILL");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    /** Starts a new berthd process on the same roots after {@link #terminate()} or {@link #kill9()}. */
+    public BerthDaemon restart() {
+        if (process != null && process.isAlive()) {
+            throw new IllegalStateException("berthd " + process.pid() + " is still running");
+        }
+        process = null;
+        return start();
+    }
+
+    /** Removes every container of this daemon ({@code DELETE /containers/<id>?force=1&v=1}); returns their IDs. */
+    public List<String> removeAllContainers() {
+        List<String> ids = new ArrayList<>();
+        Http.Response list = http().get("/containers/json?all=1");
+        if (list.status() != 200) {
+            throw new AssertionError("GET /containers/json?all=1 answered " + list);
+        }
+        for (var c : list.json()) {
+            String id = c.path("Id").asText();
+            ids.add(id);
+            Http.Response r = http().request("DELETE", "/containers/" + id + "?force=1&v=1", java.util.Map.of(), null);
+            if (r.status() != 204 && r.status() != 404) {
+                throw new AssertionError("DELETE /containers/" + id + "?force=1 answered " + r);
+            }
+        }
+        return ids;
+    }
+
+    /** Container IDs this daemon ever knew of: its data root's containers/ entries and 64-hex IDs in its log. */
+    private java.util.Set<String> knownContainerIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (Path dir : List.of(dataRoot.resolve("containers"), execRoot.resolve("containers"))) {
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    s.map(p -> p.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}")).forEach(ids::add);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        var m = java.util.regex.Pattern.compile("(?<![0-9a-f])[0-9a-f]{64}(?![0-9a-f])").matcher(logText());
+        while (m.find()) {
+            ids.add(m.group());
+        }
+        return ids;
+    }
+
     /** Stops the daemon (SIGTERM), checks that nothing leaked, deletes its roots. */
     public void stop() {
         if (stopped) {
@@ -230,10 +323,43 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         }
         stopped = true;
         List<String> problems = new ArrayList<>();
+        // containers outlive berthd (live restore): remove them through the API first, so the checks below
+        // see what the daemon's own removal leaves behind
+        if (process != null && process.isAlive()) {
+            try {
+                removeAllContainers();
+            } catch (RuntimeException | AssertionError e) {
+                problems.add("removing the containers failed: " + e.getMessage());
+            }
+        }
+        java.util.Set<String> ids = knownContainerIds();
         try {
             terminate();
         } catch (AssertionError e) {
             problems.add(e.getMessage());
+        }
+        ids.addAll(knownContainerIds());
+        List<Containers.Proc> conmons = Containers.processes("conmon", execRoot.toString());
+        if (!conmons.isEmpty()) {
+            problems.add("conmon processes of this daemon still alive: " + conmons);
+            String runcRoot = execRoot.resolve("runc").toString();
+            for (Containers.Proc p : conmons) {
+                var m = java.util.regex.Pattern.compile(" -c ([0-9a-f]{64}) ").matcher(p.cmdline() + " ");
+                if (m.find()) {
+                    Cmd.of("runc", "--root", runcRoot, "delete", "-f", m.group(1)).run();
+                }
+                ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
+            }
+        }
+        for (String id : ids) {
+            for (Path cg : Containers.hostCgroupDirs(id)) {
+                problems.add("cgroup left: " + cg);
+                try {
+                    Files.deleteIfExists(cg); // rmdir; fails when processes are still in it
+                } catch (IOException ignored) {
+                    // reported above
+                }
+            }
         }
         if (process != null && process.isAlive()) {
             problems.add("berthd process " + process.pid() + " is still alive");

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# bench/density.sh: starts N detached `sleep 3600` containers (`docker run -d --network none busybox sleep 3600`,
+# one after the other, as a user would) through berthd and, when installed, through a dockerd started here on
+# private roots; times the starts, then measures the PSS (/proc/<pid>/smaps_rollup) of the daemon plus every
+# per-container monitor (berthd + conmons; dockerd + containerd + containerd-shims), total and per container;
+# then removes the containers (timed too).
+#   N=50          containers per engine (N=200 for the issue's figure)
+#   NO_DOCKERD=1  berthd only
+# Needs root.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+n=${N:-50}
+. bench/engines.sh
+
+pss_kib() { # pids… → total PSS in KiB
+  local t=0 p v
+  for p in "$@"; do
+    v=$(awk '/^Pss:/ { print $2; exit }' "/proc/$p/smaps_rollup" 2>/dev/null || echo 0)
+    t=$(( t + ${v:-0} ))
+  done
+  echo "$t"
+}
+pids_matching() { # comm needle → pids whose comm is <comm> and whose cmdline contains <needle>
+  local p
+  for p in /proc/[0-9]*; do
+    [ "$(cat "$p/comm" 2>/dev/null)" = "$1" ] || continue
+    tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$2" && echo "${p#/proc/}"
+  done
+}
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
+
+rows=()
+measure() { # name host daemon_pid monitor_comm monitor_needle [extra daemon pids…]
+  local name=$1 host=$2 dpid=$3 comm=$4 needle=$5; shift 5
+  local t0 t1 start_s rm_s base_pss pss mons d_pss m_pss
+  base_pss=$(pss_kib "$dpid" "$@")
+  echo "$name: starting $n containers…" >&2
+  t0=$(date +%s%N)
+  for _ in $(seq 1 "$n"); do docker -H "$host" run -d --network none busybox sleep 3600 >/dev/null; done
+  t1=$(date +%s%N); start_s=$(secs "$t0" "$t1")
+  [ "$(docker -H "$host" ps -q | wc -l)" -eq "$n" ] || { echo "$name: not all $n containers are running" >&2; exit 1; }
+  sleep 2
+  mons=$(pids_matching "$comm" "$needle" | tr '\n' ' ')
+  d_pss=$(pss_kib "$dpid" "$@")
+  # shellcheck disable=SC2086
+  m_pss=$(pss_kib $mons)
+  pss=$(( d_pss + m_pss ))
+  t0=$(date +%s%N)
+  # shellcheck disable=SC2046
+  docker -H "$host" rm -f $(docker -H "$host" ps -aq) >/dev/null
+  t1=$(date +%s%N); rm_s=$(secs "$t0" "$t1")
+  rows+=("$(printf '| %s | %s | %s | %d | %d (%d before) | %d (%d × %s) | %.2f | %s |' "$name" "$n" "$start_s" \
+    "$(awk -v s="$start_s" -v n="$n" 'BEGIN { printf "%d", s * 1000 / n }')" \
+    $(( d_pss / 1024 )) $(( base_pss / 1024 )) $(( m_pss / 1024 )) "$(wc -w <<<"$mons")" "$comm" \
+    "$(awk -v p="$pss" -v b="$base_pss" -v n="$n" 'BEGIN { printf "%.2f", (p - b) / 1024 / n }')" "$rm_s")")
+}
+
+measure berthd "$berth_host" "$berth_pid" conmon "$tmp/b/exec"
+if [ -n "$docker_host" ]; then
+  ctrd=$(pids_matching containerd "$tmp/d/exec" | head -1)
+  # shellcheck disable=SC2086
+  measure dockerd "$docker_host" "$dockerd_pid" containerd-shim "$tmp/d/exec" $ctrd
+fi
+
+printf '\n%d detached `sleep 3600` containers (`--network none`), started one after the other\n\n' "$n"
+printf '| engine | N | start all (s) | per start (ms) | daemon PSS MiB | monitors PSS MiB | (daemon+monitors − idle daemon) / N, MiB | rm -f all (s) |\n'
+printf '|---|---|---|---|---|---|---|---|\n'
+printf '%s\n' "${rows[@]}"

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# bench/run-latency.sh: latency of `docker run --rm --network none busybox true`, N times through berthd and, when
+# Docker Engine is installed, through a dockerd started here on private roots (--iptables=false --bridge=none),
+# interleaved in one run (berthd, dockerd, berthd, …) so both see the same machine. Prints median, p90, min, max (ms).
+#   N=20          runs per engine (after WARMUP untimed runs each)
+#   WARMUP=3
+#   NO_DOCKERD=1  berthd only
+# Needs root.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+n=${N:-20}
+warmup=${WARMUP:-3}
+. bench/engines.sh
+
+ms_now() { date +%s%N; }
+one() { # host → prints elapsed ms
+  local t0 t1
+  t0=$(ms_now)
+  docker -H "$1" run --rm --network none busybox true
+  t1=$(ms_now)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+stats() { # file → "median p90 min max"
+  sort -n "$1" | awk '{ a[NR] = $1 } END {
+    m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2
+    p = int(0.9 * NR + 0.999999); if (p < 1) p = 1
+    printf "%d %d %d %d", m, a[p], a[1], a[NR] }'
+}
+
+hosts=("$berth_host"); names=(berthd)
+[ -n "$docker_host" ] && { hosts+=("$docker_host"); names+=(dockerd); }
+for i in "${!hosts[@]}"; do
+  for _ in $(seq 1 "$warmup"); do one "${hosts[$i]}" >/dev/null; done
+  : >"$tmp/lat.${names[$i]}"
+done
+echo "timing $n runs per engine, interleaved…" >&2
+for _ in $(seq 1 "$n"); do
+  for i in "${!hosts[@]}"; do one "${hosts[$i]}" >>"$tmp/lat.${names[$i]}"; done
+done
+
+printf '\n`docker run --rm --network none busybox true`, %d runs each (ms)\n\n' "$n"
+printf '| engine | median | p90 | min | max |\n|---|---|---|---|---|\n'
+for i in "${!hosts[@]}"; do
+  read -r med p90 min max <<<"$(stats "$tmp/lat.${names[$i]}")"
+  printf '| %s | %s | %s | %s | %s |\n' "${names[$i]}" "$med" "$p90" "$min" "$max"
+done
+if [ -n "$docker_host" ]; then
+  b=$(stats "$tmp/lat.berthd" | cut -d' ' -f1); d=$(stats "$tmp/lat.dockerd" | cut -d' ' -f1)
+  awk -v b="$b" -v d="$d" 'BEGIN { printf "\nberthd median / dockerd median = %.2f (target <= 0.5)\n", b / d }'
+fi
