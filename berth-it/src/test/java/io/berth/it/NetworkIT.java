@@ -108,7 +108,7 @@ class NetworkIT {
                 Thread.sleep(100);
             }
         }
-        assertThat(body).startsWith("HTTP/1.0 200");
+        assertThat(body).startsWith("HTTP/1.1 200");
         Result taken = daemon.docker().run("run", "-d", "--name", "web2", "-p", "127.0.0.1:18234:80", "busybox", "sleep", "5");
         assertThat(taken.exit()).isNotZero();
         assertThat(taken.err()).contains("port is already allocated");
