@@ -8,6 +8,7 @@ import io.berth.engine.daemon.SystemService;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.server.api.ApiRoutes;
+import io.berth.server.api.Backends;
 import io.berth.server.http.HttpServer;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -74,8 +75,7 @@ public final class Berthd implements AutoCloseable {
         LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
-            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine.containerFs(),
-                    engine.networks(), engine);
+            daemon = start(config, Backends.of(engine), engine);
         } catch (StartupException e) {
             engine.close();
             fail(e.getMessage());
@@ -119,25 +119,9 @@ public final class Berthd implements AutoCloseable {
      * files, binds and chmods the sockets. The caller must already hold the data-root lock.
      * {@code engine} is closed by {@link #close()}.
      */
-    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
-                               ContainerService containers, AutoCloseable engine) throws StartupException {
-        return start(config, system, events, images, containers, null, engine);
-    }
-
-    /** As above, with the container file system routes (cp, export, diff, commit, prune) when {@code containerFs} is given. */
-    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
-                               ContainerService containers, io.berth.engine.daemon.ContainerFsService containerFs,
-                               AutoCloseable engine) throws StartupException {
-        return start(config, system, events, images, containers, containerFs, null, engine);
-    }
-
-    /** As above, with the network routes when {@code networks} is given. */
-    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
-                               ContainerService containers, io.berth.engine.daemon.ContainerFsService containerFs,
-                               io.berth.engine.daemon.NetworkService networks, AutoCloseable engine) throws StartupException {
+    public static Berthd start(DaemonConfig config, Backends backends, AutoCloseable engine) throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, containerFs, networks),
-                ApiRoutes.commonHeaders());
+        HttpServer server = new HttpServer(ApiRoutes.router(backends), ApiRoutes.commonHeaders());
         Berthd d = new Berthd(config, server, engine);
         try {
             d.writePidFile();

@@ -82,6 +82,9 @@ public final class ContainerLifecycle implements AutoCloseable {
     /** Refuses at create what start would refuse (see {@link ContainerSpecs#validate}). */
     void validate(Container c) { specs.validate(c); }
 
+    /** The containers' volumes. */
+    public io.berth.engine.volume.ContainerVolumes volumes() { return specs.volumes(); }
+
     /** Runs {@code body} under the container's lock: no start, stop or removal interleaves (archive, export, commit). */
     public <T> T locked(String id, java.util.function.Supplier<T> body) {
         synchronized (tracker(id).lock) {
@@ -109,7 +112,7 @@ public final class ContainerLifecycle implements AutoCloseable {
                 startLocked(c, t, "start");
             } catch (RuntimeException e) {
                 // dockerd removes an auto-remove container whose start failed (the CLI waits for that)
-                if (Boolean.TRUE.equals(c.hostConfig().autoRemove())) remove(id, true);
+                if (Boolean.TRUE.equals(c.hostConfig().autoRemove())) remove(id, true, true);
                 throw e;
             }
             return true;
@@ -213,7 +216,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         }
         if (autoRemove) {
             try {
-                remove(id, true);
+                remove(id, true, true);
             } catch (RuntimeException e) {
                 LOG.warn("auto-remove of {} failed: {}", id, e.getMessage());
             }
@@ -393,7 +396,10 @@ public final class ContainerLifecycle implements AutoCloseable {
         }
     }
 
-    public void remove(String id, boolean force) {
+    public void remove(String id, boolean force) { remove(id, force, false); }
+
+    /** Removes the container; {@code removeVolumes} also removes its anonymous volumes ({@code rm -v}, {@code --rm}). */
+    public void remove(String id, boolean force, boolean removeVolumes) {
         Tracker t = tracker(id);
         CompletableFuture<Integer> exit = null;
         synchronized (t.lock) {
@@ -418,6 +424,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             networks.removed(id);
             rootfs.release(id);
             store.remove(c);
+            specs.volumes().forget(id, removeVolumes);
             trackers.remove(id);
             for (CompletableFuture<Attach> f : t.pendingAttach) f.cancel(false);
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));

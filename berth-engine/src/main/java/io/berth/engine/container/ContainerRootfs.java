@@ -21,6 +21,7 @@ public final class ContainerRootfs {
     private final OverlaySnapshotter snapshots;
     private final Path dataDir;
     private final Path execDir;
+    private volatile java.util.function.Consumer<String> onRelease = id -> { };
 
     public ContainerRootfs(Sys sys, OverlaySnapshotter snapshots, Path containersData, Path containersExec) {
         this.sys = sys;
@@ -71,8 +72,12 @@ public final class ContainerRootfs {
         return target;
     }
 
+    /** Runs {@code hook} whenever a container's root file system is released (its volumes are released then). */
+    public void onRelease(java.util.function.Consumer<String> hook) { this.onRelease = hook; }
+
     /** Unmounts (lazily, so a straggling process cannot fail it) and removes the bundle directory. */
     public void release(String id) {
+        onRelease.accept(id);
         Path target = target(id);
         try {
             sys.umount(target, Sys.MNT_DETACH);

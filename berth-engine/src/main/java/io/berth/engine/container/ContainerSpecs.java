@@ -22,11 +22,18 @@ public final class ContainerSpecs {
     private final HostFacts host;
     private final ContainerFiles files;
     private final Function<String, Container> lookup;
+    private final io.berth.engine.volume.ContainerVolumes volumes;
 
     public ContainerSpecs(HostFacts host, ContainerFiles files, Function<String, Container> lookup) {
+        this(host, files, lookup, io.berth.engine.volume.ContainerVolumes.NONE);
+    }
+
+    public ContainerSpecs(HostFacts host, ContainerFiles files, Function<String, Container> lookup,
+                          io.berth.engine.volume.ContainerVolumes volumes) {
         this.host = host;
         this.files = files;
         this.lookup = lookup;
+        this.volumes = volumes;
     }
 
     /**
@@ -40,6 +47,9 @@ public final class ContainerSpecs {
                 ResolvedUser.ROOT, List.of(), placeholders, null, host));
     }
 
+    /** The containers' volumes (mounted at start, released at stop and removal). */
+    public io.berth.engine.volume.ContainerVolumes volumes() { return volumes; }
+
     public ObjectNode build(Container c, Path rootfs) { return build(c, rootfs, null); }
 
     /** With {@code netns} (the network namespace networking prepared) for the container to join, when not null. */
@@ -47,10 +57,12 @@ public final class ContainerSpecs {
         ContainerConfig cfg = c.config();
         ContainerCreateRequest req = request(c);
         ResolvedUser user = UserResolver.resolve(rootfs, cfg.user(), c.hostConfig().groupAdd());
-        List<MountSpec> mounts = new ArrayList<>();
-        mounts.add(MountSpec.bind(files.resolvConf(c.id()).toString(), "/etc/resolv.conf", false));
-        mounts.add(MountSpec.bind(files.hostname(c.id()).toString(), "/etc/hostname", false));
-        mounts.add(MountSpec.bind(files.hosts(c.id()).toString(), "/etc/hosts", false));
+        List<MountSpec> mounts = new ArrayList<>(volumes.mountAll(c.id(), rootfs));
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (MountSpec m : mounts) taken.add(m.destination());
+        if (!taken.contains("/etc/resolv.conf")) mounts.add(MountSpec.bind(files.resolvConf(c.id()).toString(), "/etc/resolv.conf", false));
+        if (!taken.contains("/etc/hostname")) mounts.add(MountSpec.bind(files.hostname(c.id()).toString(), "/etc/hostname", false));
+        if (!taken.contains("/etc/hosts")) mounts.add(MountSpec.bind(files.hosts(c.id()).toString(), "/etc/hosts", false));
         Map<String, Path> ns = new HashMap<>();
         String net = c.hostConfig().networkMode() == null ? "" : c.hostConfig().networkMode();
         if (net.startsWith("container:")) ns.put("network", joinNamespace(net.substring(10), "net"));

@@ -32,7 +32,11 @@ final class ContainerViews {
     private final ImageStore images;
     private volatile NetworkHooks networks = NetworkHooks.NONE;
 
-    ContainerViews(ContainerStore store, ContainerFiles files, ContainerRootfs rootfs, ImageStore images) {
+    private final io.berth.engine.volume.ContainerVolumes volumes;
+
+    ContainerViews(ContainerStore store, ContainerFiles files, ContainerRootfs rootfs, ImageStore images,
+                   io.berth.engine.volume.ContainerVolumes volumes) {
+        this.volumes = volumes;
         this.store = store;
         this.files = files;
         this.rootfs = rootfs;
@@ -70,7 +74,7 @@ final class ContainerViews {
         return new ContainerInspect(c.id(), c.created().toString(), c.path(), c.args(), state, c.image(),
                 files.resolvConf(c.id()).toString(), files.hostname(c.id()).toString(), files.hosts(c.id()).toString(),
                 files.log(c.id()).toString(), "/" + c.name(), s.restartCount(), "overlay2", "linux", "", "", "", null,
-                c.hostConfig(), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, List.of(), c.config(),
+                c.hostConfig(), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, volumes.describe(c.id()), c.config(),
                 settings(c, mode));
     }
 
@@ -187,7 +191,7 @@ final class ContainerViews {
         net.put("Networks", settings(c, mode).get("Networks"));
         return new ContainerSummary(c.id(), List.of("/" + c.name()), displayImage(c), c.image(), String.join(" ", cmd),
                 c.created().getEpochSecond(), networks.ports(c), sizeRw, sizeRoot, c.config().labels() == null ? Map.of() : c.config().labels(),
-                c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode), net, List.of());
+                c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode), net, volumes.describe(c.id()));
     }
 
     /** The image as the user named it, or its ID when that name now points elsewhere. */

@@ -57,7 +57,7 @@ public final class LocalContainerService implements ContainerService {
         this.files = files;
         this.rootfs = rootfs;
         this.events = events;
-        this.views = new ContainerViews(store, files, rootfs, images);
+        this.views = new ContainerViews(store, files, rootfs, images, lifecycle.volumes());
     }
 
     /** Networking: records each new container's attachments and renders NetworkSettings and ports. */
@@ -86,6 +86,7 @@ public final class LocalContainerService implements ContainerService {
             lifecycle.validate(c);
             networks.created(c, req.networkingConfig());
             rootfs.prepare(id);
+            lifecycle.volumes().register(id, host, merged.volumes(), ref -> store.require(ref).id());
             boolean hostNet = "host".equals(host.networkMode());
             files.write(id, hostname, config.domainname(), host.extraHosts(), host.dns(), host.dnsSearch(), host.dnsOptions(), hostNet);
             store.put(c);
@@ -93,10 +94,12 @@ public final class LocalContainerService implements ContainerService {
         } catch (IOException e) {
             store.releaseName(containerName, id);
             networks.removed(id);
+            if (store.get(id).isEmpty()) lifecycle.volumes().forget(id, true);
             throw new BerthException.SystemError("cannot create container: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             store.releaseName(containerName, id);
             if (store.get(id).isEmpty()) networks.removed(id);
+            if (store.get(id).isEmpty()) lifecycle.volumes().forget(id, true);
             throw e;
         }
         events.publish("container", "create", id, attributes(store.require(id)));
@@ -156,7 +159,7 @@ public final class LocalContainerService implements ContainerService {
         return lifecycle.await(store.require(ref).id(), condition == null || condition.isEmpty() ? "not-running" : condition);
     }
 
-    @Override public void remove(String ref, boolean force, boolean removeVolumes) { lifecycle.remove(store.require(ref).id(), force); }
+    @Override public void remove(String ref, boolean force, boolean removeVolumes) { lifecycle.remove(store.require(ref).id(), force, removeVolumes); }
 
     @Override public ContainerInspect inspect(String ref, boolean size) { return views.inspect(store.require(ref), size); }
 

@@ -13,8 +13,11 @@ public final class Engine implements AutoCloseable {
     private final ImageService images;
     private final SystemService system;
     private final ContainerService containers;
+    private ExecService exec;
+    private ContainerResourceService resources;
     private ContainerFsService containerFs;
     private io.berth.engine.network.NetworkManager networks;
+    private io.berth.engine.volume.VolumeService volumes;
 
     private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
                    ContainerService containers) {
@@ -55,6 +58,18 @@ public final class Engine implements AutoCloseable {
 
     public ContainerService containers() { return containers; }
 
+    Engine with(ExecService execService, ContainerResourceService resourceService) {
+        this.exec = execService;
+        this.resources = resourceService;
+        return this;
+    }
+
+    /** Exec instances in running containers. */
+    public ExecService exec() { return exec; }
+
+    /** top, stats and update of containers. */
+    public ContainerResourceService resources() { return resources; }
+
     public ContainerFsService containerFs() { return containerFs; }
 
     /** The networks (null in engines built without networking). */
@@ -62,6 +77,13 @@ public final class Engine implements AutoCloseable {
 
     Engine withNetworks(io.berth.engine.network.NetworkManager n) {
         this.networks = n;
+        return this;
+    }
+
+    public io.berth.engine.volume.VolumeService volumes() { return volumes; }
+
+    Engine withVolumes(io.berth.engine.volume.VolumeService v) {
+        this.volumes = v;
         return this;
     }
 

@@ -52,20 +52,29 @@ final class EngineWiring {
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
         var fs = new java.util.concurrent.atomic.AtomicReference<ContainerFsService>();
         var net = new java.util.concurrent.atomic.AtomicReference<io.berth.engine.network.NetworkManager>();
-        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs, net);
+        var volumes = new io.berth.engine.volume.LocalVolumeService(root.resolve("volumes"), root.resolve("containers"), events, Sys.linux());
+        var tools = new java.util.concurrent.atomic.AtomicReference<ContainerTools>();
+        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs,
+                volumes, tools, net);
         t = lap("containers opened", t);
         imageStore.addSnapshotRoots(containers::layersInUse);
         images.setContainerUsage(containers::usersOf);
         SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
-                containers);
+                containers, volumes::diskUsage);
         lap("system facts read", t);
-        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get()).withNetworks(net.get());
+        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get()).withVolumes(volumes)
+                .with(tools.get().exec(), tools.get().resources()).withNetworks(net.get());
     }
+
+    private record ContainerTools(ExecService exec, ContainerResourceService resources) {}
 
     private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events,
                                                      io.berth.engine.image.ImageCommitter committer,
                                                      java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs,
+                                                     io.berth.engine.volume.LocalVolumeService volumes,
+                                                     java.util.concurrent.atomic.AtomicReference<ContainerTools> tools,
                                                      java.util.concurrent.atomic.AtomicReference<io.berth.engine.network.NetworkManager> net) {
+
         long t0 = System.nanoTime();
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
@@ -73,9 +82,10 @@ final class EngineWiring {
         ContainerFiles files = new ContainerFiles(data);
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), images.snapshots(), data, exec.resolve("containers"));
         ConmonRuntime runtime;
+        var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
+                exec.resolve("runc"), exec.resolve("runtime"));
         try {
-            runtime = new ConmonRuntime(new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
-                    exec.resolve("runc"), exec.resolve("runtime")));
+            runtime = new ConmonRuntime(runtimeConfig);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the container runtime under " + exec, e);
         }
@@ -83,7 +93,9 @@ final class EngineWiring {
         var host = io.berth.engine.runtime.spec.HostFacts.probe(Binaries.find("tini-static").or(() -> Binaries.find("catatonit"))
                 .or(() -> Binaries.find("docker-init")).orElse(null));
         t = lap("host facts probed", t);
-        ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
+        ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null), volumes);
+        rootfs.onRelease(volumes::unmountAll);
+        volumes.recover(id -> store.get(id).map(c -> c.state().status().isRunning()).orElse(false));
         ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
         LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
         fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
@@ -99,6 +111,10 @@ final class EngineWiring {
         lifecycle.recover();
         networks.resume();
         net.set(networks);
+        var runc = new io.berth.engine.runtime.RuncTool(runtimeConfig);
+        tools.set(new ContainerTools(
+                new io.berth.engine.container.ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x")),
+                new io.berth.engine.container.ContainerResources(store, rootfs, lifecycle, events, runc)));
         lap("containers recovered", t);
         return service;
     }

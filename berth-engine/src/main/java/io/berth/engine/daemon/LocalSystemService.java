@@ -25,10 +25,12 @@ final class LocalSystemService implements SystemService {
     private final LocalImageService imageService;
     private final EventBus events;
     private final LocalContainerService containers;
+    private final java.util.function.Supplier<List<?>> volumes;
 
     LocalSystemService(EngineOptions options, HostFacts host, String engineId, ImageStore images, LocalImageService imageService, EventBus events,
-                       LocalContainerService containers) {
+                       LocalContainerService containers, java.util.function.Supplier<List<?>> volumes) {
         this.containers = containers;
+        this.volumes = volumes;
         this.options = options;
         this.host = host;
         this.engineId = engineId;
@@ -79,7 +81,7 @@ final class LocalSystemService implements SystemService {
         boolean all = types.isEmpty();
         try {
             return new DiskUsage(images.diskUsage(), all || types.contains("image") ? imageService.diskUsageSummaries() : null,
-                    all || types.contains("container") ? containers.diskUsage() : null, all || types.contains("volume") ? List.of() : null,
+                    all || types.contains("container") ? containers.diskUsage() : null, all || types.contains("volume") ? List.copyOf(volumes.get()) : null,
                     all || types.contains("build-cache") ? List.of() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

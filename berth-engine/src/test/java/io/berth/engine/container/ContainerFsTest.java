@@ -2,7 +2,7 @@ package io.berth.engine.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.berth.engine.testing.Requirements;
 
 import io.berth.api.container.FilesystemChange;
 import io.berth.engine.archive.LayerApplier;
@@ -68,7 +68,7 @@ class ContainerFsTest {
     }
 
     @Test void extractionRefusesEscapes() throws IOException {
-        assumeTrue(root(), "needs root (ownership from the tar)");
+        Requirements.require(root(), "needs root (ownership from the tar)");
         Path root = rootfs();
         ContainerExtractor x = new ContainerExtractor(SYS);
         var opts = new ContainerExtractor.Options(false, null);
@@ -94,7 +94,7 @@ class ContainerFsTest {
     }
 
     @Test void diffAndLayerDiffOfAnOverlay() throws IOException {
-        assumeTrue(root(), "needs root (overlay mount)");
+        Requirements.require(root(), "needs root (overlay mount)");
         Path lower = Files.createDirectories(tmp.resolve("lower"));
         Files.createDirectories(lower.resolve("etc"));
         Files.writeString(lower.resolve("etc/group"), "root:x:0:\n");

@@ -1,0 +1,461 @@
+package io.berth.engine.container;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.api.Json;
+import io.berth.api.exec.ExecConfig;
+import io.berth.api.exec.ExecInspect;
+import io.berth.engine.daemon.ExecService;
+import io.berth.engine.errors.BerthException;
+import io.berth.engine.events.EventBus;
+import io.berth.engine.runtime.RuncTool;
+import io.berth.engine.runtime.RuntimeErrors;
+import io.berth.engine.runtime.spec.Capabilities;
+import io.berth.engine.runtime.spec.ResolvedUser;
+import io.berth.engine.runtime.spec.UserResolver;
+import io.berth.engine.sys.Pty;
+import io.berth.engine.sys.Unix;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Exec instances: processes run in a running container by the OCI runtime itself
+ * ({@code runc exec --process}), a child of berthd, with stdio on pipes or, for a tty, on a pty
+ * of berthd's that runc relays to the process's own terminal. Records live in memory and are dropped when their
+ * container stops, as dockerd does.
+ */
+public final class ExecManager implements ExecService {
+    private static final Logger LOG = LoggerFactory.getLogger(ExecManager.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    private static final int MAX_EXECS_PER_CONTAINER = 1024;
+    private static final int SIGWINCH = 28;
+
+    /** One exec instance; mutable fields are guarded by the instance. */
+    static final class Exec {
+        final String id;
+        final String containerId;
+        final ExecConfig config;
+        final String entrypoint;
+        final List<String> args;
+        final String user;
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        boolean started;
+        volatile boolean running;
+        volatile Integer exitCode;
+        volatile int pid;
+        volatile String startError;
+        volatile int ptyFd = -1;
+        volatile long runtimePid;
+        Path dir;
+
+        Exec(String id, String containerId, ExecConfig config, String user) {
+            this.id = id;
+            this.containerId = containerId;
+            this.config = config;
+            this.entrypoint = config.cmd().getFirst();
+            this.args = List.copyOf(config.cmd().subList(1, config.cmd().size()));
+            this.user = user;
+        }
+
+        String commandLine() { return entrypoint + " " + String.join(" ", args); }
+    }
+
+    private final ContainerStore store;
+    private final ContainerRootfs rootfs;
+    private final ContainerLifecycle lifecycle;
+    private final EventBus events;
+    private final RuncTool runc;
+    private final Path execDir;
+    private final Map<String, Exec> execs = new ConcurrentHashMap<>();
+
+    /** @param execDir a short directory for exec sessions' files  */
+    public ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, RuncTool runc,
+                       Path execDir) {
+        this.store = store;
+        this.rootfs = rootfs;
+        this.lifecycle = lifecycle;
+        this.events = events;
+        this.runc = runc;
+        this.execDir = execDir;
+    }
+
+    // ---- create ----
+
+    @Override public String create(String containerRef, ExecConfig config) {
+        Container c = store.require(containerRef);
+        checkRunning(c);
+        if (config == null || config.cmd() == null || config.cmd().isEmpty()) {
+            throw new BerthException.InvalidArgument("No exec command specified");
+        }
+        if (config.detachKeys() != null && !config.detachKeys().isEmpty()) validateDetachKeys(config.detachKeys());
+        long count = execs.values().stream().filter(e -> e.containerId.equals(c.id())).count();
+        if (count >= MAX_EXECS_PER_CONTAINER) dropFinished(c.id());
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        String id = HexFormat.of().formatHex(b);
+        String user = config.user() == null || config.user().isEmpty() ? (c.config().user() == null ? "" : c.config().user()) : config.user();
+        Exec e = new Exec(id, c.id(), config, user);
+        execs.put(id, e);
+        lifecycle.await(c.id(), "not-running").whenComplete((r, err) -> dropAll(c.id()));
+        Map<String, String> attrs = LocalContainerService.attributes(c);
+        attrs.put("execID", id);
+        events.publish("container", "exec_create: " + e.commandLine(), c.id(), attrs);
+        return id;
+    }
+
+    private static void checkRunning(Container c) {
+        ContainerStatus s = c.state().status();
+        if (s == ContainerStatus.PAUSED) {
+            throw new BerthException.Conflict("Container " + c.id() + " is paused, unpause the container before exec");
+        }
+        if (s == ContainerStatus.RESTARTING) {
+            throw new BerthException.Conflict("Container " + c.id() + " is restarting, wait until the container is running");
+        }
+        if (!s.isRunning()) throw new BerthException.Conflict("container " + c.id() + " is not running");
+    }
+
+    private static void validateDetachKeys(String spec) {
+        for (String key : spec.split(",")) {
+            String k = key.trim().toLowerCase();
+            boolean ok = k.length() == 1 || (k.startsWith("ctrl-") && k.length() == 6 && "abcdefghijklmnopqrstuvwxyz@[\\]^_".indexOf(k.charAt(5)) >= 0);
+            if (!ok) throw new BerthException.InvalidArgument("Invalid detach keys (" + spec + ") provided");
+        }
+    }
+
+    private void dropAll(String containerId) {
+        execs.values().removeIf(e -> e.containerId.equals(containerId));
+    }
+
+    private void dropFinished(String containerId) {
+        execs.values().removeIf(e -> e.containerId.equals(containerId) && e.started && !e.running);
+    }
+
+    private Exec require(String execId) {
+        Exec e = execId == null ? null : execs.get(execId);
+        if (e == null) throw new BerthException.NotFound("No such exec instance: " + execId);
+        return e;
+    }
+
+    // ---- inspect, resize ----
+
+    @Override public ExecInspect inspect(String execId) {
+        Exec e = require(execId);
+        int pid = e.pid;
+        if (pid == 0 && e.running) pid = readPid(e);
+        return new ExecInspect(e.id, e.running, e.exitCode,
+                new ExecInspect.ProcessConfig(e.config.wantsTty(), e.entrypoint, e.args, e.config.wantsPrivileged(), e.user),
+                e.config.stdin(), e.config.stderr(), e.config.stdout(), !e.running && e.started, e.containerId,
+                e.config.detachKeys() == null ? "" : e.config.detachKeys(), pid);
+    }
+
+    @Override public void resize(String execId, int height, int width) {
+        Exec e = require(execId);
+        int fd = e.ptyFd;
+        if (!e.config.wantsTty() || fd < 0 || !e.running) return;
+        try {
+            Pty.resize(fd, height, width);
+            if (e.runtimePid > 0) Unix.get().kill((int) e.runtimePid, SIGWINCH);
+        } catch (IOException ex) {
+            throw new BerthException.SystemError("resizing exec " + execId + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static int readPid(Exec e) {
+        if (e.dir == null) return 0;
+        try {
+            String s = Files.readString(e.dir.resolve("pid")).strip();
+            int pid = s.isEmpty() ? 0 : Integer.parseInt(s);
+            if (pid > 0) e.pid = pid;
+            return pid;
+        } catch (IOException | NumberFormatException ex) {
+            return 0;
+        }
+    }
+
+    // ---- start ----
+
+    @Override public ExecSession start(String execId, boolean detach, List<Integer> consoleSize) {
+        Exec e = require(execId);
+        synchronized (e) {
+            if (e.running) throw new BerthException.Conflict("Error: Exec command " + execId + " is already running");
+            if (e.started) throw new BerthException.Conflict("Error: Exec command " + execId + " has already run");
+            Container c = store.require(e.containerId);
+            checkRunning(c);
+            e.started = true;
+            e.running = true;
+            try {
+                return launch(c, e, detach, consoleSize);
+            } catch (RuntimeException ex) {
+                e.running = false;
+                if (e.exitCode == null) e.exitCode = 126;
+                e.exit.complete(e.exitCode);
+                cleanup(e);
+                throw ex;
+            }
+        }
+    }
+
+    private ExecSession launch(Container c, Exec e, boolean detach, List<Integer> startSize) {
+        ExecConfig cfg = e.config;
+        boolean tty = cfg.wantsTty();
+        List<Integer> size = startSize != null && startSize.size() == 2 && startSize.get(0) > 0 ? startSize : cfg.consoleSize();
+        Path dir = execDir.resolve(e.id.substring(0, 16));
+        e.dir = dir;
+        Path log = dir.resolve("runc.log");
+        Pty pty = null;
+        try {
+            Files.createDirectories(dir);
+            Files.write(dir.resolve("process.json"), Json.plain().writeValueAsBytes(processSpec(c, e, size)));
+            List<String> args = new ArrayList<>(List.of("--log", log.toString(), "exec", "--process",
+                    dir.resolve("process.json").toString(), "--pid-file", dir.resolve("pid").toString(), c.id()));
+            ProcessBuilder pb = new ProcessBuilder(runc.command(args));
+            File devNull = new File("/dev/null");
+            boolean attached = !detach;
+            if (tty) {
+                // runc (not detached) makes the process's pty itself and relays it to its own stdio,
+                // which must be a terminal: ours, whose size it copies on SIGWINCH
+                pty = Pty.open();
+                if (size != null && size.size() == 2 && size.get(0) > 0) Pty.resize(pty.master(), size.get(0), size.get(1));
+                File slave = pty.slave().toFile();
+                pb.redirectInput(ProcessBuilder.Redirect.from(slave));
+                pb.redirectOutput(ProcessBuilder.Redirect.appendTo(slave));
+                pb.redirectError(ProcessBuilder.Redirect.appendTo(slave));
+            } else {
+                pb.redirectInput(attached && cfg.stdin() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(devNull));
+                pb.redirectOutput(attached && cfg.stdout() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
+                pb.redirectError(attached && cfg.stderr() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
+            }
+            Map<String, String> attrs = LocalContainerService.attributes(c);
+            attrs.put("execID", e.id);
+            events.publish("container", "exec_start: " + e.commandLine(), c.id(), attrs);
+            Process proc = pb.start();
+            e.runtimePid = proc.pid();
+            if (pty != null) e.ptyFd = pty.master();
+            proc.onExit().whenComplete((p, err) -> exited(c, e, p));
+            if (detach) {
+                awaitStarted(e, proc);
+                if (e.ptyFd >= 0) drainPty(e);
+                if (e.startError != null) throw new BerthException.SystemError(e.startError, null);
+                return new ExecSession(e.id, tty, null, null, null, e.exit, e, () -> { });
+            }
+            if (tty) {
+                int fd = e.ptyFd;
+                AtomicBoolean closed = new AtomicBoolean();
+                InputStream out = fd < 0 ? InputStream.nullInputStream() : new PtyInput(fd);
+                OutputStream in = fd < 0 || !cfg.stdin() ? null : new PtyOutput(fd);
+                return new ExecSession(e.id, true, out, null, in, e.exit, e, () -> {
+                    if (fd >= 0 && closed.compareAndSet(false, true)) {
+                        e.ptyFd = -1;
+                        Unix.get().close(fd);
+                    }
+                });
+            }
+            InputStream out = cfg.stdout() ? proc.getInputStream() : null;
+            InputStream err = cfg.stderr() ? proc.getErrorStream() : null;
+            OutputStream in = cfg.stdin() ? proc.getOutputStream() : null;
+            return new ExecSession(e.id, false, out, err, in, e.exit, e, () -> {
+                try {
+                    if (out != null) out.close();
+                    if (err != null) err.close();
+                    if (in != null) in.close();
+                } catch (IOException ignored) {
+                    // the process is gone
+                }
+            });
+        } catch (IOException ex) {
+            if (pty != null && e.ptyFd < 0) Unix.get().close(pty.master());
+            throw new BerthException.SystemError("exec in " + c.id() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Waits until the runtime wrote the process's pid (it runs) or ended (it failed or was quick). */
+    private static void awaitStarted(Exec e, Process proc) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (readPid(e) > 0) return;
+            if (!proc.isAlive()) {
+                e.exit.handle((x, y) -> null).join(); // the exit handler has recorded the outcome
+                return;
+            }
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** A detached tty exec: nobody reads its terminal, so discard what it writes. */
+    private static void drainPty(Exec e) {
+        int fd = e.ptyFd;
+        Thread.ofPlatform().daemon().name("exec-drain-" + e.id.substring(0, 12)).start(() -> {
+            try (InputStream in = new PtyInput(fd)) {
+                byte[] buf = new byte[4096];
+                while (in.read(buf) > 0) {
+                    // discard
+                }
+            } catch (IOException ignored) {
+                // hung up
+            } finally {
+                e.ptyFd = -1;
+                Unix.get().close(fd);
+            }
+        });
+    }
+
+    private void exited(Container c, Exec e, Process p) {
+        int code = p == null ? 255 : p.exitValue();
+        String error = null;
+        if (code == 255 && e.dir != null) {
+            try {
+                String msg = RuncTool.errorMessage(Files.readAllBytes(e.dir.resolve("runc.log")));
+                if (!msg.isBlank()) error = msg;
+            } catch (IOException ignored) {
+                // no log: the process itself exited 255
+            }
+        }
+        if (e.pid == 0) readPid(e);
+        if (error != null) {
+            int mapped = RuntimeErrors.exitCodeFor(error);
+            code = mapped == 128 ? 126 : mapped;
+            e.startError = "OCI runtime exec failed: " + error + ": unknown";
+        }
+        e.exitCode = code;
+        e.running = false;
+        if (error == null) {
+            Map<String, String> attrs = LocalContainerService.attributes(c);
+            attrs.put("execID", e.id);
+            attrs.put("exitCode", Integer.toString(code));
+            events.publish("container", "exec_die", c.id(), attrs);
+        }
+        LOG.debug("exec {} in {} exited with {}", e.id, c.id(), code);
+        cleanup(e);
+        e.exit.complete(code);
+    }
+
+    private static void cleanup(Exec e) {
+        Path dir = e.dir;
+        if (dir == null || !Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (IOException ex) {
+            LOG.warn("cleaning up exec {}: {}", e.id, ex.getMessage());
+        }
+    }
+
+    // ---- the process spec ----
+
+    /** The container's process from its bundle, with the exec's args, env, cwd, user, tty and capabilities. */
+    private ObjectNode processSpec(Container c, Exec e, List<Integer> size) throws IOException {
+        JsonNode bundleSpec = Json.plain().readTree(rootfs.bundle(c.id()).resolve("config.json").toFile());
+        ObjectNode p = ((ObjectNode) bundleSpec.path("process")).deepCopy();
+        ExecConfig cfg = e.config;
+        ArrayNode args = p.putArray("args");
+        cfg.cmd().forEach(args::add);
+        Map<String, String> env = new LinkedHashMap<>();
+        putEnv(env, "PATH=" + DEFAULT_PATH);
+        putEnv(env, "HOSTNAME=" + (c.config().hostname() == null ? "" : c.config().hostname()));
+        if (cfg.wantsTty()) putEnv(env, "TERM=xterm");
+        if (c.config().env() != null) c.config().env().forEach(x -> putEnv(env, x));
+        if (cfg.env() != null) cfg.env().forEach(x -> putEnv(env, x));
+        ArrayNode envOut = p.putArray("env");
+        env.values().forEach(envOut::add);
+        if (cfg.workingDir() != null && !cfg.workingDir().isEmpty()) p.put("cwd", cfg.workingDir());
+        if (cfg.user() != null && !cfg.user().isEmpty()) {
+            ResolvedUser u = UserResolver.resolve(rootfs.target(c.id()), cfg.user(), c.hostConfig().groupAdd());
+            ObjectNode user = p.putObject("user");
+            user.put("uid", u.uid());
+            user.put("gid", u.gid());
+            if (!u.additionalGids().isEmpty()) {
+                ArrayNode g = user.putArray("additionalGids");
+                u.additionalGids().forEach(g::add);
+            }
+        }
+        p.put("terminal", cfg.wantsTty());
+        p.remove("consoleSize");
+        if (cfg.wantsTty() && size != null && size.size() == 2 && size.get(0) > 0 && size.get(1) > 0) {
+            ObjectNode cs = p.putObject("consoleSize");
+            cs.put("height", size.get(0));
+            cs.put("width", size.get(1));
+        }
+        if (cfg.wantsPrivileged()) {
+            List<String> all = allCapabilities();
+            ObjectNode caps = p.putObject("capabilities");
+            for (String set : List.of("bounding", "effective", "permitted")) {
+                ArrayNode a = caps.putArray(set);
+                all.forEach(a::add);
+            }
+        }
+        return p;
+    }
+
+    private static void putEnv(Map<String, String> env, String kv) {
+        int eq = kv.indexOf('=');
+        env.put(eq < 0 ? kv : kv.substring(0, eq), kv);
+    }
+
+    private static List<String> allCapabilities() {
+        int last = Capabilities.ALL_KNOWN.size() - 1;
+        try {
+            last = Math.min(last, Integer.parseInt(Files.readString(Path.of("/proc/sys/kernel/cap_last_cap")).strip()));
+        } catch (IOException | NumberFormatException ignored) {
+            // assume the kernel knows them all
+        }
+        return Capabilities.ALL_KNOWN.subList(0, last + 1);
+    }
+
+    // ---- pty streams ----
+
+    /** Reads a pty master; the hang-up (EIO) after the process ended is end of file. */
+    private static final class PtyInput extends InputStream {
+        private final int fd;
+
+        PtyInput(int fd) { this.fd = fd; }
+
+        @Override public int read() throws IOException {
+            byte[] b = new byte[1];
+            return read(b, 0, 1) <= 0 ? -1 : b[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                int n = Unix.get().read(fd, b, off, len);
+                return n == 0 ? -1 : n;
+            } catch (IOException e) {
+                if (e.getMessage() != null && e.getMessage().contains("Input/output error")) return -1;
+                throw e;
+            }
+        }
+    }
+
+    private static final class PtyOutput extends OutputStream {
+        private final int fd;
+
+        PtyOutput(int fd) { this.fd = fd; }
+
+        @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException { Unix.get().write(fd, b, off, len); }
+    }
+}

@@ -1,0 +1,39 @@
+package io.berth.engine.volume;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One mount of a container as Docker records it ({@code MountPoint}): {@code type} is volume, bind or
+ * tmpfs; {@code name} and {@code driver} are set for volumes, {@code source} is the host path (the
+ * volume's {@code _data} for volumes, empty for tmpfs); {@code tmpfsData} holds the tmpfs mount data
+ * ({@code size=…,mode=…}); {@code copyData} asks for copy-up of the image's content into an empty volume.
+ */
+public record MountPoint(String type, String name, String source, String destination, String driver, String mode, boolean rw,
+                         String propagation, boolean copyData, String tmpfsData, boolean nonRecursive) {
+
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean isVolume() { return "volume".equals(type); }
+
+    /** The entry of {@code Mounts} in container inspect and list, with Docker's keys. */
+    public Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("Type", type);
+        if (isVolume()) m.put("Name", name);
+        m.put("Source", source == null ? "" : source);
+        m.put("Destination", destination);
+        if (isVolume()) m.put("Driver", driver);
+        m.put("Mode", mode == null ? "" : mode);
+        m.put("RW", rw);
+        m.put("Propagation", propagation == null ? "" : propagation);
+        return m;
+    }
+
+    MountPoint withSource(String s) {
+        return new MountPoint(type, name, s, destination, driver, mode, rw, propagation, copyData, tmpfsData, nonRecursive);
+    }
+
+    MountPoint withName(String n) {
+        return new MountPoint(type, n, source, destination, driver, mode, rw, propagation, copyData, tmpfsData, nonRecursive);
+    }
+}

@@ -1,0 +1,228 @@
+package io.berth.engine.container;
+
+import io.berth.api.container.ContainerCreateRequest;
+import io.berth.api.container.HostConfig;
+import io.berth.api.exec.ExecConfig;
+import io.berth.api.exec.ExecInspect;
+import io.berth.engine.daemon.Engine;
+import io.berth.engine.daemon.EngineOptions;
+import io.berth.engine.daemon.ImageService;
+import io.berth.engine.daemon.ProgressSink;
+import io.berth.engine.errors.BerthException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import io.berth.engine.testing.Requirements;
+
+/** exec, top, stats and update through a real engine (runc + conmon), as root, in a private data and exec root. */
+class ExecAndResourcesTest {
+    @TempDir
+    static Path tmp;
+    static Engine engine;
+    static String id;
+    static final List<String> containers = new ArrayList<>();
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Requirements.require("root".equals(System.getProperty("user.name")), "needs root");
+        Path mkrootfs = Path.of("..", "bin", "mkrootfs").toAbsolutePath().normalize();
+        Requirements.require(Files.isExecutable(mkrootfs) && Files.isExecutable(Path.of("/usr/sbin/runc")), "needs runc and bin/mkrootfs");
+        Path tar = tmp.resolve("rootfs.tar");
+        Process p = new ProcessBuilder(mkrootfs.toString(), tar.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(p.waitFor()).isZero();
+        engine = Engine.open(new EngineOptions(tmp.resolve("data"), tmp.resolve("exec"), List.of(), false));
+        try (InputStream in = Files.newInputStream(tar)) {
+            engine.images().importImage(new ImageService.ImportRequest(in, "-", "busybox", "latest", "", List.of(), null),
+                    ProgressSink.DISCARD);
+        }
+        HostConfig.Builder h = host();
+        h.memory = 64L * 1024 * 1024;
+        id = run(h.build(), "sleep", "1000");
+    }
+
+    static HostConfig.Builder host() {
+        HostConfig.Builder b = HostConfig.builder();
+        b.networkMode = "none";
+        return b;
+    }
+
+    static String run(HostConfig host, String... cmd) {
+        String cid = engine.containers().create("", ContainerCreateRequest.of("busybox", List.of(cmd), host)).id();
+        containers.add(cid);
+        engine.containers().start(cid);
+        return cid;
+    }
+
+    @AfterAll
+    static void tearDown() throws Exception {
+        if (engine == null) return;
+        for (String c : containers) {
+            try {
+                engine.containers().remove(c, true, false);
+            } catch (BerthException.NotFound e) {
+                // removed by a test
+            }
+        }
+        engine.close();
+        for (String c : containers) {
+            for (String ctl : List.of("memory", "pids", "cpu", "cpuacct", "blkio")) {
+                assertThat(Path.of("/sys/fs/cgroup", ctl, "berth", c)).as("cgroup left behind").doesNotExist();
+            }
+            assertThat(Path.of("/sys/fs/cgroup/berth", c)).doesNotExist();
+        }
+        String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
+        assertThat(mounts).as("mounts left behind").doesNotContain(tmp.toString());
+    }
+
+    record Result(int code, String out, String err, String startError) {}
+
+    static ExecConfig config(List<String> cmd, boolean tty, List<String> env, String workDir, String user) {
+        return new ExecConfig(false, true, true, null, null, tty, env, cmd, false, user, workDir);
+    }
+
+    static Result exec(ExecConfig cfg) throws Exception {
+        String execId = engine.exec().create(id, cfg);
+        ExecSession s = engine.exec().start(execId, false, null);
+        try {
+            CompletableFuture<String> out = read(s.stdout());
+            CompletableFuture<String> err = read(s.stderr());
+            int code = s.exit().get(20, TimeUnit.SECONDS);
+            ExecInspect inspect = engine.exec().inspect(execId);
+            assertThat(inspect.running()).isFalse();
+            assertThat(inspect.exitCode()).isEqualTo(code);
+            return new Result(code, out.get(20, TimeUnit.SECONDS), err.get(20, TimeUnit.SECONDS), s.startError());
+        } finally {
+            s.close();
+        }
+    }
+
+    static CompletableFuture<String> read(InputStream in) {
+        CompletableFuture<String> f = new CompletableFuture<>();
+        if (in == null) {
+            f.complete("");
+            return f;
+        }
+        Thread.ofPlatform().daemon().start(() -> {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            byte[] buf = new byte[4096];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) b.write(buf, 0, n);
+            } catch (IOException ignored) {
+                // closed
+            }
+            f.complete(b.toString(StandardCharsets.UTF_8));
+        });
+        return f;
+    }
+
+    @Test
+    void execRunsWithEnvWorkdirUserAndReportsExitCode() throws Exception {
+        Result r = exec(config(List.of("sh", "-c", "echo $A; pwd; id -u; echo oops >&2; exit 3"), false, List.of("A=b"), "/tmp", "nobody"));
+        assertThat(r.out()).isEqualTo("b\n/tmp\n65534\n");
+        assertThat(r.err()).isEqualTo("oops\n");
+        assertThat(r.code()).isEqualTo(3);
+        assertThat(r.startError()).isNull();
+    }
+
+    @Test
+    void missingExecutableIs127WithDockersMessage() throws Exception {
+        Result r = exec(config(List.of("nope"), false, null, null, null));
+        assertThat(r.code()).isEqualTo(127);
+        assertThat(r.startError()).isEqualTo("OCI runtime exec failed: exec failed: unable to start container process: "
+                + "exec: \"nope\": executable file not found in $PATH: unknown");
+    }
+
+    @Test
+    void ttyExecGetsATerminal() throws Exception {
+        Result r = exec(config(List.of("sh", "-c", "tty; echo $TERM"), true, null, null, null));
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).matches("(?s)/dev/pts/\\d+\r\nxterm\r\n");
+    }
+
+    @Test
+    void detachedExecReturnsAtOnceAndIsInspectable() throws Exception {
+        String execId = engine.exec().create(id, config(List.of("sleep", "1"), false, null, null, null));
+        long t0 = System.nanoTime();
+        ExecSession s = engine.exec().start(execId, true, null);
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(900);
+        ExecInspect running = engine.exec().inspect(execId);
+        assertThat(running.running()).isTrue();
+        assertThat(running.pid()).isPositive();
+        assertThat(running.exitCode()).isNull();
+        assertThat(s.exit().get(20, TimeUnit.SECONDS)).isZero();
+        assertThatThrownBy(() -> engine.exec().start(execId, true, null)).isInstanceOf(BerthException.Conflict.class);
+    }
+
+    @Test
+    void execNeedsARunningContainer() throws Exception {
+        String stopped = engine.containers().create("", ContainerCreateRequest.of("busybox", List.of("true"),
+                host().build())).id();
+        containers.add(stopped);
+        assertThatThrownBy(() -> engine.exec().create(stopped, config(List.of("true"), false, null, null, null)))
+                .isInstanceOf(BerthException.Conflict.class).hasMessage("container " + stopped + " is not running");
+        assertThatThrownBy(() -> engine.exec().inspect("nope")).isInstanceOf(BerthException.NotFound.class);
+    }
+
+    @Test
+    void topListsTheContainersProcesses() {
+        Map<String, Object> top = engine.resources().top(id, "");
+        assertThat(top.get("Titles")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class)).contains("PID", "CMD");
+        @SuppressWarnings("unchecked")
+        List<List<String>> procs = (List<List<String>>) top.get("Processes");
+        assertThat(procs).anySatisfy(row -> assertThat(row.getLast()).isEqualTo("sleep 1000"));
+    }
+
+    @Test
+    void statsReportMemoryLimitPidsAndCpu() {
+        List<Map<String, Object>> got = new ArrayList<>();
+        engine.resources().stats(id, false, false, got::add, new CompletableFuture<>());
+        assertThat(got).hasSize(1);
+        Map<String, Object> s = got.getFirst();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> mem = (Map<String, Object>) s.get("memory_stats");
+        assertThat(mem.get("limit")).isEqualTo(64L * 1024 * 1024);
+        assertThat((Long) mem.get("usage")).isPositive();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> pids = (Map<String, Object>) s.get("pids_stats");
+        assertThat((Long) pids.get("current")).isGreaterThanOrEqualTo(1L);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cpu = (Map<String, Object>) s.get("cpu_stats");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> pre = (Map<String, Object>) s.get("precpu_stats");
+        assertThat((Long) cpu.get("system_cpu_usage")).isGreaterThan((Long) pre.get("system_cpu_usage"));
+    }
+
+    @Test
+    void updateAppliesLiveAndPersists() throws Exception {
+        String c = run(host().build(), "sleep", "1000");
+        HostConfig.Builder u = HostConfig.builder();
+        u.memory = 32L * 1024 * 1024;
+        u.memorySwap = 64L * 1024 * 1024;
+        u.pidsLimit = 50L;
+        engine.resources().update(c, u.build());
+        String execId = engine.exec().create(c, config(List.of("sh", "-c",
+                "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max"), false, null, null, null));
+        ExecSession s = engine.exec().start(execId, false, null);
+        String out = read(s.stdout()).get(20, TimeUnit.SECONDS);
+        s.close();
+        assertThat(out.strip()).isEqualTo("33554432");
+        assertThat(engine.containers().inspect(c, false).hostConfig().memory()).isEqualTo(32L * 1024 * 1024);
+        assertThat(engine.containers().inspect(c, false).hostConfig().pidsLimit()).isEqualTo(50L);
+    }
+}

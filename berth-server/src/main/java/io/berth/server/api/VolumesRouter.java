@@ -1,0 +1,44 @@
+package io.berth.server.api;
+
+import io.berth.api.ApiVersion;
+import io.berth.api.Json;
+import io.berth.api.volume.VolumeCreateRequest;
+import io.berth.engine.volume.VolumeService;
+import io.berth.server.http.Request;
+import io.berth.server.http.Response;
+import io.berth.server.http.Router;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** The {@code /volumes/…} routes of moby's volume router, over {@link VolumeService}. */
+public final class VolumesRouter implements Router.Routes {
+    private static final ApiVersion PRUNE_ALL_FILTER = new ApiVersion(1, 42);
+
+    private final VolumeService volumes;
+
+    public VolumesRouter(VolumeService volumes) { this.volumes = volumes; }
+
+    @Override public void register(Router.Builder r) {
+        r.get("/volumes", (req, res) -> res.json(200, volumes.list(req.filters())))
+                .post("/volumes/create", this::create)
+                .post("/volumes/prune", (req, res) -> res.json(200,
+                        volumes.prune(req.filters(), req.version().atLeast(PRUNE_ALL_FILTER))))
+                .get("/volumes/{name}", (req, res) -> res.json(200, volumes.inspect(req.param("name"))))
+                .delete("/volumes/{name}", this::remove);
+    }
+
+    private void create(Request req, Response res) throws IOException {
+        VolumeCreateRequest body;
+        try (InputStream in = req.body()) {
+            byte[] bytes = in.readAllBytes();
+            body = bytes.length == 0 ? null : Json.wire().readValue(bytes, VolumeCreateRequest.class);
+        }
+        if (body == null) body = new VolumeCreateRequest(null, null, null, null);
+        res.json(201, volumes.create(body));
+    }
+
+    private void remove(Request req, Response res) throws IOException {
+        volumes.remove(req.param("name"), req.bool("force"));
+        res.empty(204);
+    }
+}
