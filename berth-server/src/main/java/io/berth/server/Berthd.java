@@ -8,6 +8,7 @@ import io.berth.engine.daemon.SystemService;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.server.api.ApiRoutes;
+import io.berth.server.api.Backends;
 import io.berth.server.http.HttpServer;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -65,7 +66,8 @@ public final class Berthd implements AutoCloseable {
         long t0 = System.nanoTime();
         Engine engine;
         try {
-            engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug()));
+            engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug())
+                    .withNetwork(config.bridge(), config.bip()));
         } catch (BerthException e) {
             fail(e.getMessage());
             return;
@@ -73,7 +75,7 @@ public final class Berthd implements AutoCloseable {
         LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
-            daemon = start(config, engine.system(), engine.events(), engine.images(), engine.containers(), engine.containerFs(), engine);
+            daemon = start(config, Backends.of(engine), engine);
         } catch (StartupException e) {
             engine.close();
             fail(e.getMessage());
@@ -117,20 +119,9 @@ public final class Berthd implements AutoCloseable {
      * files, binds and chmods the sockets. The caller must already hold the data-root lock.
      * {@code engine} is closed by {@link #close()}.
      */
-    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
-                               ContainerService containers, AutoCloseable engine) throws StartupException {
-        return start(config, system, events, images, containers, null, engine);
-    }
-
-    /** As above, with the container file system routes (cp, export, diff, commit, prune) when {@code containerFs} is given. */
-    public static Berthd start(DaemonConfig config, SystemService system, EventBus events, ImageService images,
-                               ContainerService containers, io.berth.engine.daemon.ContainerFsService containerFs,
-                               AutoCloseable engine) throws StartupException {
+    public static Berthd start(DaemonConfig config, Backends backends, AutoCloseable engine) throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        var full = engine instanceof io.berth.engine.daemon.Engine e ? e : null;
-        HttpServer server = new HttpServer(ApiRoutes.router(system, events, images, containers, containerFs,
-                full == null ? null : full.volumes(), full == null ? null : full.exec(), full == null ? null : full.resources()),
-                ApiRoutes.commonHeaders());
+        HttpServer server = new HttpServer(ApiRoutes.router(backends), ApiRoutes.commonHeaders());
         Berthd d = new Berthd(config, server, engine);
         try {
             d.writePidFile();

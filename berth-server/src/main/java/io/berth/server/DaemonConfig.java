@@ -28,7 +28,15 @@ public record DaemonConfig(
         String logLevel,
         boolean debug,
         List<String> labels,
-        Action action) {
+        Action action,
+        String bridge,
+        String bip) {
+
+    /** Without network settings: the default bridge {@code berth0} on a free pool. */
+    public DaemonConfig(List<String> hosts, Path dataRoot, Path execRoot, Path pidFile, String logLevel, boolean debug,
+                        List<String> labels, Action action) {
+        this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, "berth0", null);
+    }
 
     public static final String DEFAULT_HOST = "unix:///run/berth/berth.sock";
     public static final Path DEFAULT_CONFIG = Path.of("/etc/berth/daemon.json");
@@ -52,6 +60,8 @@ public record DaemonConfig(
                   --data-root string     Root directory of persistent Berth state (default "/var/lib/berth")
               -D, --debug                Enable debug mode
                   --exec-root string     Root directory for execution state files (default "/run/berth")
+                  --bip string           Specify default-bridge IPv4 network
+              -b, --bridge string        Attach containers to a network bridge (default "berth0")
               -h, --help                 Print usage
               -H, --host list            Daemon socket(s) to connect to (default unix:///run/berth/berth.sock)
                   --label list           Set key=value labels to the daemon
@@ -85,7 +95,7 @@ public record DaemonConfig(
                     flags.put("debug", value == null || value.equals("true"));
                 }
                 case "-H", "--host", "--data-root", "--exec-root", "-p", "--pidfile", "-l", "--log-level",
-                     "--label", "--config-file" -> {
+                     "--label", "--config-file", "-b", "--bridge", "--bip" -> {
                     if (value == null) {
                         if (++i >= args.length) throw new ConfigException("flag needs an argument: " + name);
                         value = args[i];
@@ -97,6 +107,8 @@ public record DaemonConfig(
                         case "--exec-root" -> flags.put("exec-root", value);
                         case "-p", "--pidfile" -> flags.put("pidfile", value);
                         case "-l", "--log-level" -> flags.put("log-level", value);
+                        case "-b", "--bridge" -> flags.put("bridge", value);
+                        case "--bip" -> flags.put("bip", value);
                         default -> configFile = Path.of(value);
                     }
                 }
@@ -149,7 +161,23 @@ public record DaemonConfig(
         Path pid = all.containsKey("pidfile") ? Path.of((String) all.get("pidfile")).toAbsolutePath().normalize()
                 : execRoot.resolve("berthd.pid");
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pid, level, debug || level.equals("debug")
-                || level.equals("trace"), List.copyOf((List<String>) all.getOrDefault("labels", List.of())), Action.RUN);
+                || level.equals("trace"), List.copyOf((List<String>) all.getOrDefault("labels", List.of())), Action.RUN,
+                bridge(all), bip(all));
+    }
+
+    private static String bridge(Map<String, Object> all) throws ConfigException {
+        String b = (String) all.getOrDefault("bridge", "berth0");
+        if (b.isEmpty() || b.length() > 15 || !b.matches("[a-zA-Z0-9_.-]+")) throw new ConfigException("invalid bridge name: " + b);
+        return b;
+    }
+
+    private static String bip(Map<String, Object> all) throws ConfigException {
+        String b = (String) all.get("bip");
+        if (b == null || b.isEmpty()) return null;
+        if (!b.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+            throw new ConfigException("invalid argument \"" + b + "\" for \"--bip\" flag: invalid CIDR address: " + b);
+        }
+        return b;
     }
 
     private static Map<String, Object> readFile(Path path, boolean required) throws ConfigException {
@@ -187,7 +215,7 @@ public record DaemonConfig(
                     }
                     out.put(f.getKey(), list);
                 }
-                case "data-root", "exec-root", "pidfile", "log-level" -> {
+                case "data-root", "exec-root", "pidfile", "log-level", "bridge", "bip" -> {
                     if (!v.isTextual()) throw new ConfigException(prefix + f.getKey() + " must be a string");
                     out.put(f.getKey(), v.asText());
                 }

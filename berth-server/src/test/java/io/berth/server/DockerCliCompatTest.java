@@ -1,5 +1,7 @@
 package io.berth.server;
 
+import io.berth.server.api.Backends;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.engine.events.EventBus;
@@ -24,7 +26,7 @@ class DockerCliCompatTest {
         DaemonConfig config = DaemonConfig.load(new String[] {"-H", "unix://" + sock, "--data-root", dir.resolve("data").toString(),
                 "--exec-root", dir.resolve("run").toString(), "--config-file", write("{}").toString()});
         boolean[] engineClosed = {false};
-        try (Berthd d = Berthd.start(config, new Fakes.System(), new EventBus(), new Fakes.Images(), Fakes.noContainers(), () -> engineClosed[0] = true)) {
+        try (Berthd d = Berthd.start(config, Backends.basic(new Fakes.System(), new EventBus(), new Fakes.Images(), Fakes.noContainers()), () -> engineClosed[0] = true)) {
             assertThat(Files.readString(pid)).isEqualTo(Long.toString(ProcessHandle.current().pid()));
             assertThat(Files.getPosixFilePermissions(sock)).hasSize(4); // rw-rw----
             String version = docker(sock, "version", "--format", "{{.Server.APIVersion}} {{.Server.MinAPIVersion}} {{.Client.APIVersion}}");

@@ -58,6 +58,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     private final ContainerSpecs specs;
     private final EventBus events;
     private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
+    private volatile NetworkHooks networks = NetworkHooks.NONE;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-restart-timer").factory());
 
@@ -70,6 +71,9 @@ public final class ContainerLifecycle implements AutoCloseable {
         this.specs = specs;
         this.events = events;
     }
+
+    /** Networking: set up before the runtime creates a container, torn down at its exit and removal. */
+    public void setNetworks(NetworkHooks hooks) { this.networks = hooks; }
 
     private Tracker tracker(String id) { return trackers.computeIfAbsent(id, k -> new Tracker()); }
 
@@ -124,7 +128,8 @@ public final class ContainerLifecycle implements AutoCloseable {
         try {
             Path root = rootfs.mount(id, c.layerChainIds());
             mounted = System.nanoTime();
-            ObjectNode spec = specs.build(c, root);
+            Path netns = networks.setUp(c);
+            ObjectNode spec = specs.build(c, root, netns);
             AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
             specified = System.nanoTime();
             CreateOptions opts = logOptions(c).withTty(c.tty())
@@ -173,6 +178,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     }
 
     private void failStart(Container c, Tracker t, Exception e) {
+        networks.tearDown(c.id());
         rootfs.release(c.id());
         int code = RuntimeErrors.exitCodeFor(e);
         store.update(c.id(), x -> x.withState(x.state().failedToStart(code, e.getMessage())));
@@ -195,6 +201,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.warn("runtime delete of {}: {}", id, e.getMessage());
             }
+            networks.tearDown(id);
             rootfs.release(id);
             Container after = store.update(id, x -> x.withState(x.state().exited(st.exitCode(), st.exitedAt(), st.oomKilled())));
             Map<String, String> attrs = LocalContainerService.attributes(after);
@@ -414,6 +421,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             if (c == null) return;
             if (c.state().status().isRunning()) throw new BerthException.Conflict("container " + id + " did not stop; cannot remove it");
             if (t.restartTimer != null) t.restartTimer.cancel(false);
+            networks.removed(id);
             rootfs.release(id);
             store.remove(c);
             specs.volumes().forget(id, removeVolumes);
@@ -441,6 +449,7 @@ public final class ContainerLifecycle implements AutoCloseable {
                 if (s == ContainerStatus.RESTARTING) store.update(c.id(), x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
                 exited(c.id(), st, null);
             } else if (s == ContainerStatus.CREATED || s == ContainerStatus.EXITED) {
+                networks.tearDown(c.id());
                 rootfs.release(c.id());
             }
             Container now = store.get(c.id()).orElse(null);

@@ -50,7 +50,10 @@ public final class ContainerSpecs {
     /** The containers' volumes (mounted at start, released at stop and removal). */
     public io.berth.engine.volume.ContainerVolumes volumes() { return volumes; }
 
-    public ObjectNode build(Container c, Path rootfs) {
+    public ObjectNode build(Container c, Path rootfs) { return build(c, rootfs, null); }
+
+    /** With {@code netns} (the network namespace networking prepared) for the container to join, when not null. */
+    public ObjectNode build(Container c, Path rootfs, Path netns) {
         ContainerConfig cfg = c.config();
         ContainerCreateRequest req = request(c);
         ResolvedUser user = UserResolver.resolve(rootfs, cfg.user(), c.hostConfig().groupAdd());
@@ -63,6 +66,7 @@ public final class ContainerSpecs {
         Map<String, Path> ns = new HashMap<>();
         String net = c.hostConfig().networkMode() == null ? "" : c.hostConfig().networkMode();
         if (net.startsWith("container:")) ns.put("network", joinNamespace(net.substring(10), "net"));
+        else if (netns != null) ns.put("network", netns);
         String ipc = c.hostConfig().ipcMode() == null ? "" : c.hostConfig().ipcMode();
         if (ipc.startsWith("container:")) ns.put("ipc", joinNamespace(ipc.substring(10), "ipc"));
         String pid = c.hostConfig().pidMode() == null ? "" : c.hostConfig().pidMode();

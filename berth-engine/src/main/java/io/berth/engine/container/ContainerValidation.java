@@ -41,11 +41,7 @@ final class ContainerValidation {
             }
             if (opts.containsKey("max-size")) Sizes.parse(opts.get("max-size"), "max-size");
         }
-        String net = h.networkMode() == null ? "" : h.networkMode();
-        if (!(net.isEmpty() || net.equals("default") || net.equals("bridge") || net.equals("none") || net.equals("host")
-                || net.startsWith("container:"))) {
-            throw new BerthException.NotFound("network " + net + " not found");
-        }
+        // network modes naming a network are checked by networking (NetworkHooks.created)
         return h;
     }
 

@@ -30,6 +30,7 @@ final class ContainerViews {
     private final ContainerFiles files;
     private final ContainerRootfs rootfs;
     private final ImageStore images;
+    private volatile NetworkHooks networks = NetworkHooks.NONE;
 
     private final io.berth.engine.volume.ContainerVolumes volumes;
 
@@ -40,6 +41,13 @@ final class ContainerViews {
         this.files = files;
         this.rootfs = rootfs;
         this.images = images;
+    }
+
+    void setNetworks(NetworkHooks hooks) { this.networks = hooks; }
+
+    private Map<String, Object> settings(Container c, String mode) {
+        Map<String, Object> s = networks.settings(c);
+        return s != null ? s : networkSettings(c, mode);
     }
 
     ContainerInspect inspect(Container c, boolean size) {
@@ -67,7 +75,7 @@ final class ContainerViews {
                 files.resolvConf(c.id()).toString(), files.hostname(c.id()).toString(), files.hosts(c.id()).toString(),
                 files.log(c.id()).toString(), "/" + c.name(), s.restartCount(), "overlay2", "linux", "", "", "", null,
                 c.hostConfig(), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, volumes.describe(c.id()), c.config(),
-                networkSettings(c, mode));
+                settings(c, mode));
     }
 
     private static Map<String, Object> networkSettings(Container c, String mode) {
@@ -180,9 +188,9 @@ final class ContainerViews {
         Long sizeRw = size ? du(rootfs.upper(c.id())) : null;
         Long sizeRoot = size ? sizeRw + imageSize(c) : null;
         Map<String, Object> net = new LinkedHashMap<>();
-        net.put("Networks", networkSettings(c, mode).get("Networks"));
+        net.put("Networks", settings(c, mode).get("Networks"));
         return new ContainerSummary(c.id(), List.of("/" + c.name()), displayImage(c), c.image(), String.join(" ", cmd),
-                c.created().getEpochSecond(), List.of(), sizeRw, sizeRoot, c.config().labels() == null ? Map.of() : c.config().labels(),
+                c.created().getEpochSecond(), networks.ports(c), sizeRw, sizeRoot, c.config().labels() == null ? Map.of() : c.config().labels(),
                 c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode), net, volumes.describe(c.id()));
     }
 

@@ -47,6 +47,7 @@ public final class LocalContainerService implements ContainerService {
     private final ContainerRootfs rootfs;
     private final EventBus events;
     private final ContainerViews views;
+    private volatile NetworkHooks networks = NetworkHooks.NONE;
 
     public LocalContainerService(ContainerStore store, ImageStore images, ContainerLifecycle lifecycle, ContainerFiles files,
                                  ContainerRootfs rootfs, EventBus events) {
@@ -57,6 +58,12 @@ public final class LocalContainerService implements ContainerService {
         this.rootfs = rootfs;
         this.events = events;
         this.views = new ContainerViews(store, files, rootfs, images, lifecycle.volumes());
+    }
+
+    /** Networking: records each new container's attachments and renders NetworkSettings and ports. */
+    public void setNetworks(NetworkHooks hooks) {
+        this.networks = hooks;
+        views.setNetworks(hooks);
     }
 
     @Override public ContainerCreateResponse create(String name, ContainerCreateRequest req) {
@@ -77,6 +84,7 @@ public final class LocalContainerService implements ContainerService {
                     host, image.id().toString(), req.image(), chains, ContainerState.created());
             Signals.parse(config.stopSignal(), Signals.SIGTERM); // "Invalid signal: X" at create, as dockerd
             lifecycle.validate(c);
+            networks.created(c, req.networkingConfig());
             rootfs.prepare(id);
             lifecycle.volumes().register(id, host, merged.volumes(), ref -> store.require(ref).id());
             boolean hostNet = "host".equals(host.networkMode());
@@ -85,10 +93,12 @@ public final class LocalContainerService implements ContainerService {
             lifecycle.created(c);
         } catch (IOException e) {
             store.releaseName(containerName, id);
+            networks.removed(id);
             if (store.get(id).isEmpty()) lifecycle.volumes().forget(id, true);
             throw new BerthException.SystemError("cannot create container: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             store.releaseName(containerName, id);
+            if (store.get(id).isEmpty()) networks.removed(id);
             if (store.get(id).isEmpty()) lifecycle.volumes().forget(id, true);
             throw e;
         }

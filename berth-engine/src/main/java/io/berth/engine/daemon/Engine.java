@@ -16,6 +16,7 @@ public final class Engine implements AutoCloseable {
     private ExecService exec;
     private ContainerResourceService resources;
     private ContainerFsService containerFs;
+    private io.berth.engine.network.NetworkManager networks;
     private io.berth.engine.volume.VolumeService volumes;
 
     private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
@@ -71,6 +72,14 @@ public final class Engine implements AutoCloseable {
 
     public ContainerFsService containerFs() { return containerFs; }
 
+    /** The networks (null in engines built without networking). */
+    public NetworkService networks() { return networks; }
+
+    Engine withNetworks(io.berth.engine.network.NetworkManager n) {
+        this.networks = n;
+        return this;
+    }
+
     public io.berth.engine.volume.VolumeService volumes() { return volumes; }
 
     Engine withVolumes(io.berth.engine.volume.VolumeService v) {
@@ -83,5 +92,8 @@ public final class Engine implements AutoCloseable {
         return this;
     }
 
-    @Override public void close() { lock.close(); }
+    @Override public void close() {
+        if (networks != null) networks.close();
+        lock.close();
+    }
 }

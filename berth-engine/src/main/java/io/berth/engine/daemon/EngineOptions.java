@@ -12,14 +12,27 @@ import java.util.List;
  * @param debug    --debug / log-level debug
  * @param runtime  the OCI runtime binary (--default-runtime), looked up on PATH: runc by default
  */
-public record EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug, String runtime) {
+public record EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug, String runtime, String bridge,
+                            String bip) {
+    public static final String DEFAULT_BRIDGE = "berth0";
+
     public EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug) {
         this(dataRoot, execRoot, labels, debug, "runc");
+    }
+
+    public EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug, String runtime) {
+        this(dataRoot, execRoot, labels, debug, runtime, DEFAULT_BRIDGE, null);
+    }
+
+    /** With the default bridge's name ({@code --bridge}) and address ({@code --bip}, null for a free pool). */
+    public EngineOptions withNetwork(String bridgeName, String bipCidr) {
+        return new EngineOptions(dataRoot, execRoot, labels, debug, runtime, bridgeName, bipCidr);
     }
 
     public EngineOptions {
         dataRoot = dataRoot.toAbsolutePath().normalize();
         execRoot = execRoot.toAbsolutePath().normalize();
         labels = List.copyOf(labels);
+        if (bridge == null || bridge.isEmpty()) bridge = DEFAULT_BRIDGE;
     }
 }

@@ -51,10 +51,11 @@ final class EngineWiring {
         var events = new EventBus();
         LocalImageService images = new LocalImageService(imageStore, registrar, events);
         var fs = new java.util.concurrent.atomic.AtomicReference<ContainerFsService>();
+        var net = new java.util.concurrent.atomic.AtomicReference<io.berth.engine.network.NetworkManager>();
         var volumes = new io.berth.engine.volume.LocalVolumeService(root.resolve("volumes"), root.resolve("containers"), events, Sys.linux());
         var tools = new java.util.concurrent.atomic.AtomicReference<ContainerTools>();
         LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs,
-                volumes, tools);
+                volumes, tools, net);
         t = lap("containers opened", t);
         imageStore.addSnapshotRoots(containers::layersInUse);
         images.setContainerUsage(containers::usersOf);
@@ -62,7 +63,7 @@ final class EngineWiring {
                 containers, volumes::diskUsage);
         lap("system facts read", t);
         return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get()).withVolumes(volumes)
-                .with(tools.get().exec(), tools.get().resources());
+                .with(tools.get().exec(), tools.get().resources()).withNetworks(net.get());
     }
 
     private record ContainerTools(ExecService exec, ContainerResourceService resources) {}
@@ -71,7 +72,9 @@ final class EngineWiring {
                                                      io.berth.engine.image.ImageCommitter committer,
                                                      java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs,
                                                      io.berth.engine.volume.LocalVolumeService volumes,
-                                                     java.util.concurrent.atomic.AtomicReference<ContainerTools> tools) {
+                                                     java.util.concurrent.atomic.AtomicReference<ContainerTools> tools,
+                                                     java.util.concurrent.atomic.AtomicReference<io.berth.engine.network.NetworkManager> net) {
+
         long t0 = System.nanoTime();
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
@@ -96,7 +99,18 @@ final class EngineWiring {
         ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
         LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
         fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
+        var networks = new io.berth.engine.network.NetworkManager(new io.berth.engine.network.NetworkManager.Options(
+                options.dataRoot().resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, files);
+        networks.bind(id -> store.get(id).orElse(null), store::require, new io.berth.engine.network.NetworkManager.Locker() {
+            @Override public <T> T locked(String id, java.util.function.Supplier<T> body) { return lifecycle.locked(id, body); }
+        });
+        lifecycle.setNetworks(networks);
+        service.setNetworks(networks);
+        networks.open();
+        t = lap("networks opened", t);
         lifecycle.recover();
+        networks.resume();
+        net.set(networks);
         var runc = new io.berth.engine.runtime.RuncTool(runtimeConfig);
         tools.set(new ContainerTools(
                 new io.berth.engine.container.ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x")),

@@ -1,12 +1,6 @@
 package io.berth.server.api;
 
 import io.berth.api.ApiVersion;
-import io.berth.engine.daemon.ContainerResourceService;
-import io.berth.engine.daemon.ContainerService;
-import io.berth.engine.daemon.ExecService;
-import io.berth.engine.daemon.ImageService;
-import io.berth.engine.daemon.SystemService;
-import io.berth.engine.events.EventBus;
 import io.berth.server.BuildInfo;
 import io.berth.server.http.Headers;
 import io.berth.server.http.Router;
@@ -15,36 +9,19 @@ import io.berth.server.http.Router;
 public final class ApiRoutes {
     private ApiRoutes() {}
 
-    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers) {
-        return router(system, events, images, containers, null);
-    }
-
-    /** With the container file system routes when {@code containerFs} is not null. */
-    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
-                                io.berth.engine.daemon.ContainerFsService containerFs) {
-        return router(system, events, images, containers, containerFs, null);
-    }
-
-    /** With the volume routes when {@code volumes} is not null. */
-    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
-                                io.berth.engine.daemon.ContainerFsService containerFs, io.berth.engine.volume.VolumeService volumes) {
-        return router(system, events, images, containers, containerFs, volumes, null, null);
-    }
-
-    /** With the exec and container-resource (top, stats, update) routes when those backends are not null. */
-    public static Router router(SystemService system, EventBus events, ImageService images, ContainerService containers,
-                                io.berth.engine.daemon.ContainerFsService containerFs, io.berth.engine.volume.VolumeService volumes,
-                                ExecService exec, ContainerResourceService resources) {
-        Router.Builder b = Router.builder();
-        if (volumes != null) b.add(new VolumesRouter(volumes));
-        if (containerFs != null) b.add(new ContainerFilesRouter(containerFs)); // before /containers/{id}/… and /containers/{id}
-        if (exec != null) b.add(new ExecRouter(exec));
-        if (resources != null) b.add(new ContainerResourcesRouter(resources));
-        return b
+    public static Router router(Backends b) {
+        Router.Builder r = Router.builder();
+        // literal and deeper paths before /containers/{id}/… and /containers/{id}
+        if (b.volumes() != null) r.add(new VolumesRouter(b.volumes()));
+        if (b.networks() != null) r.add(new NetworksRouter(b.networks()));
+        if (b.containerFs() != null) r.add(new ContainerFilesRouter(b.containerFs()));
+        if (b.exec() != null) r.add(new ExecRouter(b.exec()));
+        if (b.resources() != null) r.add(new ContainerResourcesRouter(b.resources()));
+        return r
                 .versions(ApiVersion.MIN, ApiVersion.CURRENT)
-                .add(new SystemRouter(system, events))
-                .add(new ImagesRouter(images))
-                .add(new ContainersRouter(containers))
+                .add(new SystemRouter(b.system(), b.events()))
+                .add(new ImagesRouter(b.images()))
+                .add(new ContainersRouter(b.containers()))
                 .build();
     }
 

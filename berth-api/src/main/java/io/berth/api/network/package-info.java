@@ -1,0 +1,2 @@
+/** Wire types of the {@code /networks} endpoints. */
+package io.berth.api.network;

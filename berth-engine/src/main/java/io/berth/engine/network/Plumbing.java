@@ -1,0 +1,101 @@
+package io.berth.engine.network;
+
+import io.berth.engine.sys.Sys;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The bridge driver's kernel plumbing, through a few {@code ip} calls batched per step: bridges,
+ * per-container network namespaces bound to a file, veth pairs, addresses and routes. About three
+ * short-lived processes per container, a few milliseconds in all.
+ */
+final class Plumbing {
+    private static final int MNT_DETACH = 2;
+    private final Sys sys;
+    private final Path netnsDir;
+
+    Plumbing(Sys sys, Path netnsDir) {
+        this.sys = sys;
+        this.netnsDir = netnsDir;
+    }
+
+    Path netnsDir() { return netnsDir; }
+
+    static boolean linkExists(String name) { return Files.exists(Path.of("/sys/class/net", name)); }
+
+    /** Creates the bridge if missing, with the gateway address and MTU, and brings it up. */
+    void ensureBridge(String name, String gatewayCidr, int mtu) throws IOException {
+        StringBuilder b = new StringBuilder();
+        if (!linkExists(name)) b.append("link add name ").append(name).append(" mtu ").append(mtu).append(" type bridge\n");
+        String addrs = linkExists(name) ? Cmd.run("ip", "-o", "-4", "addr", "show", "dev", name) : "";
+        if (gatewayCidr != null && !addrs.contains(" " + gatewayCidr + " ")) {
+            b.append("addr add ").append(gatewayCidr).append(" dev ").append(name).append('\n');
+        }
+        b.append("link set ").append(name).append(" up\n");
+        Cmd.run(List.of("ip", "-batch", "-"), b.toString());
+    }
+
+    void deleteBridge(String name) throws IOException {
+        if (linkExists(name)) Cmd.run("ip", "link", "del", name, "type", "bridge");
+    }
+
+    /** A new network namespace bound to {@code <netnsDir>/<id>}. */
+    Path createNetns(String id) throws IOException {
+        Files.createDirectories(netnsDir);
+        Path f = netnsDir.resolve(id);
+        if (Files.exists(f)) deleteNetns(id);
+        Files.createFile(f);
+        try {
+            Cmd.run("unshare", "--net=" + f, "true");
+            Cmd.run("nsenter", "--net=" + f, "ip", "link", "set", "lo", "up");
+        } catch (IOException e) {
+            deleteNetns(id);
+            throw e;
+        }
+        return f;
+    }
+
+    void deleteNetns(String id) throws IOException {
+        Path f = netnsDir.resolve(id);
+        if (!Files.exists(f)) return;
+        try {
+            sys.umount(f, MNT_DETACH);
+        } catch (IOException e) {
+            // not mounted: a half-made file from a crash
+        }
+        Files.deleteIfExists(f);
+    }
+
+    /** Adds a veth pair: the host end on the bridge, the other end as {@code ifName} in the netns, addressed and routed. */
+    void addVeth(Path netns, String bridge, int mtu, String hostVeth, String ifName, String mac, String ipCidr, String gateway)
+            throws IOException {
+        Cmd.run(List.of("ip", "-batch", "-"), "link add " + hostVeth + " mtu " + mtu + " type veth peer name " + ifName
+                + " mtu " + mtu + " netns " + netns + "\nlink set " + hostVeth + " master " + bridge + " up\n");
+        StringBuilder in = new StringBuilder();
+        in.append("link set ").append(ifName).append(" address ").append(mac).append('\n');
+        in.append("addr add ").append(ipCidr).append(" dev ").append(ifName).append('\n');
+        in.append("link set ").append(ifName).append(" up\n");
+        if (gateway != null) in.append("route add default via ").append(gateway).append(" dev ").append(ifName).append('\n');
+        try {
+            Cmd.run(List.of("nsenter", "--net=" + netns, "ip", "-batch", "-"), in.toString());
+        } catch (IOException e) {
+            deleteLink(hostVeth);
+            throw e;
+        }
+    }
+
+    /** Removes the host end (the peer goes with it). */
+    void deleteLink(String hostVeth) throws IOException {
+        if (hostVeth != null && !hostVeth.isEmpty() && linkExists(hostVeth)) {
+            Cmd.Result r = Cmd.exec(List.of("ip", "link", "del", hostVeth), null);
+            if (r.code() != 0 && linkExists(hostVeth)) throw new IOException("ip link del " + hostVeth + ": " + r.output());
+        }
+    }
+
+    /** Whether the netns has a default route already (for a second attachment). */
+    static boolean hasDefaultRoute(Path netns) throws IOException {
+        return !Cmd.run("nsenter", "--net=" + netns, "ip", "-4", "route", "show", "default").isBlank();
+    }
+}
