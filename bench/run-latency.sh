@@ -3,14 +3,14 @@
 # Docker Engine is installed, through a dockerd started here on private roots (--iptables=false --bridge=none),
 # interleaved in one run (berthd, dockerd, berthd, …) so both see the same machine. Prints median, p90, min, max (ms).
 #   N=20          runs per engine (after WARMUP untimed runs each)
-#   WARMUP=3
+#   WARMUP=10
 #   NO_DOCKERD=1  berthd only
 # Needs root.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 n=${N:-20}
-warmup=${WARMUP:-3}
+warmup=${WARMUP:-10}
 . bench/engines.sh
 
 ms_now() { date +%s%N; }
