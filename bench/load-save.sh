@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/load-save.sh: times `docker load` and `docker save` of a large generated single-layer image against berthd
-# (started here on private roots) and, when a Docker Engine is running at /var/run/docker.sock, against it too,
-# side by side with the same docker CLI. Prints a table of wall-clock seconds (best of REPEAT runs) and MiB/s.
+# (started here on private roots) and, when Docker Engine is installed, against a dockerd started here on private roots
+# too (--iptables=false --bridge=none; NO_DOCKERD=1 skips it), side by side with the same docker CLI. Prints a table of wall-clock seconds (best of REPEAT runs) and MiB/s.
 #   SIZE_MIB=512   image size (pseudo-random, incompressible data in 4 files)
 #   REPEAT=3       runs per engine (load → save → rmi each time)
 #   BENCH_TMP=/var/tmp   where the archive and the roots go (needs ~4×SIZE_MIB free)
@@ -19,9 +19,10 @@ export DOCKER_CONFIG=$tmp/docker-config
 mkdir -p "$DOCKER_CONFIG"
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_API_VERSION
 
-pid=
+pid= dpid=
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -TERM "$pid"; wait "$pid" 2>/dev/null || true; fi
+  if [ -n "$dpid" ] && kill -0 "$dpid" 2>/dev/null; then kill -TERM "$dpid"; wait "$dpid" 2>/dev/null || true; fi
   awk -v q="$tmp/" 'index($5, q) == 1 { print $5 }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
   rm -rf "$tmp"
 }
@@ -79,11 +80,23 @@ res=$(bench "unix://$q/exec/berth.sock"); read -r b_load b_save <<<"$res"
 b_rss=$(awk '/VmHWM/ { printf "%d", $2 / 1024 }' "/proc/$pid/status")
 
 d_load=- d_save=- note=
-if command -v dockerd >/dev/null && [ -S /var/run/docker.sock ] && docker -H unix:///var/run/docker.sock version >/dev/null 2>&1; then
+if [ -z "${NO_DOCKERD:-}" ] && command -v dockerd >/dev/null; then
+  echo "starting dockerd…" >&2
+  d=$tmp/dockerd
+  mkdir -p "$d/data" "$d/exec"
+  # no iptables, no bridge: nothing on the host's network changes
+  dockerd --data-root "$d/data" --exec-root "$d/exec" -H "unix://$d/docker.sock" --pidfile "$d/dockerd.pid" \
+    --iptables=false --bridge=none --storage-driver overlay2 >"$tmp/dockerd.log" 2>&1 &
+  dpid=$!
+  for _ in $(seq 1 200); do
+    docker -H "unix://$d/docker.sock" version >/dev/null 2>&1 && break
+    kill -0 "$dpid" 2>/dev/null || { echo "dockerd exited:" >&2; cat "$tmp/dockerd.log" >&2; exit 1; }
+    sleep 0.1
+  done
   echo "benchmarking dockerd…" >&2
-  res=$(bench unix:///var/run/docker.sock); read -r d_load d_save <<<"$res"
+  res=$(bench "unix://$d/docker.sock"); read -r d_load d_save <<<"$res"
 else
-  note="dockerd column skipped: no Docker Engine answering at /var/run/docker.sock"
+  note="dockerd column skipped: Docker Engine is not installed (apt-get install docker.io) or NO_DOCKERD is set"
 fi
 
 rate() { [ "$2" = - ] && echo - || awk -v m="$1" -v s="$2" 'BEGIN { printf "%.0f", m / s }'; }
