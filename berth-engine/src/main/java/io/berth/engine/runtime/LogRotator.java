@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogRotator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogRotator.class);
-    static final long MIN_CHECK_MS = 10;
+    static final long MIN_CHECK_MS = 1;
 
     /**
      * How large the current file may grow and how many files (the current one included) are kept.
