@@ -2,6 +2,8 @@
 # NO_DOCKERD is unset) on private roots under $tmp, each with a busybox:latest made from the same rootfs tar
 # (bin/mkrootfs, `docker import`), and stops/cleans both on exit. Only the processes started here are stopped, by PID.
 # Sets: berth_host, berth_pid, docker_host (empty without dockerd), dockerd_pid.
+# BRIDGE=1 gives both engines a bridge of their own for the default network (berthd: berthbench0 on 10.214.0.0/24;
+# dockerd: bdockbench0 on 10.213.0.0/24, made here, with --iptables=false so no host rule changes) instead of none.
 # Needs: $root (repository), root privileges.
 
 [ "$(id -u)" -eq 0 ] || { echo "$(basename "$0"): needs root" >&2; exit 1; }
@@ -27,6 +29,7 @@ engines_cleanup() {
     kill -TERM "$dockerd_pid"; wait "$dockerd_pid" 2>/dev/null
   fi
   awk -v q="$tmp/" 'index($5, q) == 1 { print $5 }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
+  [ -z "${BRIDGE:-}" ] || ip link del bdockbench0 2>/dev/null
   rm -rf "$tmp"
 }
 trap engines_cleanup EXIT
@@ -44,8 +47,14 @@ bin/setup >&2
 bin/mkrootfs "$tmp/busybox.tar" >/dev/null
 
 mkdir -p "$tmp/b/data" "$tmp/b/exec"
+berth_net=() docker_net=(--bridge=none)
+if [ -n "${BRIDGE:-}" ]; then
+  berth_net=(--bridge berthbench0 --bip 10.214.0.1/24)
+  ip link add bdockbench0 type bridge && ip addr add 10.213.0.1/24 dev bdockbench0 && ip link set bdockbench0 up
+  docker_net=(--bridge=bdockbench0)
+fi
 bin/berthd --data-root "$tmp/b/data" --exec-root "$tmp/b/exec" -H "$berth_host" --pidfile "$tmp/b/exec/berthd.pid" \
-  --log-level warn >"$tmp/berthd.log" 2>&1 &
+  "${berth_net[@]}" --log-level warn >"$tmp/berthd.log" 2>&1 &
 berth_pid=$!
 await_sock "$berth_host" "$berth_pid" "$tmp/berthd.log"
 docker -H "$berth_host" import --change 'CMD ["sh"]' "$tmp/busybox.tar" busybox:latest >/dev/null
@@ -55,7 +64,7 @@ if [ -z "${NO_DOCKERD:-}" ] && command -v dockerd >/dev/null; then
   mkdir -p "$tmp/d/data" "$tmp/d/exec"
   # no iptables, no bridge: nothing on the host's network changes; its own containerd under the exec root
   dockerd --data-root "$tmp/d/data" --exec-root "$tmp/d/exec" -H "$docker_host" --pidfile "$tmp/d/dockerd.pid" \
-    --iptables=false --bridge=none --storage-driver overlay2 \
+    --iptables=false "${docker_net[@]}" --storage-driver overlay2 \
     >"$tmp/dockerd.log" 2>&1 &
   dockerd_pid=$!
   await_sock "$docker_host" "$dockerd_pid" "$tmp/dockerd.log"

@@ -5,6 +5,7 @@
 #   N=20          runs per engine (after WARMUP untimed runs each)
 #   WARMUP=10
 #   NO_DOCKERD=1  berthd only
+#   BRIDGE=1      on each engine's default bridge network instead of --network none (see engines.sh)
 # Needs root.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,12 +13,15 @@ cd "$root"
 n=${N:-20}
 warmup=${WARMUP:-10}
 . bench/engines.sh
+net_flag=(--network none)
+[ -z "${BRIDGE:-}" ] || net_flag=()
+what="docker run --rm ${net_flag[*]:+${net_flag[*]} }busybox true"
 
 ms_now() { date +%s%N; }
 one() { # host → prints elapsed ms
   local t0 t1
   t0=$(ms_now)
-  docker -H "$1" run --rm --network none busybox true
+  docker -H "$1" run --rm "${net_flag[@]}" busybox true
   t1=$(ms_now)
   echo $(( (t1 - t0) / 1000000 ))
 }
@@ -39,7 +43,7 @@ for _ in $(seq 1 "$n"); do
   for i in "${!hosts[@]}"; do one "${hosts[$i]}" >>"$tmp/lat.${names[$i]}"; done
 done
 
-printf '\n`docker run --rm --network none busybox true`, %d runs each (ms)\n\n' "$n"
+printf '\n`%s`, %d runs each (ms)\n\n' "$what" "$n"
 printf '| engine | median | p90 | min | max |\n|---|---|---|---|---|\n'
 for i in "${!hosts[@]}"; do
   read -r med p90 min max <<<"$(stats "$tmp/lat.${names[$i]}")"

@@ -12,6 +12,7 @@ import io.berth.engine.runtime.ConmonRuntime;
 import io.berth.engine.runtime.ContainerProcess;
 import io.berth.engine.runtime.CreateOptions;
 import io.berth.engine.runtime.ExitStatus;
+import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.runtime.RuntimeErrors;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -57,6 +58,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     private final ContainerFiles files;
     private final ContainerSpecs specs;
     private final EventBus events;
+    private final LogRotator logRotator;
     private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
     private volatile NetworkHooks networks = NetworkHooks.NONE;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
@@ -70,6 +72,11 @@ public final class ContainerLifecycle implements AutoCloseable {
         this.files = files;
         this.specs = specs;
         this.events = events;
+        try {
+            this.logRotator = new LogRotator();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot watch container logs", e);
+        }
     }
 
     /** Networking: set up before the runtime creates a container, torn down at its exit and removal. */
@@ -132,9 +139,10 @@ public final class ContainerLifecycle implements AutoCloseable {
             ObjectNode spec = specs.build(c, root, netns);
             AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
             specified = System.nanoTime();
+            LogRotator.Policy rotation = ContainerValidation.logRotation(c.hostConfig());
             CreateOptions opts = logOptions(c).withTty(c.tty())
                     .withStdin(c.config().openStdin(), c.config().stdinOnce())
-                    .withLogMaxSize(ContainerValidation.logMaxSize(c.hostConfig()));
+                    .withLogMaxSize(rotation == null ? 0 : rotation.safetyCap()); // berthd rotates; conmon's cap is a backstop
             p = runtime.create(id, rootfs.bundle(id), opts);
         } catch (IOException | RuntimeException e) {
             failStart(c, t, e);
@@ -163,12 +171,25 @@ public final class ContainerLifecycle implements AutoCloseable {
             throw e;
         }
         store.update(id, x -> x.withState(x.state().running(p.pid(), Instant.now())));
+        watchLog(c);
         if (LOG.isDebugEnabled()) {
             long now = System.nanoTime();
             LOG.debug("started {}: mount {} ms, spec {} ms, runtime create+start {} ms", id.substring(0, 12),
                     (mounted - t0) / 1_000_000, (specified - mounted) / 1_000_000, (now - specified) / 1_000_000);
         }
         events.publish("container", action, id, LocalContainerService.attributes(c));
+    }
+
+    /** Rotates the container's log while it runs (see {@link LogRotator}). */
+    private void watchLog(Container c) {
+        LogRotator.Policy rotation = ContainerValidation.logRotation(c.hostConfig());
+        if (rotation == null) return;
+        String id = c.id();
+        try {
+            logRotator.watch(id, files.log(id), rotation, () -> runtime.reopenLog(id));
+        } catch (IOException e) {
+            LOG.warn("cannot watch the log of {} for rotation: {}", id, e.toString());
+        }
     }
 
     private CreateOptions logOptions(Container c) {
@@ -196,6 +217,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             if (c == null || !(c.state().status().isRunning())) return;
             ExitStatus st = status != null ? status : new ExitStatus(255, Instant.now(), false);
             if (err != null) LOG.warn("exit of {} not observed cleanly: {}", id, err.toString());
+            logRotator.unwatch(id);
             try {
                 runtime.delete(id, true);
             } catch (RuntimeException e) {
@@ -422,6 +444,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             if (c.state().status().isRunning()) throw new BerthException.Conflict("container " + id + " did not stop; cannot remove it");
             if (t.restartTimer != null) t.restartTimer.cancel(false);
             networks.removed(id);
+            logRotator.unwatch(id);
             rootfs.release(id);
             store.remove(c);
             specs.volumes().forget(id, removeVolumes);
@@ -443,6 +466,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             ContainerStatus s = c.state().status();
             ConmonRuntime.Recovered r = found.get(c.id());
             if (s.isRunning() && r != null && r.monitorAlive()) {
+                watchLog(c);
                 runtime.onExit(c.id()).whenComplete((st, err) -> Thread.ofVirtual().start(() -> exited(c.id(), st, err)));
             } else if (s.isRunning() || s == ContainerStatus.RESTARTING) {
                 ExitStatus st = r != null && r.exit() != null ? r.exit() : new ExitStatus(255, Instant.now(), false);
@@ -473,5 +497,6 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     @Override public void close() {
         timers.shutdownNow();
+        logRotator.close();
     }
 }

@@ -4,6 +4,7 @@ import io.berth.api.container.HostConfig;
 import io.berth.api.container.LogConfig;
 import io.berth.api.container.RestartPolicy;
 import io.berth.engine.errors.BerthException;
+import io.berth.engine.runtime.LogRotator;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,16 +40,47 @@ final class ContainerValidation {
                     throw new BerthException.InvalidArgument("unknown log opt '" + k + "' for " + log.type() + " log driver");
                 }
             }
-            if (opts.containsKey("max-size")) Sizes.parse(opts.get("max-size"), "max-size");
         }
+        logRotation(h); // refuses bad max-size and max-file values at create, as 400
         // network modes naming a network are checked by networking (NetworkHooks.created)
         return h;
     }
 
-    /** The configured log size limit in bytes, or the default (10 MB as Docker's local driver keeps per file). */
-    static long logMaxSize(HostConfig h) {
+    /**
+     * When the container's log is rotated, or null if it keeps no log ({@code none}). Docker's
+     * json-file keeps one unbounded file by default; Berth gives json-file and local alike the
+     * default of Docker's {@code local} driver, max-size 20m and max-file 5, so that no container
+     * fills the disk. With max-size alone json-file keeps one file (Docker's default max-file 1),
+     * local five.
+     */
+    static LogRotator.Policy logRotation(HostConfig h) {
         LogConfig log = h.logConfig();
-        if (log == null || log.config() == null || !log.config().containsKey("max-size")) return 0;
-        return Sizes.parse(log.config().get("max-size"), "max-size");
+        String driver = log == null || log.type() == null || log.type().isEmpty() ? "json-file" : log.type();
+        if (driver.equals("none")) return null;
+        Map<String, String> opts = log == null || log.config() == null ? Map.of() : log.config();
+        String size = opts.get("max-size");
+        String files = opts.get("max-file");
+        if (size == null && files == null) return new LogRotator.Policy(DEFAULT_MAX_SIZE, DEFAULT_MAX_FILE);
+        long maxSize = DEFAULT_MAX_SIZE;
+        if (size != null) {
+            maxSize = Sizes.parse(size, "max-size");
+            if (maxSize <= 0) throw new BerthException.InvalidArgument("max-size must be a positive number");
+        } else if (!driver.equals("local")) {
+            throw new BerthException.InvalidArgument("invalid argument: max-file requires max-size to be set");
+        }
+        int maxFile = driver.equals("local") ? DEFAULT_MAX_FILE : 1;
+        if (files != null) {
+            try {
+                maxFile = Integer.parseInt(files.trim());
+            } catch (NumberFormatException e) {
+                throw new BerthException.InvalidArgument("strconv.Atoi: parsing \"" + files + "\": invalid syntax");
+            }
+            if (maxFile < 1) throw new BerthException.InvalidArgument("max-file cannot be less than 1");
+        }
+        return new LogRotator.Policy(maxSize, maxFile);
     }
+
+    /** Docker's local driver defaults (daemon/logger/local: 20 MiB per file, 5 files). */
+    static final long DEFAULT_MAX_SIZE = 20L * 1024 * 1024;
+    static final int DEFAULT_MAX_FILE = 5;
 }

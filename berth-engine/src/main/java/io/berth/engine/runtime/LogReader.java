@@ -6,12 +6,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
 import java.time.Instant;
@@ -33,8 +31,10 @@ import java.util.function.Consumer;
  * last {@code tail} records; {@link #follow} then waits for new records with inotify and returns
  * when a given stage (the container's exit) completes.
  *
- * <p>When conmon reaches {@code --log-size-max} it starts the file afresh (a new file renamed over
- * the old one); a follower notices the new file and reads it from its start.
+ * <p>The log may be rotated ({@link LogRotator}: {@code container.log.N} … {@code .1}, then the
+ * current file) or started afresh by conmon (a new file renamed over the old one): {@link #read}
+ * reads all files oldest first, and {@link #follow} notices new files and reads each one once.
+ * Files are told apart by their file key (device and inode), not by name.
  */
 public final class LogReader {
     /** What to read. {@code tail} < 0: all; {@code since}/{@code until} null: unbounded. */
@@ -111,14 +111,17 @@ public final class LogReader {
         return -1;
     }
 
-    /** The records the query selects, as the file is now. */
+    /** The records the query selects, as the files are now: the rotated ones oldest first, then the current one. */
     public List<LogEntry> read(Query q) throws IOException {
         List<LogEntry> out = new ArrayList<>();
-        try (Cursor c = new Cursor()) {
-            c.drain(q, tailed(q, out::add));
-        } catch (NoSuchFileException e) {
-            return List.of();
+        Tail t = tailed(q, out::add);
+        List<Cursor> files = snapshot(null);
+        try {
+            for (Cursor c : files) c.drain(q, t);
+        } finally {
+            closeAll(files);
         }
+        t.flush();
         return out;
     }
 
@@ -156,17 +159,28 @@ public final class LogReader {
 
     /**
      * Sends the selected records to {@code sink}, then every new one as conmon writes it, until
-     * {@code stop} completes (e.g. the container's exit): then the rest of the file is sent and the
-     * call returns. Blocks the calling thread; run it on a virtual thread.
+     * {@code stop} completes (e.g. the container's exit): then the rest is sent and the call
+     * returns. Follows across rotations ({@link LogFiles}): a file once read is never read again,
+     * and the files that appeared since are read in order. Blocks the calling thread; run it on a
+     * virtual thread.
      */
     public void follow(Query q, Consumer<LogEntry> sink, CompletionStage<?> stop) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        Path name = file.getFileName();
-        try (WatchService watch = FileSystems.getDefault().newWatchService(); Cursor c = new Cursor()) {
+        try (WatchService watch = FileSystems.getDefault().newWatchService()) {
+            // registered before the first read, so no rotation or write after it goes unnoticed
             dir.register(watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
             Tail first = tailed(q, sink);
-            c.drain(q, first);
+            List<Cursor> files = snapshot(null);
+            Cursor cur;
+            try {
+                for (Cursor c : files) c.drain(q, first);
+            } catch (IOException | RuntimeException e) {
+                closeAll(files);
+                throw e;
+            }
             first.flush();
+            closeAll(files.isEmpty() ? files : files.subList(0, files.size() - 1));
+            cur = files.isEmpty() ? null : files.getLast();
             Query live = q.withTail(-1);
             stop.whenComplete((v, t) -> {
                 try {
@@ -175,53 +189,126 @@ public final class LogReader {
                     // closing wakes the loop below either way
                 }
             });
-            for (;;) {
-                WatchKey key;
-                try {
-                    key = watch.take();
-                } catch (ClosedWatchServiceException e) {
-                    c.drain(live, sink);
-                    return;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                for (WatchEvent<?> ev : key.pollEvents()) {
-                    if (ev.kind() == StandardWatchEventKinds.ENTRY_CREATE && name.equals(ev.context())) {
-                        c.drain(live, sink); // the rest of the old file
-                        c.reopen();          // conmon replaced the file (rotation)
+            try {
+                for (;;) {
+                    WatchKey key;
+                    try {
+                        key = watch.take();
+                    } catch (ClosedWatchServiceException e) {
+                        cur = catchUp(cur, live, sink);
+                        return;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
                     }
+                    key.pollEvents();
+                    cur = catchUp(cur, live, sink);
+                    key.reset();
                 }
-                c.drain(live, sink);
-                key.reset();
+            } finally {
+                if (cur != null) cur.close();
             }
         }
     }
 
-    /** Reads complete lines from the file, remembering where it stopped. */
-    private final class Cursor implements AutoCloseable {
-        private FileChannel ch;
+    /**
+     * Reads what was written to {@code cur} and, if the log was rotated since, the rest of it and
+     * every newer file; returns the cursor on the newest file.
+     */
+    private Cursor catchUp(Cursor cur, Query q, Consumer<LogEntry> sink) throws IOException {
+        if (cur != null) cur.drain(q, sink);
+        Object newest = LogFiles.key(file);
+        if (newest == null) {
+            Path one = LogFiles.rotated(file, 1);
+            newest = LogFiles.key(one); // between the rename and conmon's reopen it writes to .1
+        }
+        if (newest == null || (cur != null && newest.equals(cur.key))) return cur;
+        // rotated: conmon no longer writes to any file older than the newest one
+        List<Cursor> newer = snapshot(cur == null ? null : cur.key);
+        if (cur != null) {
+            cur.drain(q, sink);
+            cur.close();
+        }
+        try {
+            for (Cursor c : newer) c.drain(q, sink);
+        } catch (IOException | RuntimeException e) {
+            closeAll(newer);
+            throw e;
+        }
+        closeAll(newer.isEmpty() ? newer : newer.subList(0, newer.size() - 1));
+        return newer.isEmpty() ? null : newer.getLast();
+    }
+
+    /**
+     * Opens the log's files oldest first, as one consistent set (retried while rotations move files
+     * under it). With {@code after}, only the files newer than the one with that file key (all of
+     * them if it is gone: files leave the set oldest first).
+     */
+    private List<Cursor> snapshot(Object after) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            List<LogFiles.Entry> chain = LogFiles.chain(file);
+            int from = 0;
+            if (after != null) {
+                for (int i = 0; i < chain.size(); i++) {
+                    if (after.equals(chain.get(i).key())) from = i + 1;
+                }
+            }
+            List<Cursor> open = new ArrayList<>();
+            boolean consistent = true;
+            try {
+                for (LogFiles.Entry e : chain.subList(from, chain.size())) {
+                    Cursor c = Cursor.open(e.path(), e.key());
+                    if (c == null) {
+                        consistent = false;
+                        break;
+                    }
+                    open.add(c);
+                }
+                // a rename during the directory listing can hide a file from it: the set is only
+                // trusted when a second listing after the opens sees the very same files
+                consistent = consistent && chain.equals(LogFiles.chain(file));
+            } catch (IOException | RuntimeException e) {
+                closeAll(open);
+                throw e;
+            }
+            if (consistent || attempt >= 100) return open;
+            closeAll(open);
+        }
+    }
+
+    private static void closeAll(List<Cursor> cs) throws IOException {
+        for (Cursor c : cs) c.close();
+    }
+
+    /** Reads complete lines from one file (an inode: renames do not disturb it), remembering where it stopped. */
+    private static final class Cursor implements AutoCloseable {
+        final Path path;
+        final Object key;
+        private final FileChannel ch;
         private byte[] pending = new byte[0];
 
-        Cursor() throws IOException {
-            reopen();
+        private Cursor(Path path, Object key, FileChannel ch) {
+            this.path = path;
+            this.key = key;
+            this.ch = ch;
         }
 
-        void reopen() throws IOException {
-            if (ch != null) ch.close();
+        /** Opens {@code path} if it still is the file with {@code key}; null if not (moved or gone). */
+        static Cursor open(Path path, Object key) throws IOException {
+            FileChannel ch;
             try {
-                ch = FileChannel.open(file, StandardOpenOption.READ);
+                ch = FileChannel.open(path, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
-                ch = null;
+                return null;
             }
-            pending = new byte[0];
+            if (!key.equals(LogFiles.key(path))) {
+                ch.close();
+                return null;
+            }
+            return new Cursor(path, key, ch);
         }
 
         void drain(Query q, Consumer<LogEntry> sink) throws IOException {
-            if (ch == null) {
-                reopen();
-                if (ch == null) return;
-            }
             if (ch.size() < ch.position()) { // truncated in place
                 ch.position(0);
                 pending = new byte[0];
@@ -244,12 +331,11 @@ public final class LogReader {
                 }
                 pending = Arrays.copyOfRange(data, start, data.length);
             }
-            if (sink instanceof Tail t) t.flush();
         }
 
         @Override
         public void close() throws IOException {
-            if (ch != null) ch.close();
+            ch.close();
         }
     }
 }

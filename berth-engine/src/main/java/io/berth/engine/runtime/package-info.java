@@ -2,7 +2,10 @@
  * The runtime driver: how berthd creates, starts, watches, attaches to, signals, execs into and
  * cleans up a container through conmon (one monitor per container, the container's parent) and an
  * OCI runtime (runc). {@link io.berth.engine.runtime.ConmonRuntime} is the driver;
- * {@link io.berth.engine.runtime.LogReader} reads the k8s-file logs conmon writes.
+ * {@link io.berth.engine.runtime.LogReader} reads the k8s-file logs conmon writes, and
+ * {@link io.berth.engine.runtime.LogRotator} rotates them ({@code container.log}, {@code .1} … as
+ * Docker's json-file driver; berthd renames, conmon reopens on a ctl message). A burst can take a
+ * file past max-size by what the container writes before the rotation (about a millisecond).
  *
  * <p>Files: conmon's attach socket and ctl/winsz FIFOs live in the bundle directory (conmon puts
  * them there); the driver's own files live in {@code <execRoot>/containers/<id>/} (conmon and
