@@ -42,13 +42,25 @@ final class ImageLoader {
 
     private final ContentStore content;
     private final ImageRegistrar registrar;
+    private final LayerStager stager;
 
-    ImageLoader(ContentStore content, ImageRegistrar registrar) {
+    ImageLoader(ContentStore content, ImageRegistrar registrar, LayerStager stager) {
         this.content = content;
         this.registrar = registrar;
+        this.stager = stager;
     }
 
     List<Loaded> load(InputStream archive, Lease lease, ProgressSink progress) throws IOException {
+        Map<Digest, StagedLayer> staged = new HashMap<>();
+        try {
+            return load(archive, lease, progress, staged);
+        } finally {
+            staged.values().forEach(StagedLayer::discard);
+        }
+    }
+
+    private List<Loaded> load(InputStream archive, Lease lease, ProgressSink progress, Map<Digest, StagedLayer> staged)
+            throws IOException {
         Map<String, byte[]> small = new HashMap<>();
         Map<String, Digest> files = new HashMap<>();
         Map<String, String> links = new HashMap<>();
@@ -61,7 +73,7 @@ final class ImageLoader {
             switch (e.type()) {
                 case SYMLINK -> links.put(name, resolveLink(name, e.linkName()));
                 case HARDLINK -> links.put(name, clean(e.linkName()));
-                case FILE -> readFile(name, e.size(), tar.content(), small, files, lease);
+                case FILE -> readFile(name, e.size(), tar.content(), small, files, lease, staged);
                 default -> { }
             }
         }
@@ -70,11 +82,11 @@ final class ImageLoader {
         List<Loaded> out = new ArrayList<>();
         if (src.has("manifest.json")) {
             List<LegacyEntry> manifest = parse(src.bytes("manifest.json"), new TypeReference<>() {}, "manifest.json");
-            for (LegacyEntry entry : manifest) out.add(loadLegacy(entry, src, lease, progress));
+            for (LegacyEntry entry : manifest) out.add(loadLegacy(entry, src, lease, progress, staged));
         } else if (src.has("index.json")) {
             Index index = parse(src.bytes("index.json"), new TypeReference<>() {}, "index.json");
             if (index.manifests() == null) throw new BerthException.InvalidArgument("invalid archive: index.json lists no manifests");
-            for (Descriptor d : index.manifests()) out.add(loadOci(d, src, lease, progress));
+            for (Descriptor d : index.manifests()) out.add(loadOci(d, src, lease, progress, staged));
         } else {
             throw new BerthException.InvalidArgument("invalid archive: neither manifest.json nor index.json found");
         }
@@ -82,21 +94,22 @@ final class ImageLoader {
     }
 
     private void readFile(String name, long size, InputStream data, Map<String, byte[]> small, Map<String, Digest> files,
-                          Lease lease) throws IOException {
+                          Lease lease, Map<Digest, StagedLayer> staged) throws IOException {
         if (name.startsWith("blobs/sha256/") && name.length() == "blobs/sha256/".length() + 64) {
             Digest expected = Digest.ofHex(name.substring("blobs/sha256/".length()));
             lease.hold(expected);
-            files.put(name, content.put(data, expected));
+            files.put(name, stager.ingest(data, size, expected, staged));
         } else if (!name.endsWith("layer.tar") && size <= SMALL_FILE) {
             small.put(name, data.readAllBytes());
         } else {
-            Digest d = content.put(data, null);
+            Digest d = stager.ingest(data, size, null, staged);
             lease.hold(d);
             files.put(name, d);
         }
     }
 
-    private Loaded loadLegacy(LegacyEntry entry, Sources src, Lease lease, ProgressSink progress) throws IOException {
+    private Loaded loadLegacy(LegacyEntry entry, Sources src, Lease lease, ProgressSink progress, Map<Digest, StagedLayer> staged)
+            throws IOException {
         if (entry.config() == null || entry.layers() == null) throw new BerthException.InvalidArgument("invalid archive: manifest.json entry without Config or Layers");
         Digest config = src.blob(entry.config(), lease);
         List<Descriptor> layers = new ArrayList<>();
@@ -104,13 +117,14 @@ final class ImageLoader {
             Digest d = src.blob(path, lease);
             layers.add(new Descriptor(layerMediaType(d), d, content.size(d)));
         }
-        Image img = registrar.register(lease, config, null, layers, progress);
+        Image img = registrar.register(lease, config, null, layers, progress, staged);
         List<Reference> names = new ArrayList<>();
         if (entry.repoTags() != null) for (String t : entry.repoTags()) names.add(Reference.parse(t).withDefaultTag());
         return new Loaded(img, names);
     }
 
-    private Loaded loadOci(Descriptor desc, Sources src, Lease lease, ProgressSink progress) throws IOException {
+    private Loaded loadOci(Descriptor desc, Sources src, Lease lease, ProgressSink progress, Map<Digest, StagedLayer> staged)
+            throws IOException {
         Descriptor manifestDesc = desc;
         if (MediaTypes.isIndex(desc.mediaType())) manifestDesc = pickPlatform(src, desc);
         Manifest m = parse(src.blobBytes(manifestDesc.digestValue()), new TypeReference<>() {}, "manifest " + manifestDesc.digest());
@@ -120,7 +134,7 @@ final class ImageLoader {
         for (Descriptor l : m.layers()) {
             if (!content.exists(l.digestValue())) throw new BerthException.InvalidArgument("invalid archive: layer blob " + l.digest() + " is missing");
         }
-        Image img = registrar.register(lease, config, manifestDesc.digestValue(), m.layers(), progress);
+        Image img = registrar.register(lease, config, manifestDesc.digestValue(), m.layers(), progress, staged);
         List<Reference> names = new ArrayList<>();
         String name = desc.annotation("io.containerd.image.name");
         if (name == null) {

@@ -34,12 +34,20 @@ public final class ImageRegistrar {
         this.applier = applier;
     }
 
+    LayerApplier applier() { return applier; }
+
     /**
      * Registers the image whose config blob is {@code configDigest}. {@code manifestDigest} may be
      * null (one is written); {@code layers} are the layer blobs in order.
      */
     public Image register(Lease lease, Digest configDigest, Digest manifestDigest, List<Descriptor> layers,
                           ProgressSink progress) throws IOException {
+        return register(lease, configDigest, manifestDigest, layers, progress, java.util.Map.of());
+    }
+
+    /** As above, adopting layers already unpacked while their blobs streamed in ({@code staged}, by blob digest). */
+    Image register(Lease lease, Digest configDigest, Digest manifestDigest, List<Descriptor> layers,
+                   ProgressSink progress, java.util.Map<Digest, StagedLayer> staged) throws IOException {
         ContentStore content = store.content();
         ImageConfig config;
         try {
@@ -55,7 +63,8 @@ public final class ImageRegistrar {
         List<Digest> chains = Digest.chainIds(diffIds);
         for (int i = 0; i < layers.size(); i++) {
             lease.hold(chains.get(i));
-            unpack(layers.get(i), diffIds.get(i), chains.get(i), i == 0 ? null : chains.get(i - 1), progress);
+            unpack(layers.get(i), diffIds.get(i), chains.get(i), i == 0 ? null : chains.get(i - 1), progress,
+                    staged.get(layers.get(i).digestValue()));
         }
         if (manifestDigest == null) {
             Descriptor configDesc = new Descriptor(MediaTypes.OCI_CONFIG, configDigest, content.size(configDigest));
@@ -69,9 +78,19 @@ public final class ImageRegistrar {
         return img;
     }
 
-    private void unpack(Descriptor layer, Digest diffId, Digest chainId, Digest parent, ProgressSink progress) throws IOException {
+    private void unpack(Descriptor layer, Digest diffId, Digest chainId, Digest parent, ProgressSink progress,
+                        StagedLayer staged) throws IOException {
         OverlaySnapshotter snapshots = store.snapshots();
         if (snapshots.get(chainId).isPresent()) return;
+        if (staged != null && java.nio.file.Files.isDirectory(staged.dir().resolve("fs"))) {
+            if (!staged.diffId().equals(diffId)) {
+                throw new BerthException.InvalidArgument("layer " + layer.digest() + " does not match its diff ID: expected "
+                        + diffId + ", got " + staged.diffId());
+            }
+            snapshots.create(chainId, parent, diffId, staged::moveInto);
+            progress.send(JsonMessage.progress(diffId.shortHex(), "Loading layer", staged.size(), staged.size()));
+            return;
+        }
         Digest blob = layer.digestValue();
         long total = store.content().size(blob);
         String shortId = diffId.shortHex();

@@ -52,7 +52,7 @@ public final class LocalImageService implements ImageService {
     public LocalImageService(ImageStore store, ImageRegistrar registrar, EventBus events) {
         this.store = store;
         this.events = events;
-        this.loader = new ImageLoader(store.content(), registrar);
+        this.loader = new ImageLoader(store.content(), registrar, new LayerStager(store.content(), store.snapshots(), registrar.applier()));
         this.saver = new ImageSaver(store.content());
         this.importer = new ImageImporter(store.content(), registrar);
         this.views = new ImageViews(store);

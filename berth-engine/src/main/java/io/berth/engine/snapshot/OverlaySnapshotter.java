@@ -112,6 +112,16 @@ public final class OverlaySnapshotter {
         }
     }
 
+    /**
+     * A fresh directory under the snapshot root for a layer unpacked before its ChainID is known
+     * (while its blob streams in); removed at the next start if it is never adopted.
+     */
+    public Path stagingDir() throws IOException {
+        Path tmp = root.resolve("tmp-" + UUID.randomUUID());
+        Files.createDirectories(tmp.resolve("fs"));
+        return tmp;
+    }
+
     private String keyFor(Digest chainId) {
         String shortKey = chainId.shortHex();
         return Files.exists(root.resolve(shortKey)) ? chainId.hex() : shortKey;

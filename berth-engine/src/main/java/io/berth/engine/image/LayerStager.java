@@ -1,0 +1,114 @@
+package io.berth.engine.image;
+
+import io.berth.engine.archive.Compression;
+import io.berth.engine.archive.LayerApplier;
+import io.berth.engine.content.AtomicFiles;
+import io.berth.engine.content.BlobWriter;
+import io.berth.engine.content.ContentStore;
+import io.berth.engine.content.HashingInputStream;
+import io.berth.engine.oci.Digest;
+import io.berth.engine.snapshot.OverlaySnapshotter;
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Ingests the files of an image archive, and unpacks the ones that look like layers (a tar, or a
+ * gzip/zstd stream) in the same pass: one read and one hash of each byte, where storing then
+ * unpacking would read and hash everything twice. The unpacked tree waits as a {@link StagedLayer}
+ * until the image naming it is registered; a file that turns out not to be a layer is just stored.
+ */
+final class LayerStager {
+    private static final long MIN_SIZE = 1 << 20;
+
+    private final ContentStore content;
+    private final OverlaySnapshotter snapshots;
+    private final LayerApplier applier;
+
+    LayerStager(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier) {
+        this.content = content;
+        this.snapshots = snapshots;
+        this.applier = applier;
+    }
+
+    /** Stores {@code data} as a blob (verified against {@code expected} when given); stages it when it is a layer. */
+    Digest ingest(InputStream data, long size, Digest expected, Map<Digest, StagedLayer> staged) throws IOException {
+        if (size < MIN_SIZE) return content.put(data, expected);
+        BufferedInputStream in = new BufferedInputStream(data, 1 << 16);
+        Compression.Kind kind = Compression.detect(in);
+        if (kind == Compression.Kind.NONE && !looksLikeTar(in)) return content.put(in, expected);
+        try (BlobWriter blob = content.writer()) {
+            InputStream tee = new Tee(in, blob);
+            HashingInputStream uncompressed = kind == Compression.Kind.NONE ? null : new HashingInputStream(Compression.decompress(tee));
+            Path dir = snapshots.stagingDir();
+            long applied;
+            Digest diffId = null;
+            try {
+                applied = applier.apply(uncompressed == null ? tee : uncompressed, dir.resolve("fs")).size();
+                if (uncompressed != null) diffId = uncompressed.drainAndDigest();
+            } catch (IOException | RuntimeException notALayer) {
+                // not a layer after all, or a broken one: keep the bytes; registering an image that names it
+                // unpacks it the ordinary way and reports the error then
+                AtomicFiles.deleteTree(dir);
+                dir = null;
+                applied = 0;
+            }
+            tee.transferTo(OutputStream.nullOutputStream());
+            Digest digest = blob.commit(expected, -1);
+            if (dir != null) staged.put(digest, new StagedLayer(dir, diffId != null ? diffId : digest, applied));
+            return digest;
+        }
+    }
+
+    /** A ustar/GNU header: "ustar" at offset 257. */
+    private static boolean looksLikeTar(BufferedInputStream in) throws IOException {
+        in.mark(512);
+        byte[] head = in.readNBytes(512);
+        in.reset();
+        return head.length == 512 && new String(head, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
+    }
+
+    /** Copies everything read (skips included) to the blob being written. */
+    private static final class Tee extends FilterInputStream {
+        private final OutputStream copy;
+        private final byte[] skipBuffer = new byte[8192];
+
+        Tee(InputStream in, OutputStream copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) copy.write(b);
+            return b;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) copy.write(b, off, n);
+            return n;
+        }
+
+        @Override public long skip(long n) throws IOException {
+            long done = 0;
+            while (done < n) {
+                int r = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - done));
+                if (r < 0) break;
+                done += r;
+            }
+            return done;
+        }
+
+        @Override public boolean markSupported() { return false; }
+
+        @Override public void close() {
+            // the archive stream belongs to the caller
+        }
+    }
+}
