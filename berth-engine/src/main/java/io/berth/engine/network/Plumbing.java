@@ -10,9 +10,8 @@ import java.util.List;
 
 /**
  * The bridge driver's kernel plumbing: per-container network namespaces bound to a file, veth
- * pairs, addresses and routes through rtnetlink inside berthd ({@link Netlink}, {@link NetNs}),
- * without forking; bridge creation (once per network) still batches {@code ip} calls. The old
- * all-{@code ip} path (about five processes per container) remains behind
+ * pairs, addresses, routes and bridges through rtnetlink inside berthd ({@link Netlink},
+ * {@link NetNs}), without forking. The old {@code ip} path (about five processes per container) remains behind
  * {@code -Dberth.plumbing=ip} for comparison and as a fallback.
  */
 final class Plumbing {
@@ -32,6 +31,25 @@ final class Plumbing {
 
     /** Creates the bridge if missing, with the gateway address and MTU, and brings it up. */
     void ensureBridge(String name, String gatewayCidr, int mtu) throws IOException {
+        if (!IP) {
+            try (Netlink nl = Netlink.open()) {
+                int idx = nl.linkIndex(name);
+                if (idx == 0) {
+                    nl.addBridge(name, mtu);
+                    idx = nl.linkIndex(name);
+                }
+                if (gatewayCidr != null) {
+                    int slash = gatewayCidr.indexOf('/');
+                    try {
+                        nl.addAddress4(idx, ipv4(gatewayCidr.substring(0, slash)), Integer.parseInt(gatewayCidr.substring(slash + 1)));
+                    } catch (Netlink.NetlinkException e) {
+                        if (e.errno != Netlink.EEXIST) throw e;
+                    }
+                }
+                nl.setLink(idx, true, null, -1);
+            }
+            return;
+        }
         StringBuilder b = new StringBuilder();
         if (!linkExists(name)) b.append("link add name ").append(name).append(" mtu ").append(mtu).append(" type bridge\n");
         String addrs = linkExists(name) ? Cmd.run("ip", "-o", "-4", "addr", "show", "dev", name) : "";
