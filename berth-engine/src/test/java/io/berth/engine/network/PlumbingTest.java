@@ -1,0 +1,63 @@
+package io.berth.engine.network;
+
+import io.berth.engine.sys.NetNs;
+import io.berth.engine.sys.Sys;
+import io.berth.engine.testing.Requirements;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Root only: one container's plumbing on a test bridge {@code berthtest0}, removed afterwards. */
+class PlumbingTest {
+    private static final String BRIDGE = "berthtest0";
+    @TempDir Path tmp;
+    private Plumbing p;
+
+    @BeforeEach
+    void root() throws IOException {
+        Requirements.require("root".equals(System.getProperty("user.name")), "plumbing tests need root");
+        p = new Plumbing(Sys.linux(), tmp.resolve("netns"));
+        p.deleteLink("vbtest2");
+        p.deleteBridge(BRIDGE);
+    }
+
+    @AfterEach
+    void cleanup() throws IOException {
+        if (p == null) return;
+        p.deleteLink("vbtest2");
+        p.deleteNetns("c1");
+        p.deleteBridge(BRIDGE);
+    }
+
+    @Test
+    void bridgeNetnsVethRouteAndTeardown() throws Exception {
+        p.ensureBridge(BRIDGE, "10.251.78.1/24", 1450);
+        p.ensureBridge(BRIDGE, "10.251.78.1/24", 1450); // idempotent: bridge and address exist
+        Path br = Path.of("/sys/class/net", BRIDGE);
+        assertThat(Files.readString(br.resolve("mtu")).trim()).isEqualTo("1450");
+        assertThat(Files.readString(br.resolve("operstate")).trim()).isNotEqualTo("down");
+
+        Path ns = p.createNetns("c1");
+        assertThat(Plumbing.hasDefaultRoute(ns)).isFalse();
+        p.addVeth(ns, BRIDGE, 1450, "vbtest2", "eth0", "02:42:0a:fb:4e:02", "10.251.78.2/24", "10.251.78.1");
+        assertThat(Plumbing.linkExists("vbtest2")).isTrue();
+        assertThat(Files.readSymbolicLink(Path.of("/sys/class/net/vbtest2/master")).getFileName().toString()).isEqualTo(BRIDGE);
+        assertThat(Plumbing.hasDefaultRoute(ns)).isTrue();
+        String dev = NetNs.inside(ns, () -> Files.readString(Path.of("/proc/thread-self/net/dev")));
+        assertThat(dev).contains("eth0:").contains("lo:");
+
+        p.deleteLink("vbtest2");
+        assertThat(Plumbing.linkExists("vbtest2")).isFalse();
+        p.deleteNetns("c1");
+        assertThat(ns).doesNotExist();
+        p.deleteBridge(BRIDGE);
+        assertThat(br).doesNotExist();
+    }
+}
