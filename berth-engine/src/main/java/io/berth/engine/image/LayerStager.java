@@ -6,10 +6,10 @@ import io.berth.engine.content.AtomicFiles;
 import io.berth.engine.content.BlobWriter;
 import io.berth.engine.content.ContentStore;
 import io.berth.engine.content.HashingInputStream;
+import io.berth.engine.content.ObservedInputStream;
 import io.berth.engine.oci.Digest;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import java.io.BufferedInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,7 +43,7 @@ final class LayerStager {
         Compression.Kind kind = Compression.detect(in);
         if (kind == Compression.Kind.NONE && !looksLikeTar(in)) return content.put(in, expected);
         try (BlobWriter blob = content.writer()) {
-            InputStream tee = new Tee(in, blob);
+            Tee tee = new Tee(in, blob);
             HashingInputStream uncompressed = kind == Compression.Kind.NONE ? null : new HashingInputStream(Compression.decompress(tee));
             Path dir = snapshots.stagingDir();
             long applied;
@@ -58,7 +58,7 @@ final class LayerStager {
                 dir = null;
                 applied = 0;
             }
-            tee.transferTo(OutputStream.nullOutputStream());
+            tee.drain();
             Digest digest = blob.commit(expected, -1);
             if (dir != null) staged.put(digest, new StagedLayer(dir, diffId != null ? diffId : digest, applied));
             return digest;
@@ -74,38 +74,15 @@ final class LayerStager {
     }
 
     /** Copies everything read (skips included) to the blob being written. */
-    private static final class Tee extends FilterInputStream {
+    private static final class Tee extends ObservedInputStream {
         private final OutputStream copy;
-        private final byte[] skipBuffer = new byte[8192];
 
         Tee(InputStream in, OutputStream copy) {
             super(in);
             this.copy = copy;
         }
 
-        @Override public int read() throws IOException {
-            int b = in.read();
-            if (b >= 0) copy.write(b);
-            return b;
-        }
-
-        @Override public int read(byte[] b, int off, int len) throws IOException {
-            int n = in.read(b, off, len);
-            if (n > 0) copy.write(b, off, n);
-            return n;
-        }
-
-        @Override public long skip(long n) throws IOException {
-            long done = 0;
-            while (done < n) {
-                int r = read(skipBuffer, 0, (int) Math.min(skipBuffer.length, n - done));
-                if (r < 0) break;
-                done += r;
-            }
-            return done;
-        }
-
-        @Override public boolean markSupported() { return false; }
+        @Override protected void observe(byte[] b, int off, int len) throws IOException { copy.write(b, off, len); }
 
         @Override public void close() {
             // the archive stream belongs to the caller
