@@ -73,6 +73,8 @@ class NetworkIT {
         assertThat(ok("inspect", "-f", "{{.NetworkSettings.MacAddress}} {{.NetworkSettings.Gateway}}", "pa"))
                 .matches("02:42:0a:e9:00:[0-9a-f]{2} 10\\.233\\.0\\.1");
         ok("rm", "-f", "pa");
+        assertThat(ok("run", "--rm", "--mac-address", "02:42:aa:bb:cc:de", "busybox", "cat", "/sys/class/net/eth0/address"))
+                .as("--mac-address on the default bridge").contains("02:42:aa:bb:cc:de");
     }
 
     @Test @Order(2)

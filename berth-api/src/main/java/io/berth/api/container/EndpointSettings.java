@@ -22,6 +22,17 @@ public record EndpointSettings(
         @JsonProperty("GlobalIPv6PrefixLen") Integer globalIpv6PrefixLen,
         @JsonProperty("DNSNames") List<String> dnsNames) {
 
+    /** Only a MAC address. */
+    public static EndpointSettings withMac(String mac) {
+        return new EndpointSettings(null, null, mac, null, null, null, null, null, null, null, null, null, null, null, null);
+    }
+
+    /** A copy with another MAC address. */
+    public EndpointSettings withMacAddress(String mac) {
+        return new EndpointSettings(ipamConfig, links, mac, aliases, driverOpts, gwPriority, networkId, endpointId, gateway,
+                ipAddress, ipPrefixLen, ipv6Gateway, globalIpv6Address, globalIpv6PrefixLen, dnsNames);
+    }
+
     /** Static addresses asked for ({@code --ip}, {@code --ip6}, {@code --link-local-ip}). */
     public record IpamConfig(
             @JsonProperty("IPv4Address") String ipv4Address,

@@ -479,8 +479,13 @@ public final class NetworkManager implements NetworkService, NetworkHooks, AutoC
             String primary = mode.equals("default") ? "bridge" : mode;
             Network n = require(primary);
             EndpointSettings s = asked.get(primary);
+            if (s == null) s = asked.get(mode); // the CLI keys the default network's settings by "default"
             if (s == null) s = asked.get(n.name());
             if (s == null) s = asked.get(n.id());
+            String legacyMac = c.config().macAddress(); // Config.MacAddress, as clients before API 1.44 send it
+            if (legacyMac != null && !legacyMac.isEmpty() && (s == null || s.macAddress() == null || s.macAddress().isEmpty())) {
+                s = s == null ? EndpointSettings.withMac(legacyMac) : s.withMacAddress(legacyMac);
+            }
             if (n.isBridge() || s == null) eps.add(requested(n, s));
             for (var e : asked.entrySet()) {
                 Network other = require(e.getKey());
