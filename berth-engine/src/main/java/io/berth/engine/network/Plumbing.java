@@ -6,17 +6,14 @@ import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * The bridge driver's kernel plumbing: per-container network namespaces bound to a file, veth
  * pairs, addresses, routes and bridges through rtnetlink inside berthd ({@link Netlink},
- * {@link NetNs}), without forking. The old {@code ip} path (about five processes per container) remains behind
- * {@code -Dberth.plumbing=ip} for comparison and as a fallback.
+ * {@link NetNs}), without forking (the {@code ip}/{@code nsenter} way cost about five processes per container).
  */
 final class Plumbing {
     private static final int MNT_DETACH = 2;
-    private static final boolean IP = "ip".equals(System.getProperty("berth.plumbing"));
     private final Sys sys;
     private final Path netnsDir;
 
@@ -31,41 +28,26 @@ final class Plumbing {
 
     /** Creates the bridge if missing, with the gateway address and MTU, and brings it up. */
     void ensureBridge(String name, String gatewayCidr, int mtu) throws IOException {
-        if (!IP) {
-            try (Netlink nl = Netlink.open()) {
-                int idx = nl.linkIndex(name);
-                if (idx == 0) {
-                    nl.addBridge(name, mtu);
-                    idx = nl.linkIndex(name);
-                }
-                if (gatewayCidr != null) {
-                    int slash = gatewayCidr.indexOf('/');
-                    try {
-                        nl.addAddress4(idx, ipv4(gatewayCidr.substring(0, slash)), Integer.parseInt(gatewayCidr.substring(slash + 1)));
-                    } catch (Netlink.NetlinkException e) {
-                        if (e.errno != Netlink.EEXIST) throw e;
-                    }
-                }
-                nl.setLink(idx, true, null, -1);
+        try (Netlink nl = Netlink.open()) {
+            int idx = nl.linkIndex(name);
+            if (idx == 0) {
+                nl.addBridge(name, mtu);
+                idx = nl.linkIndex(name);
             }
-            return;
+            if (gatewayCidr != null) {
+                int slash = gatewayCidr.indexOf('/');
+                try {
+                    nl.addAddress4(idx, ipv4(gatewayCidr.substring(0, slash)), Integer.parseInt(gatewayCidr.substring(slash + 1)));
+                } catch (Netlink.NetlinkException e) {
+                    if (e.errno != Netlink.EEXIST) throw e;
+                }
+            }
+            nl.setLink(idx, true, null, -1);
         }
-        StringBuilder b = new StringBuilder();
-        if (!linkExists(name)) b.append("link add name ").append(name).append(" mtu ").append(mtu).append(" type bridge\n");
-        String addrs = linkExists(name) ? Cmd.run("ip", "-o", "-4", "addr", "show", "dev", name) : "";
-        if (gatewayCidr != null && !addrs.contains(" " + gatewayCidr + " ")) {
-            b.append("addr add ").append(gatewayCidr).append(" dev ").append(name).append('\n');
-        }
-        b.append("link set ").append(name).append(" up\n");
-        Cmd.run(List.of("ip", "-batch", "-"), b.toString());
     }
 
     void deleteBridge(String name) throws IOException {
         if (!linkExists(name)) return;
-        if (IP) {
-            Cmd.run("ip", "link", "del", name, "type", "bridge");
-            return;
-        }
         try (Netlink nl = Netlink.open()) {
             nl.deleteLink(name);
         }
@@ -78,12 +60,7 @@ final class Plumbing {
         if (Files.exists(f)) deleteNetns(id);
         Files.createFile(f);
         try {
-            if (IP) {
-                Cmd.run("unshare", "--net=" + f, "true");
-                Cmd.run("nsenter", "--net=" + f, "ip", "link", "set", "lo", "up");
-            } else {
-                NetNs.create(f);
-            }
+            NetNs.create(f);
         } catch (IOException e) {
             deleteNetns(id);
             throw e;
@@ -105,23 +82,7 @@ final class Plumbing {
     /** Adds a veth pair: the host end on the bridge, the other end as {@code ifName} in the netns, addressed and routed. */
     void addVeth(Path netns, String bridge, int mtu, String hostVeth, String ifName, String mac, String ipCidr, String gateway)
             throws IOException {
-        if (!IP) {
-            addVethNetlink(netns, bridge, mtu, hostVeth, ifName, mac, ipCidr, gateway);
-            return;
-        }
-        Cmd.run(List.of("ip", "-batch", "-"), "link add " + hostVeth + " mtu " + mtu + " type veth peer name " + ifName
-                + " mtu " + mtu + " netns " + netns + "\nlink set " + hostVeth + " master " + bridge + " up\n");
-        StringBuilder in = new StringBuilder();
-        in.append("link set ").append(ifName).append(" address ").append(mac).append('\n');
-        in.append("addr add ").append(ipCidr).append(" dev ").append(ifName).append('\n');
-        in.append("link set ").append(ifName).append(" up\n");
-        if (gateway != null) in.append("route add default via ").append(gateway).append(" dev ").append(ifName).append('\n');
-        try {
-            Cmd.run(List.of("nsenter", "--net=" + netns, "ip", "-batch", "-"), in.toString());
-        } catch (IOException e) {
-            deleteLink(hostVeth);
-            throw e;
-        }
+        addVethNetlink(netns, bridge, mtu, hostVeth, ifName, mac, ipCidr, gateway);
     }
 
     private static void addVethNetlink(Path netns, String bridge, int mtu, String hostVeth, String ifName, String mac,
@@ -169,25 +130,15 @@ final class Plumbing {
     /** Removes the host end (the peer goes with it). */
     void deleteLink(String hostVeth) throws IOException {
         if (hostVeth == null || hostVeth.isEmpty()) return;
-        if (!IP) {
-            try (Netlink nl = Netlink.open()) {
-                nl.deleteLink(hostVeth);
-            }
-            return;
-        }
-        if (linkExists(hostVeth)) {
-            Cmd.Result r = Cmd.exec(List.of("ip", "link", "del", hostVeth), null);
-            if (r.code() != 0 && linkExists(hostVeth)) throw new IOException("ip link del " + hostVeth + ": " + r.output());
+        try (Netlink nl = Netlink.open()) {
+            nl.deleteLink(hostVeth);
         }
     }
 
     /** Whether the netns has a default route already (for a second attachment). */
     static boolean hasDefaultRoute(Path netns) throws IOException {
-        if (!IP) {
-            try (Netlink in = NetNs.openNetlink(netns)) {
-                return in.hasDefaultRoute4();
-            }
+        try (Netlink in = NetNs.openNetlink(netns)) {
+            return in.hasDefaultRoute4();
         }
-        return !Cmd.run("nsenter", "--net=" + netns, "ip", "-4", "route", "show", "default").isBlank();
     }
 }
