@@ -6,14 +6,11 @@ import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,14 +41,16 @@ public final class LayerApplier {
     public record ApplyResult(long size) {}
 
     private final Sys sys;
+    private final EntryPaths paths;
 
     public LayerApplier(Sys sys) {
         this.sys = Objects.requireNonNull(sys, "sys");
+        this.paths = new EntryPaths(sys, "the layer root");
     }
 
     public ApplyResult apply(InputStream uncompressedTar, Path dir) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
-        Sys.LStat rootStat = lstatOrNull(root);
+        Sys.LStat rootStat = paths.lstatOrNull(root);
         if (rootStat == null || !rootStat.isDir()) throw new NoSuchFileException(root + ": not a directory");
         Map<Path, Instant> dirTimes = new LinkedHashMap<>();
         long total = 0;
@@ -59,7 +58,7 @@ public final class LayerApplier {
         TarReader reader = new TarReader(uncompressedTar);
         TarEntry e;
         while ((e = reader.next()) != null) {
-            List<String> comps = normalize(e.name(), e.name());
+            List<String> comps = paths.components(e.name(), e.name());
             if (comps.isEmpty()) { // the layer root itself
                 if (e.type() != TarEntry.Type.DIR) throw refuse(e, "cannot replace the layer root");
                 applyMetadata(root, e);
@@ -71,32 +70,32 @@ public final class LayerApplier {
 
             if (base.startsWith(WH_PREFIX)) {
                 if (base.equals(WH_OPAQUE)) {
-                    Path parent = ensureParents(root, parentComps, e);
+                    Path parent = paths.ensureParents(root, parentComps, e.name());
                     sys.lsetxattr(parent, OPAQUE_XATTR, new byte[] {'y'});
                 } else if (!base.startsWith(WH_META_PREFIX)) {
                     String hidden = base.substring(WH_PREFIX.length());
                     if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
                         throw refuse(e, "invalid whiteout name");
                     }
-                    Path parent = ensureParents(root, parentComps, e);
+                    Path parent = paths.ensureParents(root, parentComps, e.name());
                     Path target = parent.resolve(hidden);
-                    removeAll(target);
+                    paths.removeAll(target);
                     sys.mknod(target, Sys.S_IFCHR, 0, 0, 0);
                     sys.lchown(target, e.uid(), e.gid());
                 }
                 continue; // aufs metadata (.wh..wh.plnk, .wh..wh.aufs) is skipped
             }
 
-            Path parent = ensureParents(root, parentComps, e);
+            Path parent = paths.ensureParents(root, parentComps, e.name());
             Path path = parent.resolve(base);
             Path linkTarget = null;
             if (e.type() == TarEntry.Type.HARDLINK) {
-                linkTarget = hardlinkTarget(root, e);
+                linkTarget = paths.hardlinkTarget(root, e);
                 if (linkTarget.equals(path)) continue; // a link to itself: nothing to do
             }
-            Sys.LStat existing = lstatOrNull(path);
+            Sys.LStat existing = paths.lstatOrNull(path);
             if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) {
-                removeAll(path);
+                paths.removeAll(path);
             }
             switch (e.type()) {
                 case DIR -> {
@@ -134,7 +133,7 @@ public final class LayerApplier {
         for (int i = dirs.size() - 1; i >= 0; i--) {
             Path p = dirs.get(i).getKey();
             if (!p.equals(root) && !parentsAreRealDirs(root, p)) continue;
-            Sys.LStat st = lstatOrNull(p);
+            Sys.LStat st = paths.lstatOrNull(p);
             if (st != null && st.isDir()) sys.lutimes(p, dirs.get(i).getValue(), dirs.get(i).getValue());
         }
         return new ApplyResult(total);
@@ -148,116 +147,21 @@ public final class LayerApplier {
         }
     }
 
-    /** The name's components below the root, without "." and "", with ".." applied; refuses climbing out. */
-    static List<String> normalize(String name, String entryName) {
-        if (name.indexOf('\0') >= 0) throw refuse(entryName, "NUL in name");
-        List<String> out = new ArrayList<>();
-        for (String c : name.split("/")) {
-            if (c.isEmpty() || c.equals(".")) continue;
-            if (c.equals("..")) {
-                if (out.isEmpty()) throw refuse(entryName, "path escapes the layer root");
-                out.removeLast();
-            } else {
-                out.add(c);
-            }
-        }
-        return out;
-    }
-
-    /** Walks (creating as 0755 root-owned dirs where missing) the parents; refuses symlinks and non-dirs. */
-    private Path ensureParents(Path root, List<String> comps, TarEntry e) throws IOException {
-        Path cur = root;
-        for (String c : comps) {
-            cur = cur.resolve(c);
-            Sys.LStat st = lstatOrNull(cur);
-            if (st == null) {
-                Files.createDirectory(cur);
-                sys.chmod(cur, 0755);
-            } else if (st.isSymlink()) {
-                throw refuse(e, "parent \"" + root.relativize(cur) + "\" is a symbolic link");
-            } else if (!st.isDir()) {
-                throw refuse(e, "parent \"" + root.relativize(cur) + "\" is not a directory");
-            }
-        }
-        return cur;
-    }
-
     private boolean parentsAreRealDirs(Path root, Path p) throws IOException {
         Path rel = root.relativize(p);
         Path cur = root;
         for (int i = 0; i < rel.getNameCount() - 1; i++) {
             cur = cur.resolve(rel.getName(i));
-            Sys.LStat st = lstatOrNull(cur);
+            Sys.LStat st = paths.lstatOrNull(cur);
             if (st == null || !st.isDir()) return false;
         }
         return true;
-    }
-
-    private Path hardlinkTarget(Path root, TarEntry e) throws IOException {
-        List<String> comps;
-        try {
-            comps = normalize(e.linkName(), e.name());
-        } catch (BerthException.InvalidArgument x) {
-            throw refuse(e, "hard link target \"" + e.linkName() + "\" escapes the layer root");
-        }
-        if (comps.isEmpty()) throw refuse(e, "hard link to the layer root");
-        Path cur = root;
-        for (int i = 0; i < comps.size(); i++) {
-            cur = cur.resolve(comps.get(i));
-            Sys.LStat st = lstatOrNull(cur);
-            if (st == null) throw refuse(e, "hard link target \"" + e.linkName() + "\" does not exist");
-            boolean last = i == comps.size() - 1;
-            if (!last && !st.isDir()) {
-                throw refuse(e, "hard link target \"" + e.linkName() + "\" passes through a non-directory");
-            }
-            if (last && st.isDir()) throw refuse(e, "hard link target \"" + e.linkName() + "\" is a directory");
-        }
-        return cur;
-    }
-
-    private Sys.LStat lstatOrNull(Path p) throws IOException {
-        try {
-            return sys.lstat(p);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    /** Removes whatever is at p (recursively for a directory, never following symlinks). */
-    private void removeAll(Path p) throws IOException {
-        Sys.LStat st = lstatOrNull(p);
-        if (st == null) return;
-        if (!st.isDir()) {
-            Files.delete(p);
-            return;
-        }
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.delete(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
-                if (exc != null) throw exc;
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 
     private static BerthException.InvalidArgument refuse(TarEntry e, String why) {
         return refuse(e.name(), why);
     }
 
-    private static BerthException.InvalidArgument refuse(String name, String why) {
-        return new BerthException.InvalidArgument("invalid tar entry \"" + printable(name) + "\": " + why);
-    }
+    private static BerthException.InvalidArgument refuse(String name, String why) { return EntryPaths.refuse(name, why); }
 
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) b.append(c < 0x20 ? '?' : c);
-        return b.toString();
-    }
 }

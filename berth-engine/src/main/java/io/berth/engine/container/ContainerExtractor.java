@@ -1,5 +1,7 @@
 package io.berth.engine.container;
 
+import io.berth.engine.archive.EntryPaths;
+
 import io.berth.engine.archive.TarEntry;
 import io.berth.engine.archive.TarReader;
 import io.berth.engine.errors.BerthException;
@@ -7,14 +9,10 @@ import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,8 +31,12 @@ final class ContainerExtractor {
     record Options(boolean noOverwriteDirNonDir, int[] owner) {}
 
     private final Sys sys;
+    private final EntryPaths paths;
 
-    ContainerExtractor(Sys sys) { this.sys = sys; }
+    ContainerExtractor(Sys sys) {
+        this.sys = sys;
+        this.paths = new EntryPaths(sys, "the extraction directory");
+    }
 
     void extract(InputStream tar, Path dir, Options o) throws IOException {
         Path root = dir.toAbsolutePath().normalize();
@@ -43,13 +45,13 @@ final class ContainerExtractor {
         TarReader reader = new TarReader(tar);
         TarEntry e;
         while ((e = reader.next()) != null) {
-            List<String> comps = components(e.name(), e.name());
+            List<String> comps = paths.components(e.name(), e.name());
             if (comps.isEmpty()) continue; // "./": the directory itself is left as it is
-            Path parent = parents(root, comps.subList(0, comps.size() - 1), e);
+            Path parent = paths.ensureParents(root, comps.subList(0, comps.size() - 1), e.name());
             Path path = parent.resolve(comps.getLast());
-            Path linkTarget = e.type() == TarEntry.Type.HARDLINK ? hardlinkTarget(root, e) : null;
+            Path linkTarget = e.type() == TarEntry.Type.HARDLINK ? paths.hardlinkTarget(root, e) : null;
             if (linkTarget != null && linkTarget.equals(path)) continue;
-            Sys.LStat existing = lstat(path);
+            Sys.LStat existing = paths.lstatOrNull(path);
             if (existing != null) {
                 boolean wantDir = e.type() == TarEntry.Type.DIR;
                 if (o.noOverwriteDirNonDir() && existing.isDir() && !wantDir) {
@@ -58,7 +60,7 @@ final class ContainerExtractor {
                 if (o.noOverwriteDirNonDir() && !existing.isDir() && wantDir) {
                     throw new BerthException.InvalidArgument("cannot overwrite non-directory \"" + path(comps) + "\" with directory \"" + path(comps) + "\"");
                 }
-                if (!(existing.isDir() && wantDir)) removeAll(path);
+                if (!(existing.isDir() && wantDir)) paths.removeAll(path);
             }
             switch (e.type()) {
                 case DIR -> { if (existing == null || !existing.isDir()) Files.createDirectory(path); }
@@ -98,93 +100,13 @@ final class ContainerExtractor {
         }
         List<Map.Entry<Path, Instant>> dirs = new ArrayList<>(dirTimes.entrySet());
         for (int i = dirs.size() - 1; i >= 0; i--) {
-            Sys.LStat st = lstat(dirs.get(i).getKey());
+            Sys.LStat st = paths.lstatOrNull(dirs.get(i).getKey());
             if (st != null && st.isDir()) sys.lutimes(dirs.get(i).getKey(), dirs.get(i).getValue(), dirs.get(i).getValue());
         }
     }
 
     private static String path(List<String> comps) { return "/" + String.join("/", comps); }
 
-    /** The entry's components below the extraction directory; refuses names that climb out of it. */
-    static List<String> components(String name, String entry) {
-        if (name.indexOf('\0') >= 0) throw refuse(entry, "NUL in name");
-        List<String> out = new ArrayList<>();
-        for (String c : name.split("/")) {
-            if (c.isEmpty() || c.equals(".")) continue;
-            if (c.equals("..")) {
-                if (out.isEmpty()) throw refuse(entry, "path escapes the extraction directory");
-                out.removeLast();
-            } else {
-                out.add(c);
-            }
-        }
-        return out;
-    }
+    private static BerthException.InvalidArgument refuse(String name, String why) { return EntryPaths.refuse(name, why); }
 
-    private Path parents(Path root, List<String> comps, TarEntry e) throws IOException {
-        Path cur = root;
-        for (String c : comps) {
-            cur = cur.resolve(c);
-            Sys.LStat st = lstat(cur);
-            if (st == null) {
-                Files.createDirectory(cur);
-                sys.chmod(cur, 0755);
-            } else if (st.isSymlink()) {
-                throw refuse(e.name(), "parent \"" + root.relativize(cur) + "\" is a symbolic link");
-            } else if (!st.isDir()) {
-                throw refuse(e.name(), "parent \"" + root.relativize(cur) + "\" is not a directory");
-            }
-        }
-        return cur;
-    }
-
-    private Path hardlinkTarget(Path root, TarEntry e) throws IOException {
-        List<String> comps = components(e.linkName(), e.name());
-        if (comps.isEmpty()) throw refuse(e.name(), "hard link to the extraction directory");
-        Path cur = root;
-        for (int i = 0; i < comps.size(); i++) {
-            cur = cur.resolve(comps.get(i));
-            Sys.LStat st = lstat(cur);
-            if (st == null) throw refuse(e.name(), "hard link target \"" + e.linkName() + "\" does not exist");
-            boolean last = i == comps.size() - 1;
-            if (!last && !st.isDir()) throw refuse(e.name(), "hard link target \"" + e.linkName() + "\" passes through a non-directory");
-            if (last && st.isDir()) throw refuse(e.name(), "hard link target \"" + e.linkName() + "\" is a directory");
-        }
-        return cur;
-    }
-
-    private Sys.LStat lstat(Path p) throws IOException {
-        try {
-            return sys.lstat(p);
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    private void removeAll(Path p) throws IOException {
-        Sys.LStat st = lstat(p);
-        if (st == null) return;
-        if (!st.isDir()) {
-            Files.delete(p);
-            return;
-        }
-        Files.walkFileTree(p, new SimpleFileVisitor<>() {
-            @Override public FileVisitResult visitFile(Path f, BasicFileAttributes a) throws IOException {
-                Files.delete(f);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override public FileVisitResult postVisitDirectory(Path d, IOException x) throws IOException {
-                if (x != null) throw x;
-                Files.delete(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
-    private static BerthException.InvalidArgument refuse(String name, String why) {
-        StringBuilder b = new StringBuilder();
-        for (char c : name.toCharArray()) b.append(c < 0x20 ? '?' : c);
-        return new BerthException.InvalidArgument("invalid tar entry \"" + b + "\": " + why);
-    }
 }
