@@ -59,6 +59,12 @@ final class ContainerCommands {
         return 0;
     }
 
+    /** {@code POST /containers/{name}/{action}} for each name (at least one is required); see {@link #forEach}. */
+    static int postEach(Cli cli, List<String> names, String action, Query q) {
+        Main.requireArgs(names, 1, Integer.MAX_VALUE);
+        return forEach(cli, names, n -> cli.client().raw("POST", "/containers/" + n + "/" + action, q));
+    }
+
     // ---------------------------------------------------------------- ps
 
     static final String PS_TABLE = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
@@ -285,9 +291,8 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
             Query q = Query.of().add("signal", signal).add("t", timeout == null ? null : timeout.toString());
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/stop", q));
+            return postEach(cli, args, "stop", q);
         }
     }
 
@@ -298,9 +303,8 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
             Query q = Query.of().add("signal", signal).add("t", timeout == null ? null : timeout.toString());
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/restart", q));
+            return postEach(cli, args, "restart", q);
         }
     }
 
@@ -310,9 +314,8 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
             Query q = Query.of().add("signal", signal == null || signal.isEmpty() ? null : signal);
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/kill", q));
+            return postEach(cli, args, "kill", q);
         }
     }
 
@@ -321,8 +324,7 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/pause", null));
+            return postEach(cli, args, "pause", null);
         }
     }
 
@@ -331,8 +333,7 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/unpause", null));
+            return postEach(cli, args, "unpause", null);
         }
     }
 
