@@ -251,17 +251,7 @@ final class ContainerCommands {
                     throw e;
                 }
                 if (tty && cli.stdoutTerminal) RunCommands.resize(cli, "/containers/" + id + "/resize");
-                AttachStreamer.Result r;
-                try {
-                    r = s.await();
-                } catch (IOException e) {
-                    wait.close();
-                    throw new Main.CliException(e.getMessage());
-                }
-                if (r == AttachStreamer.Result.DETACHED) {
-                    wait.close();
-                    return 0;
-                }
+                if (s.awaitDetached(wait)) return 0;
                 try (HttpResponse resp = wait.awaitOk()) {
                     int code = RunCommands.readJson(resp.body().readAllBytes()).path("StatusCode").asInt(0);
                     if (code != 0) throw new Main.CliException("", code);

@@ -196,19 +196,7 @@ final class RunCommands {
             SignalProxy proxy = !spec.tty() && sigProxy && !detach ? SignalProxy.install(cli, id) : null;
             try {
                 if (attachAny && spec.tty() && cli.stdoutTerminal) resize(cli, "/containers/" + id + "/resize");
-                if (streamer != null) {
-                    AttachStreamer.Result r;
-                    try {
-                        r = streamer.await();
-                    } catch (IOException e) {
-                        wait.close();
-                        throw new Main.CliException(e.getMessage());
-                    }
-                    if (r == AttachStreamer.Result.DETACHED) {
-                        wait.close();
-                        return 0;
-                    }
-                }
+                if (streamer != null && streamer.awaitDetached(wait)) return 0;
                 if (!spec.attachStdout() && !spec.attachStderr()) {
                     wait.close();
                     return 0;
