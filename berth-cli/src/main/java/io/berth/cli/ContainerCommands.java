@@ -546,11 +546,8 @@ final class ContainerCommands {
             Main.requireArgs(args, 1, Integer.MAX_VALUE);
             if (generic && type != null && !type.isEmpty() && !List.of("container", "image").contains(type))
                 throw new Main.CliException("\"" + type + "\" is not a valid value for --type");
-            Template tmpl = format == null || format.isEmpty() || format.equals("json") ? null
-                    : Template.parse(format.replace("\\t", "\t").replace("\\n", "\n"));
-            List<String> raws = new ArrayList<>();
+            InspectOutput output = new InspectOutput(cli, format);
             List<String> errors = new ArrayList<>();
-            StringBuilder out = new StringBuilder();
             for (String name : args) {
                 byte[] raw = null;
                 ApiException notFound = null;
@@ -576,20 +573,9 @@ final class ContainerCommands {
                     errors.add(generic ? "Error: No such object: " + name : notFound.displayMessage());
                     continue;
                 }
-                if (tmpl == null) raws.add(new String(raw, StandardCharsets.UTF_8).trim());
-                else {
-                    try {
-                        out.append(tmpl.execute(Model.parse(raw))).append('\n');
-                    } catch (io.berth.cli.format.TemplateException e) {
-                        cli.out.print(out);
-                        throw new Main.CliException("template parsing error: " + e.getMessage());
-                    }
-                }
+                output.add(raw);
             }
-            if (tmpl == null) out.append(raws.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", raws) + "]")).append('\n');
-            cli.out.print(out);
-            cli.out.flush();
-            if (!errors.isEmpty()) throw new Main.CliException(String.join("\n", errors));
+            output.finish(errors);
             return 0;
         }
     }

@@ -150,32 +150,17 @@ final class ImageCommands {
             Main.requireArgs(args, 1, Integer.MAX_VALUE);
             if (type != null && !type.isEmpty() && !type.equals("image"))
                 throw new Main.CliException("\"" + type + "\" is not a valid value for --type");
-            Template tmpl = format == null || format.isEmpty() || format.equals("json") ? null
-                    : Template.parse(format.replace("\\t", "\t").replace("\\n", "\n"));
-            List<String> raws = new ArrayList<>();
+            InspectOutput output = new InspectOutput(cli, format);
             List<String> errors = new ArrayList<>();
-            StringBuilder out = new StringBuilder();
             for (String name : args) {
                 try {
-                    byte[] raw = client().raw("GET", "/images/" + name + "/json", null);
-                    if (tmpl == null) raws.add(new String(raw, StandardCharsets.UTF_8).trim());
-                    else {
-                        try {
-                            out.append(tmpl.execute(Model.parse(raw))).append('\n');
-                        } catch (io.berth.cli.format.TemplateException e) {
-                            cli.out.print(out);
-                            throw new Main.CliException("template parsing error: " + e.getMessage());
-                        }
-                    }
+                    output.add(client().raw("GET", "/images/" + name + "/json", null));
                 } catch (ApiException e) {
                     if (e.status() != 404) throw e;
                     errors.add(generic ? "Error: No such object: " + name : e.displayMessage());
                 }
             }
-            if (tmpl == null) out.append(raws.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", raws) + "]")).append('\n');
-            cli.out.print(out);
-            cli.out.flush();
-            if (!errors.isEmpty()) throw new Main.CliException(String.join("\n", errors));
+            output.finish(errors);
             return 0;
         }
     }
