@@ -206,6 +206,11 @@ final class ImageCommands {
         }
     }
 
+    /** The message of an error line in a progress stream: {@code errorDetail.message}, else {@code error}. */
+    static String streamError(JsonMessage m) {
+        return m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();
+    }
+
     static String platformJson(String p) {
         String[] parts = p.split("/");
         Map<String, String> m = new LinkedHashMap<>();
@@ -288,7 +293,7 @@ final class ImageCommands {
         cli.client().jsonLines(r, JsonMessage.class, m -> {
             if (error[0] != null) return;
             if (m.error() != null || m.errorDetail() != null) {
-                error[0] = m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();
+                error[0] = streamError(m);
                 return;
             }
             if (m.progressDetail() != null && (m.progressDetail().current() > 0 || m.progressDetail().total() > 0)) return;

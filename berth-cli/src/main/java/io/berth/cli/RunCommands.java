@@ -89,7 +89,7 @@ final class RunCommands {
         cli.client().jsonLines(r, JsonMessage.class, m -> {
             if (error[0] != null) return;
             if (m.error() != null || m.errorDetail() != null) {
-                error[0] = m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();
+                error[0] = ImageCommands.streamError(m);
                 return;
             }
             if (quiet || m.progressDetail() != null && (m.progressDetail().current() > 0 || m.progressDetail().total() > 0)) return;
