@@ -1,5 +1,6 @@
 package io.berth.cli;
 
+import io.berth.client.BerthClient;
 import io.berth.client.DetachKeys;
 import io.berth.client.HijackedConnection;
 import io.berth.client.StreamDemux;
@@ -86,6 +87,26 @@ final class AttachStreamer {
             cli.out.flush();
             cli.err.flush();
         }
+    }
+
+    /**
+     * {@link #await()} on behalf of a command that is also waiting for the container to exit:
+     * on a stream failure closes {@code wait} and fails the command; on detach closes {@code wait}
+     * and returns true (the command then exits 0).
+     */
+    boolean awaitDetached(BerthClient.PendingResponse wait) throws IOException {
+        Result r;
+        try {
+            r = await();
+        } catch (IOException e) {
+            wait.close();
+            throw new Main.CliException(e.getMessage());
+        }
+        if (r == Result.DETACHED) {
+            wait.close();
+            return true;
+        }
+        return false;
     }
 
     void close() { closeQuietly(); }

@@ -59,6 +59,12 @@ final class ContainerCommands {
         return 0;
     }
 
+    /** {@code POST /containers/{name}/{action}} for each name (at least one is required); see {@link #forEach}. */
+    static int postEach(Cli cli, List<String> names, String action, Query q) {
+        Main.requireArgs(names, 1, Integer.MAX_VALUE);
+        return forEach(cli, names, n -> cli.client().raw("POST", "/containers/" + n + "/" + action, q));
+    }
+
     // ---------------------------------------------------------------- ps
 
     static final String PS_TABLE = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
@@ -245,17 +251,7 @@ final class ContainerCommands {
                     throw e;
                 }
                 if (tty && cli.stdoutTerminal) RunCommands.resize(cli, "/containers/" + id + "/resize");
-                AttachStreamer.Result r;
-                try {
-                    r = s.await();
-                } catch (IOException e) {
-                    wait.close();
-                    throw new Main.CliException(e.getMessage());
-                }
-                if (r == AttachStreamer.Result.DETACHED) {
-                    wait.close();
-                    return 0;
-                }
+                if (s.awaitDetached(wait)) return 0;
                 try (HttpResponse resp = wait.awaitOk()) {
                     int code = RunCommands.readJson(resp.body().readAllBytes()).path("StatusCode").asInt(0);
                     if (code != 0) throw new Main.CliException("", code);
@@ -285,9 +281,8 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
             Query q = Query.of().add("signal", signal).add("t", timeout == null ? null : timeout.toString());
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/stop", q));
+            return postEach(cli, args, "stop", q);
         }
     }
 
@@ -298,9 +293,8 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
             Query q = Query.of().add("signal", signal).add("t", timeout == null ? null : timeout.toString());
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/restart", q));
+            return postEach(cli, args, "restart", q);
         }
     }
 
@@ -310,9 +304,8 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
             Query q = Query.of().add("signal", signal == null || signal.isEmpty() ? null : signal);
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/kill", q));
+            return postEach(cli, args, "kill", q);
         }
     }
 
@@ -321,8 +314,7 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/pause", null));
+            return postEach(cli, args, "pause", null);
         }
     }
 
@@ -331,8 +323,7 @@ final class ContainerCommands {
         @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
         @Override int execute() {
-            Main.requireArgs(args, 1, Integer.MAX_VALUE);
-            return forEach(cli, args, n -> client().raw("POST", "/containers/" + n + "/unpause", null));
+            return postEach(cli, args, "unpause", null);
         }
     }
 
@@ -555,11 +546,8 @@ final class ContainerCommands {
             Main.requireArgs(args, 1, Integer.MAX_VALUE);
             if (generic && type != null && !type.isEmpty() && !List.of("container", "image").contains(type))
                 throw new Main.CliException("\"" + type + "\" is not a valid value for --type");
-            Template tmpl = format == null || format.isEmpty() || format.equals("json") ? null
-                    : Template.parse(format.replace("\\t", "\t").replace("\\n", "\n"));
-            List<String> raws = new ArrayList<>();
+            InspectOutput output = new InspectOutput(cli, format);
             List<String> errors = new ArrayList<>();
-            StringBuilder out = new StringBuilder();
             for (String name : args) {
                 byte[] raw = null;
                 ApiException notFound = null;
@@ -585,20 +573,9 @@ final class ContainerCommands {
                     errors.add(generic ? "Error: No such object: " + name : notFound.displayMessage());
                     continue;
                 }
-                if (tmpl == null) raws.add(new String(raw, StandardCharsets.UTF_8).trim());
-                else {
-                    try {
-                        out.append(tmpl.execute(Model.parse(raw))).append('\n');
-                    } catch (io.berth.cli.format.TemplateException e) {
-                        cli.out.print(out);
-                        throw new Main.CliException("template parsing error: " + e.getMessage());
-                    }
-                }
+                output.add(raw);
             }
-            if (tmpl == null) out.append(raws.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", raws) + "]")).append('\n');
-            cli.out.print(out);
-            cli.out.flush();
-            if (!errors.isEmpty()) throw new Main.CliException(String.join("\n", errors));
+            output.finish(errors);
             return 0;
         }
     }

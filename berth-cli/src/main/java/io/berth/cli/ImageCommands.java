@@ -150,32 +150,17 @@ final class ImageCommands {
             Main.requireArgs(args, 1, Integer.MAX_VALUE);
             if (type != null && !type.isEmpty() && !type.equals("image"))
                 throw new Main.CliException("\"" + type + "\" is not a valid value for --type");
-            Template tmpl = format == null || format.isEmpty() || format.equals("json") ? null
-                    : Template.parse(format.replace("\\t", "\t").replace("\\n", "\n"));
-            List<String> raws = new ArrayList<>();
+            InspectOutput output = new InspectOutput(cli, format);
             List<String> errors = new ArrayList<>();
-            StringBuilder out = new StringBuilder();
             for (String name : args) {
                 try {
-                    byte[] raw = client().raw("GET", "/images/" + name + "/json", null);
-                    if (tmpl == null) raws.add(new String(raw, StandardCharsets.UTF_8).trim());
-                    else {
-                        try {
-                            out.append(tmpl.execute(Model.parse(raw))).append('\n');
-                        } catch (io.berth.cli.format.TemplateException e) {
-                            cli.out.print(out);
-                            throw new Main.CliException("template parsing error: " + e.getMessage());
-                        }
-                    }
+                    output.add(client().raw("GET", "/images/" + name + "/json", null));
                 } catch (ApiException e) {
                     if (e.status() != 404) throw e;
                     errors.add(generic ? "Error: No such object: " + name : e.displayMessage());
                 }
             }
-            if (tmpl == null) out.append(raws.isEmpty() ? "[]" : JsonIndent.indent("[" + String.join(",", raws) + "]")).append('\n');
-            cli.out.print(out);
-            cli.out.flush();
-            if (!errors.isEmpty()) throw new Main.CliException(String.join("\n", errors));
+            output.finish(errors);
             return 0;
         }
     }
@@ -219,6 +204,11 @@ final class ImageCommands {
             Model.print(cli, formatter, rows, HISTORY_HEADER);
             return 0;
         }
+    }
+
+    /** The message of an error line in a progress stream: {@code errorDetail.message}, else {@code error}. */
+    static String streamError(JsonMessage m) {
+        return m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();
     }
 
     static String platformJson(String p) {
@@ -303,7 +293,7 @@ final class ImageCommands {
         cli.client().jsonLines(r, JsonMessage.class, m -> {
             if (error[0] != null) return;
             if (m.error() != null || m.errorDetail() != null) {
-                error[0] = m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();
+                error[0] = streamError(m);
                 return;
             }
             if (m.progressDetail() != null && (m.progressDetail().current() > 0 || m.progressDetail().total() > 0)) return;

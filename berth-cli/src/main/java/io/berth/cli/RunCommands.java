@@ -89,7 +89,7 @@ final class RunCommands {
         cli.client().jsonLines(r, JsonMessage.class, m -> {
             if (error[0] != null) return;
             if (m.error() != null || m.errorDetail() != null) {
-                error[0] = m.errorDetail() != null && m.errorDetail().message() != null ? m.errorDetail().message() : m.error();
+                error[0] = ImageCommands.streamError(m);
                 return;
             }
             if (quiet || m.progressDetail() != null && (m.progressDetail().current() > 0 || m.progressDetail().total() > 0)) return;
@@ -196,19 +196,7 @@ final class RunCommands {
             SignalProxy proxy = !spec.tty() && sigProxy && !detach ? SignalProxy.install(cli, id) : null;
             try {
                 if (attachAny && spec.tty() && cli.stdoutTerminal) resize(cli, "/containers/" + id + "/resize");
-                if (streamer != null) {
-                    AttachStreamer.Result r;
-                    try {
-                        r = streamer.await();
-                    } catch (IOException e) {
-                        wait.close();
-                        throw new Main.CliException(e.getMessage());
-                    }
-                    if (r == AttachStreamer.Result.DETACHED) {
-                        wait.close();
-                        return 0;
-                    }
-                }
+                if (streamer != null && streamer.awaitDetached(wait)) return 0;
                 if (!spec.attachStdout() && !spec.attachStderr()) {
                     wait.close();
                     return 0;
