@@ -109,6 +109,17 @@ final class AttachStreamer {
         return false;
     }
 
+    /** {@link #await()}, then closes the connection; a stream failure fails the command. True when the user detached. */
+    boolean awaitAndClose() {
+        try {
+            return await() == Result.DETACHED;
+        } catch (IOException e) {
+            throw new Main.CliException(e.getMessage());
+        } finally {
+            close();
+        }
+    }
+
     void close() { closeQuietly(); }
 
     private void closeQuietly() {

@@ -448,15 +448,7 @@ final class ContainerCommands {
                         .flag("stdout", true).flag("stderr", true).add("detachKeys", detachKeys), null);
                 if (tty && cli.stdoutTerminal) RunCommands.resize(cli, "/containers/" + id + "/resize");
                 AttachStreamer s = new AttachStreamer(cli, h, tty, stdin, detachKeys).start();
-                AttachStreamer.Result r;
-                try {
-                    r = s.await();
-                } catch (IOException e) {
-                    throw new Main.CliException(e.getMessage());
-                } finally {
-                    s.close();
-                }
-                if (r == AttachStreamer.Result.DETACHED) return 0;
+                if (s.awaitAndClose()) return 0;
                 try (HttpResponse resp = wait.awaitOk()) {
                     int code = RunCommands.readJson(resp.body().readAllBytes()).path("StatusCode").asInt(0);
                     if (code != 0) throw new Main.CliException("", code);

@@ -281,15 +281,7 @@ final class RunCommands {
             HijackedConnection h = c.hijack("/exec/" + execId + "/start", null, writeJson(start));
             AttachStreamer s = new AttachStreamer(cli, h, tty, interactive, detachKeys).start();
             if (tty && cli.stdoutTerminal) resize(cli, "/exec/" + execId + "/resize");
-            AttachStreamer.Result r;
-            try {
-                r = s.await();
-            } catch (IOException e) {
-                throw new Main.CliException(e.getMessage());
-            } finally {
-                s.close();
-            }
-            if (r == AttachStreamer.Result.DETACHED) return 0;
+            if (s.awaitAndClose()) return 0;
             JsonNode inspect = readJson(c.raw("GET", "/exec/" + execId + "/json", null));
             int code = inspect.path("ExitCode").asInt(0);
             if (code != 0) throw new Main.CliException("", code);

@@ -67,18 +67,7 @@ public final class NetNs {
 
     /** An rtnetlink socket inside the namespace bound at {@code file}. */
     public static Netlink openNetlink(Path file) throws IOException {
-        int fd = open(file);
-        try {
-            return onFreshThread(() -> {
-                try (Arena a = Arena.ofConfined()) {
-                    MemorySegment st = Netlink.state(a);
-                    if ((int) SETNS.invokeExact(st, fd, CLONE_NEWNET) != 0) throw Netlink.fail("setns " + file, Netlink.errno(st));
-                }
-                return Netlink.open();
-            });
-        } finally {
-            close(fd);
-        }
+        return inside(file, Netlink::open);
     }
 
     /** A read-only descriptor of the namespace file (for {@link Netlink#addVeth}); close it with {@link #close}. */
