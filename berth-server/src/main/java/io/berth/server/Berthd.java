@@ -1,5 +1,6 @@
 package io.berth.server;
 
+import io.berth.engine.daemon.BerthVersion;
 import io.berth.engine.daemon.ContainerService;
 import io.berth.engine.daemon.Engine;
 import io.berth.engine.daemon.EngineOptions;
@@ -56,7 +57,7 @@ public final class Berthd implements AutoCloseable {
                 return;
             }
             case VERSION -> {
-                System.out.println("Berth version " + BuildInfo.version());
+                System.out.println("Berth version " + BerthVersion.VERSION);
                 return;
             }
             case RUN -> { }
@@ -163,7 +164,7 @@ public final class Berthd implements AutoCloseable {
             d.close(false);
             throw e;
         }
-        log.info("berthd {} started (data root {}, exec root {}) {} ms after process start", BuildInfo.version(),
+        log.info("berthd {} started (data root {}, exec root {}) {} ms after process start", BerthVersion.VERSION,
                 config.dataRoot(), config.execRoot(), ProcessHandle.current().info().startInstant()
                         .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis()).orElse(-1L));
         return d;

@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Facts about the host read once from /proc, /sys and /etc, for /info and /version. */
 record HostFacts(String kernelVersion, String operatingSystem, String osVersion, String hostname, int cpus, long memTotal,
-                 String cgroupVersion, String cgroupDriver, String backingFs) {
+                 String cgroupVersion, String cgroupDriver, String backingFs, boolean swapLimit, boolean ipv4Forwarding) {
 
     static HostFacts read(Path dataRoot) {
         String prettyName = "Linux";
@@ -23,8 +23,9 @@ record HostFacts(String kernelVersion, String operatingSystem, String osVersion,
         String hostname = lines(Path.of("/proc/sys/kernel/hostname")).stream().findFirst().orElse("localhost");
         boolean unified = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
         return new HostFacts(System.getProperty("os.version"), prettyName, versionId, hostname,
-                Runtime.getRuntime().availableProcessors(), mem, unified ? "2" : "1", unified ? "systemd" : "cgroupfs",
-                backingFs(dataRoot));
+                Runtime.getRuntime().availableProcessors(), mem, unified ? "2" : "1", "cgroupfs", // runc gets cgroupfs paths (/berth/<id>), never --systemd-cgroup
+                backingFs(dataRoot), unified || Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes")),
+                lines(Path.of("/proc/sys/net/ipv4/ip_forward")).stream().findFirst().orElse("0").strip().equals("1"));
     }
 
     private static String backingFs(Path dataRoot) {

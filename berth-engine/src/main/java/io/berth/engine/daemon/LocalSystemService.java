@@ -67,9 +67,9 @@ final class LocalSystemService implements SystemService {
         Map<String, Object> registry = Map.of("AllowNondistributableArtifactsCIDRs", List.of(), "AllowNondistributableArtifactsHostnames", List.of(),
                 "InsecureRegistryCIDRs", List.of("127.0.0.0/8"), "IndexConfigs", Map.of(), "Mirrors", List.of());
         Map<String, Object> commit = Map.of("ID", "", "Expected", "");
-                int[] counts = containers.counts();
+        int[] counts = containers.counts();
         return new SystemInfo(engineId, counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2], images.count(), "overlay2", driverStatus, plugins,
-                true, true, true, true, true, true, true, true, true, options.debug(),
+                true, host.swapLimit(), true, true, true, true, true, true, host.ipv4Forwarding(), options.debug(),
                 0, Thread.activeCount(), Instant.now().toString(), "json-file", host.cgroupDriver(), host.cgroupVersion(),
                 events.listenerCount(), host.kernelVersion(), host.operatingSystem(), host.osVersion(), "linux", "x86_64",
                 host.cpus(), host.memTotal(), "https://index.docker.io/v1/", registry, options.dataRoot().toString(),

@@ -1,7 +1,7 @@
 package io.berth.server.api;
 
+import io.berth.engine.daemon.BerthVersion;
 import io.berth.api.ApiVersion;
-import io.berth.server.BuildInfo;
 import io.berth.server.http.Headers;
 import io.berth.server.http.Router;
 
@@ -28,7 +28,7 @@ public final class ApiRoutes {
     /** {@code Server}, {@code Api-Version}, {@code Docker-Experimental}, {@code Ostype}, as dockerd. */
     public static Headers commonHeaders() {
         return new Headers()
-                .add("Server", "Berth/" + BuildInfo.version() + " (linux)")
+                .add("Server", "Berth/" + BerthVersion.VERSION + " (linux)")
                 .add("Api-Version", ApiVersion.CURRENT.toString())
                 .add("Docker-Experimental", "false")
                 .add("Ostype", "linux");

@@ -10,7 +10,6 @@ import io.berth.server.http.Response;
 import io.berth.server.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Base64;
 
@@ -76,11 +75,7 @@ public final class ContainerFilesRouter implements Router.Routes {
     }
 
     private void commit(Request req, Response res) throws IOException {
-        ContainerConfig config = null;
-        try (InputStream in = req.body()) {
-            byte[] bytes = in == null ? new byte[0] : in.readAllBytes();
-            if (bytes.length > 0) config = Json.wire().readValue(bytes, ContainerConfig.class);
-        }
+        ContainerConfig config = req.json(ContainerConfig.class);
         var request = new ContainerFsService.CommitRequest(req.query("container", ""), req.query("repo", ""), req.query("tag", ""),
                 req.query("comment", ""), req.query("author", ""), req.bool("pause", true), req.queryAll("changes"), config);
         res.json(201, new IdResponse(fs.commit(request)));

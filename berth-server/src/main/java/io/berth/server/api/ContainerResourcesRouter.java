@@ -8,7 +8,6 @@ import io.berth.server.http.Request;
 import io.berth.server.http.Response;
 import io.berth.server.http.Router;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -54,13 +53,8 @@ public final class ContainerResourcesRouter implements Router.Routes {
     }
 
     private void update(Request req, Response res) throws IOException {
-        HostConfig changes;
-        try (InputStream in = req.body()) {
-            byte[] b = in.readAllBytes();
-            changes = b.length == 0 ? HostConfig.empty() : Json.wire().readValue(b, HostConfig.class);
-        } catch (com.fasterxml.jackson.core.JacksonException e) {
-            throw new BerthException.InvalidArgument("invalid JSON: " + e.getOriginalMessage());
-        }
+        HostConfig given = req.json(HostConfig.class);
+        HostConfig changes = given == null ? HostConfig.empty() : given;
         List<String> warnings = resources.update(req.param("id"), changes);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("Warnings", warnings);

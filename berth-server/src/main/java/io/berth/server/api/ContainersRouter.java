@@ -80,12 +80,7 @@ public final class ContainersRouter implements Router.Routes {
     }
 
     private void create(Request req, Response res) throws IOException {
-        ContainerCreateRequest body;
-        try (InputStream in = req.body()) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) throw new BerthException.InvalidArgument("invalid JSON: the request body is empty");
-            body = Json.wire().readValue(bytes, ContainerCreateRequest.class);
-        }
+        ContainerCreateRequest body = req.json(ContainerCreateRequest.class);
         if (body == null) throw new BerthException.InvalidArgument("config cannot be empty in order to create a container");
         res.json(201, containers.create(req.query("name", ""), body));
     }

@@ -1,6 +1,5 @@
 package io.berth.server.api;
 
-import io.berth.api.Json;
 import io.berth.api.exec.ExecConfig;
 import io.berth.api.exec.ExecStartConfig;
 import io.berth.api.exec.IdResponse;
@@ -24,7 +23,7 @@ public final class ExecRouter implements Router.Routes {
 
     @Override public void register(Router.Builder r) {
         r.post("/containers/{id}/exec", (req, res) -> {
-            ExecConfig cfg = body(req, ExecConfig.class);
+            ExecConfig cfg = req.json(ExecConfig.class);
             if (cfg == null) throw new BerthException.InvalidArgument("No exec command specified");
             res.json(201, new IdResponse(exec.create(req.param("id"), cfg)));
         })
@@ -36,21 +35,10 @@ public final class ExecRouter implements Router.Routes {
                 .get("/exec/{id}/json", (req, res) -> res.json(200, exec.inspect(req.param("id"))));
     }
 
-    private static <T> T body(Request req, Class<T> type) throws IOException {
-        try (InputStream in = req.body()) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) return null;
-            try {
-                return Json.wire().readValue(bytes, type);
-            } catch (com.fasterxml.jackson.core.JacksonException e) {
-                throw new BerthException.InvalidArgument("invalid JSON: " + e.getOriginalMessage());
-            }
-        }
-    }
 
     private void start(Request req, Response res) throws IOException {
         String id = req.param("id");
-        ExecStartConfig cfg = body(req, ExecStartConfig.class);
+        ExecStartConfig cfg = req.json(ExecStartConfig.class);
         if (cfg != null && cfg.detached()) {
             exec.start(id, true, cfg.consoleSize());
             res.empty(200);

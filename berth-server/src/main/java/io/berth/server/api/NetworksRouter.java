@@ -1,15 +1,11 @@
 package io.berth.server.api;
 
-import io.berth.api.Json;
 import io.berth.api.network.NetworkConnectRequest;
 import io.berth.api.network.NetworkCreateRequest;
 import io.berth.api.network.NetworkDisconnectRequest;
 import io.berth.engine.daemon.NetworkService;
 import io.berth.engine.errors.BerthException;
-import io.berth.server.http.Request;
 import io.berth.server.http.Router;
-import java.io.IOException;
-import java.io.InputStream;
 
 /** The {@code /networks/…} routes of moby's network router, over {@link NetworkService}. */
 public final class NetworksRouter implements Router.Routes {
@@ -20,7 +16,7 @@ public final class NetworksRouter implements Router.Routes {
     @Override public void register(Router.Builder r) {
         r.get("/networks", (req, res) -> res.json(200, networks.list(req.filters())))
                 .post("/networks/create", (req, res) -> {
-                    NetworkCreateRequest body = body(req, NetworkCreateRequest.class);
+                    NetworkCreateRequest body = req.json(NetworkCreateRequest.class);
                     if (body == null) throw new BerthException.InvalidArgument("invalid JSON: the request body is empty");
                     res.json(201, networks.create(body));
                 })
@@ -31,28 +27,17 @@ public final class NetworksRouter implements Router.Routes {
                     res.empty(204);
                 })
                 .post("/networks/{id}/connect", (req, res) -> {
-                    NetworkConnectRequest body = body(req, NetworkConnectRequest.class);
+                    NetworkConnectRequest body = req.json(NetworkConnectRequest.class);
                     if (body == null || body.container() == null) throw new BerthException.InvalidArgument("no container specified");
                     networks.connect(req.param("id"), body.container(), body.endpointConfig());
                     res.empty(200);
                 })
                 .post("/networks/{id}/disconnect", (req, res) -> {
-                    NetworkDisconnectRequest body = body(req, NetworkDisconnectRequest.class);
+                    NetworkDisconnectRequest body = req.json(NetworkDisconnectRequest.class);
                     if (body == null || body.container() == null) throw new BerthException.InvalidArgument("no container specified");
                     networks.disconnect(req.param("id"), body.container(), Boolean.TRUE.equals(body.force()));
                     res.empty(200);
                 });
     }
 
-    private static <T> T body(Request req, Class<T> type) throws IOException {
-        try (InputStream in = req.body()) {
-            byte[] bytes = in.readAllBytes();
-            if (bytes.length == 0) return null;
-            try {
-                return Json.wire().readValue(bytes, type);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new BerthException.InvalidArgument("invalid JSON: " + e.getOriginalMessage());
-            }
-        }
-    }
 }

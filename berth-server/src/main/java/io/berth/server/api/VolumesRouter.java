@@ -1,14 +1,12 @@
 package io.berth.server.api;
 
 import io.berth.api.ApiVersion;
-import io.berth.api.Json;
 import io.berth.api.volume.VolumeCreateRequest;
 import io.berth.engine.volume.VolumeService;
 import io.berth.server.http.Request;
 import io.berth.server.http.Response;
 import io.berth.server.http.Router;
 import java.io.IOException;
-import java.io.InputStream;
 
 /** The {@code /volumes/…} routes of moby's volume router, over {@link VolumeService}. */
 public final class VolumesRouter implements Router.Routes {
@@ -28,11 +26,7 @@ public final class VolumesRouter implements Router.Routes {
     }
 
     private void create(Request req, Response res) throws IOException {
-        VolumeCreateRequest body;
-        try (InputStream in = req.body()) {
-            byte[] bytes = in.readAllBytes();
-            body = bytes.length == 0 ? null : Json.wire().readValue(bytes, VolumeCreateRequest.class);
-        }
+        VolumeCreateRequest body = req.json(VolumeCreateRequest.class);
         if (body == null) body = new VolumeCreateRequest(null, null, null, null);
         res.json(201, volumes.create(body));
     }

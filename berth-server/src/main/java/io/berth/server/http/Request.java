@@ -103,6 +103,15 @@ public final class Request {
      */
     public InputStream body() { return body; }
 
+    /**
+     * The body as Docker wire JSON, or null when there is none. Malformed JSON propagates as
+     * Jackson's exception, which {@link ErrorMapper} answers with 400 {@code invalid JSON: …}.
+     */
+    public <T> T json(Class<T> type) throws IOException {
+        byte[] bytes = body.readAllBytes();
+        return bytes.length == 0 ? null : io.berth.api.Json.wire().readValue(bytes, type);
+    }
+
     /** True if the client asked to upgrade the connection to a raw stream ({@code Upgrade: tcp}). */
     public boolean wantsUpgrade() {
         return headers().hasToken("Connection", "upgrade") && headers().has("Upgrade");
