@@ -1,11 +1,11 @@
 package io.berth.server;
 
-import io.berth.engine.daemon.BerthVersion;
-import io.berth.engine.daemon.ContainerService;
+import io.berth.engine.service.BerthVersion;
+import io.berth.engine.service.ContainerService;
 import io.berth.engine.daemon.Engine;
 import io.berth.engine.daemon.EngineOptions;
-import io.berth.engine.daemon.ImageService;
-import io.berth.engine.daemon.SystemService;
+import io.berth.engine.service.ImageService;
+import io.berth.engine.service.SystemService;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.server.api.ApiRoutes;
@@ -76,7 +76,7 @@ public final class Berthd implements AutoCloseable {
         LoggerFactory.getLogger(Berthd.class).debug("engine opened in {} ms", (System.nanoTime() - t0) / 1_000_000);
         Berthd daemon;
         try {
-            daemon = start(config, Backends.of(engine), engine);
+            daemon = start(config, backends(engine), engine);
         } catch (StartupException e) {
             engine.close();
             fail(e.getMessage());
@@ -86,6 +86,12 @@ public final class Berthd implements AutoCloseable {
     }
 
     /** Installs the shutdown hook and SIGTERM/SIGINT handlers, then blocks until the JVM exits. */
+    /** The engine's face as the routers take it. */
+    public static Backends backends(Engine e) {
+        return new Backends(e.system(), e.events(), e.images(), e.containers(), e.containerFs(), e.exec(), e.resources(),
+                e.volumes(), e.networks());
+    }
+
     public static void serveUntilSignalled(Berthd daemon) {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "berthd-shutdown"));
         exitZeroOn("TERM");

@@ -10,9 +10,9 @@ import io.berth.api.image.ImageSummary;
 import io.berth.api.system.DiskUsage;
 import io.berth.api.system.SystemInfo;
 import io.berth.api.system.VersionResponse;
-import io.berth.engine.daemon.ImageService;
-import io.berth.engine.daemon.ProgressSink;
-import io.berth.engine.daemon.SystemService;
+import io.berth.engine.service.ImageService;
+import io.berth.engine.service.ProgressSink;
+import io.berth.engine.service.SystemService;
 import io.berth.engine.errors.BerthException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -53,9 +53,9 @@ public final class Fakes {
     }
 
     /** A container backend that has no containers: every call is NotImplemented. */
-    public static io.berth.engine.daemon.ContainerService noContainers() {
-        return (io.berth.engine.daemon.ContainerService) java.lang.reflect.Proxy.newProxyInstance(Fakes.class.getClassLoader(),
-                new Class<?>[] {io.berth.engine.daemon.ContainerService.class}, (proxy, method, args) -> {
+    public static io.berth.engine.service.ContainerService noContainers() {
+        return (io.berth.engine.service.ContainerService) java.lang.reflect.Proxy.newProxyInstance(Fakes.class.getClassLoader(),
+                new Class<?>[] {io.berth.engine.service.ContainerService.class}, (proxy, method, args) -> {
                     throw new io.berth.engine.errors.BerthException.NotImplemented("no containers in this test");
                 });
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.container.HostConfig;
-import io.berth.engine.daemon.ContainerResourceService;
+import io.berth.engine.service.ContainerResourceService;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.RuncTool;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.exec.ExecConfig;
 import io.berth.api.exec.ExecInspect;
-import io.berth.engine.daemon.ExecService;
+import io.berth.engine.service.ExecService;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.RuncTool;

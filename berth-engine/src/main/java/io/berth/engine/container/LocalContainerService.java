@@ -1,5 +1,6 @@
 package io.berth.engine.container;
 
+import io.berth.engine.service.LogOptions;
 import io.berth.api.Filters;
 import io.berth.api.container.ContainerCreateRequest;
 import io.berth.api.container.ContainerCreateResponse;
@@ -8,16 +9,16 @@ import io.berth.api.container.ContainerSummary;
 import io.berth.api.container.HostConfig;
 import io.berth.api.container.WaitResponse;
 import io.berth.api.image.ContainerConfig;
-import io.berth.engine.daemon.ContainerService;
+import io.berth.engine.service.ContainerService;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.image.Image;
 import io.berth.engine.image.ImageStore;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.runtime.ConmonRuntime;
-import io.berth.engine.runtime.LogEntry;
+import io.berth.engine.service.LogEntry;
 import io.berth.engine.runtime.LogReader;
-import io.berth.engine.runtime.StdStream;
+import io.berth.engine.service.StdStream;
 import io.berth.engine.runtime.spec.ConfigMerge;
 import java.io.IOException;
 import java.security.SecureRandom;

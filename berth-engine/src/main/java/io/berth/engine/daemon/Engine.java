@@ -1,5 +1,12 @@
 package io.berth.engine.daemon;
 
+import io.berth.engine.service.SystemService;
+import io.berth.engine.service.NetworkService;
+import io.berth.engine.service.ImageService;
+import io.berth.engine.service.ExecService;
+import io.berth.engine.service.ContainerResourceService;
+import io.berth.engine.service.ContainerFsService;
+import io.berth.engine.service.ContainerService;
 import io.berth.engine.events.EventBus;
 
 /**
@@ -17,7 +24,7 @@ public final class Engine implements AutoCloseable {
     private ContainerResourceService resources;
     private ContainerFsService containerFs;
     private io.berth.engine.network.NetworkManager networks;
-    private io.berth.engine.volume.VolumeService volumes;
+    private io.berth.engine.service.VolumeService volumes;
 
     private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
                    ContainerService containers) {
@@ -80,9 +87,9 @@ public final class Engine implements AutoCloseable {
         return this;
     }
 
-    public io.berth.engine.volume.VolumeService volumes() { return volumes; }
+    public io.berth.engine.service.VolumeService volumes() { return volumes; }
 
-    Engine withVolumes(io.berth.engine.volume.VolumeService v) {
+    Engine withVolumes(io.berth.engine.service.VolumeService v) {
         this.volumes = v;
         return this;
     }

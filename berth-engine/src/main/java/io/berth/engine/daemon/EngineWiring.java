@@ -1,5 +1,9 @@
 package io.berth.engine.daemon;
 
+import io.berth.engine.service.SystemService;
+import io.berth.engine.service.ExecService;
+import io.berth.engine.service.ContainerResourceService;
+import io.berth.engine.service.ContainerFsService;
 import io.berth.engine.archive.LayerApplier;
 import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.ContainerLifecycle;

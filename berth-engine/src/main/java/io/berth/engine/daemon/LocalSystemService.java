@@ -1,5 +1,7 @@
 package io.berth.engine.daemon;
 
+import io.berth.engine.service.BerthVersion;
+import io.berth.engine.service.SystemService;
 import io.berth.api.ApiVersion;
 import io.berth.api.system.DiskUsage;
 import io.berth.api.system.SystemInfo;

@@ -1,6 +1,7 @@
 package io.berth.engine.events;
 
 import io.berth.api.events.EventMessage;
+import io.berth.engine.service.EventService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -16,7 +17,7 @@ import java.util.function.Predicate;
  * Publishes engine events to live subscribers and keeps the most recent ones so that
  * {@code /events?since=} can replay them, as dockerd does.
  */
-public final class EventBus {
+public final class EventBus implements EventService {
     private static final int HISTORY = 1024;
 
     private final ArrayDeque<EventMessage> history = new ArrayDeque<>();
@@ -41,12 +42,7 @@ public final class EventBus {
         return event;
     }
 
-    /**
-     * Subscribes to events matching {@code filter}. The returned subscription first yields the
-     * retained events accepted by {@code replay} (for {@code since}), then live ones; nothing is
-     * lost or duplicated between the two.
-     */
-    public Subscription subscribe(Predicate<EventMessage> filter, Predicate<EventMessage> replay) {
+    @Override public EventService.Subscription subscribe(Predicate<EventMessage> filter, Predicate<EventMessage> replay) {
         Subscription s = new Subscription(filter);
         synchronized (history) {
             for (EventMessage e : history) if (replay.test(e)) s.offer(e);
@@ -55,11 +51,9 @@ public final class EventBus {
         return s;
     }
 
-    /** Number of live listeners, for /info's NEventsListener. */
-    public int listenerCount() { return subscribers.size(); }
+    @Override public int listenerCount() { return subscribers.size(); }
 
-    /** A live subscription; close it when the client goes away. */
-    public final class Subscription implements AutoCloseable {
+    private final class Subscription implements EventService.Subscription {
         private final Predicate<EventMessage> filter;
         private final LinkedBlockingQueue<EventMessage> queue = new LinkedBlockingQueue<>();
 
@@ -67,13 +61,11 @@ public final class EventBus {
 
         private void offer(EventMessage e) { if (filter.test(e)) queue.add(e); }
 
-        /** The next event, or null if none arrived within {@code timeout}. */
-        public EventMessage next(Duration timeout) throws InterruptedException {
+        @Override public EventMessage next(Duration timeout) throws InterruptedException {
             return queue.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
         }
 
-        /** Takes every event already queued, without waiting. */
-        public List<EventMessage> drain() {
+        @Override public List<EventMessage> drain() {
             List<EventMessage> out = new ArrayList<>();
             queue.drainTo(out);
             return out;

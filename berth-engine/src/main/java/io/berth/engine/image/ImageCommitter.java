@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.image.ContainerConfig;
 import io.berth.engine.content.BlobWriter;
-import io.berth.engine.daemon.ProgressSink;
+import io.berth.engine.service.ProgressSink;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.oci.Descriptor;

@@ -6,7 +6,7 @@ import io.berth.engine.archive.Compression;
 import io.berth.engine.archive.LayerApplier;
 import io.berth.engine.content.ContentStore;
 import io.berth.engine.content.HashingInputStream;
-import io.berth.engine.daemon.ProgressSink;
+import io.berth.engine.service.ProgressSink;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.oci.Descriptor;
 import io.berth.engine.oci.Digest;

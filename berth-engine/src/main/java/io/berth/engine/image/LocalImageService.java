@@ -1,5 +1,6 @@
 package io.berth.engine.image;
 
+import io.berth.api.TimeFilters;
 import io.berth.api.Filters;
 import io.berth.api.JsonMessage;
 import io.berth.api.image.HistoryItem;
@@ -7,8 +8,8 @@ import io.berth.api.image.ImageDeleteItem;
 import io.berth.api.image.ImageInspect;
 import io.berth.api.image.ImagePruneReport;
 import io.berth.api.image.ImageSummary;
-import io.berth.engine.daemon.ImageService;
-import io.berth.engine.daemon.ProgressSink;
+import io.berth.engine.service.ImageService;
+import io.berth.engine.service.ProgressSink;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.oci.Digest;

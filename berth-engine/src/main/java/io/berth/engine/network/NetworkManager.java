@@ -11,7 +11,7 @@ import io.berth.engine.container.Container;
 import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.NetworkHooks;
 import io.berth.engine.content.AtomicFiles;
-import io.berth.engine.daemon.NetworkService;
+import io.berth.engine.service.NetworkService;
 import io.berth.engine.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.sys.Sys;
@@ -400,7 +400,7 @@ public final class NetworkManager implements NetworkService, NetworkHooks, AutoC
 
     @Override public synchronized Map<String, Object> prune(Filters f) {
         f.requireOnly(Set.of("until", "label", "label!"));
-        Instant until = f.has("until") ? io.berth.engine.image.TimeFilters.parse(f.get("until").getFirst()) : null;
+        Instant until = f.has("until") ? io.berth.api.TimeFilters.parse(f.get("until").getFirst()) : null;
         List<String> deleted = new ArrayList<>();
         for (Network n : List.copyOf(networks.values())) {
             if (n.builtin() || !attached(n).isEmpty()) continue;

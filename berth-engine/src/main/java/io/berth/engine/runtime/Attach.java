@@ -1,5 +1,6 @@
 package io.berth.engine.runtime;
 
+import io.berth.engine.service.StdStream;
 import io.berth.engine.sys.Unix;
 
 import java.io.IOException;
@@ -75,8 +76,18 @@ public final class Attach implements AutoCloseable {
             int n = unix.read(fd, buf, 0, buf.length);
             if (n <= 0) return null;
             if (n == 1) continue; // an empty frame
-            return new Frame(StdStream.ofConmonId(buf[0]), Arrays.copyOfRange(buf, 1, n));
+            return new Frame(streamOf(buf[0]), Arrays.copyOfRange(buf, 1, n));
         }
+    }
+
+    /** conmon's stream ids on the attach socket. */
+    private static StdStream streamOf(int conmonId) {
+        return switch (conmonId) {
+            case 1 -> StdStream.STDIN;
+            case 2 -> StdStream.STDOUT;
+            case 3 -> StdStream.STDERR;
+            default -> throw new IllegalArgumentException("unknown conmon stream id " + conmonId);
+        };
     }
 
     @Override

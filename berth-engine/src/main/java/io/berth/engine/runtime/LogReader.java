@@ -1,5 +1,7 @@
 package io.berth.engine.runtime;
 
+import io.berth.engine.service.StdStream;
+import io.berth.engine.service.LogEntry;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

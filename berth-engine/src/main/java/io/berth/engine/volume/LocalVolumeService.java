@@ -1,5 +1,6 @@
 package io.berth.engine.volume;
 
+import io.berth.engine.service.VolumeService;
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.berth.api.Filters;
 import io.berth.api.Json;

@@ -1,5 +1,6 @@
 package io.berth.engine.container;
 
+import io.berth.engine.service.LogOptions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,10 +9,10 @@ import io.berth.api.container.HostConfig;
 import io.berth.api.container.LogConfig;
 import io.berth.engine.daemon.Engine;
 import io.berth.engine.daemon.EngineOptions;
-import io.berth.engine.daemon.ImageService;
-import io.berth.engine.daemon.ProgressSink;
+import io.berth.engine.service.ImageService;
+import io.berth.engine.service.ProgressSink;
 import io.berth.engine.errors.BerthException;
-import io.berth.engine.runtime.LogEntry;
+import io.berth.engine.service.LogEntry;
 import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.testing.Requirements;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package io.berth.engine.runtime;
 
+import io.berth.engine.service.StdStream;
+import io.berth.engine.service.LogEntry;
 import io.berth.engine.testing.Requirements;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,5 +1,7 @@
 package io.berth.engine.runtime;
 
+import io.berth.engine.service.StdStream;
+import io.berth.engine.service.LogEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,5 +1,7 @@
 package io.berth.engine.runtime;
 
+import io.berth.engine.service.StdStream;
+import io.berth.engine.service.LogEntry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

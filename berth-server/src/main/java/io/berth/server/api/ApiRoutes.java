@@ -1,6 +1,6 @@
 package io.berth.server.api;
 
-import io.berth.engine.daemon.BerthVersion;
+import io.berth.engine.service.BerthVersion;
 import io.berth.api.ApiVersion;
 import io.berth.server.http.Headers;
 import io.berth.server.http.Router;

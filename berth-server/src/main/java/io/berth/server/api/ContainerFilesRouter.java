@@ -4,7 +4,7 @@ import io.berth.api.Json;
 import io.berth.api.container.ContainerPathStat;
 import io.berth.api.container.IdResponse;
 import io.berth.api.image.ContainerConfig;
-import io.berth.engine.daemon.ContainerFsService;
+import io.berth.engine.service.ContainerFsService;
 import io.berth.server.http.Request;
 import io.berth.server.http.Response;
 import io.berth.server.http.Router;

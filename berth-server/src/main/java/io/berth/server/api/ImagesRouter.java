@@ -2,8 +2,8 @@ package io.berth.server.api;
 
 import io.berth.api.Json;
 import io.berth.api.JsonMessage;
-import io.berth.engine.daemon.ImageService;
-import io.berth.engine.daemon.ProgressSink;
+import io.berth.engine.service.ImageService;
+import io.berth.engine.service.ProgressSink;
 import io.berth.engine.errors.BerthException;
 import io.berth.server.http.Request;
 import io.berth.server.http.Response;

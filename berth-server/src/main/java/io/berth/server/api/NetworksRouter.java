@@ -3,7 +3,7 @@ package io.berth.server.api;
 import io.berth.api.network.NetworkConnectRequest;
 import io.berth.api.network.NetworkCreateRequest;
 import io.berth.api.network.NetworkDisconnectRequest;
-import io.berth.engine.daemon.NetworkService;
+import io.berth.engine.service.NetworkService;
 import io.berth.engine.errors.BerthException;
 import io.berth.server.http.Router;
 

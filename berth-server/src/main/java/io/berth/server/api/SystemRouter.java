@@ -3,9 +3,9 @@ package io.berth.server.api;
 import io.berth.api.ApiVersion;
 import io.berth.api.Json;
 import io.berth.api.events.EventMessage;
-import io.berth.engine.daemon.SystemService;
-import io.berth.engine.events.EventBus;
-import io.berth.engine.events.EventFilter;
+import io.berth.engine.service.SystemService;
+import io.berth.engine.service.EventService;
+import io.berth.api.events.EventFilter;
 import io.berth.server.http.Request;
 import io.berth.server.http.Response;
 import io.berth.server.http.Router;
@@ -24,9 +24,9 @@ public final class SystemRouter implements Router.Routes {
     private static final Set<String> DF_TYPES = Set.of("container", "image", "volume", "build-cache");
 
     private final SystemService system;
-    private final EventBus events;
+    private final EventService events;
 
-    public SystemRouter(SystemService system, EventBus events) {
+    public SystemRouter(SystemService system, EventService events) {
         this.system = system;
         this.events = events;
     }
@@ -71,7 +71,7 @@ public final class SystemRouter implements Router.Routes {
         // moby replays the retained events when since or until is given
         Predicate<EventMessage> replay = since == null && until == null ? e -> false
                 : e -> (since == null || e.timeNano() >= since) && (until == null || e.timeNano() <= until);
-        try (EventBus.Subscription sub = events.subscribe(filter, replay)) {
+        try (EventService.Subscription sub = events.subscribe(filter, replay)) {
             OutputStream out = res.stream(200, "application/json");
             if (onlyPast) {
                 for (EventMessage e : sub.drain()) if (e.timeNano() <= until) write(out, e);

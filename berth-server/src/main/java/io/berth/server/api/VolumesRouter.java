@@ -2,7 +2,7 @@ package io.berth.server.api;
 
 import io.berth.api.ApiVersion;
 import io.berth.api.volume.VolumeCreateRequest;
-import io.berth.engine.volume.VolumeService;
+import io.berth.engine.service.VolumeService;
 import io.berth.server.http.Request;
 import io.berth.server.http.Response;
 import io.berth.server.http.Router;

@@ -1,4 +1,4 @@
-package io.berth.engine.daemon;
+package io.berth.engine.service;
 
 import io.berth.api.Filters;
 import io.berth.api.container.ContainerCreateRequest;
@@ -7,7 +7,7 @@ import io.berth.api.container.ContainerInspect;
 import io.berth.api.container.ContainerSummary;
 import io.berth.api.container.WaitResponse;
 import io.berth.engine.container.ContainerStreams;
-import io.berth.engine.container.LogOptions;
+import io.berth.engine.service.LogOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
@@ -51,7 +51,7 @@ public interface ContainerService {
     ContainerStreams attach(String ref, boolean stdin);
 
     /** Writes the container's log records to {@code sink}; with {@code follow} until the container stops or {@code stop} completes. */
-    void logs(String ref, LogOptions options, Consumer<io.berth.engine.runtime.LogEntry> sink, CompletableFuture<?> stop);
+    void logs(String ref, LogOptions options, Consumer<io.berth.engine.service.LogEntry> sink, CompletableFuture<?> stop);
 
     boolean tty(String ref);
 

@@ -1,4 +1,4 @@
-package io.berth.engine.image;
+package io.berth.api;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.berth.engine.container;
+package io.berth.engine.service;
 
 import java.time.Instant;
 

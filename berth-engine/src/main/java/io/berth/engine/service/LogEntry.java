@@ -1,4 +1,4 @@
-package io.berth.engine.runtime;
+package io.berth.engine.service;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package io.berth.engine.daemon;
+package io.berth.engine.service;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.berth.engine.daemon;
+package io.berth.engine.service;
 
 import io.berth.api.system.DiskUsage;
 import io.berth.api.system.SystemInfo;

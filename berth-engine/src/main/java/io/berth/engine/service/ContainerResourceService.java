@@ -1,4 +1,4 @@
-package io.berth.engine.daemon;
+package io.berth.engine.service;
 
 import io.berth.api.container.HostConfig;
 import java.util.List;

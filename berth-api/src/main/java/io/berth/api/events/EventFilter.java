@@ -1,4 +1,4 @@
-package io.berth.engine.events;
+package io.berth.api.events;
 
 import io.berth.api.Filters;
 import io.berth.api.events.EventMessage;

@@ -1,0 +1,6 @@
+package io.berth.engine.service;
+
+/** A process's standard stream. */
+public enum StdStream {
+    STDIN, STDOUT, STDERR
+}
