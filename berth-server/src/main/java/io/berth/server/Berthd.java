@@ -6,7 +6,7 @@ import io.berth.engine.daemon.Engine;
 import io.berth.engine.daemon.EngineOptions;
 import io.berth.engine.service.ImageService;
 import io.berth.engine.service.SystemService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.server.api.ApiRoutes;
 import io.berth.server.api.Backends;

@@ -13,7 +13,7 @@ import io.berth.api.system.VersionResponse;
 import io.berth.engine.service.ImageService;
 import io.berth.engine.service.ProgressSink;
 import io.berth.engine.service.SystemService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -56,7 +56,7 @@ public final class Fakes {
     public static io.berth.engine.service.ContainerService noContainers() {
         return (io.berth.engine.service.ContainerService) java.lang.reflect.Proxy.newProxyInstance(Fakes.class.getClassLoader(),
                 new Class<?>[] {io.berth.engine.service.ContainerService.class}, (proxy, method, args) -> {
-                    throw new io.berth.engine.errors.BerthException.NotImplemented("no containers in this test");
+                    throw new io.berth.api.errors.BerthException.NotImplemented("no containers in this test");
                 });
     }
 

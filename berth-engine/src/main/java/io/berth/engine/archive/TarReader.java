@@ -1,6 +1,6 @@
 package io.berth.engine.archive;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 
 import java.io.Closeable;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import io.berth.engine.archive.EntryPaths;
 
 import io.berth.engine.archive.TarEntry;
 import io.berth.engine.archive.TarReader;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.io.InputStream;

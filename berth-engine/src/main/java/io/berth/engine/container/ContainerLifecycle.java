@@ -5,7 +5,7 @@ import io.berth.api.Json;
 import io.berth.api.container.RestartPolicy;
 import io.berth.api.container.WaitResponse;
 import io.berth.engine.content.AtomicFiles;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.runtime.ConmonRuntime;

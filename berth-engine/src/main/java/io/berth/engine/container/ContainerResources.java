@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.container.HostConfig;
 import io.berth.engine.service.ContainerResourceService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.RuncTool;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.berth.engine.container;
 
 import io.berth.engine.content.AtomicFiles;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import io.berth.engine.snapshot.Snapshot;
 import io.berth.engine.sys.Sys;
@@ -46,7 +46,7 @@ public final class ContainerRootfs {
     public String options(String id, List<String> chainIds) {
         List<String> lower = new ArrayList<>();
         for (int i = chainIds.size() - 1; i >= 0; i--) {
-            Snapshot s = snapshots.get(io.berth.engine.oci.Digest.parse(chainIds.get(i)))
+            Snapshot s = snapshots.get(io.berth.oci.Digest.parse(chainIds.get(i)))
                     .orElseThrow(() -> new BerthException.NotFound("a layer of the container's image is missing"));
             lower.add(s.fs().toString());
         }

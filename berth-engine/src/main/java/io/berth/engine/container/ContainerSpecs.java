@@ -3,7 +3,7 @@ package io.berth.engine.container;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.container.ContainerCreateRequest;
 import io.berth.api.image.ContainerConfig;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.runtime.spec.HostFacts;
 import io.berth.engine.runtime.spec.MountSpec;
 import io.berth.engine.runtime.spec.ResolvedUser;

@@ -2,7 +2,7 @@ package io.berth.engine.container;
 
 import io.berth.api.Json;
 import io.berth.engine.content.AtomicFiles;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

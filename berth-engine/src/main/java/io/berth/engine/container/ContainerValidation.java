@@ -3,7 +3,7 @@ package io.berth.engine.container;
 import io.berth.api.container.HostConfig;
 import io.berth.api.container.LogConfig;
 import io.berth.api.container.RestartPolicy;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.runtime.LogRotator;
 import java.util.Map;
 import java.util.Set;

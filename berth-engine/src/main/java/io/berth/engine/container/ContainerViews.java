@@ -124,7 +124,7 @@ final class ContainerViews {
     private static String time(Instant t) { return t == null ? ZERO_TIME : t.toString(); }
 
     private long imageSize(Container c) {
-        return images.get(io.berth.engine.oci.Digest.parse(c.image())).map(images::size).orElse(0L);
+        return images.get(io.berth.oci.Digest.parse(c.image())).map(images::size).orElse(0L);
     }
 
     List<ContainerSummary> list(boolean all, int limit, boolean size, Filters f) {

@@ -7,7 +7,7 @@ import io.berth.api.Json;
 import io.berth.api.exec.ExecConfig;
 import io.berth.api.exec.ExecInspect;
 import io.berth.engine.service.ExecService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.RuncTool;
 import io.berth.engine.runtime.RuntimeErrors;

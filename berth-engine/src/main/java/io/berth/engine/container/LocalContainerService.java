@@ -10,7 +10,7 @@ import io.berth.api.container.HostConfig;
 import io.berth.api.container.WaitResponse;
 import io.berth.api.image.ContainerConfig;
 import io.berth.engine.service.ContainerService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.image.Image;
 import io.berth.engine.image.ImageStore;
@@ -242,9 +242,9 @@ public final class LocalContainerService implements ContainerService {
     }
 
     /** The containers' image layers, which image garbage collection must keep. */
-    public Set<io.berth.engine.oci.Digest> layersInUse() {
-        Set<io.berth.engine.oci.Digest> out = new java.util.HashSet<>();
-        for (Container c : store.all()) for (String l : c.layerChainIds()) out.add(io.berth.engine.oci.Digest.parse(l));
+    public Set<io.berth.oci.Digest> layersInUse() {
+        Set<io.berth.oci.Digest> out = new java.util.HashSet<>();
+        for (Container c : store.all()) for (String l : c.layerChainIds()) out.add(io.berth.oci.Digest.parse(l));
         return out;
     }
 

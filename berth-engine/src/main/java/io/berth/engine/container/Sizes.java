@@ -1,6 +1,6 @@
 package io.berth.engine.container;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,7 +1,7 @@
 package io.berth.engine.content;
 
-import io.berth.engine.errors.BerthException;
-import io.berth.engine.oci.Digest;
+import io.berth.api.errors.BerthException;
+import io.berth.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

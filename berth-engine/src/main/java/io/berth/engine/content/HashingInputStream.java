@@ -1,6 +1,6 @@
 package io.berth.engine.content;
 
-import io.berth.engine.oci.Digest;
+import io.berth.oci.Digest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;

@@ -1,6 +1,6 @@
 package io.berth.engine.daemon;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

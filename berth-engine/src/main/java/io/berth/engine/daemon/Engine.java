@@ -37,7 +37,7 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Opens the engine. Throws {@link io.berth.engine.errors.BerthException.Conflict} when another
+     * Opens the engine. Throws {@link io.berth.api.errors.BerthException.Conflict} when another
      * daemon holds the data root.
      */
     public static Engine open(EngineOptions options) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,8 +1,8 @@
 package io.berth.engine.image;
 
-import io.berth.engine.oci.Descriptor;
-import io.berth.engine.oci.Digest;
-import io.berth.engine.oci.ImageConfig;
+import io.berth.oci.Descriptor;
+import io.berth.oci.Digest;
+import io.berth.oci.ImageConfig;
 import java.time.Instant;
 import java.util.List;
 

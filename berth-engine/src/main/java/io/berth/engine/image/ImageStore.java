@@ -5,12 +5,12 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.berth.api.Json;
 import io.berth.engine.content.AtomicFiles;
 import io.berth.engine.content.ContentStore;
-import io.berth.engine.errors.BerthException;
-import io.berth.engine.oci.Descriptor;
-import io.berth.engine.oci.Digest;
-import io.berth.engine.oci.ImageConfig;
-import io.berth.engine.oci.Manifest;
-import io.berth.engine.oci.Reference;
+import io.berth.api.errors.BerthException;
+import io.berth.oci.Descriptor;
+import io.berth.oci.Digest;
+import io.berth.oci.ImageConfig;
+import io.berth.oci.Manifest;
+import io.berth.oci.Reference;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import io.berth.engine.snapshot.Snapshot;
 import java.io.IOException;
@@ -311,6 +311,6 @@ public final class ImageStore {
     public Map<Reference, Digest> refs() { return new LinkedHashMap<>(refs); }
 
     static Descriptor manifestDescriptor(Digest d, long size) {
-        return new Descriptor(io.berth.engine.oci.MediaTypes.OCI_MANIFEST, d, size);
+        return new Descriptor(io.berth.oci.MediaTypes.OCI_MANIFEST, d, size);
     }
 }

@@ -7,7 +7,7 @@ import io.berth.engine.content.BlobWriter;
 import io.berth.engine.content.ContentStore;
 import io.berth.engine.content.HashingInputStream;
 import io.berth.engine.content.ObservedInputStream;
-import io.berth.engine.oci.Digest;
+import io.berth.oci.Digest;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import java.io.BufferedInputStream;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.berth.engine.image;
 
-import io.berth.engine.oci.Digest;
+import io.berth.oci.Digest;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 

@@ -1,7 +1,7 @@
 package io.berth.engine.image;
 
 import io.berth.engine.content.AtomicFiles;
-import io.berth.engine.oci.Digest;
+import io.berth.oci.Digest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.berth.engine.network;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 
 /** An IPv4 prefix: {@code base} is the network address as an unsigned int, {@code bits} the prefix length. */
 public record Cidr(int base, int bits) {

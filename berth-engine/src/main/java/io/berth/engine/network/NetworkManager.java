@@ -12,7 +12,7 @@ import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.NetworkHooks;
 import io.berth.engine.content.AtomicFiles;
 import io.berth.engine.service.NetworkService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.sys.Sys;
 import java.io.IOException;

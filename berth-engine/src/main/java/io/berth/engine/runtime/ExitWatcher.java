@@ -67,7 +67,7 @@ final class ExitWatcher implements AutoCloseable {
     void forget(String id) throws IOException {
         check(id);
         CompletableFuture<ExitStatus> f = waiting.remove(id);
-        if (f != null) f.completeExceptionally(new io.berth.engine.errors.BerthException.NotFound("container " + id + " was deleted"));
+        if (f != null) f.completeExceptionally(new io.berth.api.errors.BerthException.NotFound("container " + id + " was deleted"));
         Files.deleteIfExists(fileOf(id));
     }
 

@@ -2,7 +2,7 @@ package io.berth.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package io.berth.engine.runtime;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 
 /**
  * Turns OCI runtime failures into {@link BerthException}s and tells callers which exit code Docker

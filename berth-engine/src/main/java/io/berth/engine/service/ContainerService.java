@@ -14,7 +14,7 @@ import java.util.function.Consumer;
 
 /**
  * The container backend the API's container router calls. {@code ref} is a container ID, a unique
- * ID prefix or a name. Errors are {@link io.berth.engine.errors.BerthException}s with Docker's messages.
+ * ID prefix or a name. Errors are {@link io.berth.api.errors.BerthException}s with Docker's messages.
  */
 public interface ContainerService {
     ContainerCreateResponse create(String name, ContainerCreateRequest request);

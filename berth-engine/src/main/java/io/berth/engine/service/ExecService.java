@@ -6,7 +6,7 @@ import io.berth.engine.container.ExecSession;
 
 /**
  * The exec backend: processes started in running containers. Errors are
- * {@link io.berth.engine.errors.BerthException}s with dockerd's messages.
+ * {@link io.berth.api.errors.BerthException}s with dockerd's messages.
  */
 public interface ExecService {
     /** Registers an exec instance in a running container and returns its ID. */

@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The image backend the API's image router calls. Names are references as the user typed them
  * ({@code busybox}, {@code busybox:1}, {@code localhost:5000/a/b@sha256:…}) or image IDs (full,
- * {@code sha256:}-prefixed, or a unique prefix). Errors are {@link io.berth.engine.errors.BerthException}s.
+ * {@code sha256:}-prefixed, or a unique prefix). Errors are {@link io.berth.api.errors.BerthException}s.
  */
 public interface ImageService {
 

@@ -3,7 +3,7 @@ package io.berth.engine.snapshot;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.berth.api.Json;
 import io.berth.engine.content.AtomicFiles;
-import io.berth.engine.oci.Digest;
+import io.berth.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;

@@ -1,6 +1,6 @@
 package io.berth.engine.snapshot;
 
-import io.berth.engine.oci.Digest;
+import io.berth.oci.Digest;
 import java.nio.file.Path;
 
 /**

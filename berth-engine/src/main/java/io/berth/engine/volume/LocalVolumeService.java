@@ -11,7 +11,7 @@ import io.berth.api.volume.VolumeListResponse;
 import io.berth.api.volume.VolumePruneReport;
 import io.berth.engine.container.ScopedPath;
 import io.berth.engine.content.AtomicFiles;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.spec.MountSpec;
 import io.berth.engine.sys.Sys;

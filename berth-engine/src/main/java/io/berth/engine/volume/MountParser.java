@@ -2,7 +2,7 @@ package io.berth.engine.volume;
 
 import io.berth.api.container.HostConfig;
 import io.berth.api.container.Mount;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

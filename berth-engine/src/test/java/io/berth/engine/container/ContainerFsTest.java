@@ -11,7 +11,7 @@ import io.berth.engine.archive.TarEntry;
 import io.berth.engine.archive.TarReader;
 import io.berth.engine.archive.TarWriter;
 import io.berth.engine.archive.TreeTar;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.sys.Sys;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

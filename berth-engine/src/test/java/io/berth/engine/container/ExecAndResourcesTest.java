@@ -8,7 +8,7 @@ import io.berth.engine.daemon.Engine;
 import io.berth.engine.daemon.EngineOptions;
 import io.berth.engine.service.ImageService;
 import io.berth.engine.service.ProgressSink;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -11,7 +11,7 @@ import io.berth.engine.daemon.Engine;
 import io.berth.engine.daemon.EngineOptions;
 import io.berth.engine.service.ImageService;
 import io.berth.engine.service.ProgressSink;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.service.LogEntry;
 import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.testing.Requirements;

@@ -11,7 +11,7 @@ import io.berth.api.image.ImageInspect;
 import io.berth.engine.archive.LayerApplier;
 import io.berth.engine.content.ContentStore;
 import io.berth.engine.service.ImageService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import io.berth.engine.sys.Sys;

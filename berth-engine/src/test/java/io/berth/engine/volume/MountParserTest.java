@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.api.container.Mount;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import org.junit.jupiter.api.Test;
 
 /** The -v and --mount grammar and Docker's errors, without root. */

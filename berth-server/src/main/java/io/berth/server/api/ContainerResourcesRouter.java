@@ -3,7 +3,7 @@ package io.berth.server.api;
 import io.berth.api.Json;
 import io.berth.api.container.HostConfig;
 import io.berth.engine.service.ContainerResourceService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.server.http.Request;
 import io.berth.server.http.Response;
 import io.berth.server.http.Router;

@@ -6,7 +6,7 @@ import io.berth.api.container.WaitResponse;
 import io.berth.engine.container.ContainerStreams;
 import io.berth.engine.service.LogOptions;
 import io.berth.engine.service.ContainerService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.api.TimeFilters;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.service.LogEntry;

@@ -1,6 +1,6 @@
 package io.berth.server.api;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.io.ByteArrayOutputStream;
 
 /** Docker's detach key sequences: {@code ctrl-p,ctrl-q} (the default), {@code ctrl-a}…{@code ctrl-z}, {@code ctrl-@}, {@code ctrl-[}, single characters. */

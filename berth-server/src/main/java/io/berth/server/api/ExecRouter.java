@@ -5,7 +5,7 @@ import io.berth.api.exec.ExecStartConfig;
 import io.berth.api.exec.IdResponse;
 import io.berth.engine.container.ExecSession;
 import io.berth.engine.service.ExecService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.server.http.Request;
 import io.berth.server.http.Response;
 import io.berth.server.http.Router;

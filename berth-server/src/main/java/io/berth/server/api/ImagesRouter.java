@@ -4,7 +4,7 @@ import io.berth.api.Json;
 import io.berth.api.JsonMessage;
 import io.berth.engine.service.ImageService;
 import io.berth.engine.service.ProgressSink;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.server.http.Request;
 import io.berth.server.http.Response;
 import io.berth.server.http.Router;

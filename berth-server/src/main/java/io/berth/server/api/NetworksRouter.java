@@ -4,7 +4,7 @@ import io.berth.api.network.NetworkConnectRequest;
 import io.berth.api.network.NetworkCreateRequest;
 import io.berth.api.network.NetworkDisconnectRequest;
 import io.berth.engine.service.NetworkService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.server.http.Router;
 
 /** The {@code /networks/…} routes of moby's network router, over {@link NetworkService}. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.berth.api.ErrorResponse;
 import io.berth.api.Json;
 import io.berth.api.JsonMessage;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -7,7 +7,7 @@ import io.berth.api.container.ContainerPathStat;
 import io.berth.api.container.ContainerPruneReport;
 import io.berth.api.container.FilesystemChange;
 import io.berth.engine.service.ContainerFsService;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import io.berth.server.RawHttp;
 import io.berth.server.http.HttpServer;
 import io.berth.server.http.Router;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.api.ApiVersion;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

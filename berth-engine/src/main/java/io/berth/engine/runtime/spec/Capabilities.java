@@ -1,6 +1,6 @@
 package io.berth.engine.runtime.spec;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

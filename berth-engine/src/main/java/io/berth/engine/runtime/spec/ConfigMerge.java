@@ -1,7 +1,7 @@
 package io.berth.engine.runtime.spec;
 
 import io.berth.api.image.ContainerConfig;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

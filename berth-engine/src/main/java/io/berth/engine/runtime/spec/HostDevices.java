@@ -1,6 +1,6 @@
 package io.berth.engine.runtime.spec;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

@@ -3,7 +3,7 @@ package io.berth.engine.runtime.spec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.container.HostConfig;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 
 /**
  * {@code linux.resources} from a HostConfig, after Docker's checks

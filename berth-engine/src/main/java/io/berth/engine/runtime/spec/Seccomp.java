@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

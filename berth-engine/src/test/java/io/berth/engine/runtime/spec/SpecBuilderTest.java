@@ -11,7 +11,7 @@ import io.berth.api.container.DeviceMapping;
 import io.berth.api.container.HostConfig;
 import io.berth.api.container.Ulimit;
 import io.berth.api.image.ContainerConfig;
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

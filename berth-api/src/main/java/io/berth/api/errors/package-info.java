@@ -1,2 +1,2 @@
 /** The sealed family of errors the engine raises; the server maps them to HTTP statuses. */
-package io.berth.engine.errors;
+package io.berth.api.errors;

@@ -1,6 +1,6 @@
-package io.berth.engine.oci;
+package io.berth.oci;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

@@ -1,6 +1,6 @@
-package io.berth.engine.oci;
+package io.berth.oci;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import java.util.regex.Pattern;
 
 /**

@@ -1,2 +1,2 @@
 /** OCI and Docker values: digests, descriptors, media types, manifests, image configs, references. */
-package io.berth.engine.oci;
+package io.berth.oci;

@@ -1,5 +1,6 @@
-package io.berth.engine.oci;
+package io.berth.oci;
 
+import io.berth.oci.Descriptor;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 

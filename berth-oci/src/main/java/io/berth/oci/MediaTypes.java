@@ -1,4 +1,4 @@
-package io.berth.engine.oci;
+package io.berth.oci;
 
 /** The OCI and Docker media types Berth reads and writes. */
 public final class MediaTypes {

@@ -1,9 +1,11 @@
-package io.berth.engine.oci;
+package io.berth.oci;
 
+import io.berth.oci.Reference;
+import io.berth.oci.Digest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.berth.engine.errors.BerthException;
+import io.berth.api.errors.BerthException;
 import org.junit.jupiter.api.Test;
 
 class ReferenceTest {

@@ -1,4 +1,4 @@
-package io.berth.engine.oci;
+package io.berth.oci;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.berth.engine.errors;
+package io.berth.api.errors;
 
 /**
  * The one family of errors Berth raises to its callers. The server maps each kind to the HTTP

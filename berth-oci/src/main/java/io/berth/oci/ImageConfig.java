@@ -1,5 +1,6 @@
-package io.berth.engine.oci;
+package io.berth.oci;
 
+import io.berth.oci.Digest;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
