@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Filters;
 import io.berth.api.Json;
+import io.berth.api.errors.BerthException;
 import io.berth.cli.format.Formatter;
 import io.berth.cli.format.TabWriter;
 import io.berth.cli.format.Template;
@@ -14,6 +15,7 @@ import io.berth.client.BerthClient.Query;
 import io.berth.client.HijackedConnection;
 import io.berth.client.HttpResponse;
 import io.berth.client.StreamDemux;
+import io.berth.oci.Reference;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,9 +130,9 @@ final class ContainerCommands {
             String imageId = c.path("ImageID").asText("");
             if (Model.truncateId(imageId).equals(Model.truncateId(image))) return Model.truncateId(image);
             try {
-                Ref r = Ref.parse(image);
+                Reference r = Reference.parse(image);
                 return r.familiarName() + (r.tag() != null ? ":" + r.tag() : "");
-            } catch (IllegalArgumentException ignored) {
+            } catch (BerthException.InvalidArgument ignored) {
                 // keep as is
             }
         }
@@ -669,10 +671,10 @@ final class ContainerCommands {
             Main.requireArgs(args, 1, 2);
             Query q = Query.of().add("container", args.getFirst());
             if (args.size() > 1) {
-                Ref r;
+                Reference r;
                 try {
-                    r = Ref.parse(args.get(1));
-                } catch (IllegalArgumentException e) {
+                    r = Reference.parse(args.get(1));
+                } catch (BerthException.InvalidArgument e) {
                     throw new Main.CliException(e.getMessage());
                 }
                 if (r.digest() != null) throw new Main.CliException("refusing to create a tag with a digest reference");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import io.berth.api.Filters;
 import io.berth.api.Json;
 import io.berth.api.JsonMessage;
+import io.berth.api.errors.BerthException;
 import io.berth.api.image.HistoryItem;
 import io.berth.api.image.ImageDeleteItem;
 import io.berth.api.image.ImagePruneReport;
@@ -14,6 +15,7 @@ import io.berth.cli.format.Units;
 import io.berth.client.ApiException;
 import io.berth.client.BerthClient.Query;
 import io.berth.client.HttpResponse;
+import io.berth.oci.Reference;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,15 +61,15 @@ final class ImageCommands {
             Map<String, List<String>> repoDigests = new LinkedHashMap<>();
             for (String t : tags) {
                 try {
-                    Ref r = Ref.parse(t);
+                    Reference r = Reference.parse(t);
                     if (r.tag() != null && r.digest() == null) repoTags.computeIfAbsent(r.familiarName(), k -> new ArrayList<>()).add(r.tag());
-                } catch (IllegalArgumentException ignored) { /* skipped like docker */ }
+                } catch (BerthException.InvalidArgument ignored) { /* skipped like docker */ }
             }
             for (String d : dgs) {
                 try {
-                    Ref r = Ref.parse(d);
+                    Reference r = Reference.parse(d);
                     if (r.digest() != null) repoDigests.computeIfAbsent(r.familiarName(), k -> new ArrayList<>()).add(r.digest());
-                } catch (IllegalArgumentException ignored) { /* skipped like docker */ }
+                } catch (BerthException.InvalidArgument ignored) { /* skipped like docker */ }
             }
             for (var e : repoTags.entrySet()) {
                 List<String> ds = repoDigests.remove(e.getKey());
@@ -232,15 +235,17 @@ final class ImageCommands {
 
     @Command(description = "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE")
     static final class Tag extends BaseCommand {
+        private static final Pattern IMAGE_ID = Pattern.compile("[a-f0-9]{64}");
+
         @Parameters(arity = "0..*") List<String> args = new ArrayList<>();
 
         @Override int execute() {
             Main.requireArgs(args, 2, 2);
-            Ref target;
+            Reference target;
             try {
-                Ref.parse(args.get(0));
-                target = Ref.parse(args.get(1));
-            } catch (IllegalArgumentException e) {
+                if (!IMAGE_ID.matcher(args.get(0)).matches()) Reference.parse(args.get(0)); // an ID is a valid source, as in docker
+                target = Reference.parse(args.get(1));
+            } catch (BerthException.InvalidArgument e) {
                 throw new Main.CliException("Error parsing reference: \"" + args.get(1) + "\" is not a valid repository/tag: " + e.getMessage());
             }
             if (target.digest() != null) throw new Main.CliException("refusing to create a tag with a digest reference");
@@ -333,10 +338,10 @@ final class ImageCommands {
                 body = Files.newInputStream(p);
             }
             if (args.size() > 1) {
-                Ref r;
+                Reference r;
                 try {
-                    r = Ref.parse(args.get(1));
-                } catch (IllegalArgumentException e) {
+                    r = Reference.parse(args.get(1));
+                } catch (BerthException.InvalidArgument e) {
                     throw new Main.CliException(e.getMessage());
                 }
                 q.add("repo", args.get(1).contains(":") && r.tag() != null ? args.get(1).substring(0, args.get(1).lastIndexOf(':')) : args.get(1));

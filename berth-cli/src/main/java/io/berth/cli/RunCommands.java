@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.JsonMessage;
+import io.berth.api.errors.BerthException;
 import io.berth.client.ApiException;
 import io.berth.client.BerthClient;
 import io.berth.client.BerthClient.Query;
 import io.berth.client.DaemonUnavailableException;
 import io.berth.client.HijackedConnection;
 import io.berth.client.HttpResponse;
+import io.berth.oci.Reference;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -56,10 +58,10 @@ final class RunCommands {
     static String createContainer(Cli cli, RunOptions o, RunOptions.Spec spec) {
         Query q = Query.of().add("name", spec.name() == null || spec.name().isEmpty() ? null : spec.name());
         if (o.platform != null) q.add("platform", o.platform);
-        Ref ref = null;
+        Reference ref = null;
         try {
-            ref = Ref.parse(spec.image());
-        } catch (IllegalArgumentException ignored) {
+            ref = Reference.parse(spec.image());
+        } catch (BerthException.InvalidArgument ignored) {
             // not a name: no pull
         }
         if (o.pull.equals("always") && ref != null) pull(cli, ref, o.quiet);
@@ -82,7 +84,7 @@ final class RunCommands {
     }
 
     /** {@code POST /images/create?fromImage=…&tag=…}, progress to stderr. */
-    static void pull(Cli cli, Ref ref, boolean quiet) {
+    static void pull(Cli cli, Reference ref, boolean quiet) {
         Query q = Query.of().add("fromImage", ref.name()).add("tag", ref.digest() != null ? ref.digest() : ref.tag() == null ? "latest" : ref.tag());
         HttpResponse r = cli.client().call("POST", "/images/create", q, null, null);
         String[] error = new String[1];

@@ -214,4 +214,24 @@ class CommandTest {
                     """);
         }
     }
+
+    @Test
+    void tagNormalizesTheTargetAndRefusesBadReferencesOnOneLine() throws Exception {
+        try (FakeDaemon d = daemon(r -> FakeDaemon.Response.json(201, ""))) {
+            String id = "ec95d0b0a8b7f3d8e2e6c9b2e3a1f0b6d3c2a1e0f9b8c7d6e5f4a3b2c1d0e9f8";
+            Result ok = run(d, "", "tag", id, "team/app:1.0");
+            assertThat(ok.err()).isEmpty();
+            assertThat(ok.code()).isZero();
+            assertThat(d.requests.getLast().target()).isEqualTo("/v1.47/images/" + id + "/tag?repo=docker.io%2Fteam%2Fapp&tag=1.0");
+            Result upper = run(d, "", "tag", "busybox", "team/App");
+            assertThat(upper.code()).isEqualTo(1);
+            assertThat(upper.err()).isEqualTo("Error parsing reference: \"team/App\" is not a valid repository/tag: "
+                    + "invalid reference format: repository name (team/App) must be lowercase\n");
+            Result digest = run(d, "", "tag", "busybox", "app@sha256:" + id);
+            assertThat(digest.err()).isEqualTo("refusing to create a tag with a digest reference\n");
+            Result bad = run(d, "", "commit", "c1", "a:b:c");
+            assertThat(bad.code()).isEqualTo(1);
+            assertThat(bad.err()).isEqualTo("invalid reference format\n");
+        }
+    }
 }

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.api.ApiVersion;
 import io.berth.api.Json;
+import io.berth.http.Headers;
+import io.berth.http.HttpCodec;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -18,7 +20,6 @@ import java.net.URLEncoder;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -88,15 +89,13 @@ public final class BerthClient {
         SocketChannel ch = connect();
         try {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 64 * 1024);
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Host", host.hostHeader());
-            headers.put("User-Agent", userAgent);
-            if (extraHeaders != null) headers.putAll(extraHeaders);
+            Headers headers = new Headers().set("Host", host.hostHeader()).set("User-Agent", userAgent);
+            if (extraHeaders != null) extraHeaders.forEach(headers::set);
             if (body != null) {
-                headers.putIfAbsent("Content-Type", "application/octet-stream");
-                headers.put("Transfer-Encoding", "chunked");
+                if (!headers.has("Content-Type")) headers.set("Content-Type", "application/octet-stream");
+                headers.set("Transfer-Encoding", "chunked");
             }
-            HttpCodec.writeHead(out, method, target, headers);
+            HttpCodec.writeRequestHead(out, method, target, headers);
             if (body != null) HttpCodec.writeChunked(out, body);
             out.flush();
             return new PendingResponse(method, ch);
@@ -137,8 +136,8 @@ public final class BerthClient {
         public HttpResponse await() throws IOException {
             try {
                 InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
-                HttpCodec.Head head = HttpCodec.readHead(in);
-                return new HttpResponse(head.status(), head.reason(), head.headers(), HttpCodec.body(head, method, in), ch);
+                HttpCodec.ResponseHead head = HttpCodec.readResponseHead(in);
+                return new HttpResponse(head, HttpCodec.responseBody(head, method, in), ch);
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
@@ -168,32 +167,30 @@ public final class BerthClient {
         SocketChannel ch = connect();
         try {
             OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 8 * 1024);
-            Map<String, String> headers = new LinkedHashMap<>();
-            headers.put("Host", host.hostHeader());
-            headers.put("User-Agent", userAgent);
-            headers.put("Connection", "Upgrade");
-            headers.put("Upgrade", "tcp");
+            Headers headers = new Headers().set("Host", host.hostHeader()).set("User-Agent", userAgent)
+                    .set("Connection", "Upgrade").set("Upgrade", "tcp");
             if (jsonBody != null) {
-                headers.put("Content-Type", "application/json");
-                headers.put("Content-Length", Integer.toString(jsonBody.length));
+                headers.set("Content-Type", "application/json");
+                headers.set("Content-Length", Integer.toString(jsonBody.length));
             } else {
-                headers.put("Content-Type", "text/plain");
+                headers.set("Content-Type", "text/plain");
             }
-            HttpCodec.writeHead(out, "POST", path(path, query), headers);
+            HttpCodec.writeRequestHead(out, "POST", path(path, query), headers);
             if (jsonBody != null) out.write(jsonBody);
             out.flush();
             InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
-            HttpCodec.Head head = HttpCodec.readHead(in);
+            HttpCodec.ResponseHead head = HttpCodec.readResponseHead(in);
             if (head.status() != 101 && (head.status() < 200 || head.status() >= 300)) {
-                HttpResponse r = new HttpResponse(head.status(), head.reason(), head.headers(), HttpCodec.body(head, "POST", in), ch);
+                HttpResponse r = new HttpResponse(head, HttpCodec.responseBody(head, "POST", in), ch);
                 throw new ApiException(head.status(), errorMessage(r, r.readAllBytes()));
             }
-            String ct = head.first("Content-Type");
+            String ct = head.headers().get("Content-Type");
             InputStream stream = in;
             if (head.status() != 101) {
                 // a 200 without an upgrade: the body is framed as the head says
-                String te = head.first("Transfer-Encoding");
-                if (te != null || head.first("Content-Length") != null) stream = HttpCodec.body(head, "POST", in);
+                if (head.headers().has("Transfer-Encoding") || head.headers().has("Content-Length")) {
+                    stream = HttpCodec.responseBody(head, "POST", in);
+                }
             }
             return new HijackedConnection(ch, stream, out, ct);
         } catch (IOException e) {

@@ -2,7 +2,9 @@ package io.berth.client;
 
 import java.io.Closeable;
 import java.io.IOException;
+import io.berth.http.HttpCodec;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,11 +17,11 @@ public final class HttpResponse implements Closeable {
     private final InputStream body;
     private final Closeable connection;
 
-    HttpResponse(int status, String reason, Map<String, List<String>> headers, InputStream body, Closeable connection) {
-        this.status = status;
-        this.reason = reason;
+    HttpResponse(HttpCodec.ResponseHead head, InputStream body, Closeable connection) {
+        this.status = head.status();
+        this.reason = head.reason();
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        h.putAll(headers);
+        head.headers().forEach((name, value) -> h.computeIfAbsent(name, k -> new ArrayList<>()).add(value));
         this.headers = h;
         this.body = body;
         this.connection = connection;

@@ -10,7 +10,7 @@ import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.server.api.ApiRoutes;
 import io.berth.server.api.Backends;
-import io.berth.server.http.HttpServer;
+import io.berth.http.HttpServer;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
@@ -128,7 +128,7 @@ public final class Berthd implements AutoCloseable {
      */
     public static Berthd start(DaemonConfig config, Backends backends, AutoCloseable engine) throws StartupException {
         Logger log = LoggerFactory.getLogger(Berthd.class);
-        HttpServer server = new HttpServer(ApiRoutes.router(backends), ApiRoutes.commonHeaders());
+        HttpServer server = ApiRoutes.server(ApiRoutes.router(backends));
         Berthd d = new Berthd(config, server, engine);
         try {
             d.writePidFile();

@@ -7,9 +7,9 @@ import io.berth.engine.events.EventBus;
 import io.berth.server.api.ApiRoutes;
 import io.berth.server.api.ImagesRouter;
 import io.berth.server.api.SystemRouter;
-import io.berth.server.http.HttpServer;
-import io.berth.server.http.Response;
-import io.berth.server.http.Router;
+import io.berth.http.HttpServer;
+import io.berth.http.Response;
+import io.berth.http.Router;
 import java.net.UnixDomainSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class ServerEndToEndTest {
                     h.closeWrite();
                 })
                 .build();
-        server = new HttpServer(router, ApiRoutes.commonHeaders());
+        server = ApiRoutes.server(router);
         server.listen(UnixDomainSocketAddress.of(sock));
     }
 

@@ -2,6 +2,7 @@ package io.berth.engine.content;
 
 import io.berth.api.errors.BerthException;
 import io.berth.oci.Digest;
+import io.berth.oci.content.ContentWriter;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +15,7 @@ import java.security.MessageDigest;
 import java.util.UUID;
 
 /** One ingest into the content store: hashes as it writes, verifies, then renames into place. */
-public final class BlobWriter extends OutputStream {
+public final class BlobWriter extends ContentWriter {
     private final Path tmp;
     private final Path blobs;
     private final FileChannel channel;
@@ -42,13 +43,10 @@ public final class BlobWriter extends OutputStream {
         size += len;
     }
 
-    public long size() { return size; }
+    @Override public long size() { return size; }
 
-    /**
-     * Verifies and publishes the blob. {@code expected} may be null and {@code expectedSize} -1
-     * when unknown. A mismatch is an InvalidArgument and nothing becomes visible.
-     */
-    public Digest commit(Digest expected, long expectedSize) throws IOException {
+    /** Verifies and publishes the blob by an atomic rename into {@code blobs/sha256/}. */
+    @Override public Digest commit(Digest expected, long expectedSize) throws IOException {
         if (done) throw new IllegalStateException("blob writer already finished");
         out.flush();
         channel.force(false);

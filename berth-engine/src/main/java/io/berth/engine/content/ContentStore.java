@@ -2,6 +2,9 @@ package io.berth.engine.content;
 
 import io.berth.api.errors.BerthException;
 import io.berth.oci.Digest;
+import io.berth.oci.content.ContentIngester;
+import io.berth.oci.content.ContentManager;
+import io.berth.oci.content.ContentProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,9 +18,10 @@ import java.util.stream.Stream;
 /**
  * Content-addressed blobs under {@code <root>/blobs/sha256/<hex>}. Writes go through
  * {@code <root>/ingest/} and become visible only by an atomic rename after their digest (and size,
- * when known) is verified, so a crash never leaves a wrong or partial blob visible.
+ * when known) is verified, so a crash never leaves a wrong or partial blob visible. Consumers take
+ * the role they need: {@link ContentProvider}, {@link ContentIngester} or {@link ContentManager}.
  */
-public final class ContentStore {
+public final class ContentStore implements ContentProvider, ContentIngester, ContentManager {
     private final Path blobs;
     private final Path ingest;
 
@@ -35,9 +39,9 @@ public final class ContentStore {
 
     public Path path(Digest d) { return blobs.resolve(d.hex()); }
 
-    public boolean exists(Digest d) { return Files.exists(path(d)); }
+    @Override public boolean exists(Digest d) { return Files.exists(path(d)); }
 
-    public long size(Digest d) {
+    @Override public long size(Digest d) {
         try {
             return Files.size(path(d));
         } catch (NoSuchFileException e) {
@@ -47,7 +51,7 @@ public final class ContentStore {
         }
     }
 
-    public InputStream open(Digest d) throws IOException {
+    @Override public InputStream open(Digest d) throws IOException {
         try {
             return Files.newInputStream(path(d));
         } catch (NoSuchFileException e) {
@@ -55,7 +59,7 @@ public final class ContentStore {
         }
     }
 
-    public byte[] read(Digest d) throws IOException {
+    @Override public byte[] read(Digest d) throws IOException {
         try {
             return Files.readAllBytes(path(d));
         } catch (NoSuchFileException e) {
@@ -63,28 +67,12 @@ public final class ContentStore {
         }
     }
 
-    /** Starts a new ingest; commit or abort it (close aborts when not committed). */
-    public BlobWriter writer() throws IOException { return new BlobWriter(ingest, blobs); }
+    /** Starts a new ingest under {@code ingest/}; commit or abort it (close aborts when not committed). */
+    @Override public BlobWriter writer() throws IOException { return new BlobWriter(ingest, blobs); }
 
-    /** Writes a small blob whole. */
-    public Digest put(byte[] data) throws IOException {
-        try (BlobWriter w = writer()) {
-            w.write(data);
-            return w.commit(Digest.of(data), data.length);
-        }
-    }
+    @Override public void delete(Digest d) throws IOException { Files.deleteIfExists(path(d)); }
 
-    /** Streams {@code in} into a blob; {@code expected} may be null. */
-    public Digest put(InputStream in, Digest expected) throws IOException {
-        try (BlobWriter w = writer()) {
-            in.transferTo(w);
-            return w.commit(expected, -1);
-        }
-    }
-
-    public void delete(Digest d) throws IOException { Files.deleteIfExists(path(d)); }
-
-    public Set<Digest> list() throws IOException {
+    @Override public Set<Digest> list() throws IOException {
         Set<Digest> out = new HashSet<>();
         try (Stream<Path> s = Files.list(blobs)) {
             s.forEach(p -> {

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.berth.api.Json;
 import io.berth.engine.archive.TarEntry;
 import io.berth.engine.archive.TarWriter;
-import io.berth.engine.content.ContentStore;
 import io.berth.oci.Descriptor;
 import io.berth.oci.Digest;
 import io.berth.oci.Index;
 import io.berth.oci.MediaTypes;
 import io.berth.oci.Reference;
+import io.berth.oci.content.ContentProvider;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -37,9 +37,9 @@ final class ImageSaver {
     private record LegacyEntry(@JsonProperty("Config") String config, @JsonProperty("RepoTags") List<String> repoTags,
                                @JsonProperty("Layers") List<String> layers) {}
 
-    private final ContentStore content;
+    private final ContentProvider content;
 
-    ImageSaver(ContentStore content) { this.content = content; }
+    ImageSaver(ContentProvider content) { this.content = content; }
 
     void save(List<Item> items, OutputStream out) throws IOException {
         Instant epoch = Instant.EPOCH;

@@ -3,12 +3,12 @@ package io.berth.engine.image;
 import io.berth.engine.archive.Compression;
 import io.berth.engine.archive.LayerApplier;
 import io.berth.engine.content.AtomicFiles;
-import io.berth.engine.content.BlobWriter;
-import io.berth.engine.content.ContentStore;
 import io.berth.engine.content.HashingInputStream;
 import io.berth.engine.content.ObservedInputStream;
-import io.berth.oci.Digest;
 import io.berth.engine.snapshot.OverlaySnapshotter;
+import io.berth.oci.Digest;
+import io.berth.oci.content.ContentIngester;
+import io.berth.oci.content.ContentWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -26,11 +26,11 @@ import java.util.Map;
 final class LayerStager {
     private static final long MIN_SIZE = 1 << 20;
 
-    private final ContentStore content;
+    private final ContentIngester content;
     private final OverlaySnapshotter snapshots;
     private final LayerApplier applier;
 
-    LayerStager(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier) {
+    LayerStager(ContentIngester content, OverlaySnapshotter snapshots, LayerApplier applier) {
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
@@ -42,7 +42,7 @@ final class LayerStager {
         BufferedInputStream in = new BufferedInputStream(data, 1 << 16);
         Compression.Kind kind = Compression.detect(in);
         if (kind == Compression.Kind.NONE && !looksLikeTar(in)) return content.put(in, expected);
-        try (BlobWriter blob = content.writer()) {
+        try (ContentWriter blob = content.writer()) {
             Tee tee = new Tee(in, blob);
             HashingInputStream uncompressed = kind == Compression.Kind.NONE ? null : new HashingInputStream(Compression.decompress(tee));
             Path dir = snapshots.stagingDir();

@@ -2,10 +2,17 @@ package io.berth.server.api;
 
 import io.berth.engine.service.BerthVersion;
 import io.berth.api.ApiVersion;
-import io.berth.server.http.Headers;
-import io.berth.server.http.Router;
+import io.berth.api.Json;
+import io.berth.http.Headers;
+import io.berth.http.HttpServer;
+import io.berth.http.Router;
+import io.berth.server.http.ApiRouter;
+import io.berth.server.http.ErrorMapper;
 
-/** Assembles the API: every resource router, and the headers dockerd sends on every response. */
+/**
+ * Assembles the API: every resource router, the headers dockerd sends on every response, and the
+ * HTTP server that serves them with Docker's version prefixes, errors and JSON.
+ */
 public final class ApiRoutes {
     private ApiRoutes() {}
 
@@ -18,11 +25,18 @@ public final class ApiRoutes {
         if (b.exec() != null) r.add(new ExecRouter(b.exec()));
         if (b.resources() != null) r.add(new ContainerResourcesRouter(b.resources()));
         return r
-                .versions(ApiVersion.MIN, ApiVersion.CURRENT)
                 .add(new SystemRouter(b.system(), b.events()))
                 .add(new ImagesRouter(b.images()))
                 .add(new ContainersRouter(b.containers()))
                 .build();
+    }
+
+    /**
+     * An HTTP server (not yet listening) for {@code routes}: API versions 1.24 to 1.47 by prefix,
+     * dockerd's common headers, {@link ErrorMapper}'s error bodies, Docker's wire JSON.
+     */
+    public static HttpServer server(Router routes) {
+        return new HttpServer(new ApiRouter(routes), commonHeaders(), new ErrorMapper(), Json.wire());
     }
 
     /** {@code Server}, {@code Api-Version}, {@code Docker-Experimental}, {@code Ostype}, as dockerd. */

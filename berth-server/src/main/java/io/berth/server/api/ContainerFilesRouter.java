@@ -1,13 +1,14 @@
 package io.berth.server.api;
 
+import io.berth.api.Filters;
 import io.berth.api.Json;
 import io.berth.api.container.ContainerPathStat;
 import io.berth.api.container.IdResponse;
 import io.berth.api.image.ContainerConfig;
 import io.berth.engine.service.ContainerFsService;
-import io.berth.server.http.Request;
-import io.berth.server.http.Response;
-import io.berth.server.http.Router;
+import io.berth.http.Request;
+import io.berth.http.Response;
+import io.berth.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,7 +27,7 @@ public final class ContainerFilesRouter implements Router.Routes {
     public ContainerFilesRouter(ContainerFsService fs) { this.fs = fs; }
 
     @Override public void register(Router.Builder r) {
-        r.post("/containers/prune", (req, res) -> res.json(200, fs.prune(req.filters())))
+        r.post("/containers/prune", (req, res) -> res.json(200, fs.prune(Filters.parse(req.query("filters")))))
                 .head("/containers/{id}/archive", this::stat)
                 .get("/containers/{id}/archive", this::archive)
                 .put("/containers/{id}/archive", this::extract)

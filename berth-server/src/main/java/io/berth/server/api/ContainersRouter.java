@@ -1,5 +1,6 @@
 package io.berth.server.api;
 
+import io.berth.api.Filters;
 import io.berth.api.Json;
 import io.berth.api.container.ContainerCreateRequest;
 import io.berth.api.container.WaitResponse;
@@ -11,9 +12,9 @@ import io.berth.api.TimeFilters;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.service.LogEntry;
 import io.berth.engine.service.StdStream;
-import io.berth.server.http.Request;
-import io.berth.server.http.Response;
-import io.berth.server.http.Router;
+import io.berth.http.Request;
+import io.berth.http.Response;
+import io.berth.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -31,7 +32,7 @@ public final class ContainersRouter implements Router.Routes {
     @Override public void register(Router.Builder r) {
         r.post("/containers/create", this::create)
                 .get("/containers/json", (req, res) -> res.json(200, containers.list(req.bool("all"),
-                        (int) req.longValue("limit", -1), req.bool("size"), req.filters())))
+                        (int) req.longValue("limit", -1), req.bool("size"), Filters.parse(req.query("filters")))))
                 .get("/containers/{id}/json", (req, res) -> res.json(200, containers.inspect(req.param("id"), req.bool("size"))))
                 .post("/containers/{id}/start", (req, res) -> res.empty(containers.start(req.param("id")) ? 204 : 304))
                 .post("/containers/{id}/stop", (req, res) -> res.empty(

@@ -1,13 +1,14 @@
 package io.berth.server.api;
 
+import io.berth.api.Filters;
 import io.berth.api.Json;
 import io.berth.api.JsonMessage;
 import io.berth.engine.service.ImageService;
 import io.berth.engine.service.ProgressSink;
 import io.berth.api.errors.BerthException;
-import io.berth.server.http.Request;
-import io.berth.server.http.Response;
-import io.berth.server.http.Router;
+import io.berth.http.Request;
+import io.berth.http.Response;
+import io.berth.http.Router;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ public final class ImagesRouter implements Router.Routes {
                 .get("/images/get", this::saveMany)
                 .post("/images/load", this::load)
                 .post("/images/create", this::create)
-                .post("/images/prune", (req, res) -> res.json(200, images.prune(req.filters())))
+                .post("/images/prune", (req, res) -> res.json(200, images.prune(Filters.parse(req.query("filters")))))
                 .get("/images/{name:.*}/json", (req, res) -> res.json(200, images.inspect(req.param("name"))))
                 .get("/images/{name:.*}/history", (req, res) -> res.json(200, images.history(req.param("name"))))
                 .get("/images/{name:.*}/get", this::saveOne)
@@ -37,7 +38,7 @@ public final class ImagesRouter implements Router.Routes {
         boolean all = req.bool("all");
         boolean sharedSize = req.bool("shared-size");
         req.bool("digests"); // validated; digests are always listed in RepoDigests
-        res.json(200, images.list(all, req.filters(), sharedSize));
+        res.json(200, images.list(all, Filters.parse(req.query("filters")), sharedSize));
     }
 
     private void tag(Request req, Response res) throws IOException {

@@ -1,11 +1,12 @@
 package io.berth.server.api;
 
+import io.berth.api.Filters;
 import io.berth.api.network.NetworkConnectRequest;
 import io.berth.api.network.NetworkCreateRequest;
 import io.berth.api.network.NetworkDisconnectRequest;
 import io.berth.engine.service.NetworkService;
 import io.berth.api.errors.BerthException;
-import io.berth.server.http.Router;
+import io.berth.http.Router;
 
 /** The {@code /networks/…} routes of moby's network router, over {@link NetworkService}. */
 public final class NetworksRouter implements Router.Routes {
@@ -14,13 +15,13 @@ public final class NetworksRouter implements Router.Routes {
     public NetworksRouter(NetworkService networks) { this.networks = networks; }
 
     @Override public void register(Router.Builder r) {
-        r.get("/networks", (req, res) -> res.json(200, networks.list(req.filters())))
+        r.get("/networks", (req, res) -> res.json(200, networks.list(Filters.parse(req.query("filters")))))
                 .post("/networks/create", (req, res) -> {
                     NetworkCreateRequest body = req.json(NetworkCreateRequest.class);
                     if (body == null) throw new BerthException.InvalidArgument("invalid JSON: the request body is empty");
                     res.json(201, networks.create(body));
                 })
-                .post("/networks/prune", (req, res) -> res.json(200, networks.prune(req.filters())))
+                .post("/networks/prune", (req, res) -> res.json(200, networks.prune(Filters.parse(req.query("filters")))))
                 .get("/networks/{id}", (req, res) -> res.json(200, networks.inspect(req.param("id"))))
                 .delete("/networks/{id}", (req, res) -> {
                     networks.remove(req.param("id"));

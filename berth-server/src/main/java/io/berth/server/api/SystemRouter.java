@@ -1,14 +1,15 @@
 package io.berth.server.api;
 
 import io.berth.api.ApiVersion;
+import io.berth.api.Filters;
 import io.berth.api.Json;
 import io.berth.api.events.EventMessage;
 import io.berth.engine.service.SystemService;
 import io.berth.engine.service.EventService;
 import io.berth.api.events.EventFilter;
-import io.berth.server.http.Request;
-import io.berth.server.http.Response;
-import io.berth.server.http.Router;
+import io.berth.http.Request;
+import io.berth.http.Response;
+import io.berth.http.Router;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -59,7 +60,7 @@ public final class SystemRouter implements Router.Routes {
     }
 
     private void events(Request req, Response res) throws IOException {
-        Predicate<EventMessage> filter = EventFilter.of(req.filters());
+        Predicate<EventMessage> filter = EventFilter.of(Filters.parse(req.query("filters")));
         Long since = timestamp("since", req.query("since"));
         Long until = timestamp("until", req.query("until"));
         if (since != null && until != null && until < since) {

@@ -1,11 +1,13 @@
 package io.berth.server.api;
 
 import io.berth.api.ApiVersion;
+import io.berth.api.Filters;
 import io.berth.api.volume.VolumeCreateRequest;
 import io.berth.engine.service.VolumeService;
-import io.berth.server.http.Request;
-import io.berth.server.http.Response;
-import io.berth.server.http.Router;
+import io.berth.http.Request;
+import io.berth.server.http.ApiRouter;
+import io.berth.http.Response;
+import io.berth.http.Router;
 import java.io.IOException;
 
 /** The {@code /volumes/…} routes of moby's volume router, over {@link VolumeService}. */
@@ -17,10 +19,10 @@ public final class VolumesRouter implements Router.Routes {
     public VolumesRouter(VolumeService volumes) { this.volumes = volumes; }
 
     @Override public void register(Router.Builder r) {
-        r.get("/volumes", (req, res) -> res.json(200, volumes.list(req.filters())))
+        r.get("/volumes", (req, res) -> res.json(200, volumes.list(Filters.parse(req.query("filters")))))
                 .post("/volumes/create", this::create)
                 .post("/volumes/prune", (req, res) -> res.json(200,
-                        volumes.prune(req.filters(), req.version().atLeast(PRUNE_ALL_FILTER))))
+                        volumes.prune(Filters.parse(req.query("filters")), ApiRouter.version(req).atLeast(PRUNE_ALL_FILTER))))
                 .get("/volumes/{name}", (req, res) -> res.json(200, volumes.inspect(req.param("name"))))
                 .delete("/volumes/{name}", this::remove);
     }

@@ -5,7 +5,9 @@ import io.berth.api.ErrorResponse;
 import io.berth.api.Json;
 import io.berth.api.JsonMessage;
 import io.berth.api.errors.BerthException;
-import java.io.IOException;
+import io.berth.http.ErrorRenderer;
+import io.berth.http.HttpError;
+import io.berth.http.HttpProtocolException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletionException;
@@ -14,16 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place where exceptions become HTTP statuses and Docker's {@code {"message": …}} body.
- * Unexpected exceptions are 500, logged with their stack trace, and never shown to the client.
+ * The one place where exceptions become HTTP statuses and Docker's {@code {"message": …}} body;
+ * the Docker API's {@link ErrorRenderer}. Unexpected exceptions are 500, logged with their stack
+ * trace, and never shown to the client. A JSON stream that already started ends with a
+ * {@link JsonMessage#error} line instead.
  */
-public final class ErrorMapper {
+public final class ErrorMapper implements ErrorRenderer {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
     /** What the client is told. */
     public record ApiError(int status, String message) {}
 
-    private ErrorMapper() {}
+    public ErrorMapper() {}
 
     /** Maps an exception to status and message; logs server-side failures. */
     public static ApiError map(Throwable t) {
@@ -61,28 +65,13 @@ public final class ErrorMapper {
         return e;
     }
 
-    /**
-     * Answers {@code t} on {@code res}: a JSON error response if nothing was sent yet; a final
-     * {@link JsonMessage#error} line if a JSON stream already started. Returns false when the
-     * connection cannot be reused (a non-JSON stream was cut short).
-     */
-    static boolean respond(Throwable t, Request req, Response res) throws IOException {
-        ApiError err = map(t);
-        if (!res.committed()) {
-            if (res.started()) res.reset();
-            byte[] body = json(new ErrorResponse(err.message()));
-            res.send(err.status(), "application/json", body);
-            return true;
-        }
-        if (res.streaming() && res.contentType() != null && res.contentType().startsWith("application/json")) {
-            LOG.debug("{}: error after the stream started: {}", req, err.message());
-            // the stream's own writer cannot be reached from here; write through a fresh stream view
-            res.writeStreamError(json(JsonMessage.error(err.message())));
-            res.finish();
-            return true;
-        }
-        LOG.warn("{}: error after the response started, closing the connection: {}", req, err.message());
-        return false;
+    @Override public HttpError render(Throwable failure) {
+        ApiError err = map(failure);
+        return new HttpError(err.status(), err.message(), "application/json", json(new ErrorResponse(err.message())));
+    }
+
+    @Override public byte[] streamTrailer(HttpError error, String contentType) {
+        return contentType.startsWith("application/json") ? json(JsonMessage.error(error.message())) : null;
     }
 
     private static byte[] json(Object value) {

@@ -9,8 +9,8 @@ import io.berth.api.container.FilesystemChange;
 import io.berth.engine.service.ContainerFsService;
 import io.berth.api.errors.BerthException;
 import io.berth.server.RawHttp;
-import io.berth.server.http.HttpServer;
-import io.berth.server.http.Router;
+import io.berth.http.HttpServer;
+import io.berth.http.Router;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,7 +76,7 @@ class ContainerFilesRouterTest {
     @BeforeEach void start() throws Exception {
         sock = dir.resolve("api.sock");
         Router router = Router.builder().add(new ContainerFilesRouter(fake)).build();
-        server = new HttpServer(router, io.berth.server.api.ApiRoutes.commonHeaders());
+        server = ApiRoutes.server(router);
         server.listen(UnixDomainSocketAddress.of(sock));
     }
 

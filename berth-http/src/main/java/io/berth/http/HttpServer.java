@@ -1,5 +1,6 @@
-package io.berth.server.http;
+package io.berth.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
@@ -16,21 +17,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Accepts connections on any number of unix-socket and TCP listeners and serves each on its own
- * virtual thread. {@link #close()} stops accepting and closes every open connection.
+ * virtual thread. {@link #close()} stops accepting and closes every open connection. What is
+ * served is the front's: its handler, the headers on every response, how failures are rendered,
+ * and the JSON mapper of {@link Request#json} and {@link Response#json}.
  */
 public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
-    private final Router router;
-    private final Headers commonHeaders;
+    /** What one front (the Docker API, a registry) puts on this server. */
+    record Front(Handler handler, Headers commonHeaders, ErrorRenderer errors, ObjectMapper json) {}
+
+    private final Front front;
     private final List<ServerSocketChannel> listeners = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
-    /** {@code commonHeaders} are sent on every response (Server, Api-Version, …). */
-    public HttpServer(Router router, Headers commonHeaders) {
-        this.router = router;
-        this.commonHeaders = commonHeaders;
+    /**
+     * {@code commonHeaders} are sent on every response (Server, Api-Version, …); {@code errors}
+     * renders every failure; {@code json} reads and writes JSON bodies.
+     */
+    public HttpServer(Handler handler, Headers commonHeaders, ErrorRenderer errors, ObjectMapper json) {
+        this.front = new Front(handler, commonHeaders, errors, json);
     }
 
     /**
@@ -65,7 +72,7 @@ public final class HttpServer implements AutoCloseable {
                 continue;
             }
             Connection[] self = new Connection[1];
-            self[0] = new Connection(c, router, commonHeaders, () -> connections.remove(self[0]));
+            self[0] = new Connection(c, front, () -> connections.remove(self[0]));
             connections.add(self[0]);
             if (closed) {
                 self[0].close();

@@ -1,4 +1,4 @@
-package io.berth.server.http;
+package io.berth.http;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,6 @@
-package io.berth.server.http;
+package io.berth.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.berth.api.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -53,11 +52,11 @@ public final class Response {
         flushOut();
     }
 
-    /** Sends {@code value} as JSON in Docker's wire format, with a trailing newline as dockerd's encoder. */
+    /** Sends {@code value} as JSON written by the server's mapper, with a trailing newline as dockerd's encoder. */
     public void json(int status, Object value) throws IOException {
         byte[] json;
         try {
-            json = Json.wire().writeValueAsBytes(value);
+            json = connection.json().writeValueAsBytes(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialize response", e);
         }

@@ -1,4 +1,4 @@
-package io.berth.server.http;
+package io.berth.http;
 
 import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
@@ -8,7 +8,10 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-/** Reads HTTP/1.1 request heads and bodies from a blocking stream, within fixed limits. */
+/**
+ * HTTP/1.1 framing for both sides of a connection, within fixed limits: request heads (server)
+ * and response heads (client), header fields, fixed-length and chunked bodies in both directions.
+ */
 public final class HttpCodec {
     /** Longest request line or header line. */
     public static final int MAX_LINE = 8 * 1024;
@@ -16,6 +19,14 @@ public final class HttpCodec {
     public static final int MAX_HEADERS = 100;
     /** Most bytes in the whole head (request line and fields). */
     public static final int MAX_HEAD = 64 * 1024;
+    /** Longest status line or header line of a response. */
+    public static final int MAX_RESPONSE_LINE = 64 * 1024;
+
+    /** How much of a head one side accepts; {@code side} names it in the error messages. */
+    private record Limits(String side, int maxLine, int maxHead, int maxFields) {}
+
+    private static final Limits REQUEST = new Limits("request", MAX_LINE, MAX_HEAD, MAX_HEADERS);
+    private static final Limits RESPONSE = new Limits("response", MAX_RESPONSE_LINE, Integer.MAX_VALUE, Integer.MAX_VALUE);
 
     private HttpCodec() {}
 
@@ -24,12 +35,15 @@ public final class HttpCodec {
         public boolean http11() { return protocol.equals("HTTP/1.1"); }
     }
 
+    /** A parsed status line and header fields. */
+    public record ResponseHead(int status, String reason, Headers headers) {}
+
     /** Reads a request head; returns null on a clean end of stream before the first byte. */
-    public static RequestHead readHead(InputStream in) throws IOException {
+    public static RequestHead readRequestHead(InputStream in) throws IOException {
         int[] budget = {MAX_HEAD};
         String line;
         do { // RFC 9112 §2.2: ignore empty lines before the request line
-            line = readLine(in, budget, true);
+            line = readLine(in, REQUEST, budget, true);
             if (line == null) return null;
         } while (line.isEmpty());
         String[] parts = line.split(" ", -1);
@@ -39,12 +53,41 @@ public final class HttpCodec {
         if (!parts[2].equals("HTTP/1.1") && !parts[2].equals("HTTP/1.0")) {
             throw new HttpProtocolException(505, "HTTP version not supported: " + parts[2]);
         }
+        return new RequestHead(parts[0], parts[1], parts[2], readFields(in, REQUEST, budget));
+    }
+
+    /**
+     * Reads a response head, skipping interim {@code 100 Continue} answers. End of stream before
+     * the status line is an {@link EOFException}; a status line that is not HTTP/1.x an {@link IOException}.
+     */
+    public static ResponseHead readResponseHead(InputStream in) throws IOException {
+        while (true) {
+            int[] budget = {RESPONSE.maxHead()};
+            String line;
+            do {
+                line = readLine(in, RESPONSE, budget, true);
+                if (line == null) throw new EOFException("connection closed before the response");
+            } while (line.isEmpty());
+            String[] parts = line.split(" ", 3);
+            if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) throw new IOException("malformed HTTP status line: " + line);
+            int status;
+            try {
+                status = Integer.parseInt(parts[1]);
+            } catch (NumberFormatException e) {
+                throw new IOException("malformed HTTP status line: " + line);
+            }
+            Headers headers = readFields(in, RESPONSE, budget);
+            if (status != 100) return new ResponseHead(status, parts.length > 2 ? parts[2] : "", headers);
+        }
+    }
+
+    /** Reads header fields up to the empty line that ends a head (RFC 9112 §5). */
+    private static Headers readFields(InputStream in, Limits limits, int[] budget) throws IOException {
         Headers headers = new Headers();
         while (true) {
-            String h = readLine(in, budget, false);
-            if (h == null) throw new HttpProtocolException(400, "unexpected end of stream in request head");
-            if (h.isEmpty()) break;
-            if (headers.size() >= MAX_HEADERS) throw new HttpProtocolException(431, "too many header fields");
+            String h = readLine(in, limits, budget, false);
+            if (h.isEmpty()) return headers;
+            if (headers.size() >= limits.maxFields()) throw new HttpProtocolException(431, "too many header fields");
             if (h.charAt(0) == ' ' || h.charAt(0) == '\t') throw new HttpProtocolException(400, "obsolete header line folding");
             int colon = h.indexOf(':');
             if (colon <= 0) throw new HttpProtocolException(400, "malformed header field");
@@ -52,14 +95,13 @@ public final class HttpCodec {
             if (!name.chars().allMatch(HttpCodec::tchar)) throw new HttpProtocolException(400, "malformed header field name");
             headers.add(name, h.substring(colon + 1).strip());
         }
-        return new RequestHead(parts[0], parts[1], parts[2], headers);
     }
 
     /**
      * The request body per RFC 9112 §6: chunked if Transfer-Encoding says so, else Content-Length
      * bytes, else empty. Closing the returned stream does not close {@code in}.
      */
-    public static InputStream body(RequestHead head, InputStream in) {
+    public static InputStream requestBody(RequestHead head, InputStream in) {
         Headers h = head.headers();
         if (h.has("Transfer-Encoding")) {
             String te = String.join(",", h.all("Transfer-Encoding")).trim().toLowerCase(Locale.ROOT);
@@ -81,10 +123,42 @@ public final class HttpCodec {
     }
 
     /**
+     * The body of a response to {@code method} (RFC 9112 §6.3): none for HEAD, 204 and 304;
+     * chunked or Content-Length bytes as the head says; else everything until the connection closes.
+     */
+    public static InputStream responseBody(ResponseHead head, String method, InputStream in) {
+        if (method.equals("HEAD") || head.status() == 204 || head.status() == 304) return InputStream.nullInputStream();
+        if (head.headers().hasToken("Transfer-Encoding", "chunked")) return new ChunkedInputStream(in);
+        String length = head.headers().get("Content-Length");
+        if (length != null) return new FixedLengthInputStream(in, Long.parseLong(length.trim()));
+        return in;
+    }
+
+    /** Writes a request line and header fields. */
+    public static void writeRequestHead(OutputStream out, String method, String target, Headers headers) throws IOException {
+        StringBuilder sb = new StringBuilder(256);
+        sb.append(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
+        sb.append("\r\n");
+        ascii(out, sb.toString());
+    }
+
+    /** Copies {@code in} to {@code out} as a chunked body, ends it and flushes. */
+    public static void writeChunked(OutputStream out, InputStream in) throws IOException {
+        try (ChunkedOutputStream chunked = new ChunkedOutputStream(out)) {
+            in.transferTo(chunked);
+        }
+    }
+
+    /**
      * Reads one line ending in LF (CR before it is dropped), charging {@code budget}. Returns null
      * on end of stream before any byte when {@code eofOk}.
      */
     static String readLine(InputStream in, int[] budget, boolean eofOk) throws IOException {
+        return readLine(in, REQUEST, budget, eofOk);
+    }
+
+    private static String readLine(InputStream in, Limits limits, int[] budget, boolean eofOk) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
         while (true) {
             int b = in.read();
@@ -93,8 +167,8 @@ public final class HttpCodec {
                 throw new EOFException("unexpected end of stream");
             }
             if (b == '\n') break;
-            if (buf.size() >= MAX_LINE) throw new HttpProtocolException(431, "request line or header field too long");
-            if (--budget[0] < 0) throw new HttpProtocolException(431, "request header too large");
+            if (buf.size() >= limits.maxLine()) throw new HttpProtocolException(431, limits.side() + " line or header field too long");
+            if (--budget[0] < 0) throw new HttpProtocolException(431, limits.side() + " header too large");
             buf.write(b);
         }
         byte[] bytes = buf.toByteArray();
@@ -131,7 +205,7 @@ public final class HttpCodec {
             if (remaining <= 0) return -1;
             if (len == 0) return 0;
             int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) throw new EOFException("request body ended " + remaining + " bytes early");
+            if (n < 0) throw new EOFException("body ended " + remaining + " bytes early");
             remaining -= n;
             return n;
         }
@@ -170,7 +244,7 @@ public final class HttpCodec {
                 }
             }
             int n = in.read(b, off, (int) Math.min(len, chunkLeft));
-            if (n < 0) throw new EOFException("chunked request body ended early");
+            if (n < 0) throw new EOFException("chunked body ended early");
             chunkLeft -= n;
             if (chunkLeft == 0) {
                 int[] budget = {2};
@@ -196,7 +270,7 @@ public final class HttpCodec {
     }
 
     /**
-     * Encodes a chunked response body. Writes collect in a buffer; {@link #flush()} sends what was
+     * Encodes a chunked body. Writes collect in a buffer; {@link #flush()} sends what was
      * written as one chunk at once; {@link #close()} sends the last chunk and the terminator.
      */
     static final class ChunkedOutputStream extends OutputStream {

@@ -1,6 +1,9 @@
-package io.berth.server.http;
+package io.berth.http;
 
-/** A malformed or oversized request detected by the codec; carries the status to answer with. */
+/**
+ * A message that breaks HTTP/1.1 or the codec's limits (malformed or oversized heads, bad
+ * framing), or a request no route matches; carries the status a server answers with.
+ */
 public final class HttpProtocolException extends RuntimeException {
     private final int status;
 

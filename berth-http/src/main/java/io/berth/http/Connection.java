@@ -1,5 +1,6 @@
-package io.berth.server.http;
+package io.berth.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -19,20 +20,24 @@ final class Connection implements Runnable {
     private final SocketChannel channel;
     private final InputStream in;
     private final OutputStream out;
-    private final Router router;
+    private final Handler handler;
     private final Headers commonHeaders;
+    private final ErrorRenderer errors;
+    private final ObjectMapper json;
     private final Runnable onDone;
     private boolean keepAlive;
     private boolean continueSent;
     private Runnable closeWatcher; // guarded by this
     private boolean watched;
 
-    Connection(SocketChannel channel, Router router, Headers commonHeaders, Runnable onDone) {
+    Connection(SocketChannel channel, HttpServer.Front front, Runnable onDone) {
         this.channel = channel;
         this.in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
         this.out = new BufferedOutputStream(new ClientOutput(Channels.newOutputStream(channel)), 16 * 1024);
-        this.router = router;
-        this.commonHeaders = commonHeaders;
+        this.handler = front.handler();
+        this.commonHeaders = front.commonHeaders();
+        this.errors = front.errors();
+        this.json = front.json();
         this.onDone = onDone;
     }
 
@@ -52,13 +57,12 @@ final class Connection implements Runnable {
         HttpCodec.RequestHead head;
         InputStream rawBody;
         try {
-            head = HttpCodec.readHead(in);
+            head = HttpCodec.readRequestHead(in);
             if (head == null) return false;
-            rawBody = HttpCodec.body(head, in);
+            rawBody = HttpCodec.requestBody(head, in);
         } catch (HttpProtocolException e) {
             keepAlive = false;
-            Response res = new Response(this, null);
-            ErrorMapper.respond(e, null, res);
+            respond(e, null, new Response(this, null));
             LOG.debug("bad request: {} -> {}", e.getMessage(), e.status());
             return false;
         }
@@ -71,15 +75,15 @@ final class Connection implements Runnable {
         Request req;
         Response res;
         try {
-            req = new Request(head, body, this);
+            req = new Request(head, body, this, json);
             res = new Response(this, req);
         } catch (HttpProtocolException e) {
             keepAlive = false;
-            ErrorMapper.respond(e, null, new Response(this, null));
+            respond(e, null, new Response(this, null));
             return false;
         }
         try {
-            router.dispatch(req, res);
+            handler.handle(req, res);
             if (!res.started()) throw new IllegalStateException("handler for " + req + " sent no response");
             res.finish();
         } catch (ClientDisconnectedException e) {
@@ -90,7 +94,7 @@ final class Connection implements Runnable {
                 LOG.debug("{} {}: client went away", req.method(), req.target());
                 return false;
             }
-            if (!ErrorMapper.respond(t, req, res)) keepAlive = false;
+            if (!respond(t, req, res)) keepAlive = false;
         } finally {
             synchronized (this) {
                 closeWatcher = null;
@@ -103,6 +107,29 @@ final class Connection implements Runnable {
         if (res.hijacked() || !keepAlive || watched) return false;
         if (expectContinue && !continueSent) return false; // the client may or may not send the body now
         return drain(rawBody);
+    }
+
+    /**
+     * Answers {@code t} on {@code res} as the front renders it: an error response if nothing was
+     * sent yet; the front's trailer if a stream already started and its type can carry one.
+     * Returns false when the connection cannot be reused (a stream was cut short).
+     */
+    private boolean respond(Throwable t, Request req, Response res) throws IOException {
+        HttpError err = errors.render(t);
+        if (!res.committed()) {
+            if (res.started()) res.reset();
+            res.send(err.status(), err.contentType(), err.body());
+            return true;
+        }
+        byte[] trailer = res.streaming() && res.contentType() != null ? errors.streamTrailer(err, res.contentType()) : null;
+        if (trailer != null) {
+            LOG.debug("{}: error after the stream started: {}", req, err.message());
+            res.writeStreamError(trailer);
+            res.finish();
+            return true;
+        }
+        LOG.warn("{}: error after the response started, closing the connection: {}", req, err.message());
+        return false;
     }
 
     private static boolean drain(InputStream body) throws IOException {
@@ -148,6 +175,8 @@ final class Connection implements Runnable {
     OutputStream out() { return out; }
 
     Headers commonHeaders() { return commonHeaders; }
+
+    ObjectMapper json() { return json; }
 
     boolean keepAlive() { return keepAlive; }
 

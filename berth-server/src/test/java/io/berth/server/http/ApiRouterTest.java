@@ -4,26 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.api.ApiVersion;
+import io.berth.api.Json;
 import io.berth.api.errors.BerthException;
+import io.berth.http.Headers;
+import io.berth.http.HttpCodec;
+import io.berth.http.Request;
+import io.berth.http.Router;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class RouterTest {
+class ApiRouterTest {
     final List<String> hits = new ArrayList<>();
-    final Router router = Router.builder()
-            .get("/images/json", (q, r) -> hits.add("list " + q.version()))
-            .get("/images/{name:.*}/json", (q, r) -> hits.add("inspect " + q.param("name") + " " + q.version()))
+    final ApiRouter router = new ApiRouter(Router.builder()
+            .get("/images/json", (q, r) -> hits.add("list " + ApiRouter.version(q)))
+            .get("/images/{name:.*}/json", (q, r) -> hits.add("inspect " + q.param("name") + " " + ApiRouter.version(q)))
             .delete("/images/{name:.*}", (q, r) -> hits.add("delete " + q.param("name")))
             .get("/containers/{id}/logs", (q, r) -> hits.add("logs " + q.param("id")))
-            .build();
+            .build());
 
     Request req(String method, String target) {
-        return new Request(new HttpCodec.RequestHead(method, target, "HTTP/1.1", new Headers()), java.io.InputStream.nullInputStream(), null);
+        return Request.detached(new HttpCodec.RequestHead(method, target, "HTTP/1.1", new Headers()), java.io.InputStream.nullInputStream(), Json.wire());
     }
 
     void call(String method, String target) throws Exception {
-        router.dispatch(req(method, target), null);
+        router.handle(req(method, target), null);
     }
 
     @Test void versionPrefixesReachTheSameRoute() throws Exception {
@@ -54,18 +59,5 @@ class RouterTest {
                 .hasMessage("client version 1.20 is too old. Minimum supported API version is 1.24, please upgrade your client to a newer version");
         assertThatThrownBy(() -> call("GET", "/v1.2.3/images/json")).isInstanceOf(IllegalArgumentException.class);
         assertThat(ApiVersion.CURRENT).isEqualTo(new ApiVersion(1, 47));
-    }
-
-    @Test void dockerBooleans() {
-        Request r = req("GET", "/x?a=1&b=True&c=0&d=&e=false&f=yes&g=t");
-        assertThat(r.bool("a")).isTrue();
-        assertThat(r.bool("b")).isTrue();
-        assertThat(r.bool("c")).isFalse();
-        assertThat(r.bool("d", true)).isFalse();
-        assertThat(r.bool("e")).isFalse();
-        assertThat(r.bool("g")).isTrue();
-        assertThat(r.bool("absent")).isFalse();
-        assertThat(r.bool("absent", true)).isTrue();
-        assertThatThrownBy(() -> r.bool("f")).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("f: yes");
     }
 }

@@ -1,7 +1,6 @@
-package io.berth.server.http;
+package io.berth.http;
 
-import io.berth.api.ApiVersion;
-import io.berth.api.Filters;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLDecoder;
@@ -11,19 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** One API request: method, decoded path, query, headers, body, and what the router matched. */
+/** One request: method, decoded path, query, headers, body, and the path parameters the router matched. */
 public final class Request {
     private final HttpCodec.RequestHead head;
     private final String path;
     private final Map<String, List<String>> query;
     private final InputStream body;
     private final Connection connection;
-    private ApiVersion version = ApiVersion.CURRENT;
+    private final ObjectMapper json;
     private Map<String, String> params = Map.of();
 
-    Request(HttpCodec.RequestHead head, InputStream body, Connection connection) {
+    Request(HttpCodec.RequestHead head, InputStream body, Connection connection, ObjectMapper json) {
         this.head = head;
         this.connection = connection;
+        this.json = json;
         String target = head.target();
         int q = target.indexOf('?');
         this.path = decodePath(q < 0 ? target : target.substring(0, q));
@@ -31,17 +31,22 @@ public final class Request {
         this.body = body;
     }
 
+    /**
+     * A request not read from a connection, for dispatching through a {@link Router} in tests:
+     * {@link #onClientClose} is not available.
+     */
+    public static Request detached(HttpCodec.RequestHead head, InputStream body, ObjectMapper json) {
+        return new Request(head, body, null, json);
+    }
+
     public String method() { return head.method(); }
 
-    /** The percent-decoded path as sent, including any {@code /v1.NN} prefix. */
+    /** The percent-decoded path as sent, including any prefix a front strips (Docker's {@code /v1.NN}). */
     public String path() { return path; }
 
     public String target() { return head.target(); }
 
     public Headers headers() { return head.headers(); }
-
-    /** The API version of the path prefix, or 1.47 when there is none. */
-    public ApiVersion version() { return version; }
 
     /** A path parameter of the matched route, such as {@code name} in {@code /images/{name:.*}/json}. */
     public String param(String name) {
@@ -94,9 +99,6 @@ public final class Request {
         }
     }
 
-    /** The {@code filters} query parameter. */
-    public Filters filters() { return Filters.parse(query("filters")); }
-
     /**
      * The request body. If the client sent {@code Expect: 100-continue}, the first read sends the
      * interim {@code 100 Continue}.
@@ -104,12 +106,12 @@ public final class Request {
     public InputStream body() { return body; }
 
     /**
-     * The body as Docker wire JSON, or null when there is none. Malformed JSON propagates as
-     * Jackson's exception, which {@link ErrorMapper} answers with 400 {@code invalid JSON: …}.
+     * The body as JSON read by the server's mapper, or null when there is none. Malformed JSON
+     * propagates as Jackson's exception, for the server's {@link ErrorRenderer} to answer.
      */
     public <T> T json(Class<T> type) throws IOException {
         byte[] bytes = body.readAllBytes();
-        return bytes.length == 0 ? null : io.berth.api.Json.wire().readValue(bytes, type);
+        return bytes.length == 0 ? null : json.readValue(bytes, type);
     }
 
     /** True if the client asked to upgrade the connection to a raw stream ({@code Upgrade: tcp}). */
@@ -124,10 +126,7 @@ public final class Request {
      */
     public void onClientClose(Runnable onClose) { connection.watchClose(onClose); }
 
-    void route(ApiVersion version, Map<String, String> params) {
-        this.version = version;
-        this.params = params;
-    }
+    void params(Map<String, String> params) { this.params = params; }
 
     static String decodePath(String raw) {
         if (raw.indexOf('%') < 0) return raw;
