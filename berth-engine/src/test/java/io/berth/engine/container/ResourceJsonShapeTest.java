@@ -3,6 +3,7 @@ package io.berth.engine.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.api.Json;
+import io.berth.api.container.ContainerStats;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,13 +17,8 @@ class ResourceJsonShapeTest {
 
     private static String wire(Object o) throws Exception { return Json.wire().writeValueAsString(o); }
 
-    private static Map<String, Object> io(long major, long minor, String op, long value) {
-        var m = new java.util.LinkedHashMap<String, Object>();
-        m.put("major", major);
-        m.put("minor", minor);
-        m.put("op", op);
-        m.put("value", value);
-        return m;
+    private static ContainerStats.BlkioEntry io(long major, long minor, String op, long value) {
+        return new ContainerStats.BlkioEntry(major, minor, op, value);
     }
 
     static CgroupStats.Sample v1(Instant at) {
