@@ -240,18 +240,4 @@ public final class LocalContainerService implements ContainerService {
     public List<ContainerSummary> diskUsage() {
         return views.list(true, 0, true, Filters.NONE);
     }
-
-    /** The containers' image layers, which image garbage collection must keep. */
-    public Set<io.berth.oci.Digest> layersInUse() {
-        Set<io.berth.oci.Digest> out = new java.util.HashSet<>();
-        for (Container c : store.all()) for (String l : c.layerChainIds()) out.add(io.berth.oci.Digest.parse(l));
-        return out;
-    }
-
-    /** Containers using an image, for rmi's conflicts. */
-    public List<Container> usersOf(String imageId) {
-        List<Container> out = new ArrayList<>();
-        for (Container c : store.all()) if (c.image().equals(imageId)) out.add(c);
-        return out;
-    }
 }
