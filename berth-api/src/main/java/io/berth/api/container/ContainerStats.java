@@ -23,7 +23,8 @@ public record ContainerStats(
         CpuStats precpuStats,
         MemoryStats memoryStats,
         String name,
-        String id) {
+        String id,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, NetworkStats> networks) {
 
     /** Go's zero time, as dockerd writes an unset {@code read}/{@code preread}. */
     public static final String ZERO_TIME = "0001-01-01T00:00:00Z";
@@ -80,6 +81,11 @@ public record ContainerStats(
     /** CFS throttling counters. */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record ThrottlingData(long periods, long throttledPeriods, long throttledTime) {}
+
+    /** One interface's counters in {@code networks} (absent when the daemon does not report them, as Berth). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    public record NetworkStats(long rxBytes, long rxPackets, long rxErrors, long rxDropped, long txBytes, long txPackets, long txErrors,
+                               long txDropped) {}
 
     /** {@code memory_stats}: all absent for a container that is not running; {@code max_usage} absent on cgroup v2. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -147,7 +147,7 @@ final class CgroupStats {
                 null, null, null, null, null, null);
         var mem = new MemoryStats(s.memUsage(), s.memMaxUsage() > 0 ? s.memMaxUsage() : null, s.memStats(), s.memLimit());
         return new ContainerStats(s.read().toString(), pre == null ? ContainerStats.ZERO_TIME : pre.read().toString(), pids, blk, 0,
-                StorageStats.EMPTY, cpu(s), pre == null ? CpuStats.ZERO : cpu(pre), mem, name, id);
+                StorageStats.EMPTY, cpu(s), pre == null ? CpuStats.ZERO : cpu(pre), mem, name, id, null);
     }
 
     private static CpuStats cpu(Sample s) {
@@ -160,7 +160,7 @@ final class CgroupStats {
     /** The all-zero object dockerd sends for a container that is not running. */
     static ContainerStats empty(String id, String name) {
         return new ContainerStats(ContainerStats.ZERO_TIME, ContainerStats.ZERO_TIME, PidsStats.EMPTY, BlkioStats.EMPTY, 0,
-                StorageStats.EMPTY, CpuStats.ZERO, CpuStats.ZERO, MemoryStats.EMPTY, name, id);
+                StorageStats.EMPTY, CpuStats.ZERO, CpuStats.ZERO, MemoryStats.EMPTY, name, id, null);
     }
 
     /** Host CPU time in nanoseconds: the sum of /proc/stat's first line (as dockerd's getSystemCPUUsage). */
