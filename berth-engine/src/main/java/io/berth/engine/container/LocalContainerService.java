@@ -23,7 +23,6 @@ import io.berth.engine.runtime.spec.ConfigMerge;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;

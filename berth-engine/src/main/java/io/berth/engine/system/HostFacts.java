@@ -7,7 +7,7 @@ import java.util.List;
 
 /** Facts about the host read once from /proc, /sys and /etc, for /info and /version. */
 public record HostFacts(String kernelVersion, String operatingSystem, String osVersion, String hostname, int cpus, long memTotal,
-                 String cgroupVersion, String cgroupDriver, String backingFs, boolean swapLimit, boolean ipv4Forwarding) {
+                        String cgroupVersion, String cgroupDriver, String backingFs, boolean swapLimit, boolean ipv4Forwarding) {
 
     /** Reads the facts; {@code dataRoot} is where the backing file system is looked up. */
     public static HostFacts read(Path dataRoot) {
