@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Filters;
 import io.berth.api.Json;
+import io.berth.api.container.ContainerTopResponse;
+import io.berth.api.container.MountPoint;
 import io.berth.api.errors.BerthException;
 import io.berth.cli.format.Formatter;
 import io.berth.cli.format.TabWriter;
@@ -108,11 +110,12 @@ final class ContainerCommands {
         f.put("Labels", String.join(",", labels));
         List<String> mounts = new ArrayList<>();
         int local = 0;
-        for (JsonNode m : c.path("Mounts")) {
-            String name = m.path("Name").asText("");
-            if (name.isEmpty()) name = m.path("Source").asText("");
+        for (JsonNode node : c.path("Mounts")) {
+            MountPoint m = Json.wire().convertValue(node, MountPoint.class);
+            String name = m.name() == null ? "" : m.name();
+            if (name.isEmpty()) name = m.source() == null ? "" : m.source();
             mounts.add(trunc ? ImageCommands.ellipsis(name, 15) : name);
-            if (m.path("Driver").asText("").equals("local")) local++;
+            if ("local".equals(m.driver())) local++;
         }
         f.put("Mounts", String.join(",", mounts));
         f.put("LocalVolumes", Integer.toString(local));
@@ -584,15 +587,12 @@ final class ContainerCommands {
             Main.requireArgs(args, 1, Integer.MAX_VALUE);
             Query q = Query.of();
             if (args.size() > 1) q.add("ps_args", String.join(" ", args.subList(1, args.size())));
-            JsonNode top = RunCommands.readJson(client().raw("GET", "/containers/" + args.getFirst() + "/top", q));
+            ContainerTopResponse top = Json.wire().convertValue(
+                    RunCommands.readJson(client().raw("GET", "/containers/" + args.getFirst() + "/top", q)), ContainerTopResponse.class);
             StringBuilder sb = new StringBuilder();
-            List<String> titles = new ArrayList<>();
-            top.path("Titles").forEach(t -> titles.add(t.asText()));
-            sb.append(String.join("\t", titles)).append('\n');
-            for (JsonNode p : top.path("Processes")) {
-                List<String> cols = new ArrayList<>();
-                p.forEach(x -> cols.add(x.asText()));
-                sb.append(String.join("\t", cols)).append('\n');
+            sb.append(String.join("\t", top.titles() == null ? List.of() : top.titles())).append('\n');
+            for (List<String> row : top.processes() == null ? List.<List<String>>of() : top.processes()) {
+                sb.append(String.join("\t", row)).append('\n');
             }
             cli.out.print(new TabWriter(20, 3).format(sb.toString()));
             cli.out.flush();

@@ -1,6 +1,10 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.api.Json;
+import io.berth.api.container.ContainerStats;
+import io.berth.api.container.ContainerStats.CpuStats;
+import io.berth.api.container.ContainerStats.MemoryStats;
 import io.berth.cli.format.Formatter;
 import io.berth.cli.format.Units;
 import io.berth.client.BerthClient.Query;
@@ -31,33 +35,37 @@ final class StatsCommand extends BaseCommand {
     @Parameters(arity = "0..*", paramLabel = "CONTAINER") List<String> args = new ArrayList<>();
 
     /** One stats sample as docker's StatsEntry fields. */
-    static Row row(String container, JsonNode s, boolean trunc) {
-        JsonNode cpu = s.path("cpu_stats"), pre = s.path("precpu_stats");
-        double cpuDelta = cpu.path("cpu_usage").path("total_usage").asDouble() - pre.path("cpu_usage").path("total_usage").asDouble();
-        double sysDelta = cpu.path("system_cpu_usage").asDouble() - pre.path("system_cpu_usage").asDouble();
-        double online = cpu.path("online_cpus").asDouble();
-        if (online == 0) online = cpu.path("cpu_usage").path("percpu_usage").size();
+    static Row row(String container, JsonNode json, boolean trunc) {
+        ContainerStats s = Json.wire().convertValue(json, ContainerStats.class);
+        CpuStats cpu = s.cpuStats(), pre = s.precpuStats();
+        double cpuDelta = totalUsage(cpu) - totalUsage(pre);
+        double sysDelta = systemUsage(cpu) - systemUsage(pre);
+        double online = cpu == null || cpu.onlineCpus() == null ? 0 : cpu.onlineCpus();
+        if (online == 0 && cpu != null && cpu.cpuUsage() != null && cpu.cpuUsage().percpuUsage() != null) {
+            online = cpu.cpuUsage().percpuUsage().size();
+        }
         double cpuPct = sysDelta > 0 && cpuDelta > 0 ? cpuDelta / sysDelta * online * 100.0 : 0.0;
-        JsonNode mem = s.path("memory_stats");
-        double usage = mem.path("usage").asDouble();
-        JsonNode st = mem.path("stats");
-        double inactive = st.has("total_inactive_file") ? st.path("total_inactive_file").asDouble() : st.path("inactive_file").asDouble();
+        MemoryStats mem = s.memoryStats() == null ? MemoryStats.EMPTY : s.memoryStats();
+        double usage = orZero(mem.usage());
+        Map<String, Long> st = mem.stats() == null ? Map.of() : mem.stats();
+        double inactive = st.containsKey("total_inactive_file") ? orZero(st.get("total_inactive_file")) : orZero(st.get("inactive_file"));
         if (inactive < usage) usage -= inactive;
-        double limit = mem.path("limit").asDouble();
+        double limit = orZero(mem.limit());
         double memPct = limit != 0 ? usage / limit * 100.0 : 0.0;
         double rx = 0, tx = 0;
-        for (JsonNode n : s.path("networks")) {
-            rx += n.path("rx_bytes").asDouble();
-            tx += n.path("tx_bytes").asDouble();
+        for (ContainerStats.NetworkStats n : s.networks() == null ? List.<ContainerStats.NetworkStats>of() : s.networks().values()) {
+            rx += n.rxBytes();
+            tx += n.txBytes();
         }
         double read = 0, write = 0;
-        for (JsonNode e : s.path("blkio_stats").path("io_service_bytes_recursive")) {
-            String op = e.path("op").asText("").toLowerCase();
-            if (op.equals("read")) read += e.path("value").asDouble();
-            else if (op.equals("write")) write += e.path("value").asDouble();
+        List<ContainerStats.BlkioEntry> io = s.blkioStats() == null ? null : s.blkioStats().ioServiceBytesRecursive();
+        for (ContainerStats.BlkioEntry e : io == null ? List.<ContainerStats.BlkioEntry>of() : io) {
+            String op = e.op() == null ? "" : e.op().toLowerCase();
+            if (op.equals("read")) read += e.value();
+            else if (op.equals("write")) write += e.value();
         }
-        String id = s.path("id").asText("");
-        String name = s.path("name").asText("");
+        String id = s.id() == null ? "" : s.id();
+        String name = s.name() == null ? "" : s.name();
         if (name.startsWith("/")) name = name.substring(1);
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("Container", container);
@@ -68,9 +76,15 @@ final class StatsCommand extends BaseCommand {
         f.put("MemPerc", String.format("%.2f%%", memPct));
         f.put("NetIO", Units.humanSize(rx, 3) + " / " + Units.humanSize(tx, 3));
         f.put("BlockIO", Units.humanSize(read, 3) + " / " + Units.humanSize(write, 3));
-        f.put("PIDs", Long.toString(s.path("pids_stats").path("current").asLong()));
+        f.put("PIDs", Long.toString(s.pidsStats() == null ? 0 : (long) orZero(s.pidsStats().current())));
         return new Row("*formatter.statsContext", f);
     }
+
+    private static double totalUsage(CpuStats c) { return c == null || c.cpuUsage() == null ? 0 : c.cpuUsage().totalUsage(); }
+
+    private static double systemUsage(CpuStats c) { return c == null ? 0 : orZero(c.systemCpuUsage()); }
+
+    private static double orZero(Long v) { return v == null ? 0 : v; }
 
     @Override int execute() throws Exception {
         List<String> names = new ArrayList<>(args);

@@ -30,7 +30,7 @@ public record ContainerInspect(
         GraphDriver graphDriver,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long sizeRw,
         @JsonInclude(JsonInclude.Include.NON_NULL) Long sizeRootFs,
-        List<Map<String, Object>> mounts,
+        List<MountPoint> mounts,
         ContainerConfig config,
         Map<String, Object> networkSettings) {
 

@@ -20,4 +20,4 @@ public record ContainerSummary(
         String status,
         Map<String, String> hostConfig,
         Map<String, Object> networkSettings,
-        List<Map<String, Object>> mounts) {}
+        List<MountPoint> mounts) {}

@@ -1,5 +1,14 @@
 package io.berth.engine.container;
 
+import io.berth.api.container.ContainerStats;
+import io.berth.api.container.ContainerStats.BlkioEntry;
+import io.berth.api.container.ContainerStats.BlkioStats;
+import io.berth.api.container.ContainerStats.CpuStats;
+import io.berth.api.container.ContainerStats.CpuUsage;
+import io.berth.api.container.ContainerStats.MemoryStats;
+import io.berth.api.container.ContainerStats.PidsStats;
+import io.berth.api.container.ContainerStats.StorageStats;
+import io.berth.api.container.ContainerStats.ThrottlingData;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,8 +39,8 @@ final class CgroupStats {
     /** One reading of the counters. */
     record Sample(Instant read, long cpuTotal, List<Long> perCpu, long cpuKernel, long cpuUser, long systemCpu, int onlineCpus,
                   long periods, long throttledPeriods, long throttledTime, long memUsage, long memMaxUsage, long memLimit,
-                  Map<String, Long> memStats, long pidsCurrent, long pidsLimit, List<Map<String, Object>> ioBytes,
-                  List<Map<String, Object>> ioOps) {}
+                  Map<String, Long> memStats, long pidsCurrent, long pidsLimit, List<BlkioEntry> ioBytes,
+                  List<BlkioEntry> ioOps) {}
 
     private Path v1(String controller, String path) { return root.resolve(controller).resolve(path); }
 
@@ -92,8 +101,8 @@ final class CgroupStats {
         long limit = readLong(dir.resolve("memory.max"));
         long machine = machineMemory();
         if (machine > 0 && (limit <= 0 || limit > machine)) limit = machine;
-        List<Map<String, Object>> bytes = new ArrayList<>();
-        List<Map<String, Object>> ops = new ArrayList<>();
+        List<BlkioEntry> bytes = new ArrayList<>();
+        List<BlkioEntry> ops = new ArrayList<>();
         for (String line : readString(dir.resolve("io.stat")).split("\n")) {
             String[] f = line.trim().split("\\s+");
             if (f.length < 2 || !f[0].contains(":")) continue;
@@ -117,17 +126,12 @@ final class CgroupStats {
                 readLong(dir.resolve("pids.max")), bytes, ops);
     }
 
-    private static Map<String, Object> entry(String[] mm, String op, long value) {
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("major", parse(mm[0]));
-        e.put("minor", parse(mm[1]));
-        e.put("op", op);
-        e.put("value", value);
-        return e;
+    private static BlkioEntry entry(String[] mm, String op, long value) {
+        return new BlkioEntry(parse(mm[0]), parse(mm[1]), op, value);
     }
 
-    private static List<Map<String, Object>> blkio(Path f) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    private static List<BlkioEntry> blkio(Path f) {
+        List<BlkioEntry> out = new ArrayList<>();
         for (String line : readString(f).split("\n")) {
             String[] p = line.trim().split("\\s+");
             if (p.length != 3 || !p[0].contains(":")) continue;
@@ -137,90 +141,26 @@ final class CgroupStats {
     }
 
     /** The stats object dockerd writes for one reading, with {@code pre} as precpu (null: zeros). */
-    Map<String, Object> render(String id, String name, Sample s, Sample pre) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("read", s.read().toString());
-        m.put("preread", pre == null ? "0001-01-01T00:00:00Z" : pre.read().toString());
-        Map<String, Object> pids = new LinkedHashMap<>();
-        pids.put("current", s.pidsCurrent());
-        if (s.pidsLimit() > 0) pids.put("limit", s.pidsLimit());
-        m.put("pids_stats", pids);
-        Map<String, Object> blk = new LinkedHashMap<>();
-        blk.put("io_service_bytes_recursive", s.ioBytes().isEmpty() ? null : s.ioBytes());
-        blk.put("io_serviced_recursive", s.ioOps().isEmpty() ? null : s.ioOps());
-        for (String k : List.of("io_queue_recursive", "io_service_time_recursive", "io_wait_time_recursive", "io_merged_recursive",
-                "io_time_recursive", "sectors_recursive")) {
-            blk.put(k, null);
-        }
-        m.put("blkio_stats", blk);
-        m.put("num_procs", 0);
-        m.put("storage_stats", Map.of());
-        m.put("cpu_stats", cpu(s));
-        m.put("precpu_stats", pre == null ? emptyCpu() : cpu(pre));
-        Map<String, Object> mem = new LinkedHashMap<>();
-        mem.put("usage", s.memUsage());
-        if (s.memMaxUsage() > 0) mem.put("max_usage", s.memMaxUsage());
-        mem.put("stats", s.memStats());
-        mem.put("limit", s.memLimit());
-        m.put("memory_stats", mem);
-        m.put("name", name);
-        m.put("id", id);
-        return m;
+    ContainerStats render(String id, String name, Sample s, Sample pre) {
+        var pids = new PidsStats(s.pidsCurrent(), s.pidsLimit() > 0 ? s.pidsLimit() : null);
+        var blk = new BlkioStats(s.ioBytes().isEmpty() ? null : s.ioBytes(), s.ioOps().isEmpty() ? null : s.ioOps(),
+                null, null, null, null, null, null);
+        var mem = new MemoryStats(s.memUsage(), s.memMaxUsage() > 0 ? s.memMaxUsage() : null, s.memStats(), s.memLimit());
+        return new ContainerStats(s.read().toString(), pre == null ? ContainerStats.ZERO_TIME : pre.read().toString(), pids, blk, 0,
+                StorageStats.EMPTY, cpu(s), pre == null ? CpuStats.ZERO : cpu(pre), mem, name, id, null);
     }
 
-    private static Map<String, Object> cpu(Sample s) {
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("total_usage", s.cpuTotal());
-        if (s.perCpu() != null && !s.perCpu().isEmpty()) usage.put("percpu_usage", s.perCpu());
-        usage.put("usage_in_kernelmode", s.cpuKernel());
-        usage.put("usage_in_usermode", s.cpuUser());
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("cpu_usage", usage);
-        c.put("system_cpu_usage", s.systemCpu());
-        c.put("online_cpus", s.onlineCpus());
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("periods", s.periods());
-        t.put("throttled_periods", s.throttledPeriods());
-        t.put("throttled_time", s.throttledTime());
-        c.put("throttling_data", t);
-        return c;
-    }
-
-    private static Map<String, Object> emptyCpu() {
-        Map<String, Object> usage = new LinkedHashMap<>();
-        usage.put("total_usage", 0);
-        usage.put("usage_in_kernelmode", 0);
-        usage.put("usage_in_usermode", 0);
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("periods", 0);
-        t.put("throttled_periods", 0);
-        t.put("throttled_time", 0);
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("cpu_usage", usage);
-        c.put("throttling_data", t);
-        return c;
+    private static CpuStats cpu(Sample s) {
+        var usage = new CpuUsage(s.cpuTotal(), s.perCpu() != null && !s.perCpu().isEmpty() ? s.perCpu() : null, s.cpuKernel(),
+                s.cpuUser());
+        return new CpuStats(usage, s.systemCpu(), s.onlineCpus(),
+                new ThrottlingData(s.periods(), s.throttledPeriods(), s.throttledTime()));
     }
 
     /** The all-zero object dockerd sends for a container that is not running. */
-    static Map<String, Object> empty(String id, String name) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("read", "0001-01-01T00:00:00Z");
-        m.put("preread", "0001-01-01T00:00:00Z");
-        m.put("pids_stats", Map.of());
-        Map<String, Object> blk = new LinkedHashMap<>();
-        for (String k : List.of("io_service_bytes_recursive", "io_serviced_recursive", "io_queue_recursive", "io_service_time_recursive",
-                "io_wait_time_recursive", "io_merged_recursive", "io_time_recursive", "sectors_recursive")) {
-            blk.put(k, null);
-        }
-        m.put("blkio_stats", blk);
-        m.put("num_procs", 0);
-        m.put("storage_stats", Map.of());
-        m.put("cpu_stats", emptyCpu());
-        m.put("precpu_stats", emptyCpu());
-        m.put("memory_stats", Map.of());
-        m.put("name", name);
-        m.put("id", id);
-        return m;
+    static ContainerStats empty(String id, String name) {
+        return new ContainerStats(ContainerStats.ZERO_TIME, ContainerStats.ZERO_TIME, PidsStats.EMPTY, BlkioStats.EMPTY, 0,
+                StorageStats.EMPTY, CpuStats.ZERO, CpuStats.ZERO, MemoryStats.EMPTY, name, id, null);
     }
 
     /** Host CPU time in nanoseconds: the sum of /proc/stat's first line (as dockerd's getSystemCPUUsage). */

@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record Container(String id, String name, Instant created, String path, List<String> args, ContainerConfig config,
                         HostConfig hostConfig, String image, String imageName, List<String> layerChainIds, ContainerState state)
-        implements io.berth.engine.image.LocalImageService.ImageUser {
+        implements io.berth.engine.image.ImageUsage.ImageUser {
 
     public Container {
         args = List.copyOf(args);

@@ -65,18 +65,14 @@ public final class ContainerLifecycle implements AutoCloseable {
             Thread.ofPlatform().daemon().name("berth-restart-timer").factory());
 
     public ContainerLifecycle(ContainerStore store, ConmonRuntime runtime, ContainerRootfs rootfs, ContainerFiles files,
-                              ContainerSpecs specs, EventBus events) {
+                              ContainerSpecs specs, EventBus events, LogRotator logRotator) {
         this.store = store;
         this.runtime = runtime;
         this.rootfs = rootfs;
         this.files = files;
         this.specs = specs;
         this.events = events;
-        try {
-            this.logRotator = new LogRotator();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot watch container logs", e);
-        }
+        this.logRotator = logRotator;
     }
 
     /** Networking: set up before the runtime creates a container, torn down at its exit and removal. */
@@ -495,8 +491,8 @@ public final class ContainerLifecycle implements AutoCloseable {
         return rp != null && ("always".equals(rp.name()) || "unless-stopped".equals(rp.name()));
     }
 
+    /** Cancels pending restarts (the containers keep running; the log rotator is closed by whoever built it). */
     @Override public void close() {
         timers.shutdownNow();
-        logRotator.close();
     }
 }

@@ -3,6 +3,8 @@ package io.berth.engine.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
+import io.berth.api.container.ContainerStats;
+import io.berth.api.container.ContainerTopResponse;
 import io.berth.api.container.HostConfig;
 import io.berth.engine.service.ContainerResourceService;
 import io.berth.api.errors.BerthException;
@@ -14,9 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -76,7 +76,7 @@ public final class ContainerResources implements ContainerResourceService {
 
     // ---- top ----
 
-    @Override public Map<String, Object> top(String ref, String psArgs) {
+    @Override public ContainerTopResponse top(String ref, String psArgs) {
         Container c = running(ref);
         String args = psArgs == null || psArgs.isBlank() ? "-ef" : psArgs;
         Set<Integer> pids = cgroups.pids(cgroupPath(c));
@@ -119,7 +119,7 @@ public final class ContainerResources implements ContainerResourceService {
     }
 
     /** moby's parsePSOutput: the header's fields are the titles; rows whose PID is in the container; the last column keeps its spaces. */
-    static Map<String, Object> parsePs(String output, Set<Integer> pids) {
+    static ContainerTopResponse parsePs(String output, Set<Integer> pids) {
         String[] lines = output.split("\n");
         List<String> titles = lines.length == 0 ? List.of() : List.of(lines[0].trim().split("\\s+"));
         int pidIndex = titles.indexOf("PID");
@@ -143,21 +143,17 @@ public final class ContainerResources implements ContainerResourceService {
             if (f.length >= n) row.add(String.join(" ", List.of(f).subList(n - 1, f.length)));
             procs.add(row);
         }
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("Titles", titles);
-        out.put("Processes", procs);
-        return out;
+        return new ContainerTopResponse(titles, procs);
     }
 
     // ---- stats ----
 
-    @Override public void stats(String ref, boolean stream, boolean oneShot, Consumer<Map<String, Object>> sink, CompletableFuture<?> stop) {
+    @Override public void stats(String ref, boolean stream, boolean oneShot, Consumer<ContainerStats> sink, CompletableFuture<?> stop) {
         Container c = store.require(ref);
         String name = "/" + c.name();
         if (!c.state().status().isRunning()) {
             // dockerd answers a stopped container with one all-zero object (stream or not)
-            Map<String, Object> zero = CgroupStats.empty(c.id(), name);
-            sink.accept(zero);
+            sink.accept(CgroupStats.empty(c.id(), name));
             return;
         }
         String path = cgroupPath(c);

@@ -5,6 +5,7 @@ import io.berth.api.errors.BerthException;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import io.berth.engine.snapshot.Snapshot;
 import io.berth.engine.sys.Sys;
+import io.berth.engine.volume.ContainerVolumes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,10 +22,12 @@ public final class ContainerRootfs {
     private final OverlaySnapshotter snapshots;
     private final Path dataDir;
     private final Path execDir;
-    private volatile java.util.function.Consumer<String> onRelease = id -> { };
+    private final ContainerVolumes volumes;
 
-    public ContainerRootfs(Sys sys, OverlaySnapshotter snapshots, Path containersData, Path containersExec) {
+    /** {@code volumes} are released with the root file system (see {@link #release}). */
+    public ContainerRootfs(Sys sys, OverlaySnapshotter snapshots, Path containersData, Path containersExec, ContainerVolumes volumes) {
         this.sys = sys;
+        this.volumes = volumes;
         this.snapshots = snapshots;
         this.dataDir = containersData;
         this.execDir = containersExec;
@@ -72,12 +75,9 @@ public final class ContainerRootfs {
         return target;
     }
 
-    /** Runs {@code hook} whenever a container's root file system is released (its volumes are released then). */
-    public void onRelease(java.util.function.Consumer<String> hook) { this.onRelease = hook; }
-
-    /** Unmounts (lazily, so a straggling process cannot fail it) and removes the bundle directory. */
+    /** Releases the container's volumes, unmounts (lazily, so a straggling process cannot fail it) and removes the bundle directory. */
     public void release(String id) {
-        onRelease.accept(id);
+        volumes.unmountAll(id);
         Path target = target(id);
         try {
             sys.umount(target, Sys.MNT_DETACH);

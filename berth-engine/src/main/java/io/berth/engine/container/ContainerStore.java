@@ -3,14 +3,18 @@ package io.berth.engine.container;
 import io.berth.api.Json;
 import io.berth.engine.content.AtomicFiles;
 import io.berth.api.errors.BerthException;
+import io.berth.engine.image.ImageUsage;
+import io.berth.oci.Digest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -22,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Container records in memory, persisted as {@code <data-root>/containers/<id>/container.json}
  * (atomically), with a unique name index. Lookups never touch the disk.
  */
-public final class ContainerStore {
+public final class ContainerStore implements ImageUsage {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerStore.class);
     private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     private static final String RECORD = "container.json";
@@ -64,6 +68,20 @@ public final class ContainerStore {
     public List<Container> all() { return new ArrayList<>(byId.values()); }
 
     public int count() { return byId.size(); }
+
+    /** The containers' image layers, which image garbage collection must keep. */
+    @Override public Set<Digest> layersInUse() {
+        Set<Digest> out = new HashSet<>();
+        for (Container c : byId.values()) for (String l : c.layerChainIds()) out.add(Digest.parse(l));
+        return out;
+    }
+
+    /** Containers using an image, for rmi's conflicts. */
+    @Override public List<Container> usersOf(String imageId) {
+        List<Container> out = new ArrayList<>();
+        for (Container c : byId.values()) if (c.image().equals(imageId)) out.add(c);
+        return out;
+    }
 
     public Optional<Container> get(String id) { return Optional.ofNullable(byId.get(id)); }
 

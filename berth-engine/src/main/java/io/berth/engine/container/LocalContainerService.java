@@ -23,7 +23,6 @@ import io.berth.engine.runtime.spec.ConfigMerge;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -239,19 +238,5 @@ public final class LocalContainerService implements ContainerService {
     /** The containers part of system df: every container with its sizes. */
     public List<ContainerSummary> diskUsage() {
         return views.list(true, 0, true, Filters.NONE);
-    }
-
-    /** The containers' image layers, which image garbage collection must keep. */
-    public Set<io.berth.oci.Digest> layersInUse() {
-        Set<io.berth.oci.Digest> out = new java.util.HashSet<>();
-        for (Container c : store.all()) for (String l : c.layerChainIds()) out.add(io.berth.oci.Digest.parse(l));
-        return out;
-    }
-
-    /** Containers using an image, for rmi's conflicts. */
-    public List<Container> usersOf(String imageId) {
-        List<Container> out = new ArrayList<>();
-        for (Container c : store.all()) if (c.image().equals(imageId)) out.add(c);
-        return out;
     }
 }

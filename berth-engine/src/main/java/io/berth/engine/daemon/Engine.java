@@ -1,39 +1,53 @@
 package io.berth.engine.daemon;
 
-import io.berth.engine.service.SystemService;
-import io.berth.engine.service.NetworkService;
-import io.berth.engine.service.ImageService;
-import io.berth.engine.service.ExecService;
-import io.berth.engine.service.ContainerResourceService;
-import io.berth.engine.service.ContainerFsService;
-import io.berth.engine.service.ContainerService;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.service.ContainerFsService;
+import io.berth.engine.service.ContainerResourceService;
+import io.berth.engine.service.ContainerService;
+import io.berth.engine.service.ExecService;
+import io.berth.engine.service.ImageService;
+import io.berth.engine.service.NetworkService;
+import io.berth.engine.service.SystemService;
+import io.berth.engine.service.VolumeService;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The composition root of the engine: opens the stores under the data root (taking its lock)
- * and hands out the backends the API routers call. Close it to release the lock.
+ * The engine as {@link EngineWiring} built it: the backends the API routers call, and what it
+ * opened (the data-root lock, the runtime's exit watcher, the log rotator, the restart timers, the
+ * networks), closed in reverse order by {@link #close()}. Closing stops no container: they run on
+ * under their monitors and the next engine adopts them (live restore).
  */
 public final class Engine implements AutoCloseable {
     private final EngineOptions options;
     private final EventBus events;
-    private final DataRootLock lock;
     private final ImageService images;
     private final SystemService system;
     private final ContainerService containers;
-    private ExecService exec;
-    private ContainerResourceService resources;
-    private ContainerFsService containerFs;
-    private io.berth.engine.network.NetworkManager networks;
-    private io.berth.engine.service.VolumeService volumes;
+    private final ContainerFsService containerFs;
+    private final ExecService exec;
+    private final ContainerResourceService resources;
+    private final VolumeService volumes;
+    private final NetworkService networks;
+    private final List<AutoCloseable> opened;
 
-    private Engine(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
-                   ContainerService containers) {
+    /** The face's backends; the services and parts the engine built, in the order it built them. */
+    record Services(EventBus events, ImageService images, SystemService system, ContainerService containers,
+                    ContainerFsService containerFs, ExecService exec, ContainerResourceService resources, VolumeService volumes,
+                    NetworkService networks) {}
+
+    Engine(EngineOptions options, Services s, List<AutoCloseable> opened) {
         this.options = options;
-        this.containers = containers;
-        this.events = events;
-        this.lock = lock;
-        this.images = images;
-        this.system = system;
+        this.events = s.events();
+        this.images = s.images();
+        this.system = s.system();
+        this.containers = s.containers();
+        this.containerFs = s.containerFs();
+        this.exec = s.exec();
+        this.resources = s.resources();
+        this.volumes = s.volumes();
+        this.networks = s.networks();
+        this.opened = List.copyOf(opened);
     }
 
     /**
@@ -41,18 +55,7 @@ public final class Engine implements AutoCloseable {
      * daemon holds the data root.
      */
     public static Engine open(EngineOptions options) {
-        DataRootLock lock = DataRootLock.acquire(options.dataRoot());
-        try {
-            return EngineWiring.wire(options, lock);
-        } catch (RuntimeException e) {
-            lock.close();
-            throw e;
-        }
-    }
-
-    static Engine of(EngineOptions options, DataRootLock lock, ImageService images, SystemService system, EventBus events,
-                     ContainerService containers) {
-        return new Engine(options, lock, images, system, events, containers);
+        return EngineWiring.wire(options);
     }
 
     public EngineOptions options() { return options; }
@@ -65,12 +68,6 @@ public final class Engine implements AutoCloseable {
 
     public ContainerService containers() { return containers; }
 
-    Engine with(ExecService execService, ContainerResourceService resourceService) {
-        this.exec = execService;
-        this.resources = resourceService;
-        return this;
-    }
-
     /** Exec instances in running containers. */
     public ExecService exec() { return exec; }
 
@@ -79,28 +76,32 @@ public final class Engine implements AutoCloseable {
 
     public ContainerFsService containerFs() { return containerFs; }
 
-    /** The networks (null in engines built without networking). */
+    /** The networks. */
     public NetworkService networks() { return networks; }
 
-    Engine withNetworks(io.berth.engine.network.NetworkManager n) {
-        this.networks = n;
-        return this;
-    }
+    public VolumeService volumes() { return volumes; }
 
-    public io.berth.engine.service.VolumeService volumes() { return volumes; }
-
-    Engine withVolumes(io.berth.engine.service.VolumeService v) {
-        this.volumes = v;
-        return this;
-    }
-
-    Engine withContainerFs(ContainerFsService fs) {
-        this.containerFs = fs;
-        return this;
-    }
-
+    /** Closes what the engine opened, last opened first; containers keep running. */
     @Override public void close() {
-        if (networks != null) networks.close();
-        lock.close();
+        closeReversed(opened);
+    }
+
+    /**
+     * Closes {@code parts} last first, each even when an earlier one failed; throws the first
+     * failure with the later ones suppressed.
+     */
+    static void closeReversed(List<AutoCloseable> parts) {
+        List<AutoCloseable> reversed = new ArrayList<>(parts).reversed();
+        RuntimeException failure = null;
+        for (AutoCloseable part : reversed) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                RuntimeException r = e instanceof RuntimeException re ? re : new IllegalStateException("cannot close " + part + ": " + e, e);
+                if (failure == null) failure = r;
+                else failure.addSuppressed(r);
+            }
+        }
+        if (failure != null) throw failure;
     }
 }

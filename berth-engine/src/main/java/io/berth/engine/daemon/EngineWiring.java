@@ -1,37 +1,46 @@
 package io.berth.engine.daemon;
 
-import io.berth.engine.service.SystemService;
-import io.berth.engine.service.ExecService;
-import io.berth.engine.service.ContainerResourceService;
-import io.berth.engine.service.ContainerFsService;
 import io.berth.engine.archive.LayerApplier;
 import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.ContainerLifecycle;
+import io.berth.engine.container.ContainerResources;
 import io.berth.engine.container.ContainerRootfs;
 import io.berth.engine.container.ContainerSpecs;
 import io.berth.engine.container.ContainerStore;
+import io.berth.engine.container.ExecManager;
+import io.berth.engine.container.LocalContainerFs;
 import io.berth.engine.container.LocalContainerService;
-import io.berth.engine.events.EventBus;
-import io.berth.engine.runtime.ConmonRuntime;
-import io.berth.engine.content.AtomicFiles;
 import io.berth.engine.content.ContentStore;
+import io.berth.engine.events.EventBus;
+import io.berth.engine.image.ImageCommitter;
 import io.berth.engine.image.ImageRegistrar;
 import io.berth.engine.image.ImageStore;
 import io.berth.engine.image.LocalImageService;
+import io.berth.engine.network.NetworkManager;
+import io.berth.engine.runtime.Binaries;
+import io.berth.engine.runtime.ConmonRuntime;
+import io.berth.engine.runtime.LogRotator;
+import io.berth.engine.runtime.RuncTool;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import io.berth.engine.sys.Sys;
+import io.berth.engine.system.HostFacts;
+import io.berth.engine.system.LocalSystemService;
+import io.berth.engine.volume.LocalVolumeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.UUID;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Builds the engine's stores and services from its options: plain constructors, no framework. */
+/**
+ * Builds the engine from its options with plain constructors, bottom-up: each part is given what it
+ * needs when it is made. What holds threads, watches or locks is remembered in build order, so
+ * the engine (or a failed build) closes it last first.
+ */
 final class EngineWiring {
-    private EngineWiring() {}
-
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EngineWiring.class);
+
+    private EngineWiring() {}
 
     private static long lap(String what, long since) {
         long now = System.nanoTime();
@@ -39,12 +48,33 @@ final class EngineWiring {
         return now;
     }
 
-    static Engine wire(EngineOptions options, DataRootLock lock) {
+    static Engine wire(EngineOptions options) {
+        List<AutoCloseable> opened = new ArrayList<>();
+        try {
+            opened.add(DataRootLock.acquire(options.dataRoot()));
+            return new Engine(options, services(options, opened), opened);
+        } catch (RuntimeException e) {
+            try {
+                Engine.closeReversed(opened);
+            } catch (RuntimeException c) {
+                e.addSuppressed(c);
+            }
+            throw e;
+        }
+    }
+
+    /** Builds the services, adding what must be closed to {@code opened} as it is made. */
+    private static Engine.Services services(EngineOptions options, List<AutoCloseable> opened) {
         long t = System.nanoTime();
         Path root = options.dataRoot();
+        Path data = root.resolve("containers");
+        Path exec = options.execRoot();
+        var events = new EventBus();
+        var volumes = new LocalVolumeService(root.resolve("volumes"), data, events, Sys.linux());
+        ContainerStore store = new ContainerStore(data);
         ContentStore content = new ContentStore(root.resolve("content"));
         OverlaySnapshotter snapshots = new OverlaySnapshotter(root.resolve("snapshots"));
-        ImageStore imageStore = new ImageStore(root.resolve("images"), content, snapshots);
+        ImageStore imageStore = new ImageStore(root.resolve("images"), content, snapshots, store);
         try {
             imageStore.collect(); // blobs and layers a crash left unreferenced
         } catch (IOException e) {
@@ -52,59 +82,36 @@ final class EngineWiring {
         }
         t = lap("image store opened", t);
         ImageRegistrar registrar = new ImageRegistrar(imageStore, new LayerApplier(Sys.linux()));
-        var events = new EventBus();
-        LocalImageService images = new LocalImageService(imageStore, registrar, events);
-        var fs = new java.util.concurrent.atomic.AtomicReference<ContainerFsService>();
-        var net = new java.util.concurrent.atomic.AtomicReference<io.berth.engine.network.NetworkManager>();
-        var volumes = new io.berth.engine.volume.LocalVolumeService(root.resolve("volumes"), root.resolve("containers"), events, Sys.linux());
-        var tools = new java.util.concurrent.atomic.AtomicReference<ContainerTools>();
-        LocalContainerService containers = containers(options, imageStore, events, new io.berth.engine.image.ImageCommitter(imageStore, registrar, events), fs,
-                volumes, tools, net);
-        t = lap("containers opened", t);
-        imageStore.addSnapshotRoots(containers::layersInUse);
-        images.setContainerUsage(containers::usersOf);
-        SystemService system = new LocalSystemService(options, HostFacts.read(root), engineId(root), imageStore, images, events,
-                containers, volumes::diskUsage);
-        lap("system facts read", t);
-        return Engine.of(options, lock, images, system, events, containers).withContainerFs(fs.get()).withVolumes(volumes)
-                .with(tools.get().exec(), tools.get().resources()).withNetworks(net.get());
-    }
+        LocalImageService images = new LocalImageService(imageStore, registrar, events, store);
 
-    private record ContainerTools(ExecService exec, ContainerResourceService resources) {}
-
-    private static LocalContainerService containers(EngineOptions options, ImageStore images, EventBus events,
-                                                     io.berth.engine.image.ImageCommitter committer,
-                                                     java.util.concurrent.atomic.AtomicReference<ContainerFsService> fs,
-                                                     io.berth.engine.volume.LocalVolumeService volumes,
-                                                     java.util.concurrent.atomic.AtomicReference<ContainerTools> tools,
-                                                     java.util.concurrent.atomic.AtomicReference<io.berth.engine.network.NetworkManager> net) {
-
-        long t0 = System.nanoTime();
-        Path data = options.dataRoot().resolve("containers");
-        Path exec = options.execRoot();
-        ContainerStore store = new ContainerStore(data);
         ContainerFiles files = new ContainerFiles(data);
-        ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), images.snapshots(), data, exec.resolve("containers"));
-        ConmonRuntime runtime;
+        ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), snapshots, data, exec.resolve("containers"), volumes);
         var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
                 exec.resolve("runc"), exec.resolve("runtime"));
+        ConmonRuntime runtime;
+        LogRotator logRotator;
         try {
-            runtime = new ConmonRuntime(runtimeConfig);
+            runtime = add(opened, new ConmonRuntime(runtimeConfig));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set up the container runtime under " + exec, e);
         }
-        long t = lap("container runtime ready", t0);
+        try {
+            logRotator = add(opened, new LogRotator());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot watch container logs", e);
+        }
+        t = lap("container runtime ready", t);
         var host = io.berth.engine.runtime.spec.HostFacts.probe(Binaries.find("tini-static").or(() -> Binaries.find("catatonit"))
                 .or(() -> Binaries.find("docker-init")).orElse(null));
         t = lap("host facts probed", t);
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null), volumes);
-        rootfs.onRelease(volumes::unmountAll);
         volumes.recover(id -> store.get(id).map(c -> c.state().status().isRunning()).orElse(false));
-        ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
-        LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
-        fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
-        var networks = new io.berth.engine.network.NetworkManager(new io.berth.engine.network.NetworkManager.Options(
-                options.dataRoot().resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, files);
+        ContainerLifecycle lifecycle = add(opened, new ContainerLifecycle(store, runtime, rootfs, files, specs, events, logRotator));
+        LocalContainerService service = new LocalContainerService(store, imageStore, lifecycle, files, rootfs, events);
+        var containerFs = new LocalContainerFs(store, lifecycle, rootfs, files, imageStore, new ImageCommitter(imageStore, registrar, events),
+                events, Sys.linux());
+        var networks = new NetworkManager(new NetworkManager.Options(
+                root.resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, files);
         networks.bind(id -> store.get(id).orElse(null), store::require, new io.berth.engine.network.NetworkManager.Locker() {
             @Override public <T> T locked(String id, java.util.function.Supplier<T> body) { return lifecycle.locked(id, body); }
         });
@@ -114,24 +121,19 @@ final class EngineWiring {
         t = lap("networks opened", t);
         lifecycle.recover();
         networks.resume();
-        net.set(networks);
-        var runc = new io.berth.engine.runtime.RuncTool(runtimeConfig);
-        tools.set(new ContainerTools(
-                new io.berth.engine.container.ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x")),
-                new io.berth.engine.container.ContainerResources(store, rootfs, lifecycle, events, runc)));
-        lap("containers recovered", t);
-        return service;
+        add(opened, networks); // only now: closing networks that have not adopted the running containers would unplug them
+        var runc = new RuncTool(runtimeConfig);
+        var execs = new ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x"));
+        var resources = new ContainerResources(store, rootfs, lifecycle, events, runc);
+        t = lap("containers recovered", t);
+        var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
+                options.debug()), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
+        lap("system facts read", t);
+        return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks);
     }
 
-    private static String engineId(Path root) {
-        Path f = root.resolve("engine-id");
-        try {
-            if (Files.exists(f)) return Files.readString(f).strip();
-            String id = UUID.randomUUID().toString();
-            AtomicFiles.write(f, id.getBytes(StandardCharsets.UTF_8));
-            return id;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read engine id", e);
-        }
+    private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T part) {
+        opened.add(part);
+        return part;
     }
 }

@@ -1,2 +1,2 @@
-/** The service layer the API routers call, and the engine's composition root. */
+/** The engine's composition root: builds the stores and services from the options, bottom-up, and closes what it built. */
 package io.berth.engine.daemon;

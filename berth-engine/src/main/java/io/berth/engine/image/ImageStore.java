@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -52,11 +51,13 @@ public final class ImageStore {
     private final Map<Digest, Image> images = new ConcurrentHashMap<>();
     private final Map<Reference, Digest> refs = new ConcurrentHashMap<>();
     private final Set<Lease> leases = ConcurrentHashMap.newKeySet();
-    private final List<Supplier<Set<Digest>>> extraSnapshotRoots = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final ImageUsage usage;
     private final Object writeLock = new Object();
 
-    public ImageStore(Path root, ContentStore content, OverlaySnapshotter snapshots) {
+    /** {@code usage} names the containers' layers, which garbage collection keeps with the images' own. */
+    public ImageStore(Path root, ContentStore content, OverlaySnapshotter snapshots, ImageUsage usage) {
         this.root = root;
+        this.usage = usage;
         this.content = content;
         this.snapshots = snapshots;
         try {
@@ -117,9 +118,6 @@ public final class ImageStore {
     }
 
     public Lease lease() { return new Lease(leases); }
-
-    /** Adds a source of snapshot ChainIDs that must survive collection (e.g. containers' image layers). */
-    public void addSnapshotRoots(Supplier<Set<Digest>> roots) { extraSnapshotRoots.add(roots); }
 
     public ContentStore content() { return content; }
 
@@ -259,7 +257,7 @@ public final class ImageStore {
                     liveChains.add(l.chainId());
                 }
             }
-            for (Supplier<Set<Digest>> s : extraSnapshotRoots) liveChains.addAll(s.get());
+            liveChains.addAll(usage.layersInUse());
             // parents of live snapshots stay too
             for (Snapshot s : snapshots.list()) {
                 if (liveChains.contains(s.chainId())) {

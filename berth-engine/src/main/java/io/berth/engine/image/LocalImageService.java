@@ -41,26 +41,18 @@ public final class LocalImageService implements ImageService {
     private final ImageSaver saver;
     private final ImageImporter importer;
     private final ImageViews views;
-    private volatile java.util.function.Function<String, List<? extends ImageUser>> containerUsage = id -> List.of();
+    private final ImageUsage usage;
 
-    /** A container that uses an image, as rmi's conflict messages name it. */
-    public interface ImageUser {
-        String id();
-
-        boolean isRunning();
-    }
-
-    public LocalImageService(ImageStore store, ImageRegistrar registrar, EventBus events) {
+    /** {@code usage} tells which containers use an image (for rmi's conflicts and the Containers counts). */
+    public LocalImageService(ImageStore store, ImageRegistrar registrar, EventBus events, ImageUsage usage) {
         this.store = store;
         this.events = events;
+        this.usage = usage;
         this.loader = new ImageLoader(store.content(), registrar, new LayerStager(store.content(), store.snapshots(), registrar.applier()));
         this.saver = new ImageSaver(store.content());
         this.importer = new ImageImporter(store.content(), registrar);
         this.views = new ImageViews(store);
     }
-
-    /** Tells the image service which containers use an image (for rmi's conflicts and the Containers counts). */
-    public void setContainerUsage(java.util.function.Function<String, List<? extends ImageUser>> usage) { this.containerUsage = usage; }
 
     @Override public List<ImageSummary> list(boolean all, Filters filters, boolean sharedSize) {
         filters.requireOnly(LIST_FILTERS);
@@ -120,7 +112,7 @@ public final class LocalImageService implements ImageService {
         List<ImageDeleteItem> out = new ArrayList<>();
         List<Reference> refs = store.refsOf(img.id());
         boolean byId = isIdPrefix(img.id(), name);
-        List<? extends ImageUser> users = containerUsage.apply(img.id().toString());
+        List<? extends ImageUsage.ImageUser> users = usage.usersOf(img.id().toString());
         if (!byId) {
             Reference ref = Reference.parse(name).withDefaultTag();
             if (refs.size() == 1 && !users.isEmpty() && !force) {
@@ -130,7 +122,7 @@ public final class LocalImageService implements ImageService {
             untag(img, ref, out);
             if (!store.refsOf(img.id()).isEmpty() || !users.isEmpty()) return out;
         } else {
-            for (ImageUser u : users) {
+            for (ImageUsage.ImageUser u : users) {
                 if (u.isRunning()) {
                     throw new BerthException.Conflict("conflict: unable to delete " + img.id().shortHex()
                             + " (cannot be forced) - image is being used by running container " + u.id().substring(0, 12));
@@ -269,7 +261,7 @@ public final class LocalImageService implements ImageService {
         for (Image img : store.all()) {
             List<Reference> refs = store.refsOf(img.id());
             if (onlyDangling && !refs.isEmpty()) continue;
-            if (!containerUsage.apply(img.id().toString()).isEmpty()) continue;
+            if (!usage.usersOf(img.id().toString()).isEmpty()) continue;
             if (until != null && !createdOf(img).isBefore(until)) continue;
             if (!views.labelsMatch(img, filters.get("label"))) continue;
             if (filters.has("label!") && views.labelsMatchAny(img, filters.get("label!"))) continue;
@@ -294,7 +286,7 @@ public final class LocalImageService implements ImageService {
         Map<Digest, Long> shared = views.sharedSizes();
         List<ImageSummary> out = new ArrayList<>();
         for (Image img : store.all()) {
-            out.add(views.summary(img, store.refsOf(img.id()), shared.getOrDefault(img.id(), 0L), containerUsage.apply(img.id().toString()).size()));
+            out.add(views.summary(img, store.refsOf(img.id()), shared.getOrDefault(img.id(), 0L), usage.usersOf(img.id().toString()).size()));
         }
         out.sort(Comparator.comparingLong(ImageSummary::created).reversed());
         return out;

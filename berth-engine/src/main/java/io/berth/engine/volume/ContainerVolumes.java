@@ -27,7 +27,7 @@ public interface ContainerVolumes {
     void forget(String containerId, boolean removeAnonymous);
 
     /** {@code Mounts} of container inspect and list. */
-    List<Map<String, Object>> describe(String containerId);
+    List<io.berth.api.container.MountPoint> describe(String containerId);
 
     /** No volumes at all (tests of the container service without a volume store). */
     ContainerVolumes NONE = new ContainerVolumes() {
@@ -35,6 +35,6 @@ public interface ContainerVolumes {
         @Override public List<MountSpec> mountAll(String id, Path rootfs) { return List.of(); }
         @Override public void unmountAll(String id) { }
         @Override public void forget(String id, boolean removeAnonymous) { }
-        @Override public List<Map<String, Object>> describe(String id) { return List.of(); }
+        @Override public List<io.berth.api.container.MountPoint> describe(String id) { return List.of(); }
     };
 }

@@ -366,8 +366,8 @@ public final class LocalVolumeService implements VolumeService, ContainerVolumes
         }
     }
 
-    @Override public List<Map<String, Object>> describe(String containerId) {
-        List<Map<String, Object>> out = new ArrayList<>();
+    @Override public List<io.berth.api.container.MountPoint> describe(String containerId) {
+        List<io.berth.api.container.MountPoint> out = new ArrayList<>();
         for (MountPoint m : byContainer.getOrDefault(containerId, List.of())) out.add(m.describe());
         return out;
     }

@@ -1,8 +1,5 @@
 package io.berth.engine.volume;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 /**
  * One mount of a container as Docker records it ({@code MountPoint}): {@code type} is volume, bind or
  * tmpfs; {@code name} and {@code driver} are set for volumes, {@code source} is the host path (the
@@ -16,17 +13,9 @@ public record MountPoint(String type, String name, String source, String destina
     public boolean isVolume() { return "volume".equals(type); }
 
     /** The entry of {@code Mounts} in container inspect and list, with Docker's keys. */
-    public Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("Type", type);
-        if (isVolume()) m.put("Name", name);
-        m.put("Source", source == null ? "" : source);
-        m.put("Destination", destination);
-        if (isVolume()) m.put("Driver", driver);
-        m.put("Mode", mode == null ? "" : mode);
-        m.put("RW", rw);
-        m.put("Propagation", propagation == null ? "" : propagation);
-        return m;
+    public io.berth.api.container.MountPoint describe() {
+        return new io.berth.api.container.MountPoint(type, isVolume() ? name : null, source == null ? "" : source, destination,
+                isVolume() ? driver : null, mode == null ? "" : mode, rw, propagation == null ? "" : propagation);
     }
 
     MountPoint withSource(String s) {

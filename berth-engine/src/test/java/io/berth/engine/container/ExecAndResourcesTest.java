@@ -1,6 +1,8 @@
 package io.berth.engine.container;
 
 import io.berth.api.container.ContainerCreateRequest;
+import io.berth.api.container.ContainerStats;
+import io.berth.api.container.ContainerTopResponse;
 import io.berth.api.container.HostConfig;
 import io.berth.api.exec.ExecConfig;
 import io.berth.api.exec.ExecInspect;
@@ -17,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -181,31 +182,26 @@ class ExecAndResourcesTest {
 
     @Test
     void topListsTheContainersProcesses() {
-        Map<String, Object> top = engine.resources().top(id, "");
-        assertThat(top.get("Titles")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.list(String.class)).contains("PID", "CMD");
-        @SuppressWarnings("unchecked")
-        List<List<String>> procs = (List<List<String>>) top.get("Processes");
+        ContainerTopResponse top = engine.resources().top(id, "");
+        assertThat(top.titles()).contains("PID", "CMD");
+        List<List<String>> procs = top.processes();
         assertThat(procs).anySatisfy(row -> assertThat(row.getLast()).isEqualTo("sleep 1000"));
     }
 
     @Test
     void statsReportMemoryLimitPidsAndCpu() {
-        List<Map<String, Object>> got = new ArrayList<>();
+        List<ContainerStats> got = new ArrayList<>();
         engine.resources().stats(id, false, false, got::add, new CompletableFuture<>());
         assertThat(got).hasSize(1);
-        Map<String, Object> s = got.getFirst();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> mem = (Map<String, Object>) s.get("memory_stats");
-        assertThat(mem.get("limit")).isEqualTo(64L * 1024 * 1024);
-        assertThat((Long) mem.get("usage")).isPositive();
-        @SuppressWarnings("unchecked")
-        Map<String, Object> pids = (Map<String, Object>) s.get("pids_stats");
-        assertThat((Long) pids.get("current")).isGreaterThanOrEqualTo(1L);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> cpu = (Map<String, Object>) s.get("cpu_stats");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> pre = (Map<String, Object>) s.get("precpu_stats");
-        assertThat((Long) cpu.get("system_cpu_usage")).isGreaterThan((Long) pre.get("system_cpu_usage"));
+        ContainerStats s = got.getFirst();
+        ContainerStats.MemoryStats mem = s.memoryStats();
+        assertThat(mem.limit()).isEqualTo(64L * 1024 * 1024);
+        assertThat(mem.usage()).isPositive();
+        ContainerStats.PidsStats pids = s.pidsStats();
+        assertThat(pids.current()).isGreaterThanOrEqualTo(1L);
+        ContainerStats.CpuStats cpu = s.cpuStats();
+        ContainerStats.CpuStats pre = s.precpuStats();
+        assertThat(cpu.systemCpuUsage()).isGreaterThan(pre.systemCpuUsage());
     }
 
     @Test

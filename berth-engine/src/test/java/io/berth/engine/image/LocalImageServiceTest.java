@@ -54,8 +54,8 @@ class LocalImageServiceTest {
     void reopen() {
         ContentStore content = new ContentStore(root.resolve("content"));
         OverlaySnapshotter snaps = new OverlaySnapshotter(root.resolve("snapshots"));
-        store = new ImageStore(root.resolve("images"), content, snaps);
-        images = new LocalImageService(store, new ImageRegistrar(store, new LayerApplier(Sys.linux())), events);
+        store = new ImageStore(root.resolve("images"), content, snaps, ImageUsage.NONE);
+        images = new LocalImageService(store, new ImageRegistrar(store, new LayerApplier(Sys.linux())), events, ImageUsage.NONE);
     }
 
     List<JsonMessage> load(String fixture) throws Exception {

@@ -1,4 +1,4 @@
-package io.berth.engine.daemon;
+package io.berth.engine.system;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,10 +6,11 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** Facts about the host read once from /proc, /sys and /etc, for /info and /version. */
-record HostFacts(String kernelVersion, String operatingSystem, String osVersion, String hostname, int cpus, long memTotal,
-                 String cgroupVersion, String cgroupDriver, String backingFs, boolean swapLimit, boolean ipv4Forwarding) {
+public record HostFacts(String kernelVersion, String operatingSystem, String osVersion, String hostname, int cpus, long memTotal,
+                        String cgroupVersion, String cgroupDriver, String backingFs, boolean swapLimit, boolean ipv4Forwarding) {
 
-    static HostFacts read(Path dataRoot) {
+    /** Reads the facts; {@code dataRoot} is where the backing file system is looked up. */
+    public static HostFacts read(Path dataRoot) {
         String prettyName = "Linux";
         String versionId = "";
         for (String line : lines(Path.of("/etc/os-release"))) {

@@ -1,4 +1,4 @@
-package io.berth.engine.daemon;
+package io.berth.engine.runtime;
 
 import io.berth.api.errors.BerthException;
 import java.io.File;
@@ -8,13 +8,14 @@ import java.util.List;
 import java.util.Optional;
 
 /** Finds helper programs (conmon, runc, tini) on PATH and in the sbin directories. */
-final class Binaries {
+public final class Binaries {
     private static final List<String> EXTRA = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin",
             "/usr/libexec/podman");
 
     private Binaries() {}
 
-    static Optional<Path> find(String name) {
+    /** The program's path: {@code name} itself when it holds a slash, else the first executable on PATH or in the sbin directories. */
+    public static Optional<Path> find(String name) {
         if (name.contains("/")) return Files.isExecutable(Path.of(name)) ? Optional.of(Path.of(name)) : Optional.empty();
         String path = System.getenv().getOrDefault("PATH", "");
         for (String dir : (path + File.pathSeparator + String.join(File.pathSeparator, EXTRA)).split(File.pathSeparator)) {
@@ -25,7 +26,8 @@ final class Binaries {
         return Optional.empty();
     }
 
-    static Path require(String name) {
+    /** As {@link #find}; {@link BerthException.Unavailable} when it is not installed. */
+    public static Path require(String name) {
         return find(name).orElseThrow(() -> new BerthException.Unavailable(name + " is not installed (run bin/setup to install Berth's packages)", null));
     }
 }

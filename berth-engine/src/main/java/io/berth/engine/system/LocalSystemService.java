@@ -1,4 +1,4 @@
-package io.berth.engine.daemon;
+package io.berth.engine.system;
 
 import io.berth.engine.service.BerthVersion;
 import io.berth.engine.service.SystemService;
@@ -10,32 +10,45 @@ import io.berth.engine.events.EventBus;
 import io.berth.engine.image.ImageStore;
 import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.image.LocalImageService;
+import io.berth.engine.content.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /** /version, /info and /system/df over the local stores. */
-final class LocalSystemService implements SystemService {
-    private final EngineOptions options;
+public final class LocalSystemService implements SystemService {
+    private final Daemon daemon;
     private final HostFacts host;
-    private final String engineId;
     private final ImageStore images;
     private final LocalImageService imageService;
     private final EventBus events;
     private final LocalContainerService containers;
     private final java.util.function.Supplier<List<?>> volumes;
 
-    LocalSystemService(EngineOptions options, HostFacts host, String engineId, ImageStore images, LocalImageService imageService, EventBus events,
-                       LocalContainerService containers, java.util.function.Supplier<List<?>> volumes) {
+    /**
+     * What /info tells of the daemon itself.
+     *
+     * @param id       the engine ID (kept in {@code <data-root>/engine-id}, see {@link #engineId})
+     * @param dataRoot --data-root
+     * @param labels   daemon labels
+     * @param debug    --debug
+     */
+    public record Daemon(String id, Path dataRoot, List<String> labels, boolean debug) {}
+
+    public LocalSystemService(Daemon daemon, HostFacts host, ImageStore images, LocalImageService imageService, EventBus events,
+                              LocalContainerService containers, java.util.function.Supplier<List<?>> volumes) {
         this.containers = containers;
         this.volumes = volumes;
-        this.options = options;
+        this.daemon = daemon;
         this.host = host;
-        this.engineId = engineId;
         this.images = images;
         this.imageService = imageService;
         this.events = events;
@@ -70,12 +83,12 @@ final class LocalSystemService implements SystemService {
                 "InsecureRegistryCIDRs", List.of("127.0.0.0/8"), "IndexConfigs", Map.of(), "Mirrors", List.of());
         Map<String, Object> commit = Map.of("ID", "", "Expected", "");
         int[] counts = containers.counts();
-        return new SystemInfo(engineId, counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2], images.count(), "overlay2", driverStatus, plugins,
-                true, host.swapLimit(), true, true, true, true, true, true, host.ipv4Forwarding(), options.debug(),
+        return new SystemInfo(daemon.id(), counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2], images.count(), "overlay2", driverStatus, plugins,
+                true, host.swapLimit(), true, true, true, true, true, true, host.ipv4Forwarding(), daemon.debug(),
                 0, Thread.activeCount(), Instant.now().toString(), "json-file", host.cgroupDriver(), host.cgroupVersion(),
                 events.listenerCount(), host.kernelVersion(), host.operatingSystem(), host.osVersion(), "linux", "x86_64",
-                host.cpus(), host.memTotal(), "https://index.docker.io/v1/", registry, options.dataRoot().toString(),
-                "", "", "", host.hostname(), options.labels(), false, BerthVersion.VERSION, runtimes, "runc", swarm,
+                host.cpus(), host.memTotal(), "https://index.docker.io/v1/", registry, daemon.dataRoot().toString(),
+                "", "", "", host.hostname(), daemon.labels(), false, BerthVersion.VERSION, runtimes, "runc", swarm,
                 true, "", "docker-init", commit, commit, commit, List.of("name=seccomp,profile=builtin"), List.of());
     }
 
@@ -87,6 +100,19 @@ final class LocalSystemService implements SystemService {
                     all || types.contains("build-cache") ? List.of() : null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The engine ID kept in {@code <data-root>/engine-id}, made (a random UUID) at first start. */
+    public static String engineId(Path dataRoot) {
+        Path f = dataRoot.resolve("engine-id");
+        try {
+            if (Files.exists(f)) return Files.readString(f).strip();
+            String id = UUID.randomUUID().toString();
+            AtomicFiles.write(f, id.getBytes(StandardCharsets.UTF_8));
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read engine id", e);
         }
     }
 }
