@@ -1,5 +1,6 @@
 package io.berth.engine.container;
 
+import io.berth.engine.archive.ScopedPath;
 import io.berth.api.Filters;
 import io.berth.api.container.ContainerPathStat;
 import io.berth.api.container.ContainerPruneReport;

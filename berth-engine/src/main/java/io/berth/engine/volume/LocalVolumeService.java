@@ -9,7 +9,7 @@ import io.berth.api.volume.Volume;
 import io.berth.api.volume.VolumeCreateRequest;
 import io.berth.api.volume.VolumeListResponse;
 import io.berth.api.volume.VolumePruneReport;
-import io.berth.engine.container.ScopedPath;
+import io.berth.engine.archive.ScopedPath;
 import io.berth.engine.content.AtomicFiles;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;

@@ -1,5 +1,6 @@
 package io.berth.engine.container;
 
+import io.berth.engine.archive.ScopedPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.engine.testing.Requirements;

@@ -1,4 +1,4 @@
-package io.berth.engine.container;
+package io.berth.engine.archive;
 
 import io.berth.api.errors.BerthException;
 import java.io.IOException;
