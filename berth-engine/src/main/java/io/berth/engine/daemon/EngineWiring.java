@@ -5,8 +5,10 @@ import io.berth.engine.service.ExecService;
 import io.berth.engine.service.ContainerResourceService;
 import io.berth.engine.service.ContainerFsService;
 import io.berth.engine.archive.LayerApplier;
+import io.berth.engine.container.ContainerEtcFiles;
 import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.ContainerLifecycle;
+import io.berth.engine.container.ContainerLocks;
 import io.berth.engine.container.ContainerRootfs;
 import io.berth.engine.container.ContainerSpecs;
 import io.berth.engine.container.ContainerStore;
@@ -83,7 +85,9 @@ final class EngineWiring {
         Path data = options.dataRoot().resolve("containers");
         Path exec = options.execRoot();
         ContainerStore store = new ContainerStore(data);
+        ContainerLocks locks = new ContainerLocks(store);
         ContainerFiles files = new ContainerFiles(data);
+        ContainerEtcFiles etc = new ContainerEtcFiles(files);
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), images.snapshots(), data, exec.resolve("containers"));
         ConmonRuntime runtime;
         var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
@@ -100,16 +104,11 @@ final class EngineWiring {
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null), volumes);
         rootfs.onRelease(volumes::unmountAll);
         volumes.recover(id -> store.get(id).map(c -> c.state().status().isRunning()).orElse(false));
-        ContainerLifecycle lifecycle = new ContainerLifecycle(store, runtime, rootfs, files, specs, events);
-        LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, rootfs, events);
-        fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
         var networks = new io.berth.engine.network.NetworkManager(new io.berth.engine.network.NetworkManager.Options(
-                options.dataRoot().resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, files);
-        networks.bind(id -> store.get(id).orElse(null), store::require, new io.berth.engine.network.NetworkManager.Locker() {
-            @Override public <T> T locked(String id, java.util.function.Supplier<T> body) { return lifecycle.locked(id, body); }
-        });
-        lifecycle.setNetworks(networks);
-        service.setNetworks(networks);
+                options.dataRoot().resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, locks, etc);
+        ContainerLifecycle lifecycle = new ContainerLifecycle(store, locks, runtime, rootfs, files, specs, events, networks.hooks());
+        LocalContainerService service = new LocalContainerService(store, images, lifecycle, files, etc, rootfs, events, networks.hooks());
+        fs.set(new io.berth.engine.container.LocalContainerFs(store, lifecycle, rootfs, files, images, committer, events, Sys.linux()));
         networks.open();
         t = lap("networks opened", t);
         lifecycle.recover();
