@@ -32,7 +32,7 @@ public record ContainerInspect(
         @JsonInclude(JsonInclude.Include.NON_NULL) Long sizeRootFs,
         List<MountPoint> mounts,
         ContainerConfig config,
-        Map<String, Object> networkSettings) {
+        NetworkSettings networkSettings) {
 
     /** {@code State}: times are RFC 3339 with nanoseconds, {@code 0001-01-01T00:00:00Z} when unset. */
     public record State(String status, boolean running, boolean paused, boolean restarting,

@@ -44,12 +44,14 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     /** Per-container coordination: its lock, the next exit, its removal, attaches waiting for start. */
     private static final class Tracker {
-        final Object lock = new Object();
+        final Object lock;
         CompletableFuture<Integer> nextExit = new CompletableFuture<>();
         final CompletableFuture<Integer> removed = new CompletableFuture<>();
         final List<CompletableFuture<Attach>> pendingAttach = new ArrayList<>();
         ScheduledFuture<?> restartTimer;
         long backoffMs = BACKOFF_START_MS;
+
+        Tracker(Object lock) { this.lock = lock; }
     }
 
     private final ContainerStore store;
@@ -60,13 +62,18 @@ public final class ContainerLifecycle implements AutoCloseable {
     private final EventBus events;
     private final LogRotator logRotator;
     private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
-    private volatile NetworkHooks networks = NetworkHooks.NONE;
+    private final NetworkHooks networks;
+    private final ContainerLocks locks;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-restart-timer").factory());
 
-    public ContainerLifecycle(ContainerStore store, ConmonRuntime runtime, ContainerRootfs rootfs, ContainerFiles files,
-                              ContainerSpecs specs, EventBus events, LogRotator logRotator) {
+    /** {@code networks} sets a container's network up before the runtime creates it, and tears it down at exit and removal. */
+    public ContainerLifecycle(ContainerStore store, ContainerLocks locks, ConmonRuntime runtime, ContainerRootfs rootfs,
+                              ContainerFiles files, ContainerSpecs specs, EventBus events, NetworkHooks networks,
+                              LogRotator logRotator) {
         this.store = store;
+        this.locks = locks;
+        this.networks = networks;
         this.runtime = runtime;
         this.rootfs = rootfs;
         this.files = files;
@@ -75,10 +82,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         this.logRotator = logRotator;
     }
 
-    /** Networking: set up before the runtime creates a container, torn down at its exit and removal. */
-    public void setNetworks(NetworkHooks hooks) { this.networks = hooks; }
-
-    private Tracker tracker(String id) { return trackers.computeIfAbsent(id, k -> new Tracker()); }
+    private Tracker tracker(String id) { return trackers.computeIfAbsent(id, k -> new Tracker(locks.of(k))); }
 
     void created(Container c) { tracker(c.id()); }
 
@@ -89,11 +93,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     public io.berth.engine.volume.ContainerVolumes volumes() { return specs.volumes(); }
 
     /** Runs {@code body} under the container's lock: no start, stop or removal interleaves (archive, export, commit). */
-    public <T> T locked(String id, java.util.function.Supplier<T> body) {
-        synchronized (tracker(id).lock) {
-            return body.get();
-        }
-    }
+    public <T> T locked(String id, java.util.function.Supplier<T> body) { return locks.locked(id, body); }
 
     // ---- start ----
 
@@ -445,6 +445,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             store.remove(c);
             specs.volumes().forget(id, removeVolumes);
             trackers.remove(id);
+            locks.forget(id);
             for (CompletableFuture<Attach> f : t.pendingAttach) f.cancel(false);
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));
             t.removed.complete(c.state().exitCode());

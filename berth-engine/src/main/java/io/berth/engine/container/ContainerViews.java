@@ -4,6 +4,7 @@ import io.berth.api.Filters;
 import io.berth.api.HumanDuration;
 import io.berth.api.container.ContainerInspect;
 import io.berth.api.container.ContainerSummary;
+import io.berth.api.container.SummaryNetworkSettings;
 import io.berth.engine.image.ImageStore;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
@@ -30,24 +31,18 @@ final class ContainerViews {
     private final ContainerFiles files;
     private final ContainerRootfs rootfs;
     private final ImageStore images;
-    private volatile NetworkHooks networks = NetworkHooks.NONE;
+    private final NetworkHooks networks;
 
     private final io.berth.engine.volume.ContainerVolumes volumes;
 
     ContainerViews(ContainerStore store, ContainerFiles files, ContainerRootfs rootfs, ImageStore images,
-                   io.berth.engine.volume.ContainerVolumes volumes) {
+                   io.berth.engine.volume.ContainerVolumes volumes, NetworkHooks networks) {
+        this.networks = networks;
         this.volumes = volumes;
         this.store = store;
         this.files = files;
         this.rootfs = rootfs;
         this.images = images;
-    }
-
-    void setNetworks(NetworkHooks hooks) { this.networks = hooks; }
-
-    private Map<String, Object> settings(Container c, String mode) {
-        Map<String, Object> s = networks.settings(c);
-        return s != null ? s : networkSettings(c, mode);
     }
 
     ContainerInspect inspect(Container c, boolean size) {
@@ -70,55 +65,11 @@ final class ContainerViews {
         gd.put("MergedDir", rootfs.target(c.id()).toString());
         Long sizeRw = size ? du(rootfs.upper(c.id())) : null;
         Long sizeRoot = size ? sizeRw + imageSize(c) : null;
-        String mode = c.hostConfig().networkMode() == null || c.hostConfig().networkMode().isEmpty() ? "default" : c.hostConfig().networkMode();
         return new ContainerInspect(c.id(), c.created().toString(), c.path(), c.args(), state, c.image(),
                 files.resolvConf(c.id()).toString(), files.hostname(c.id()).toString(), files.hosts(c.id()).toString(),
                 files.log(c.id()).toString(), "/" + c.name(), s.restartCount(), "overlay2", "linux", "", "", "", null,
                 c.hostConfig(), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, volumes.describe(c.id()), c.config(),
-                settings(c, mode));
-    }
-
-    private static Map<String, Object> networkSettings(Container c, String mode) {
-        Map<String, Object> ns = new LinkedHashMap<>();
-        ns.put("Bridge", "");
-        ns.put("SandboxID", "");
-        ns.put("SandboxKey", c.state().pid() > 0 ? "/proc/" + c.state().pid() + "/ns/net" : "");
-        ns.put("Ports", Map.of());
-        ns.put("HairpinMode", false);
-        ns.put("LinkLocalIPv6Address", "");
-        ns.put("LinkLocalIPv6PrefixLen", 0);
-        ns.put("SecondaryIPAddresses", null);
-        ns.put("SecondaryIPv6Addresses", null);
-        ns.put("EndpointID", "");
-        ns.put("Gateway", "");
-        ns.put("GlobalIPv6Address", "");
-        ns.put("GlobalIPv6PrefixLen", 0);
-        ns.put("IPAddress", "");
-        ns.put("IPPrefixLen", 0);
-        ns.put("IPv6Gateway", "");
-        ns.put("MacAddress", "");
-        Map<String, Object> networks = new LinkedHashMap<>();
-        if (!mode.startsWith("container:")) {
-            String net = mode.equals("default") ? "bridge" : mode;
-            Map<String, Object> ep = new LinkedHashMap<>();
-            ep.put("IPAMConfig", null);
-            ep.put("Links", null);
-            ep.put("Aliases", null);
-            ep.put("MacAddress", "");
-            ep.put("NetworkID", "");
-            ep.put("EndpointID", "");
-            ep.put("Gateway", "");
-            ep.put("IPAddress", "");
-            ep.put("IPPrefixLen", 0);
-            ep.put("IPv6Gateway", "");
-            ep.put("GlobalIPv6Address", "");
-            ep.put("GlobalIPv6PrefixLen", 0);
-            ep.put("DriverOpts", null);
-            ep.put("DNSNames", null);
-            networks.put(net, ep);
-        }
-        ns.put("Networks", networks);
-        return ns;
+                networks.settings(c));
     }
 
     private static String time(Instant t) { return t == null ? ZERO_TIME : t.toString(); }
@@ -187,11 +138,10 @@ final class ContainerViews {
         String mode = c.hostConfig().networkMode() == null || c.hostConfig().networkMode().isEmpty() ? "default" : c.hostConfig().networkMode();
         Long sizeRw = size ? du(rootfs.upper(c.id())) : null;
         Long sizeRoot = size ? sizeRw + imageSize(c) : null;
-        Map<String, Object> net = new LinkedHashMap<>();
-        net.put("Networks", settings(c, mode).get("Networks"));
         return new ContainerSummary(c.id(), List.of("/" + c.name()), displayImage(c), c.image(), String.join(" ", cmd),
                 c.created().getEpochSecond(), networks.ports(c), sizeRw, sizeRoot, c.config().labels() == null ? Map.of() : c.config().labels(),
-                c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode), net, volumes.describe(c.id()));
+                c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode),
+                new SummaryNetworkSettings(networks.settings(c).networks()), volumes.describe(c.id()));
     }
 
     /** The image as the user named it, or its ID when that name now points elsewhere. */

@@ -47,23 +47,21 @@ public final class LocalContainerService implements ContainerService {
     private final ContainerRootfs rootfs;
     private final EventBus events;
     private final ContainerViews views;
-    private volatile NetworkHooks networks = NetworkHooks.NONE;
+    private final ContainerEtcFiles etc;
+    private final NetworkHooks networks;
 
+    /** {@code networks} records each new container's attachments and renders NetworkSettings and ports. */
     public LocalContainerService(ContainerStore store, ImageStore images, ContainerLifecycle lifecycle, ContainerFiles files,
-                                 ContainerRootfs rootfs, EventBus events) {
+                                 ContainerEtcFiles etc, ContainerRootfs rootfs, EventBus events, NetworkHooks networks) {
         this.store = store;
+        this.etc = etc;
+        this.networks = networks;
         this.images = images;
         this.lifecycle = lifecycle;
         this.files = files;
         this.rootfs = rootfs;
         this.events = events;
-        this.views = new ContainerViews(store, files, rootfs, images, lifecycle.volumes());
-    }
-
-    /** Networking: records each new container's attachments and renders NetworkSettings and ports. */
-    public void setNetworks(NetworkHooks hooks) {
-        this.networks = hooks;
-        views.setNetworks(hooks);
+        this.views = new ContainerViews(store, files, rootfs, images, lifecycle.volumes(), networks);
     }
 
     @Override public ContainerCreateResponse create(String name, ContainerCreateRequest req) {
@@ -87,8 +85,7 @@ public final class LocalContainerService implements ContainerService {
             networks.created(c, req.networkingConfig());
             rootfs.prepare(id);
             lifecycle.volumes().register(id, host, merged.volumes(), ref -> store.require(ref).id());
-            boolean hostNet = "host".equals(host.networkMode());
-            files.write(id, hostname, config.domainname(), host.extraHosts(), host.dns(), host.dnsSearch(), host.dnsOptions(), hostNet);
+            etc.created(c);
             store.put(c);
             lifecycle.created(c);
         } catch (IOException e) {

@@ -1,7 +1,11 @@
 package io.berth.engine.container;
 
+import io.berth.api.container.EndpointSettings;
+import io.berth.api.container.NetworkSettings;
 import io.berth.api.container.NetworkingConfig;
+import io.berth.api.container.Port;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -20,10 +24,10 @@ public interface NetworkHooks {
     void removed(String id);
 
     /** {@code NetworkSettings} of inspect. */
-    Map<String, Object> settings(Container c);
+    NetworkSettings settings(Container c);
 
     /** {@code Ports} of the ps list. */
-    List<Map<String, Object>> ports(Container c);
+    List<Port> ports(Container c);
 
     /** No networking beyond what the runtime does: containers get only {@code lo}. */
     NetworkHooks NONE = new NetworkHooks() {
@@ -35,8 +39,18 @@ public interface NetworkHooks {
 
         @Override public void removed(String id) { }
 
-        @Override public Map<String, Object> settings(Container c) { return null; }
+        @Override public NetworkSettings settings(Container c) {
+            String mode = c.hostConfig().networkMode() == null || c.hostConfig().networkMode().isEmpty()
+                    ? "default" : c.hostConfig().networkMode();
+            Map<String, EndpointSettings> networks = new LinkedHashMap<>();
+            if (!mode.startsWith("container:")) {
+                networks.put(mode.equals("default") ? "bridge" : mode,
+                        new EndpointSettings(null, null, null, "", null, null, "", "", "", "", 0, "", "", 0, null));
+            }
+            return new NetworkSettings("", "", c.state().pid() > 0 ? "/proc/" + c.state().pid() + "/ns/net" : "", Map.of(), false,
+                    "", 0, null, null, "", "", "", 0, "", 0, "", "", networks);
+        }
 
-        @Override public List<Map<String, Object>> ports(Container c) { return List.of(); }
+        @Override public List<Port> ports(Container c) { return List.of(); }
     };
 }

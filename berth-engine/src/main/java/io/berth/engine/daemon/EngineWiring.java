@@ -1,8 +1,10 @@
 package io.berth.engine.daemon;
 
 import io.berth.engine.archive.LayerApplier;
+import io.berth.engine.container.ContainerEtcFiles;
 import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.ContainerLifecycle;
+import io.berth.engine.container.ContainerLocks;
 import io.berth.engine.container.ContainerResources;
 import io.berth.engine.container.ContainerRootfs;
 import io.berth.engine.container.ContainerSpecs;
@@ -84,7 +86,9 @@ final class EngineWiring {
         ImageRegistrar registrar = new ImageRegistrar(imageStore, new LayerApplier(Sys.linux()));
         LocalImageService images = new LocalImageService(imageStore, registrar, events, store);
 
+        ContainerLocks locks = new ContainerLocks(store);
         ContainerFiles files = new ContainerFiles(data);
+        ContainerEtcFiles etc = new ContainerEtcFiles(files);
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), snapshots, data, exec.resolve("containers"), volumes);
         var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
                 exec.resolve("runc"), exec.resolve("runtime"));
@@ -106,17 +110,14 @@ final class EngineWiring {
         t = lap("host facts probed", t);
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null), volumes);
         volumes.recover(id -> store.get(id).map(c -> c.state().status().isRunning()).orElse(false));
-        ContainerLifecycle lifecycle = add(opened, new ContainerLifecycle(store, runtime, rootfs, files, specs, events, logRotator));
-        LocalContainerService service = new LocalContainerService(store, imageStore, lifecycle, files, rootfs, events);
+        var networks = new NetworkManager(new NetworkManager.Options(
+                root.resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, locks, etc);
+        ContainerLifecycle lifecycle = add(opened, new ContainerLifecycle(store, locks, runtime, rootfs, files, specs, events,
+                networks.hooks(), logRotator));
+        LocalContainerService service = new LocalContainerService(store, imageStore, lifecycle, files, etc, rootfs, events,
+                networks.hooks());
         var containerFs = new LocalContainerFs(store, lifecycle, rootfs, files, imageStore, new ImageCommitter(imageStore, registrar, events),
                 events, Sys.linux());
-        var networks = new NetworkManager(new NetworkManager.Options(
-                root.resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, files);
-        networks.bind(id -> store.get(id).orElse(null), store::require, new io.berth.engine.network.NetworkManager.Locker() {
-            @Override public <T> T locked(String id, java.util.function.Supplier<T> body) { return lifecycle.locked(id, body); }
-        });
-        lifecycle.setNetworks(networks);
-        service.setNetworks(networks);
         networks.open();
         t = lap("networks opened", t);
         lifecycle.recover();

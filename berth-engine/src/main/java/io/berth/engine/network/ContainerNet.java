@@ -13,6 +13,9 @@ public record ContainerNet(String containerId, String mode, List<Endpoint> endpo
         netns = netns == null ? "" : netns;
     }
 
+    /** The primary attachment: the first live endpoint, or null when none is up. */
+    Endpoint primary() { return endpoints.stream().filter(Endpoint::live).findFirst().orElse(null); }
+
     ContainerNet withEndpoints(List<Endpoint> e) { return new ContainerNet(containerId, mode, e, netns, ports); }
 
     ContainerNet withNetns(String n) { return new ContainerNet(containerId, mode, endpoints, n, ports); }

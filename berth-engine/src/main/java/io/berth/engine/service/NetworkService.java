@@ -3,22 +3,22 @@ package io.berth.engine.service;
 import io.berth.api.Filters;
 import io.berth.api.container.EndpointSettings;
 import io.berth.api.network.NetworkCreateRequest;
+import io.berth.api.network.NetworkCreateResponse;
+import io.berth.api.network.NetworkPruneReport;
+import io.berth.api.network.NetworkResource;
 import java.util.List;
-import java.util.Map;
 
-/** What the {@code /networks} routes need: Docker's network resource, rendered as the API shows it. */
+/** What the {@code /networks} routes need: Docker's network resource, as the API shows it. */
 public interface NetworkService {
-    /** {@code {"Id": …, "Warning": ""}}. */
-    Map<String, Object> create(NetworkCreateRequest request);
+    NetworkCreateResponse create(NetworkCreateRequest request);
 
-    List<Map<String, Object>> list(Filters filters);
+    List<NetworkResource> list(Filters filters);
 
-    Map<String, Object> inspect(String ref);
+    NetworkResource inspect(String ref);
 
     void remove(String ref);
 
-    /** {@code {"NetworksDeleted": [names]}}. */
-    Map<String, Object> prune(Filters filters);
+    NetworkPruneReport prune(Filters filters);
 
     void connect(String network, String container, EndpointSettings config);
 

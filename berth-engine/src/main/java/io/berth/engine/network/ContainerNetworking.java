@@ -1,0 +1,154 @@
+package io.berth.engine.network;
+
+import io.berth.api.container.EndpointSettings;
+import io.berth.api.container.HostConfig;
+import io.berth.api.container.NetworkSettings;
+import io.berth.api.container.NetworkingConfig;
+import io.berth.api.container.Port;
+import io.berth.api.errors.BerthException;
+import io.berth.engine.container.Container;
+import io.berth.engine.container.EtcFiles;
+import io.berth.engine.container.NetworkHooks;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hooks the container lifecycle calls: records a new container's attachments, sets its network
+ * up before the runtime creates it (endpoints, published ports, rules, its hosts and resolv.conf
+ * through {@link EtcFiles}), tears it down at exit and forgets it at removal.
+ */
+final class ContainerNetworking implements NetworkHooks {
+    private static final Logger LOG = LoggerFactory.getLogger(ContainerNetworking.class);
+
+    private final NetworkStore store;
+    private final Attachments attachments;
+    private final PortPublisher ports;
+    private final Bridges bridges;
+    private final EtcFiles etc;
+    private final NetworkEvents events;
+    private final NetworkViews views;
+
+    ContainerNetworking(NetworkStore store, Attachments attachments, PortPublisher ports, Bridges bridges, EtcFiles etc,
+                        NetworkEvents events, NetworkViews views) {
+        this.store = store;
+        this.attachments = attachments;
+        this.ports = ports;
+        this.bridges = bridges;
+        this.etc = etc;
+        this.events = events;
+        this.views = views;
+    }
+
+    static String mode(Container c) {
+        String m = c.hostConfig().networkMode();
+        return m == null || m.isEmpty() ? "default" : m;
+    }
+
+    @Override public void created(Container c, NetworkingConfig config) {
+        synchronized (store) {
+            String mode = mode(c);
+            Map<String, EndpointSettings> asked = config == null || config.endpointsConfig() == null ? Map.of() : config.endpointsConfig();
+            List<Endpoint> eps = new ArrayList<>();
+            if (!mode.startsWith("container:")) {
+                String primary = mode.equals("default") ? "bridge" : mode;
+                Network n = store.require(primary);
+                EndpointSettings s = asked.get(primary);
+                if (s == null) s = asked.get(mode); // the CLI keys the default network's settings by "default"
+                if (s == null) s = asked.get(n.name());
+                if (s == null) s = asked.get(n.id());
+                String legacyMac = c.config().macAddress(); // Config.MacAddress, as clients before API 1.44 send it
+                if (legacyMac != null && !legacyMac.isEmpty() && (s == null || s.macAddress() == null || s.macAddress().isEmpty())) {
+                    s = s == null ? EndpointSettings.withMac(legacyMac) : s.withMacAddress(legacyMac);
+                }
+                if (n.isBridge() || s == null) eps.add(attachments.requested(n, s));
+                for (var e : asked.entrySet()) {
+                    Network other = store.require(e.getKey());
+                    if (other.id().equals(n.id())) continue;
+                    if (!n.isBridge() || !other.isBridge()) {
+                        throw new BerthException.InvalidArgument("container cannot be connected to network endpoints: "
+                                + String.join(", ", asked.keySet()));
+                    }
+                    eps.add(attachments.requested(other, e.getValue()));
+                }
+            }
+            HostConfig hc = c.hostConfig();
+            if (hc.portBindings() != null) {
+                for (String k : hc.portBindings().keySet()) PortSpecs.parse(k);
+            }
+            store.store(new ContainerNet(c.id(), mode, eps, "", List.of()));
+        }
+    }
+
+    @Override public Path setUp(Container c) {
+        synchronized (store) {
+            ContainerNet cn = store.attachment(c.id());
+            if (cn == null) {
+                created(c, null);
+                cn = store.attachment(c.id());
+            }
+            if (cn.endpoints().stream().noneMatch(e -> store.isBridge(e.networkId()))) return null;
+            try {
+                cn = attachments.up(c, cn);
+                List<PortMapping> published = ports.publish(c, cn);
+                cn = cn.withPorts(published);
+                store.store(cn);
+                writeEtc(c, cn);
+                if (!published.isEmpty()) bridges.applyRules();
+            } catch (IOException | RuntimeException e) {
+                tearDown(c.id());
+                if (e instanceof BerthException be) throw be;
+                throw new BerthException.SystemError("cannot set up the network of " + c.id() + ": " + e.getMessage(), e);
+            }
+            for (Endpoint e : cn.endpoints()) {
+                Network n = store.get(e.networkId());
+                if (n != null && e.live()) events.connected(n, c.id());
+            }
+            return Path.of(cn.netns());
+        }
+    }
+
+    /** The container's hosts and resolv.conf: its primary address, and a user-defined network's embedded DNS. */
+    private void writeEtc(Container c, ContainerNet cn) throws IOException {
+        Endpoint primary = cn.primary();
+        if (primary == null) return;
+        Network n = store.get(primary.networkId());
+        etc.networkUp(c, primary.ip(), n != null && !n.builtin() ? List.of(n.gateway()) : null);
+    }
+
+    @Override public void tearDown(String id) {
+        synchronized (store) {
+            ContainerNet cn = store.attachment(id);
+            ports.release(id);
+            if (cn == null) return;
+            boolean hadPorts = !cn.ports().isEmpty();
+            List<Endpoint> eps = attachments.down(cn);
+            if (store.attachment(id) != null) store.store(cn.withEndpoints(eps).withNetns("").withPorts(List.of()));
+            if (hadPorts) bridges.applyRules();
+        }
+    }
+
+    @Override public void removed(String id) {
+        synchronized (store) {
+            tearDown(id);
+            forget(id);
+        }
+    }
+
+    /** Drops a container's record (memory and disk). */
+    void forget(String id) {
+        try {
+            store.forget(id);
+        } catch (IOException e) {
+            LOG.warn("cannot remove the network record of {}: {}", id, e.getMessage());
+        }
+    }
+
+    @Override public NetworkSettings settings(Container c) { return views.settings(c); }
+
+    @Override public List<Port> ports(Container c) { return views.ports(c); }
+}

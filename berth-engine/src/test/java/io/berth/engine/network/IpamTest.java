@@ -1,0 +1,160 @@
+package io.berth.engine.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.api.errors.BerthException;
+import io.berth.api.network.NetworkCreateRequest.IpamConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Address allocation and pool choice, over records in a temporary directory and made-up host routes. No root. */
+class IpamTest {
+    @TempDir Path tmp;
+    private NetworkStore store;
+    private final List<Cidr> routes = new ArrayList<>();
+    private Ipam ipam;
+    private int containers;
+
+    @BeforeEach
+    void store() throws Exception {
+        store = new NetworkStore(tmp);
+        store.load();
+        ipam = new Ipam(store, () -> routes);
+    }
+
+    private Network network(String name, String subnet, String gateway, String ipRange) throws Exception {
+        Network n = new Network(name + "-id", name, "bridge", "2026-01-01T00:00:00Z", subnet, gateway, ipRange, false, false, false,
+                Map.of(), Map.of(), "br-" + name, 1500);
+        store.save(n);
+        return n;
+    }
+
+    /** Allocates an address on {@code n} and records a live endpoint holding it, as a running container would. */
+    private String take(Network n, String requested) {
+        String ip = Cidr.str(ipam.allocate(n, requested));
+        String id = "container" + containers++;
+        Endpoint e = Endpoint.requested(n.id(), List.of(), requested, "").up("ep-" + id, ip, Ipam.mac(Cidr.ip(ip)), "veth" + id, "eth0");
+        store.put(new ContainerNet(id, n.name(), List.of(e), "/run/netns/" + id, List.of()));
+        return ip;
+    }
+
+    @Test
+    void allocatesInOrderSkippingNetworkAddressAndGateway() throws Exception {
+        Network n = network("a", "10.20.0.0/24", "10.20.0.1", "");
+        assertThat(take(n, null)).isEqualTo("10.20.0.2");
+        assertThat(take(n, "")).isEqualTo("10.20.0.3");
+        assertThat(take(n, null)).isEqualTo("10.20.0.4");
+    }
+
+    @Test
+    void requestedAddressIsGivenWhenFreeAndRefusedWhenTaken() throws Exception {
+        Network n = network("a", "10.20.0.0/24", "10.20.0.1", "");
+        assertThat(take(n, "10.20.0.50")).isEqualTo("10.20.0.50");
+        assertThatThrownBy(() -> ipam.allocate(n, "10.20.0.50"))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("Address already in use");
+        assertThatThrownBy(() -> ipam.allocate(n, "10.20.0.1"))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("Address already in use");
+        assertThat(take(n, null)).isEqualTo("10.20.0.2");
+    }
+
+    @Test
+    void ipRangeLimitsTheAutomaticAddresses() throws Exception {
+        Network n = network("a", "10.20.0.0/16", "10.20.0.1", "10.20.5.0/30");
+        assertThat(take(n, null)).isEqualTo("10.20.5.0");
+        assertThat(take(n, null)).isEqualTo("10.20.5.1");
+        assertThat(take(n, null)).isEqualTo("10.20.5.2");
+        assertThat(take(n, null)).isEqualTo("10.20.5.3");
+        assertThatThrownBy(() -> ipam.allocate(n, null)).isInstanceOf(BerthException.Forbidden.class);
+        assertThat(take(n, "10.20.9.9")).as("--ip outside the range but in the subnet").isEqualTo("10.20.9.9");
+    }
+
+    @Test
+    void exhaustionIsDockersError() throws Exception {
+        Network n = network("tiny", "10.30.0.0/30", "10.30.0.1", "");
+        assertThat(take(n, null)).isEqualTo("10.30.0.2");
+        assertThatThrownBy(() -> ipam.allocate(n, null))
+                .isInstanceOf(BerthException.Forbidden.class)
+                .hasMessage("no available IPv4 addresses on this network's address pools: tiny (tiny-id)");
+    }
+
+    @Test
+    void anEndpointTakenDownReleasesItsAddress() throws Exception {
+        Network n = network("tiny", "10.30.0.0/30", "10.30.0.1", "");
+        assertThat(take(n, null)).isEqualTo("10.30.0.2");
+        ContainerNet cn = store.attachment("container0");
+        store.put(cn.withEndpoints(List.of(cn.endpoints().getFirst().down())));
+        assertThat(take(n, null)).isEqualTo("10.30.0.2");
+    }
+
+    @Test
+    void aCustomGatewayIsReservedAndTheDefaultOneIsFree() throws Exception {
+        Network n = network("a", "10.40.0.0/29", "10.40.0.2", "");
+        assertThat(take(n, null)).isEqualTo("10.40.0.1");
+        assertThat(take(n, null)).isEqualTo("10.40.0.3");
+    }
+
+    @Test
+    void addressesOfOtherNetworksDoNotCount() throws Exception {
+        Network a = network("a", "10.50.0.0/24", "10.50.0.1", "");
+        Network b = network("b", "10.51.0.0/24", "10.51.0.1", "");
+        assertThat(take(a, null)).isEqualTo("10.50.0.2");
+        assertThat(take(b, null)).isEqualTo("10.51.0.2");
+    }
+
+    @Test
+    void defaultPoolsAvoidHostRoutesAndOtherNetworks() throws Exception {
+        assertThat(ipam.freePool(null)).hasToString("172.17.0.0/16");
+        routes.add(Cidr.parse("172.17.0.0/16"));
+        routes.add(Cidr.parse("172.19.128.0/24"));
+        network("x", "172.18.0.0/16", "172.18.0.1", "");
+        assertThat(ipam.freePool(null)).hasToString("172.20.0.0/16");
+        assertThat(ipam.freePool("x-id")).as("the network being replaced does not count").hasToString("172.18.0.0/16");
+        routes.add(Cidr.parse("172.16.0.0/12"));
+        assertThat(ipam.freePool(null)).hasToString("192.168.0.0/20");
+        routes.add(Cidr.parse("192.168.0.0/16"));
+        assertThatThrownBy(() -> ipam.freePool(null)).isInstanceOf(BerthException.Forbidden.class)
+                .hasMessage("could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
+    }
+
+    @Test
+    void poolOfACreateRequest() throws Exception {
+        assertThat(ipam.pool(List.of())).isEqualTo(new Ipam.Pool("172.17.0.0/16", "172.17.0.1", ""));
+        assertThat(ipam.pool(List.of(new IpamConfig("10.60.0.0/16", null, null, null))))
+                .isEqualTo(new Ipam.Pool("10.60.0.0/16", "10.60.0.1", ""));
+        assertThat(ipam.pool(List.of(new IpamConfig("10.60.3.4/16", "10.60.8.0/24", "10.60.0.254", null))))
+                .as("host bits of the subnet are dropped").isEqualTo(new Ipam.Pool("10.60.0.0/16", "10.60.0.254", "10.60.8.0/24"));
+    }
+
+    @Test
+    void poolRequestsDockerRefuses() throws Exception {
+        network("x", "10.70.0.0/16", "10.70.0.1", "");
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.70.5.0/24", null, null, null))))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("invalid pool request: Pool overlaps with other one on this address space");
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.80.0.0/16", null, "10.81.0.1", null))))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("no matching subnet for gateway 10.81.0.1");
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.80.0.0/16", "10.81.0.0/24", null, null))))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("no matching subnet for range 10.81.0.0/24");
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.80.0.0/16", "10.80.0.0/8", null, null))))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("no matching subnet for range 10.80.0.0/8");
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.80.0.0/31", null, null, null))))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("invalid subnet 10.80.0.0/31: too small");
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig(null, null, "10.80.0.1", null))))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("invalid pool request: gateway and ip-range need a subnet");
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("fd00::/64", null, null, null))))
+                .isInstanceOf(BerthException.NotImplemented.class);
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.90.0.0/16", null, null, null), new IpamConfig("10.91.0.0/16", null, null, null))))
+                .isInstanceOf(BerthException.NotImplemented.class);
+    }
+
+    @Test
+    void macIsDockers() {
+        assertThat(Ipam.mac(Cidr.ip("172.17.0.2"))).isEqualTo("02:42:ac:11:00:02");
+        assertThat(Ipam.mac(Cidr.ip("10.255.1.200"))).isEqualTo("02:42:0a:ff:01:c8");
+    }
+}
