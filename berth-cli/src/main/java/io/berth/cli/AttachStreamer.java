@@ -1,7 +1,8 @@
 package io.berth.cli;
 
 import io.berth.client.BerthClient;
-import io.berth.client.DetachKeys;
+import io.berth.api.DetachKeys;
+import io.berth.api.errors.BerthException;
 import io.berth.client.HijackedConnection;
 import io.berth.client.StreamDemux;
 import java.io.IOException;
@@ -31,11 +32,10 @@ final class AttachStreamer {
         this.conn = conn;
         this.tty = tty;
         this.stdin = stdin;
-        String keys = detachKeys == null || detachKeys.isEmpty() ? DetachKeys.DEFAULT : detachKeys;
         try {
-            this.detachKeys = DetachKeys.parse(keys);
-        } catch (IllegalArgumentException e) {
-            throw new Main.CliException("Invalid detach keys (" + keys + ") provided");
+            this.detachKeys = DetachKeys.parse(detachKeys);
+        } catch (BerthException.InvalidArgument e) {
+            throw new Main.CliException(e.getMessage());
         }
     }
 

@@ -47,28 +47,6 @@ class StreamsTest {
     }
 
     @Test
-    void detachKeysParse() {
-        assertThat(DetachKeys.parse("ctrl-p,ctrl-q")).containsExactly(16, 17);
-        assertThat(DetachKeys.parse("a,ctrl-@,DEL,ctrl-\\")).containsExactly('a', 0, 127, 28);
-        assertThatThrownBy(() -> DetachKeys.parse("ctrl-pp")).hasMessage("Unknown character: 'ctrl-pp'");
-    }
-
-    @Test
-    void escapeProxyPassesPartialSequencesAndStopsOnFull() throws Exception {
-        byte[] keys = DetachKeys.parse("ctrl-p,ctrl-q");
-        InputStream p = DetachKeys.proxy(new ByteArrayInputStream(new byte[] {'a', 16, 'b', 16, 16, 17, 'z'}), keys);
-        ByteArrayOutputStream got = new ByteArrayOutputStream();
-        assertThatThrownBy(() -> {
-            byte[] buf = new byte[2];
-            int n;
-            while ((n = p.read(buf)) > 0) got.write(buf, 0, n);
-        }).isInstanceOf(DetachKeys.EscapeException.class);
-        assertThat(got.toByteArray()).containsExactly('a', 16, 'b', 16);
-        InputStream q = DetachKeys.proxy(new ByteArrayInputStream(new byte[] {'x', 16}), keys);
-        assertThat(q.readAllBytes()).containsExactly('x', 16);
-    }
-
-    @Test
     void hijackIsDuplexWithHalfClose() throws Exception {
         try (FakeDaemon d = new FakeDaemon(r -> FakeDaemon.Response.hijack("application/vnd.docker.multiplexed-stream", (in, out) -> {
             byte[] stdin = in.readAllBytes(); // until the client half-closes

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.it.support.BerthDaemon;
 import io.berth.it.support.Cmd;
+import io.berth.it.support.Containers;
 import io.berth.it.support.DockerCli;
 import io.berth.it.support.Images;
 import io.berth.it.support.Result;
@@ -78,5 +79,47 @@ class ContainerTtyIT {
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("out\r\n").contains("err\r\n").contains("/dev/pts/0");
         assertThat(r.err()).isEmpty();
+    }
+
+    @Test
+    void execPipesStdinUntilEofAndReportsStartFailuresOnce() {
+        String id = Containers.runDetached(docker, "busybox", "sleep", "300");
+        try {
+            Result cat = docker.call("exec", "-i", id, "cat").stdin("hello\nworld\n".getBytes(StandardCharsets.UTF_8)).run();
+            assertThat(cat.exit()).as(cat.toString()).isZero();
+            assertThat(cat.out()).isEqualTo("hello\nworld\n");
+
+            Result both = docker.run("exec", id, "sh", "-c", "echo out; echo err >&2; exit 5");
+            assertThat(both.exit()).as(both.toString()).isEqualTo(5);
+            assertThat(both.out()).isEqualTo("out\n");
+            assertThat(both.err()).isEqualTo("err\n");
+
+            Result missing = docker.run("exec", id, "nope");
+            assertThat(missing.exit()).as(missing.toString()).isEqualTo(127);
+            assertThat(missing.out()).contains("OCI runtime exec failed: exec failed: unable to start container process: "
+                    + "exec: \"nope\": executable file not found in $PATH: unknown");
+            assertThat(missing.out() + missing.err()).containsOnlyOnce("unable to start container process");
+        } finally {
+            docker.ok("rm", "-f", id);
+        }
+    }
+
+    @Test
+    void detachKeysLeaveContainerAndExecRunning() {
+        String id = Containers.runDetached(docker, "-it", "busybox", "sh");
+        try {
+            // the docker CLI (v28) reports a detach as an error: "read escape sequence", exit 1
+            Result exec = underPty("exec -it " + id + " sh", "echo in-exec-$((2+3))\n\u0010\u0011");
+            assertThat(exec.out()).as(exec.toString()).contains("in-exec-5").contains("read escape sequence");
+            assertThat(exec.exit()).as(exec.toString()).isEqualTo(1);
+            assertThat(Containers.status(docker, id)).isEqualTo("running");
+
+            Result attach = underPty("attach --detach-keys ctrl-a,x " + id, "echo in-main-$((3+4))\n\u0001x");
+            assertThat(attach.out()).as(attach.toString()).contains("in-main-7").contains("read escape sequence");
+            assertThat(attach.exit()).as(attach.toString()).isEqualTo(1);
+            assertThat(Containers.status(docker, id)).isEqualTo("running");
+        } finally {
+            docker.ok("rm", "-f", id);
+        }
     }
 }

@@ -3,10 +3,12 @@ package io.berth.engine.container;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.api.DetachKeys;
 import io.berth.api.Json;
 import io.berth.api.exec.ExecConfig;
 import io.berth.api.exec.ExecInspect;
 import io.berth.engine.service.ExecService;
+import io.berth.engine.service.ProcessStdio;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.RuncTool;
@@ -107,7 +109,7 @@ public final class ExecManager implements ExecService {
         if (config == null || config.cmd() == null || config.cmd().isEmpty()) {
             throw new BerthException.InvalidArgument("No exec command specified");
         }
-        if (config.detachKeys() != null && !config.detachKeys().isEmpty()) validateDetachKeys(config.detachKeys());
+        DetachKeys.parse(config.detachKeys()); // validates
         long count = execs.values().stream().filter(e -> e.containerId.equals(c.id())).count();
         if (count >= MAX_EXECS_PER_CONTAINER) dropFinished(c.id());
         byte[] b = new byte[32];
@@ -132,14 +134,6 @@ public final class ExecManager implements ExecService {
             throw new BerthException.Conflict("Container " + c.id() + " is restarting, wait until the container is running");
         }
         if (!s.isRunning()) throw new BerthException.Conflict("container " + c.id() + " is not running");
-    }
-
-    private static void validateDetachKeys(String spec) {
-        for (String key : spec.split(",")) {
-            String k = key.trim().toLowerCase();
-            boolean ok = k.length() == 1 || (k.startsWith("ctrl-") && k.length() == 6 && "abcdefghijklmnopqrstuvwxyz@[\\]^_".indexOf(k.charAt(5)) >= 0);
-            if (!ok) throw new BerthException.InvalidArgument("Invalid detach keys (" + spec + ") provided");
-        }
     }
 
     private void dropAll(String containerId) {
@@ -168,15 +162,16 @@ public final class ExecManager implements ExecService {
                 e.config.detachKeys() == null ? "" : e.config.detachKeys(), pid);
     }
 
-    @Override public void resize(String execId, int height, int width) {
-        Exec e = require(execId);
+    @Override public void resize(String execId, int height, int width) { resize(require(execId), height, width); }
+
+    static void resize(Exec e, int height, int width) {
         int fd = e.ptyFd;
         if (!e.config.wantsTty() || fd < 0 || !e.running) return;
         try {
             Pty.resize(fd, height, width);
             if (e.runtimePid > 0) Unix.get().kill((int) e.runtimePid, SIGWINCH);
         } catch (IOException ex) {
-            throw new BerthException.SystemError("resizing exec " + execId + ": " + ex.getMessage(), ex);
+            throw new BerthException.SystemError("resizing exec " + e.id + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -194,7 +189,7 @@ public final class ExecManager implements ExecService {
 
     // ---- start ----
 
-    @Override public ExecSession start(String execId, boolean detach, List<Integer> consoleSize) {
+    @Override public ProcessStdio start(String execId, boolean detach, List<Integer> consoleSize) {
         Exec e = require(execId);
         synchronized (e) {
             if (e.running) throw new BerthException.Conflict("Error: Exec command " + execId + " is already running");

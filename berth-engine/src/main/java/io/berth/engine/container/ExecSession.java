@@ -1,18 +1,25 @@
 package io.berth.engine.container;
 
+import io.berth.engine.service.ProcessStdio;
+import io.berth.engine.service.StdStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The stdio of a started exec process. With a tty, {@link #stdout()} carries the terminal's output
- * and {@link #stderr()} is null; streams the exec did not ask for are null. {@link #exit()}
- * completes with the exit code once the process has ended and the exec's record is updated;
- * {@link #startError()} is then Docker's message when the process could not be started.
- * Blocking reads are native: pump them on platform threads. Close it when done reading.
+ * The stdio of a started exec process: its stdout and stderr (the terminal's output with a tty;
+ * null when the exec did not ask for them) copied out as frames, its stdin, its exit. The runtime
+ * shares the process's stderr (its terminal with a tty) and prints its own start failure there;
+ * dockerd reports that failure once, as the last stdout frame, so the runtime's line is dropped.
  */
-public final class ExecSession implements AutoCloseable {
+final class ExecSession implements ProcessStdio {
+    private static final int BUFFER = 32 * 1024;
+    private static final String RUNTIME_FAILURE = "exec failed: ";
+
     private final String id;
     private final boolean tty;
     private final InputStream stdout;
@@ -21,6 +28,8 @@ public final class ExecSession implements AutoCloseable {
     private final CompletableFuture<Integer> exit;
     private final ExecManager.Exec exec;
     private final Runnable onClose;
+    private final Object sinkLock = new Object();
+    private volatile boolean closed;
 
     ExecSession(String id, boolean tty, InputStream stdout, InputStream stderr, OutputStream stdin,
                 CompletableFuture<Integer> exit, ExecManager.Exec exec, Runnable onClose) {
@@ -34,23 +43,77 @@ public final class ExecSession implements AutoCloseable {
         this.onClose = onClose;
     }
 
-    public String id() { return id; }
+    @Override public boolean tty() { return tty; }
 
-    public boolean tty() { return tty; }
+    @Override public boolean hasStdin() { return stdin != null; }
 
-    public InputStream stdout() { return stdout; }
+    @Override public OutputStream stdin() { return stdin; }
 
-    public InputStream stderr() { return stderr; }
-
-    public OutputStream stdin() { return stdin; }
-
-    public CompletableFuture<Integer> exit() { return exit; }
+    @Override public CompletableFuture<Integer> exit() { return exit; }
 
     /** Docker's error text when the runtime could not start the process, else null. */
-    public String startError() { return exec.startError; }
+    String startError() { return exec.startError; }
+
+    /** Stdout in this thread, stderr in another (both block natively); then the exit and a start failure. */
+    @Override public void copyOutput(FrameSink sink) throws IOException {
+        Thread err = stderr == null ? null : Thread.ofPlatform().daemon().name("exec-err-" + id.substring(0, Math.min(12, id.length())))
+                .start(() -> copy(stderr, StdStream.STDERR, !tty, sink));
+        if (stdout != null) copy(stdout, StdStream.STDOUT, tty, sink);
+        try {
+            if (err != null) err.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while copying the output of exec " + id);
+        }
+        if (closed) return;
+        exit.join(); // completed normally by the exit handler, never exceptionally
+        String error = exec.startError;
+        if (error != null) {
+            byte[] b = (error + "\r\n").getBytes(StandardCharsets.UTF_8);
+            emit(sink, StdStream.STDOUT, b, b.length);
+        }
+    }
+
+    /**
+     * Copies one stream until it ends, the session is closed or the sink fails. When
+     * {@code runtimeShared}, a first chunk that looks like the runtime's start failure is held
+     * until more output shows the process runs, or the exit shows it failed to start.
+     */
+    private void copy(InputStream in, StdStream stream, boolean runtimeShared, FrameSink sink) {
+        byte[] buf = new byte[BUFFER];
+        byte[] held = null;
+        boolean first = runtimeShared;
+        try {
+            for (int n; (n = in.read(buf)) > 0; ) {
+                if (first && new String(buf, 0, n, StandardCharsets.ISO_8859_1).contains(RUNTIME_FAILURE)) {
+                    held = Arrays.copyOf(buf, n);
+                    first = false;
+                    continue;
+                }
+                first = false;
+                if (held != null) {
+                    emit(sink, stream, held, held.length);
+                    held = null;
+                }
+                emit(sink, stream, buf, n);
+            }
+            if (held != null && !closed) {
+                exit.join();
+                if (exec.startError == null) emit(sink, stream, held, held.length);
+            }
+        } catch (IOException e) {
+            // the process's stream was closed (the session ended) or the client went away
+        }
+    }
+
+    private void emit(FrameSink sink, StdStream stream, byte[] data, int len) throws IOException {
+        synchronized (sinkLock) {
+            sink.frame(stream, data, 0, len);
+        }
+    }
 
     /** Ends the process's stdin (not for a tty: that would hang it up). */
-    public void closeStdin() {
+    @Override public void closeStdin() {
         if (tty || stdin == null) return;
         try {
             stdin.close();
@@ -59,7 +122,10 @@ public final class ExecSession implements AutoCloseable {
         }
     }
 
+    @Override public void resize(int height, int width) { ExecManager.resize(exec, height, width); }
+
     @Override public void close() {
+        closed = true;
         onClose.run();
     }
 }

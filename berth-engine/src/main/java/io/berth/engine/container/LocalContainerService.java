@@ -18,6 +18,7 @@ import io.berth.engine.runtime.Attach;
 import io.berth.engine.runtime.ConmonRuntime;
 import io.berth.engine.service.LogEntry;
 import io.berth.engine.runtime.LogReader;
+import io.berth.engine.service.ProcessStdio;
 import io.berth.engine.service.StdStream;
 import io.berth.engine.runtime.spec.ConfigMerge;
 import java.io.IOException;
@@ -177,14 +178,15 @@ public final class LocalContainerService implements ContainerService {
         events.publish("container", "rename", c.id(), attrs);
     }
 
-    @Override public ContainerStreams attach(String ref, boolean stdin) {
+    @Override public ProcessStdio attach(String ref, boolean stdin) {
         Container c = store.require(ref);
         if (c.state().status() == ContainerStatus.EXITED && !c.state().status().canStart()) {
             throw new BerthException.Conflict("You cannot attach to a stopped container, start it first");
         }
         CompletableFuture<Attach> a = lifecycle.attach(c.id());
+        CompletableFuture<Integer> exit = lifecycle.await(c.id(), "next-exit").thenApply(w -> (int) w.statusCode());
         events.publish("container", "attach", c.id(), attributes(c));
-        return new ContainerStreams(a, c.tty(), stdin && c.config().openStdin());
+        return new ContainerStreams(a, c.tty(), stdin && c.config().openStdin(), exit, (h, w) -> lifecycle.resize(c.id(), h, w));
     }
 
     @Override public void logs(String ref, LogOptions o, Consumer<LogEntry> sink, CompletableFuture<?> stop) {

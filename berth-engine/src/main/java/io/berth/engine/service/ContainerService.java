@@ -6,7 +6,6 @@ import io.berth.api.container.ContainerCreateResponse;
 import io.berth.api.container.ContainerInspect;
 import io.berth.api.container.ContainerSummary;
 import io.berth.api.container.WaitResponse;
-import io.berth.engine.container.ContainerStreams;
 import io.berth.engine.service.LogOptions;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +47,7 @@ public interface ContainerService {
      * Attaches to the container's stdio. Before the container starts, the returned streams connect
      * at start, before the process runs, so no output is missed.
      */
-    ContainerStreams attach(String ref, boolean stdin);
+    ProcessStdio attach(String ref, boolean stdin);
 
     /** Writes the container's log records to {@code sink}; with {@code follow} until the container stops or {@code stop} completes. */
     void logs(String ref, LogOptions options, Consumer<io.berth.engine.service.LogEntry> sink, CompletableFuture<?> stop);

@@ -2,7 +2,6 @@ package io.berth.engine.service;
 
 import io.berth.api.exec.ExecConfig;
 import io.berth.api.exec.ExecInspect;
-import io.berth.engine.container.ExecSession;
 
 /**
  * The exec backend: processes started in running containers. Errors are
@@ -14,9 +13,9 @@ public interface ExecService {
 
     /**
      * Starts an exec instance. Detached, it returns once the process runs (or fails with the
-     * runtime's error) and the session has no streams; attached, the caller pumps its streams.
+     * runtime's error) and the session has no streams; attached, the caller pumps its stdio.
      */
-    ExecSession start(String execId, boolean detach, java.util.List<Integer> consoleSize);
+    ProcessStdio start(String execId, boolean detach, java.util.List<Integer> consoleSize);
 
     ExecInspect inspect(String execId);
 

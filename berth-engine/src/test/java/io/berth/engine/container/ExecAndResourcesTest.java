@@ -9,7 +9,9 @@ import io.berth.api.exec.ExecInspect;
 import io.berth.engine.daemon.Engine;
 import io.berth.engine.daemon.EngineOptions;
 import io.berth.engine.service.ImageService;
+import io.berth.engine.service.ProcessStdio;
 import io.berth.engine.service.ProgressSink;
+import io.berth.engine.service.StdStream;
 import io.berth.api.errors.BerthException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -18,7 +20,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -99,35 +103,35 @@ class ExecAndResourcesTest {
 
     static Result exec(ExecConfig cfg) throws Exception {
         String execId = engine.exec().create(id, cfg);
-        ExecSession s = engine.exec().start(execId, false, null);
+        ProcessStdio s = engine.exec().start(execId, false, null);
         try {
-            CompletableFuture<String> out = read(s.stdout());
-            CompletableFuture<String> err = read(s.stderr());
+            CompletableFuture<Map<StdStream, String>> output = read(s);
             int code = s.exit().get(20, TimeUnit.SECONDS);
             ExecInspect inspect = engine.exec().inspect(execId);
             assertThat(inspect.running()).isFalse();
             assertThat(inspect.exitCode()).isEqualTo(code);
-            return new Result(code, out.get(20, TimeUnit.SECONDS), err.get(20, TimeUnit.SECONDS), s.startError());
+            Map<StdStream, String> o = output.get(20, TimeUnit.SECONDS);
+            return new Result(code, o.get(StdStream.STDOUT), o.get(StdStream.STDERR), ((ExecSession) s).startError());
         } finally {
             s.close();
         }
     }
 
-    static CompletableFuture<String> read(InputStream in) {
-        CompletableFuture<String> f = new CompletableFuture<>();
-        if (in == null) {
-            f.complete("");
-            return f;
-        }
+    /** The session's output by stream (a start failure included, as the last stdout frame). */
+    static CompletableFuture<Map<StdStream, String>> read(ProcessStdio s) {
+        CompletableFuture<Map<StdStream, String>> f = new CompletableFuture<>();
         Thread.ofPlatform().daemon().start(() -> {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            byte[] buf = new byte[4096];
+            Map<StdStream, ByteArrayOutputStream> b = new EnumMap<>(StdStream.class);
+            for (StdStream x : StdStream.values()) b.put(x, new ByteArrayOutputStream());
             try {
-                for (int n; (n = in.read(buf)) > 0; ) b.write(buf, 0, n);
-            } catch (IOException ignored) {
-                // closed
+                s.copyOutput((stream, data, off, len) -> b.get(stream).write(data, off, len));
+            } catch (IOException e) {
+                f.completeExceptionally(e);
+                return;
             }
-            f.complete(b.toString(StandardCharsets.UTF_8));
+            Map<StdStream, String> out = new EnumMap<>(StdStream.class);
+            b.forEach((x, bytes) -> out.put(x, bytes.toString(StandardCharsets.UTF_8)));
+            f.complete(out);
         });
         return f;
     }
@@ -160,7 +164,7 @@ class ExecAndResourcesTest {
     void detachedExecReturnsAtOnceAndIsInspectable() throws Exception {
         String execId = engine.exec().create(id, config(List.of("sleep", "1"), false, null, null, null));
         long t0 = System.nanoTime();
-        ExecSession s = engine.exec().start(execId, true, null);
+        ProcessStdio s = engine.exec().start(execId, true, null);
         assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0)).isLessThan(900);
         ExecInspect running = engine.exec().inspect(execId);
         assertThat(running.running()).isTrue();
@@ -214,8 +218,8 @@ class ExecAndResourcesTest {
         engine.resources().update(c, u.build());
         String execId = engine.exec().create(c, config(List.of("sh", "-c",
                 "cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max"), false, null, null, null));
-        ExecSession s = engine.exec().start(execId, false, null);
-        String out = read(s.stdout()).get(20, TimeUnit.SECONDS);
+        ProcessStdio s = engine.exec().start(execId, false, null);
+        String out = read(s).get(20, TimeUnit.SECONDS).get(StdStream.STDOUT);
         s.close();
         assertThat(out.strip()).isEqualTo("33554432");
         assertThat(engine.containers().inspect(c, false).hostConfig().memory()).isEqualTo(32L * 1024 * 1024);

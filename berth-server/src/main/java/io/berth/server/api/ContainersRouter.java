@@ -4,22 +4,23 @@ import io.berth.api.Filters;
 import io.berth.api.Json;
 import io.berth.api.container.ContainerCreateRequest;
 import io.berth.api.container.WaitResponse;
-import io.berth.engine.container.ContainerStreams;
 import io.berth.engine.service.LogOptions;
 import io.berth.engine.service.ContainerService;
 import io.berth.api.errors.BerthException;
+import io.berth.api.DetachKeys;
 import io.berth.api.TimeFilters;
-import io.berth.engine.runtime.Attach;
 import io.berth.engine.service.LogEntry;
+import io.berth.engine.service.ProcessStdio;
 import io.berth.engine.service.StdStream;
 import io.berth.http.Request;
 import io.berth.http.Response;
 import io.berth.http.Router;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
@@ -117,8 +118,7 @@ public final class ContainersRouter implements Router.Routes {
         boolean wantErr = req.bool("stderr");
         byte[] detach = DetachKeys.parse(req.query("detachKeys", ""));
         boolean tty = containers.tty(id);
-        ContainerStreams streams = stream ? containers.attach(id, wantStdin) : null;
-        try {
+        try (ProcessStdio streams = stream ? containers.attach(id, wantStdin) : null) {
             Response.Hijacked h = res.hijack(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
             OutputStream out = h.out();
             if (logs) {
@@ -127,62 +127,11 @@ public final class ContainersRouter implements Router.Routes {
                 out.flush();
             }
             if (streams == null) return;
-            Thread pump = Thread.ofPlatform().daemon().name("attach-out-" + id.substring(0, Math.min(12, id.length()))).start(() -> {
-                try {
-                    for (Attach.Frame f; (f = streams.read()) != null; ) {
-                        boolean err = f.stream() == StdStream.STDERR;
-                        if (err ? !wantErr : !wantOut) continue;
-                        StreamFrames.write(out, tty, err ? StreamFrames.STDERR : StreamFrames.STDOUT, f.data(), 0, f.data().length);
-                        out.flush();
-                    }
-                } catch (IOException e) {
-                    // the client or the container went away
-                } finally {
-                    try {
-                        h.closeWrite();
-                    } catch (IOException ignored) {
-                        // already closed
-                    }
-                }
-            });
-            if (wantStdin && streams.hasStdin()) {
-                Thread.ofVirtual().start(() -> copyStdin(h.in(), streams, detach, pump));
-            }
-            pump.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            if (streams != null) streams.close();
-        }
-    }
-
-    /** Client stdin to the container until EOF (then close the container's stdin) or the detach keys. */
-    private static void copyStdin(InputStream in, ContainerStreams streams, byte[] detach, Thread pump) {
-        byte[] buf = new byte[8192];
-        int matched = 0;
-        try {
-            OutputStream stdin = streams.stdin();
-            for (int n; (n = in.read(buf)) > 0; ) {
-                int start = 0;
-                for (int i = 0; i < n; i++) {
-                    if (detach.length > 0 && buf[i] == detach[matched]) {
-                        if (++matched == detach.length) {
-                            if (i + 1 - detach.length > start) stdin.write(buf, start, i + 1 - detach.length - start);
-                            stdin.flush();
-                            streams.close();
-                            pump.interrupt();
-                            return;
-                        }
-                    } else {
-                        matched = 0;
-                    }
-                }
-                stdin.write(buf, start, n - start);
-                stdin.flush();
-            }
-            streams.closeStdin();
-        } catch (IOException e) {
-            // the connection or the container ended
+            Set<StdStream> wanted = EnumSet.noneOf(StdStream.class);
+            if (wantStdin) wanted.add(StdStream.STDIN);
+            if (wantOut) wanted.add(StdStream.STDOUT);
+            if (wantErr) wanted.add(StdStream.STDERR);
+            new StdioPump(streams, h, wanted, detach, "attach-out-" + id.substring(0, Math.min(12, id.length()))).run();
         }
     }
 
