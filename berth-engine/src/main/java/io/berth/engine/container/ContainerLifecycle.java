@@ -8,7 +8,7 @@ import io.berth.engine.content.AtomicFiles;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.Attach;
-import io.berth.engine.runtime.ConmonRuntime;
+import io.berth.engine.runtime.OciRuntime;
 import io.berth.engine.runtime.ContainerProcess;
 import io.berth.engine.runtime.CreateOptions;
 import io.berth.engine.runtime.ExitStatus;
@@ -53,7 +53,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     }
 
     private final ContainerStore store;
-    private final ConmonRuntime runtime;
+    private final OciRuntime runtime;
     private final ContainerRootfs rootfs;
     private final ContainerFiles files;
     private final ContainerSpecs specs;
@@ -64,7 +64,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-restart-timer").factory());
 
-    public ContainerLifecycle(ContainerStore store, ConmonRuntime runtime, ContainerRootfs rootfs, ContainerFiles files,
+    public ContainerLifecycle(ContainerStore store, OciRuntime runtime, ContainerRootfs rootfs, ContainerFiles files,
                               ContainerSpecs specs, EventBus events) {
         this.store = store;
         this.runtime = runtime;
@@ -459,12 +459,12 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     /** At daemon start: re-adopts running containers, records exits that happened meanwhile, starts `always` ones. */
     public void recover() {
-        Map<String, ConmonRuntime.Recovered> found = new java.util.HashMap<>();
-        for (ConmonRuntime.Recovered r : runtime.recover()) found.put(r.id(), r);
+        Map<String, OciRuntime.Recovered> found = new java.util.HashMap<>();
+        for (OciRuntime.Recovered r : runtime.recover()) found.put(r.id(), r);
         for (Container c : store.all()) {
             Tracker t = tracker(c.id());
             ContainerStatus s = c.state().status();
-            ConmonRuntime.Recovered r = found.get(c.id());
+            OciRuntime.Recovered r = found.get(c.id());
             if (s.isRunning() && r != null && r.monitorAlive()) {
                 watchLog(c);
                 runtime.onExit(c.id()).whenComplete((st, err) -> Thread.ofVirtual().start(() -> exited(c.id(), st, err)));

@@ -9,7 +9,7 @@ import io.berth.api.exec.ExecInspect;
 import io.berth.engine.service.ExecService;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
-import io.berth.engine.runtime.RuncTool;
+import io.berth.engine.runtime.OciCommands;
 import io.berth.engine.runtime.RuntimeErrors;
 import io.berth.engine.runtime.spec.Capabilities;
 import io.berth.engine.runtime.spec.ResolvedUser;
@@ -84,12 +84,12 @@ public final class ExecManager implements ExecService {
     private final ContainerRootfs rootfs;
     private final ContainerLifecycle lifecycle;
     private final EventBus events;
-    private final RuncTool runc;
+    private final OciCommands runc;
     private final Path execDir;
     private final Map<String, Exec> execs = new ConcurrentHashMap<>();
 
     /** @param execDir a short directory for exec sessions' files  */
-    public ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, RuncTool runc,
+    public ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, OciCommands runc,
                        Path execDir) {
         this.store = store;
         this.rootfs = rootfs;
@@ -329,7 +329,7 @@ public final class ExecManager implements ExecService {
         String error = null;
         if (code == 255 && e.dir != null) {
             try {
-                String msg = RuncTool.errorMessage(Files.readAllBytes(e.dir.resolve("runc.log")));
+                String msg = runc.errorMessage(Files.readAllBytes(e.dir.resolve("runc.log")));
                 if (!msg.isBlank()) error = msg;
             } catch (IOException ignored) {
                 // no log: the process itself exited 255

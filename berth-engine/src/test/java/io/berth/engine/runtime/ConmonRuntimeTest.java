@@ -274,22 +274,6 @@ class ConmonRuntimeTest {
     }
 
     @Test
-    void execsInRunningContainer() throws Exception {
-        String id = newId();
-        rt.create(id, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(id)));
-        rt.start(id);
-        ExecProcess ex = rt.exec(id, new ExecSpec(List.of("sh", "-c", "echo from exec $FOO; exit 4"), List.of("FOO=bar"), "/", null, false));
-        assertThat(ex.awaitExit(WAIT)).isEqualTo(4);
-        List<LogEntry> out = new LogReader(ex.logPath()).read(LogReader.Query.all());
-        assertThat(text(out, StdStream.STDOUT)).isEqualTo("from exec bar\n");
-        rt.removeExec(ex);
-        assertThatThrownBy(() -> rt.exec(id, ExecSpec.of("nope"))).isInstanceOf(BerthException.class)
-                .hasMessageContaining("executable file not found");
-        rt.kill(id, 9, false);
-        assertThat(rt.awaitExit(id, WAIT).exitCode()).isEqualTo(137);
-    }
-
-    @Test
     void missingExecutableIsAClearError() throws Exception {
         String id = newId();
         assertThatThrownBy(() -> rt.create(id, bundle(false, "nope"), CreateOptions.logTo(log(id))))
@@ -309,7 +293,7 @@ class ConmonRuntimeTest {
         assertThat(session(c.conmonPid())).isNotEqualTo(session((int) ProcessHandle.current().pid()));
         rt.close(); // berthd goes away
         rt = new ConmonRuntime(new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), Path.of("/usr/sbin/runc"), runtimeRoot, execRoot));
-        List<ConmonRuntime.Recovered> found = rt.recover();
+        List<OciRuntime.Recovered> found = rt.recover();
         assertThat(found).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo(id);
             assertThat(r.bundle()).isEqualTo(bundle.toAbsolutePath());
