@@ -14,6 +14,7 @@ import io.berth.engine.runtime.CreateOptions;
 import io.berth.engine.runtime.ExitStatus;
 import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.runtime.RuntimeErrors;
+import io.berth.engine.container.ContainerState.Move;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -106,11 +107,8 @@ public final class ContainerLifecycle implements AutoCloseable {
         Tracker t = tracker(id);
         synchronized (t.lock) {
             Container c = store.require(id);
-            ContainerStatus s = c.state().status();
-            if (s.isRunning()) return false;
-            if (s == ContainerStatus.REMOVING || s == ContainerStatus.DEAD) {
-                throw new BerthException.Conflict("container " + id + " is marked for removal and cannot be started");
-            }
+            if (c.state().status().isRunning()) return false; // Docker's 304: nothing to do
+            c.state().check(id, Move.START);
             if (t.restartTimer != null) {
                 t.restartTimer.cancel(false);
                 t.restartTimer = null;
@@ -170,7 +168,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             failStart(c, t, e);
             throw e;
         }
-        store.update(id, x -> x.withState(x.state().running(p.pid(), Instant.now())));
+        store.update(id, x -> x.withState(x.state().running(id, p.pid(), Instant.now())));
         watchLog(c);
         if (LOG.isDebugEnabled()) {
             long now = System.nanoTime();
@@ -202,7 +200,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         networks.tearDown(c.id());
         rootfs.release(c.id());
         int code = RuntimeErrors.exitCodeFor(e);
-        store.update(c.id(), x -> x.withState(x.state().failedToStart(code, e.getMessage())));
+        store.update(c.id(), x -> x.withState(x.state().failedToStart(c.id(), code, e.getMessage())));
         for (CompletableFuture<Attach> f : t.pendingAttach) f.completeExceptionally(e);
         t.pendingAttach.clear();
     }
@@ -214,7 +212,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         boolean autoRemove;
         synchronized (t.lock) {
             Container c = store.get(id).orElse(null);
-            if (c == null || !(c.state().status().isRunning())) return;
+            if (c == null || !c.state().allows(Move.EXIT)) return;
             ExitStatus st = status != null ? status : new ExitStatus(255, Instant.now(), false);
             if (err != null) LOG.warn("exit of {} not observed cleanly: {}", id, err.toString());
             logRotator.unwatch(id);
@@ -225,7 +223,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             }
             networks.tearDown(id);
             rootfs.release(id);
-            Container after = store.update(id, x -> x.withState(x.state().exited(st.exitCode(), st.exitedAt(), st.oomKilled())));
+            Container after = store.update(id, x -> x.withState(x.state().exited(id, st.exitCode(), st.exitedAt(), st.oomKilled())));
             Map<String, String> attrs = LocalContainerService.attributes(after);
             if (st.oomKilled()) events.publish("container", "oom", id, attrs);
             attrs.put("exitCode", Integer.toString(st.exitCode()));
@@ -263,7 +261,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         if (started != null && Duration.between(started, Instant.now()).toSeconds() >= 10) t.backoffMs = BACKOFF_START_MS;
         long delay = t.backoffMs;
         t.backoffMs = Math.min(BACKOFF_MAX_MS, t.backoffMs * 2);
-        store.update(c.id(), x -> x.withState(x.state().restarting()));
+        store.update(c.id(), x -> x.withState(x.state().restarting(c.id())));
         t.restartTimer = timers.schedule(() -> Thread.ofVirtual().start(() -> restartNow(c.id())), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -277,7 +275,7 @@ public final class ContainerLifecycle implements AutoCloseable {
                 startLocked(c, t, "start");
             } catch (RuntimeException e) {
                 LOG.warn("restart of {} failed: {}", id, e.getMessage());
-                store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.EXITED)));
+                store.update(id, x -> x.state().status() == ContainerStatus.EXITED ? x : x.withState(x.state().stopped(id)));
             }
         }
     }
@@ -294,7 +292,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             if (c.state().status() == ContainerStatus.RESTARTING) {
                 if (t.restartTimer != null) t.restartTimer.cancel(false);
                 t.restartTimer = null;
-                store.update(id, x -> x.withState(x.state().stoppedByUser().withStatus(ContainerStatus.EXITED)));
+                store.update(id, x -> x.withState(x.state().stoppedByUser().stopped(id)));
                 return true;
             }
             if (!c.state().status().isRunning()) return false;
@@ -319,7 +317,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     private void resumeQuietly(String id) {
         try {
             runtime.resume(id);
-            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
+            store.update(id, x -> x.withState(x.state().unpaused(id)));
         } catch (RuntimeException e) {
             LOG.warn("resume of {} before stop: {}", id, e.getMessage());
         }
@@ -365,10 +363,9 @@ public final class ContainerLifecycle implements AutoCloseable {
         Tracker t = tracker(id);
         synchronized (t.lock) {
             Container c = store.require(id);
-            if (c.state().status() == ContainerStatus.PAUSED) throw new BerthException.Conflict("Container " + id + " is already paused");
-            if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
+            c.state().check(id, Move.PAUSE);
             runtime.pause(id);
-            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.PAUSED)));
+            store.update(id, x -> x.withState(x.state().paused(id)));
             events.publish("container", "pause", id, LocalContainerService.attributes(c));
         }
     }
@@ -377,9 +374,9 @@ public final class ContainerLifecycle implements AutoCloseable {
         Tracker t = tracker(id);
         synchronized (t.lock) {
             Container c = store.require(id);
-            if (c.state().status() != ContainerStatus.PAUSED) throw new BerthException.Conflict("Container " + id + " is not paused");
+            c.state().check(id, Move.UNPAUSE);
             runtime.resume(id);
-            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
+            store.update(id, x -> x.withState(x.state().unpaused(id)));
             events.publish("container", "unpause", id, LocalContainerService.attributes(c));
         }
     }
@@ -441,13 +438,20 @@ public final class ContainerLifecycle implements AutoCloseable {
         synchronized (t.lock) {
             Container c = store.get(id).orElse(null);
             if (c == null) return;
-            if (c.state().status().isRunning()) throw new BerthException.Conflict("container " + id + " did not stop; cannot remove it");
+            c.state().check(id, Move.REMOVE);
             if (t.restartTimer != null) t.restartTimer.cancel(false);
-            networks.removed(id);
-            logRotator.unwatch(id);
-            rootfs.release(id);
-            store.remove(c);
-            specs.volumes().forget(id, removeVolumes);
+            store.mark(id, x -> x.withState(x.state().removing(id)));
+            try {
+                networks.removed(id);
+                logRotator.unwatch(id);
+                rootfs.release(id);
+                store.remove(c);
+                specs.volumes().forget(id, removeVolumes);
+            } catch (RuntimeException e) {
+                // as dockerd: a removal that failed half-way leaves a dead container, which rm retries
+                if (store.get(id).isPresent()) store.update(id, x -> x.withState(x.state().dead(id, e.getMessage())));
+                throw e;
+            }
             trackers.remove(id);
             for (CompletableFuture<Attach> f : t.pendingAttach) f.cancel(false);
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));
@@ -470,7 +474,6 @@ public final class ContainerLifecycle implements AutoCloseable {
                 runtime.onExit(c.id()).whenComplete((st, err) -> Thread.ofVirtual().start(() -> exited(c.id(), st, err)));
             } else if (s.isRunning() || s == ContainerStatus.RESTARTING) {
                 ExitStatus st = r != null && r.exit() != null ? r.exit() : new ExitStatus(255, Instant.now(), false);
-                if (s == ContainerStatus.RESTARTING) store.update(c.id(), x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
                 exited(c.id(), st, null);
             } else if (s == ContainerStatus.CREATED || s == ContainerStatus.EXITED) {
                 networks.tearDown(c.id());

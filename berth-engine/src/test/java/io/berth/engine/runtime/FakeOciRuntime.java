@@ -50,6 +50,7 @@ public final class FakeOciRuntime implements OciRuntime {
         final Program program;
         final Instant created = Instant.now();
         RuntimeState.Status status = RuntimeState.Status.CREATED;
+        ExitStatus exit;
 
         Proc(String id, Path bundle, int pid, Program program) {
             this.id = id;
@@ -59,11 +60,30 @@ public final class FakeOciRuntime implements OciRuntime {
         }
     }
 
-    private final Map<String, Proc> procs = new ConcurrentHashMap<>();
+    private final Map<String, Proc> procs;
+    private final AtomicInteger pids;
+    private final List<String> calls;
     private final Map<String, CompletableFuture<ExitStatus>> exits = new ConcurrentHashMap<>();
-    private final AtomicInteger pids = new AtomicInteger(1000);
-    private final List<String> calls = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
+
+    public FakeOciRuntime() {
+        this(new ConcurrentHashMap<>(), new AtomicInteger(1000), new CopyOnWriteArrayList<>());
+    }
+
+    private FakeOciRuntime(Map<String, Proc> procs, AtomicInteger pids, List<String> calls) {
+        this.procs = procs;
+        this.pids = pids;
+        this.calls = calls;
+    }
+
+    /**
+     * Closes this runtime and returns a new one over the same processes, as after a restart of
+     * berthd: the futures of this one never complete, the new one's must be asked for again.
+     */
+    public FakeOciRuntime reopen() {
+        close();
+        return new FakeOciRuntime(procs, pids, calls);
+    }
 
     @Override
     public ContainerProcess create(String id, Path bundle, CreateOptions opts) {
@@ -169,7 +189,16 @@ public final class FakeOciRuntime implements OciRuntime {
 
     @Override
     public CompletableFuture<ExitStatus> onExit(String id) {
-        return exits.computeIfAbsent(id, k -> new CompletableFuture<>());
+        return exits.computeIfAbsent(id, k -> {
+            CompletableFuture<ExitStatus> f = new CompletableFuture<>();
+            Proc p = procs.get(k);
+            if (p != null) {
+                synchronized (p) {
+                    if (p.exit != null) f.complete(p.exit);
+                }
+            }
+            return f;
+        });
     }
 
     @Override
@@ -216,8 +245,9 @@ public final class FakeOciRuntime implements OciRuntime {
     public List<Recovered> recover() {
         List<Recovered> out = new ArrayList<>();
         for (Proc p : procs.values()) {
-            CompletableFuture<ExitStatus> exit = onExit(p.id);
-            out.add(new Recovered(p.id, p.bundle, p.pid + 1, !exit.isDone(), exit.isDone() ? exit.join() : null));
+            synchronized (p) {
+                out.add(new Recovered(p.id, p.bundle, p.pid + 1, p.exit == null, p.exit));
+            }
         }
         return out;
     }
@@ -255,10 +285,12 @@ public final class FakeOciRuntime implements OciRuntime {
     }
 
     private void end(Proc p, int code, boolean oom) {
+        ExitStatus exit = new ExitStatus(code, Instant.now(), oom);
         synchronized (p) {
             if (p.status == RuntimeState.Status.STOPPED) return;
             p.status = RuntimeState.Status.STOPPED;
+            p.exit = exit;
         }
-        onExit(p.id).complete(new ExitStatus(code, Instant.now(), oom));
+        onExit(p.id).complete(exit);
     }
 }
