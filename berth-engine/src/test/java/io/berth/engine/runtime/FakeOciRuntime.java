@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *       processes ends with 128 + the signal, and a signal to it alone only if it is SIGKILL.</li>
  * </ul>
  * A paused container takes only SIGKILL. {@link #exit} and {@link #oomKill} end a process as if it
- * had ended on its own; {@link #calls()} lists the resize and reopen-log requests. Attaching is not
+ * had ended on its own; {@link #reopen()} stands for a restart of berthd (the processes live on);
+ * {@link #calls()} lists the resize and reopen-log requests. Attaching is not
  * simulated (it fails with a conflict, as for a container whose monitor is gone).
  */
 public final class FakeOciRuntime implements OciRuntime {

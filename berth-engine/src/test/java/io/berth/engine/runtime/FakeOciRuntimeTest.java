@@ -52,18 +52,14 @@ class FakeOciRuntimeTest extends OciRuntimeContract {
 
     @Test
     void aTrappedSigtermEndsWithTheTrapsCode() throws Exception {
-        String id = newId();
-        rt.create(id, bundle(false, "sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done"), CreateOptions.logTo(log(id)));
-        rt.start(id);
+        String id = started("sh", "-c", "trap 'exit 0' TERM; while true; do sleep 1; done");
         rt.kill(id, 15, false);
         assertThat(rt.awaitExit(id, WAIT).exitCode()).isZero();
     }
 
     @Test
     void aPausedContainerTakesOnlySigkill() throws Exception {
-        String id = newId();
-        rt.create(id, bundle(false, "sh", "-c", "sleep 1000 & wait $!"), CreateOptions.logTo(log(id)));
-        rt.start(id);
+        String id = started("sh", "-c", "sleep 1000 & wait $!");
         rt.pause(id);
         rt.kill(id, 15, true);
         assertThat(rt.onExit(id)).isNotDone();
@@ -73,9 +69,7 @@ class FakeOciRuntimeTest extends OciRuntimeContract {
 
     @Test
     void exitsAndOomKillsOnDemandAndRecordsCalls() throws Exception {
-        String a = newId();
-        rt.create(a, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(a)));
-        rt.start(a);
+        String a = started("sleep", "1000");
         rt.resize(a, 24, 80);
         rt.reopenLog(a);
         fake().exit(a, 5);
@@ -83,9 +77,7 @@ class FakeOciRuntimeTest extends OciRuntimeContract {
         assertThat(fake().calls()).containsExactly("resize " + a + " 24 80", "reopen-log " + a);
         assertThatThrownBy(() -> rt.resize(a, 1, 1)).isInstanceOf(BerthException.Conflict.class);
 
-        String b = newId();
-        rt.create(b, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(b)));
-        rt.start(b);
+        String b = started("sleep", "1000");
         fake().oomKill(b);
         ExitStatus st = rt.awaitExit(b, WAIT);
         assertThat(st.exitCode()).isEqualTo(137);

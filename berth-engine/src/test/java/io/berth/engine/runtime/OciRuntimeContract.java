@@ -62,6 +62,14 @@ abstract class OciRuntimeContract {
         return tmp.resolve(id + ".log");
     }
 
+    /** A new container that runs {@code args}, created and started. */
+    String started(String... args) throws IOException {
+        String id = newId();
+        rt.create(id, bundle(false, args), CreateOptions.logTo(log(id)));
+        rt.start(id);
+        return id;
+    }
+
     @Test
     void createsStartsAndRecordsTheExitCode() throws Exception {
         String id = newId();
