@@ -33,10 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The container state machine over the runtime driver: start, stop, kill, pause, exit handling,
+ * The container state machine over an {@link OciRuntime}: start, stop, kill, pause, exit handling,
  * restart policies with Docker's back-off, auto-remove, waits, attaches made before start, and
- * live restore. Every transition of one container happens under that container's lock; waiting
- * for an exit never holds it.
+ * live restore. Every transition of one container happens under that container's lock, through
+ * {@link ContainerState}'s guarded transitions; waiting for an exit never holds it.
  */
 public final class ContainerLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerLifecycle.class);
