@@ -8,12 +8,13 @@ import io.berth.engine.content.AtomicFiles;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.Attach;
-import io.berth.engine.runtime.ConmonRuntime;
+import io.berth.engine.runtime.OciRuntime;
 import io.berth.engine.runtime.ContainerProcess;
 import io.berth.engine.runtime.CreateOptions;
 import io.berth.engine.runtime.ExitStatus;
 import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.runtime.RuntimeErrors;
+import io.berth.engine.container.ContainerState.Move;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,10 +33,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The container state machine over the runtime driver: start, stop, kill, pause, exit handling,
+ * The container state machine over an {@link OciRuntime}: start, stop, kill, pause, exit handling,
  * restart policies with Docker's back-off, auto-remove, waits, attaches made before start, and
- * live restore. Every transition of one container happens under that container's lock; waiting
- * for an exit never holds it.
+ * live restore. Every transition of one container happens under that container's lock, through
+ * {@link ContainerState}'s guarded transitions; waiting for an exit never holds it.
  */
 public final class ContainerLifecycle implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerLifecycle.class);
@@ -55,7 +56,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     }
 
     private final ContainerStore store;
-    private final ConmonRuntime runtime;
+    private final OciRuntime runtime;
     private final ContainerRootfs rootfs;
     private final ContainerFiles files;
     private final ContainerSpecs specs;
@@ -68,7 +69,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             Thread.ofPlatform().daemon().name("berth-restart-timer").factory());
 
     /** {@code networks} sets a container's network up before the runtime creates it, and tears it down at exit and removal. */
-    public ContainerLifecycle(ContainerStore store, ContainerLocks locks, ConmonRuntime runtime, ContainerRootfs rootfs,
+    public ContainerLifecycle(ContainerStore store, ContainerLocks locks, OciRuntime runtime, ContainerRootfs rootfs,
                               ContainerFiles files, ContainerSpecs specs, EventBus events, NetworkHooks networks,
                               LogRotator logRotator) {
         this.store = store;
@@ -102,11 +103,8 @@ public final class ContainerLifecycle implements AutoCloseable {
         Tracker t = tracker(id);
         synchronized (t.lock) {
             Container c = store.require(id);
-            ContainerStatus s = c.state().status();
-            if (s.isRunning()) return false;
-            if (s == ContainerStatus.REMOVING || s == ContainerStatus.DEAD) {
-                throw new BerthException.Conflict("container " + id + " is marked for removal and cannot be started");
-            }
+            if (c.state().status().isRunning()) return false; // Docker's 304: nothing to do
+            c.state().check(id, Move.START);
             if (t.restartTimer != null) {
                 t.restartTimer.cancel(false);
                 t.restartTimer = null;
@@ -166,7 +164,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             failStart(c, t, e);
             throw e;
         }
-        store.update(id, x -> x.withState(x.state().running(p.pid(), Instant.now())));
+        store.update(id, x -> x.withState(x.state().running(id, p.pid(), Instant.now())));
         watchLog(c);
         if (LOG.isDebugEnabled()) {
             long now = System.nanoTime();
@@ -198,7 +196,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         networks.tearDown(c.id());
         rootfs.release(c.id());
         int code = RuntimeErrors.exitCodeFor(e);
-        store.update(c.id(), x -> x.withState(x.state().failedToStart(code, e.getMessage())));
+        store.update(c.id(), x -> x.withState(x.state().failedToStart(c.id(), code, e.getMessage())));
         for (CompletableFuture<Attach> f : t.pendingAttach) f.completeExceptionally(e);
         t.pendingAttach.clear();
     }
@@ -210,7 +208,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         boolean autoRemove;
         synchronized (t.lock) {
             Container c = store.get(id).orElse(null);
-            if (c == null || !(c.state().status().isRunning())) return;
+            if (c == null || !c.state().allows(Move.EXIT)) return;
             ExitStatus st = status != null ? status : new ExitStatus(255, Instant.now(), false);
             if (err != null) LOG.warn("exit of {} not observed cleanly: {}", id, err.toString());
             logRotator.unwatch(id);
@@ -221,7 +219,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             }
             networks.tearDown(id);
             rootfs.release(id);
-            Container after = store.update(id, x -> x.withState(x.state().exited(st.exitCode(), st.exitedAt(), st.oomKilled())));
+            Container after = store.update(id, x -> x.withState(x.state().exited(id, st.exitCode(), st.exitedAt(), st.oomKilled())));
             Map<String, String> attrs = LocalContainerService.attributes(after);
             if (st.oomKilled()) events.publish("container", "oom", id, attrs);
             attrs.put("exitCode", Integer.toString(st.exitCode()));
@@ -259,7 +257,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         if (started != null && Duration.between(started, Instant.now()).toSeconds() >= 10) t.backoffMs = BACKOFF_START_MS;
         long delay = t.backoffMs;
         t.backoffMs = Math.min(BACKOFF_MAX_MS, t.backoffMs * 2);
-        store.update(c.id(), x -> x.withState(x.state().restarting()));
+        store.update(c.id(), x -> x.withState(x.state().restarting(c.id())));
         t.restartTimer = timers.schedule(() -> Thread.ofVirtual().start(() -> restartNow(c.id())), delay, TimeUnit.MILLISECONDS);
     }
 
@@ -273,7 +271,7 @@ public final class ContainerLifecycle implements AutoCloseable {
                 startLocked(c, t, "start");
             } catch (RuntimeException e) {
                 LOG.warn("restart of {} failed: {}", id, e.getMessage());
-                store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.EXITED)));
+                store.update(id, x -> x.state().status() == ContainerStatus.EXITED ? x : x.withState(x.state().stopped(id)));
             }
         }
     }
@@ -290,7 +288,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             if (c.state().status() == ContainerStatus.RESTARTING) {
                 if (t.restartTimer != null) t.restartTimer.cancel(false);
                 t.restartTimer = null;
-                store.update(id, x -> x.withState(x.state().stoppedByUser().withStatus(ContainerStatus.EXITED)));
+                store.update(id, x -> x.withState(x.state().stoppedByUser().stopped(id)));
                 return true;
             }
             if (!c.state().status().isRunning()) return false;
@@ -315,7 +313,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     private void resumeQuietly(String id) {
         try {
             runtime.resume(id);
-            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
+            store.update(id, x -> x.withState(x.state().unpaused(id)));
         } catch (RuntimeException e) {
             LOG.warn("resume of {} before stop: {}", id, e.getMessage());
         }
@@ -361,10 +359,9 @@ public final class ContainerLifecycle implements AutoCloseable {
         Tracker t = tracker(id);
         synchronized (t.lock) {
             Container c = store.require(id);
-            if (c.state().status() == ContainerStatus.PAUSED) throw new BerthException.Conflict("Container " + id + " is already paused");
-            if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
+            c.state().check(id, Move.PAUSE);
             runtime.pause(id);
-            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.PAUSED)));
+            store.update(id, x -> x.withState(x.state().paused(id)));
             events.publish("container", "pause", id, LocalContainerService.attributes(c));
         }
     }
@@ -373,9 +370,9 @@ public final class ContainerLifecycle implements AutoCloseable {
         Tracker t = tracker(id);
         synchronized (t.lock) {
             Container c = store.require(id);
-            if (c.state().status() != ContainerStatus.PAUSED) throw new BerthException.Conflict("Container " + id + " is not paused");
+            c.state().check(id, Move.UNPAUSE);
             runtime.resume(id);
-            store.update(id, x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
+            store.update(id, x -> x.withState(x.state().unpaused(id)));
             events.publish("container", "unpause", id, LocalContainerService.attributes(c));
         }
     }
@@ -437,13 +434,20 @@ public final class ContainerLifecycle implements AutoCloseable {
         synchronized (t.lock) {
             Container c = store.get(id).orElse(null);
             if (c == null) return;
-            if (c.state().status().isRunning()) throw new BerthException.Conflict("container " + id + " did not stop; cannot remove it");
+            c.state().check(id, Move.REMOVE);
             if (t.restartTimer != null) t.restartTimer.cancel(false);
-            networks.removed(id);
-            logRotator.unwatch(id);
-            rootfs.release(id);
-            store.remove(c);
-            specs.volumes().forget(id, removeVolumes);
+            store.mark(id, x -> x.withState(x.state().removing(id)));
+            try {
+                networks.removed(id);
+                logRotator.unwatch(id);
+                rootfs.release(id);
+                store.remove(c);
+                specs.volumes().forget(id, removeVolumes);
+            } catch (RuntimeException e) {
+                // as dockerd: a removal that failed half-way leaves a dead container, which rm retries
+                if (store.get(id).isPresent()) store.update(id, x -> x.withState(x.state().dead(id, e.getMessage())));
+                throw e;
+            }
             trackers.remove(id);
             locks.forget(id);
             for (CompletableFuture<Attach> f : t.pendingAttach) f.cancel(false);
@@ -456,18 +460,17 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     /** At daemon start: re-adopts running containers, records exits that happened meanwhile, starts `always` ones. */
     public void recover() {
-        Map<String, ConmonRuntime.Recovered> found = new java.util.HashMap<>();
-        for (ConmonRuntime.Recovered r : runtime.recover()) found.put(r.id(), r);
+        Map<String, OciRuntime.Recovered> found = new java.util.HashMap<>();
+        for (OciRuntime.Recovered r : runtime.recover()) found.put(r.id(), r);
         for (Container c : store.all()) {
             Tracker t = tracker(c.id());
             ContainerStatus s = c.state().status();
-            ConmonRuntime.Recovered r = found.get(c.id());
+            OciRuntime.Recovered r = found.get(c.id());
             if (s.isRunning() && r != null && r.monitorAlive()) {
                 watchLog(c);
                 runtime.onExit(c.id()).whenComplete((st, err) -> Thread.ofVirtual().start(() -> exited(c.id(), st, err)));
             } else if (s.isRunning() || s == ContainerStatus.RESTARTING) {
                 ExitStatus st = r != null && r.exit() != null ? r.exit() : new ExitStatus(255, Instant.now(), false);
-                if (s == ContainerStatus.RESTARTING) store.update(c.id(), x -> x.withState(x.state().withStatus(ContainerStatus.RUNNING)));
                 exited(c.id(), st, null);
             } else if (s == ContainerStatus.CREATED || s == ContainerStatus.EXITED) {
                 networks.tearDown(c.id());

@@ -9,7 +9,7 @@ import io.berth.api.container.HostConfig;
 import io.berth.engine.service.ContainerResourceService;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
-import io.berth.engine.runtime.RuncTool;
+import io.berth.engine.runtime.OciCommands;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,14 +35,14 @@ public final class ContainerResources implements ContainerResourceService {
     private final ContainerRootfs rootfs;
     private final ContainerLifecycle lifecycle;
     private final EventBus events;
-    private final RuncTool runc;
+    private final OciCommands runc;
     private final CgroupStats cgroups;
 
-    public ContainerResources(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, RuncTool runc) {
+    public ContainerResources(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, OciCommands runc) {
         this(store, rootfs, lifecycle, events, runc, new CgroupStats(Path.of("/sys/fs/cgroup")));
     }
 
-    ContainerResources(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, RuncTool runc,
+    ContainerResources(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, OciCommands runc,
                        CgroupStats cgroups) {
         this.store = store;
         this.rootfs = rootfs;

@@ -146,6 +146,18 @@ public final class ContainerStore implements ImageUsage {
         return put(change.apply(cur));
     }
 
+    /**
+     * Replaces the record by {@code change} of the current one in memory only: for a state that
+     * must not outlive berthd (a removal in progress; after a crash the record on disk is the truth).
+     */
+    public synchronized Container mark(String id, UnaryOperator<Container> change) {
+        Container cur = byId.get(id);
+        if (cur == null) throw new BerthException.NotFound("No such container: " + id);
+        Container next = change.apply(cur);
+        byId.put(id, next);
+        return next;
+    }
+
     /** Forgets the container and deletes its directory. */
     public synchronized void remove(Container c) {
         byId.remove(c.id());

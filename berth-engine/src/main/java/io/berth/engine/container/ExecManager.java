@@ -1,7 +1,6 @@
 package io.berth.engine.container;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.DetachKeys;
 import io.berth.api.Json;
@@ -11,10 +10,10 @@ import io.berth.engine.service.ExecService;
 import io.berth.engine.service.ProcessStdio;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
-import io.berth.engine.runtime.RuncTool;
+import io.berth.engine.runtime.OciCommands;
 import io.berth.engine.runtime.RuntimeErrors;
 import io.berth.engine.runtime.spec.Capabilities;
-import io.berth.engine.runtime.spec.ResolvedUser;
+import io.berth.engine.runtime.spec.OciProcess;
 import io.berth.engine.runtime.spec.UserResolver;
 import io.berth.engine.sys.Pty;
 import io.berth.engine.sys.Unix;
@@ -48,7 +47,6 @@ import org.slf4j.LoggerFactory;
 public final class ExecManager implements ExecService {
     private static final Logger LOG = LoggerFactory.getLogger(ExecManager.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private static final int MAX_EXECS_PER_CONTAINER = 1024;
     private static final int SIGWINCH = 28;
 
@@ -86,12 +84,12 @@ public final class ExecManager implements ExecService {
     private final ContainerRootfs rootfs;
     private final ContainerLifecycle lifecycle;
     private final EventBus events;
-    private final RuncTool runc;
+    private final OciCommands runc;
     private final Path execDir;
     private final Map<String, Exec> execs = new ConcurrentHashMap<>();
 
     /** @param execDir a short directory for exec sessions' files  */
-    public ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, RuncTool runc,
+    public ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, OciCommands runc,
                        Path execDir) {
         this.store = store;
         this.rootfs = rootfs;
@@ -324,7 +322,7 @@ public final class ExecManager implements ExecService {
         String error = null;
         if (code == 255 && e.dir != null) {
             try {
-                String msg = RuncTool.errorMessage(Files.readAllBytes(e.dir.resolve("runc.log")));
+                String msg = runc.errorMessage(Files.readAllBytes(e.dir.resolve("runc.log")));
                 if (!msg.isBlank()) error = msg;
             } catch (IOException ignored) {
                 // no log: the process itself exited 255
@@ -364,45 +362,23 @@ public final class ExecManager implements ExecService {
     /** The container's process from its bundle, with the exec's args, env, cwd, user, tty and capabilities. */
     private ObjectNode processSpec(Container c, Exec e, List<Integer> size) throws IOException {
         JsonNode bundleSpec = Json.plain().readTree(rootfs.bundle(c.id()).resolve("config.json").toFile());
-        ObjectNode p = ((ObjectNode) bundleSpec.path("process")).deepCopy();
+        OciProcess p = OciProcess.copyOf(bundleSpec.path("process"));
         ExecConfig cfg = e.config;
-        ArrayNode args = p.putArray("args");
-        cfg.cmd().forEach(args::add);
+        p.args(cfg.cmd());
         Map<String, String> env = new LinkedHashMap<>();
-        putEnv(env, "PATH=" + DEFAULT_PATH);
-        putEnv(env, "HOSTNAME=" + (c.config().hostname() == null ? "" : c.config().hostname()));
-        if (cfg.wantsTty()) putEnv(env, "TERM=xterm");
+        OciProcess.defaultEnv(c.config().hostname(), cfg.wantsTty()).forEach(x -> putEnv(env, x));
         if (c.config().env() != null) c.config().env().forEach(x -> putEnv(env, x));
         if (cfg.env() != null) cfg.env().forEach(x -> putEnv(env, x));
-        ArrayNode envOut = p.putArray("env");
-        env.values().forEach(envOut::add);
-        if (cfg.workingDir() != null && !cfg.workingDir().isEmpty()) p.put("cwd", cfg.workingDir());
+        p.env(List.copyOf(env.values()));
+        if (cfg.workingDir() != null && !cfg.workingDir().isEmpty()) p.cwd(cfg.workingDir());
         if (cfg.user() != null && !cfg.user().isEmpty()) {
-            ResolvedUser u = UserResolver.resolve(rootfs.target(c.id()), cfg.user(), c.hostConfig().groupAdd());
-            ObjectNode user = p.putObject("user");
-            user.put("uid", u.uid());
-            user.put("gid", u.gid());
-            if (!u.additionalGids().isEmpty()) {
-                ArrayNode g = user.putArray("additionalGids");
-                u.additionalGids().forEach(g::add);
-            }
+            p.user(UserResolver.resolve(rootfs.target(c.id()), cfg.user(), c.hostConfig().groupAdd()));
         }
-        p.put("terminal", cfg.wantsTty());
-        p.remove("consoleSize");
-        if (cfg.wantsTty() && size != null && size.size() == 2 && size.get(0) > 0 && size.get(1) > 0) {
-            ObjectNode cs = p.putObject("consoleSize");
-            cs.put("height", size.get(0));
-            cs.put("width", size.get(1));
-        }
-        if (cfg.wantsPrivileged()) {
-            List<String> all = allCapabilities();
-            ObjectNode caps = p.putObject("capabilities");
-            for (String set : List.of("bounding", "effective", "permitted")) {
-                ArrayNode a = caps.putArray(set);
-                all.forEach(a::add);
-            }
-        }
-        return p;
+        p.terminal(cfg.wantsTty());
+        boolean sized = cfg.wantsTty() && size != null && size.size() == 2 && size.get(0) > 0 && size.get(1) > 0;
+        p.consoleSize(sized ? size : null);
+        if (cfg.wantsPrivileged()) p.capabilities(allCapabilities());
+        return p.node();
     }
 
     private static void putEnv(Map<String, String> env, String kv) {

@@ -15,7 +15,6 @@ import io.berth.engine.events.EventBus;
 import io.berth.engine.image.Image;
 import io.berth.engine.image.ImageStore;
 import io.berth.engine.runtime.Attach;
-import io.berth.engine.runtime.ConmonRuntime;
 import io.berth.engine.service.LogEntry;
 import io.berth.engine.runtime.LogReader;
 import io.berth.engine.service.ProcessStdio;

@@ -2,8 +2,6 @@ package io.berth.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.sys.Unix;
 
@@ -17,19 +15,14 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -44,19 +37,16 @@ import java.util.stream.Stream;
  *
  * <p>Thread-safe. One instance per (runtime root, exec root).
  */
-public final class ConmonRuntime implements AutoCloseable {
+public final class ConmonRuntime implements OciRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * @param conmon      the conmon binary
      * @param runtime     the OCI runtime binary (runc)
      * @param runtimeRoot the runtime's state directory ({@code runc --root})
-     * @param execRoot    where the driver keeps pid files, exit files and exec sessions
+     * @param execRoot    where the driver keeps pid files and exit files
      */
     public record Config(Path conmon, Path runtime, Path runtimeRoot, Path execRoot) {}
-
-    /** A container found by {@link #recover()}: its monitor still runs, or it has exited (exit != null). */
-    public record Recovered(String id, Path bundle, int conmonPid, boolean monitorAlive, ExitStatus exit) {}
 
     private final Config config;
     private final Runc runc;
@@ -98,6 +88,7 @@ public final class ConmonRuntime implements AutoCloseable {
      * Creates a container from an OCI bundle under a new conmon; returns once {@code runc create}
      * is done (the container is created, not started). The attach socket is ready then.
      */
+    @Override
     public ContainerProcess create(String id, Path bundle, CreateOptions opts) {
         validateId(id);
         Path dir = dirOf(id);
@@ -169,6 +160,7 @@ public final class ConmonRuntime implements AutoCloseable {
     }
 
     /** Starts a created container ({@code runc start}). */
+    @Override
     public void start(String id) {
         runc.run("start", id);
     }
@@ -177,6 +169,7 @@ public final class ConmonRuntime implements AutoCloseable {
      * Sends a signal to the container's init process, or with {@code all} to every process in it.
      * The init process is signalled directly (no runtime fork).
      */
+    @Override
     public void kill(String id, int signal, boolean all) {
         if (all) {
             runc.run("kill", "--all", id, Integer.toString(signal));
@@ -204,15 +197,18 @@ public final class ConmonRuntime implements AutoCloseable {
         }
     }
 
+    @Override
     public void pause(String id) {
         runc.run("pause", id);
     }
 
+    @Override
     public void resume(String id) {
         runc.run("resume", id);
     }
 
     /** The runtime's view of the container ({@code runc state}). */
+    @Override
     public RuntimeState state(String id) {
         String out = runc.run("state", id);
         try {
@@ -225,19 +221,13 @@ public final class ConmonRuntime implements AutoCloseable {
     }
 
     /** Completes when the container's main process has exited and conmon has recorded it. */
+    @Override
     public CompletableFuture<ExitStatus> onExit(String id) {
         return exits.onExit(id);
     }
 
-    public ExitStatus awaitExit(String id, Duration timeout) throws TimeoutException, InterruptedException {
-        try {
-            return onExit(id).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (ExecutionException e) {
-            throw new BerthException.SystemError("waiting for " + id + ": " + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
     /** Connects to the container's attach socket. */
+    @Override
     public Attach attach(String id) {
         Path socket = bundleOf(id).resolve("attach");
         try {
@@ -248,11 +238,13 @@ public final class ConmonRuntime implements AutoCloseable {
     }
 
     /** Sets the size of the container's terminal (through conmon's control FIFO). */
+    @Override
     public void resize(String id, int height, int width) {
         writeCtl(bundleOf(id).resolve("ctl"), "1 " + height + " " + width + "\n");
     }
 
     /** Asks conmon to reopen the log file (after it was moved away by a log rotator). */
+    @Override
     public void reopenLog(String id) {
         writeCtl(bundleOf(id).resolve("ctl"), "2 0 0\n");
     }
@@ -274,92 +266,11 @@ public final class ConmonRuntime implements AutoCloseable {
         }
     }
 
-    /** Runs a process in the running container under its own conmon ({@code runc exec --process}). */
-    public ExecProcess exec(String id, ExecSpec spec) {
-        Path bundle = bundleOf(id);
-        String execId = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        Path dir = dirOf(id).resolve("exec").resolve(execId);
-        try {
-            Files.createDirectories(dir.resolve("exit"));
-            Files.writeString(dir.resolve("process.json"), processJson(bundle, spec));
-            List<String> args = new ArrayList<>(List.of(config.conmon().toString(),
-                    "--api-version", "1",
-                    "-c", id, "-u", execId, "-n", id,
-                    "-r", config.runtime().toString(),
-                    "-b", dir.toString(),
-                    "-p", dir.resolve("pid").toString(),
-                    "-P", dir.resolve("conmon.pid").toString(),
-                    "--exit-dir", dir.resolve("exit").toString(),
-                    "--socket-dir-path", dir.toString(),
-                    "--full-attach",
-                    "--no-sync-log",
-                    "-l", "k8s-file:" + dir.resolve("log"),
-                    "--exec", "--exec-process-spec", dir.resolve("process.json").toString()));
-            for (String a : runc.globalArgs()) {
-                args.add("--runtime-arg");
-                args.add(a);
-            }
-            if (spec.tty()) args.add("-t");
-            InputStream sync = spawnConmon(args);
-            JsonNode msg = readSync(sync);
-            int pid = msg == null ? -1 : msg.path("data").asInt(-1);
-            if (pid <= 0) {
-                sync.close();
-                String why = msg == null ? "" : msg.path("message").asText("");
-                deleteTree(dir);
-                throw RuntimeErrors.fromRuntime("exec", why.isBlank() ? "exec in " + id + " failed" : why);
-            }
-            CompletableFuture<Integer> exit = new CompletableFuture<>();
-            Thread.ofVirtual().name("berth-exec-" + execId).start(() -> {
-                try (sync) {
-                    JsonNode end = readSync(sync);
-                    if (end != null && end.has("data")) {
-                        exit.complete(end.path("data").asInt());
-                    } else {
-                        exit.completeExceptionally(new IOException("conmon ended without an exit status"));
-                    }
-                } catch (IOException e) {
-                    exit.completeExceptionally(e);
-                }
-            });
-            return new ExecProcess(id, execId, pid, dir.resolve("log"), exit);
-        } catch (IOException e) {
-            deleteTree(dir);
-            throw new BerthException.SystemError("exec in " + id + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Removes an exec session's files (its log too) once it has exited. */
-    public void removeExec(ExecProcess exec) {
-        deleteTree(dirOf(exec.containerId()).resolve("exec").resolve(exec.execId()));
-    }
-
-    private static String processJson(Path bundle, ExecSpec spec) throws IOException {
-        ObjectNode process = (ObjectNode) JSON.readTree(bundle.resolve("config.json").toFile()).path("process").deepCopy();
-        ArrayNode args = process.putArray("args");
-        spec.args().forEach(args::add);
-        if (!spec.env().isEmpty()) {
-            Map<String, String> env = new LinkedHashMap<>();
-            process.path("env").forEach(e -> env.put(e.asText().split("=", 2)[0], e.asText()));
-            spec.env().forEach(e -> env.put(e.split("=", 2)[0], e));
-            ArrayNode out = process.putArray("env");
-            env.values().forEach(out::add);
-        }
-        if (spec.cwd() != null) process.put("cwd", spec.cwd());
-        if (spec.user() != null) {
-            String[] ug = spec.user().split(":", 2);
-            ObjectNode user = process.putObject("user");
-            user.put("uid", Integer.parseInt(ug[0]));
-            user.put("gid", ug.length > 1 ? Integer.parseInt(ug[1]) : 0);
-        }
-        process.put("terminal", spec.tty());
-        return JSON.writeValueAsString(process);
-    }
-
     /**
      * Deletes the container from the runtime and removes the driver's and conmon's files (not the
      * bundle's config.json and rootfs, nor the log). {@code force} kills a running container first.
      */
+    @Override
     public void delete(String id, boolean force) {
         Path bundle = bundleOf(id);
         try {
@@ -388,8 +299,9 @@ public final class ConmonRuntime implements AutoCloseable {
 
     /**
      * Finds the containers an earlier driver left (after a berthd restart) and adopts them: their
-     * exits are watched again, attach, exec, kill and delete work as for containers created here.
+     * exits are watched again, attach, kill and delete work as for containers created here.
      */
+    @Override
     public List<Recovered> recover() {
         List<Recovered> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(containersDir)) {

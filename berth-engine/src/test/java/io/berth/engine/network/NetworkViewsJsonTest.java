@@ -61,7 +61,7 @@ class NetworkViewsJsonTest {
         HostConfig.Builder hb = HostConfig.builder();
         hb.networkMode = "net1";
         web = new Container(C1, "web", Instant.parse("2026-01-04T00:00:00Z"), "sh", List.of(), cfg, hb.build(), "sha256:x", "busybox",
-                List.of(), ContainerState.created().running(42, Instant.now()));
+                List.of(), ContainerState.created().running(C1, 42, Instant.now()));
         idle = new Container(C2, "idle", Instant.parse("2026-01-04T00:00:00Z"), "sh", List.of(), cfg, HostConfig.builder().build(),
                 "sha256:x", "busybox", List.of(), ContainerState.created());
         Endpoint onUser = Endpoint.requested(USER_ID, List.of("a1", "a2"), "10.9.1.7", "")

@@ -8,16 +8,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.errors.BerthException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -29,37 +26,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real conmon + runc, as root. */
-class ConmonRuntimeTest {
+class ConmonRuntimeTest extends OciRuntimeContract {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration WAIT = Duration.ofSeconds(20);
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    @TempDir
-    Path tmp;
     Path runtimeRoot;
     Path execRoot;
-    ConmonRuntime rt;
-    final List<String> created = new ArrayList<>();
 
-    @BeforeEach
-    void setUp() throws IOException {
+    @Override
+    OciRuntime open() throws IOException {
         Requirements.require("root".equals(System.getProperty("user.name")), "it needs root");
         Requirements.require(Files.isExecutable(Path.of("/usr/bin/conmon")) && Files.isExecutable(Path.of("/usr/sbin/runc")), "conmon and runc are not installed");
         runtimeRoot = tmp.resolve("runc");
         execRoot = tmp.resolve("exec");
-        rt = new ConmonRuntime(new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), Path.of("/usr/sbin/runc"), runtimeRoot, execRoot));
+        return new ConmonRuntime(new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), Path.of("/usr/sbin/runc"), runtimeRoot, execRoot));
     }
 
     @AfterEach
     void cleanUp() throws Exception {
         if (rt == null) return;
-        for (String id : created) {
-            try {
-                rt.delete(id, true);
-            } catch (BerthException.NotFound e) {
-                // deleted by the test
-            }
-        }
+        deleteCreated();
         // every conmon started with our exec root must be gone
         for (int pid : conmonsUnder(execRoot)) {
             ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
@@ -102,12 +88,7 @@ class ConmonRuntimeTest {
 
     // --- fixtures ---
 
-    String newId() {
-        String id = "t" + ProcessHandle.current().pid() + "-" + SEQ.incrementAndGet();
-        created.add(id);
-        return id;
-    }
-
+    @Override
     Path bundle(boolean tty, String... args) throws IOException {
         Path b = tmp.resolve("bundle-" + SEQ.incrementAndGet());
         Path bin = b.resolve("rootfs/bin");
@@ -132,10 +113,6 @@ class ConmonRuntimeTest {
         ((ObjectNode) config.get("root")).put("readonly", false);
         JSON.writeValue(b.resolve("config.json").toFile(), config);
         return b;
-    }
-
-    Path log(String id) {
-        return tmp.resolve(id + ".log");
     }
 
     static String text(List<LogEntry> entries, StdStream s) {
@@ -200,39 +177,6 @@ class ConmonRuntimeTest {
         assertThat(got).containsExactly("a\n", "b\n", "c\n");
     }
 
-    @Test
-    void sigtermGives143AndSigkill137() throws Exception {
-        // the container's pid 1 ignores signals it has no handler for (as in Docker): SIGTERM goes to
-        // all processes, the child sleep dies of it and sh reports that
-        String a = newId();
-        rt.create(a, bundle(false, "sh", "-c", "sleep 1000 & wait $!"), CreateOptions.logTo(log(a)));
-        rt.start(a);
-        rt.kill(a, 15, true);
-        assertThat(rt.awaitExit(a, WAIT).exitCode()).isEqualTo(143);
-
-        String b = newId();
-        rt.create(b, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(b)));
-        rt.start(b);
-        rt.kill(b, 9, true);
-        assertThat(rt.awaitExit(b, WAIT).exitCode()).isEqualTo(137);
-        assertThatThrownBy(() -> rt.kill(b, 9, false)).isInstanceOf(BerthException.Conflict.class);
-    }
-
-    @Test
-    void pausesAndResumes() throws Exception {
-        String id = newId();
-        rt.create(id, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(id)));
-        rt.start(id);
-        assertThat(rt.state(id).status()).isEqualTo(RuntimeState.Status.RUNNING);
-        rt.pause(id);
-        assertThat(rt.state(id).status()).isEqualTo(RuntimeState.Status.PAUSED);
-        rt.resume(id);
-        assertThat(rt.state(id).status()).isEqualTo(RuntimeState.Status.RUNNING);
-        assertThatThrownBy(() -> rt.delete(id, false)).isInstanceOf(BerthException.class);
-        rt.delete(id, true);
-        created.remove(id);
-    }
-
     static String readAll(Attach at) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (Attach.Frame f; (f = at.read()) != null; ) out.writeBytes(f.data());
@@ -274,32 +218,6 @@ class ConmonRuntimeTest {
     }
 
     @Test
-    void execsInRunningContainer() throws Exception {
-        String id = newId();
-        rt.create(id, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(id)));
-        rt.start(id);
-        ExecProcess ex = rt.exec(id, new ExecSpec(List.of("sh", "-c", "echo from exec $FOO; exit 4"), List.of("FOO=bar"), "/", null, false));
-        assertThat(ex.awaitExit(WAIT)).isEqualTo(4);
-        List<LogEntry> out = new LogReader(ex.logPath()).read(LogReader.Query.all());
-        assertThat(text(out, StdStream.STDOUT)).isEqualTo("from exec bar\n");
-        rt.removeExec(ex);
-        assertThatThrownBy(() -> rt.exec(id, ExecSpec.of("nope"))).isInstanceOf(BerthException.class)
-                .hasMessageContaining("executable file not found");
-        rt.kill(id, 9, false);
-        assertThat(rt.awaitExit(id, WAIT).exitCode()).isEqualTo(137);
-    }
-
-    @Test
-    void missingExecutableIsAClearError() throws Exception {
-        String id = newId();
-        assertThatThrownBy(() -> rt.create(id, bundle(false, "nope"), CreateOptions.logTo(log(id))))
-                .isInstanceOf(BerthException.InvalidArgument.class)
-                .hasMessageContaining("exec: \"nope\": executable file not found in $PATH")
-                .satisfies(e -> assertThat(RuntimeErrors.exitCodeFor(e)).isEqualTo(127));
-        assertThatThrownBy(() -> rt.start(id)).isInstanceOf(BerthException.NotFound.class);
-    }
-
-    @Test
     void containerOutlivesTheDriverAndIsAdopted() throws Exception {
         String id = newId();
         Path bundle = bundle(false, "sh", "-c", "cat; exit 7");
@@ -309,7 +227,7 @@ class ConmonRuntimeTest {
         assertThat(session(c.conmonPid())).isNotEqualTo(session((int) ProcessHandle.current().pid()));
         rt.close(); // berthd goes away
         rt = new ConmonRuntime(new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), Path.of("/usr/sbin/runc"), runtimeRoot, execRoot));
-        List<ConmonRuntime.Recovered> found = rt.recover();
+        List<OciRuntime.Recovered> found = rt.recover();
         assertThat(found).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo(id);
             assertThat(r.bundle()).isEqualTo(bundle.toAbsolutePath());

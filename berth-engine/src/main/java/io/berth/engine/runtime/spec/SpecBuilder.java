@@ -116,24 +116,10 @@ public final class SpecBuilder {
 
     private static ObjectNode process(SpecInput in, HostConfig hc, ContainerConfig merged, List<String> caps,
             SecurityOpts sec) {
-        ObjectNode p = Json.plain().createObjectNode();
         boolean tty = merged.tty();
-        p.put("terminal", tty);
         List<Integer> cs = hc.consoleSize();
-        if (tty && cs != null && cs.size() == 2 && cs.get(0) != null && cs.get(1) != null
-                && (cs.get(0) > 0 || cs.get(1) > 0)) {
-            ObjectNode c = p.putObject("consoleSize");
-            c.put("height", cs.get(0));
-            c.put("width", cs.get(1));
-        }
-        ResolvedUser u = in.user() == null ? ResolvedUser.ROOT : in.user();
-        ObjectNode user = p.putObject("user");
-        user.put("uid", u.uid());
-        user.put("gid", u.gid());
-        if (!u.additionalGids().isEmpty()) {
-            ArrayNode g = user.putArray("additionalGids");
-            u.additionalGids().forEach(g::add);
-        }
+        boolean sized = tty && cs != null && cs.size() == 2 && cs.get(0) != null && cs.get(1) != null
+                && (cs.get(0) > 0 || cs.get(1) > 0);
         List<String> args = new ArrayList<>(ConfigMerge.args(merged));
         if (Boolean.TRUE.equals(hc.init())) {
             if (in.host().initBinary() == null) {
@@ -141,16 +127,14 @@ public final class SpecBuilder {
             }
             args.addAll(0, List.of(INIT_PATH_IN_CONTAINER, "--"));
         }
-        strings(p.putArray("args"), args);
-        List<String> defaults = new ArrayList<>();
-        defaults.add("PATH=" + DEFAULT_PATH);
-        defaults.add("HOSTNAME=" + (in.hostname() == null ? "" : in.hostname()));
-        if (tty) defaults.add("TERM=xterm");
-        strings(p.putArray("env"), ConfigMerge.replaceOrAppend(defaults, merged.env()));
         String wd = merged.workingDir();
-        p.put("cwd", wd == null || wd.isEmpty() ? "/" : wd);
-        ObjectNode c = p.putObject("capabilities");
-        for (String set : List.of("bounding", "effective", "permitted")) strings(c.putArray(set), caps);
+        ObjectNode p = OciProcess.create().terminal(tty).consoleSize(sized ? cs : null)
+                .user(in.user() == null ? ResolvedUser.ROOT : in.user())
+                .args(args)
+                .env(ConfigMerge.replaceOrAppend(OciProcess.defaultEnv(in.hostname(), tty), merged.env()))
+                .cwd(wd == null || wd.isEmpty() ? "/" : wd)
+                .capabilities(caps)
+                .node();
         p.set("rlimits", rlimits(hc.ulimits(), in.host().nofileHard()));
         if (sec.noNewPrivileges()) p.put("noNewPrivileges", true);
         int oom = hc.oomScoreAdj() == null ? 0 : hc.oomScoreAdj();
