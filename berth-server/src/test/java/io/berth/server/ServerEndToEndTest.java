@@ -33,7 +33,7 @@ class ServerEndToEndTest {
         sock = dir.resolve("api.sock");
         Router router = Router.builder()
                 .add(new SystemRouter(system, events))
-                .add(new ImagesRouter(images))
+                .add(new ImagesRouter(images, null))
                 .post("/test/hijack", (req, res) -> {
                     Response.Hijacked h = res.hijack();
                     byte[] in = h.in().readNBytes(5);

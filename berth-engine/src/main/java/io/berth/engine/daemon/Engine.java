@@ -2,6 +2,7 @@ package io.berth.engine.daemon;
 
 import io.berth.engine.events.EventBus;
 import io.berth.engine.service.ContainerFsService;
+import io.berth.engine.service.DistributionService;
 import io.berth.engine.service.ContainerResourceService;
 import io.berth.engine.service.ContainerService;
 import io.berth.engine.service.ExecService;
@@ -29,12 +30,13 @@ public final class Engine implements AutoCloseable {
     private final ContainerResourceService resources;
     private final VolumeService volumes;
     private final NetworkService networks;
+    private final DistributionService distribution;
     private final List<AutoCloseable> opened;
 
     /** The face's backends; the services and parts the engine built, in the order it built them. */
     record Services(EventBus events, ImageService images, SystemService system, ContainerService containers,
                     ContainerFsService containerFs, ExecService exec, ContainerResourceService resources, VolumeService volumes,
-                    NetworkService networks) {}
+                    NetworkService networks, DistributionService distribution) {}
 
     Engine(EngineOptions options, Services s, List<AutoCloseable> opened) {
         this.options = options;
@@ -47,6 +49,7 @@ public final class Engine implements AutoCloseable {
         this.resources = s.resources();
         this.volumes = s.volumes();
         this.networks = s.networks();
+        this.distribution = s.distribution();
         this.opened = List.copyOf(opened);
     }
 
@@ -80,6 +83,9 @@ public final class Engine implements AutoCloseable {
     public NetworkService networks() { return networks; }
 
     public VolumeService volumes() { return volumes; }
+
+    /** Pull, push, login. */
+    public DistributionService distribution() { return distribution; }
 
     /** Closes what the engine opened, last opened first; containers keep running. */
     @Override public void close() {

@@ -13,6 +13,8 @@ import io.berth.engine.container.ExecManager;
 import io.berth.engine.container.LocalContainerFs;
 import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.content.ContentStore;
+import io.berth.engine.distribution.HttpRegistryClient;
+import io.berth.engine.distribution.LocalDistributionService;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.image.ImageCommitter;
 import io.berth.engine.image.ImageRegistrar;
@@ -130,7 +132,9 @@ final class EngineWiring {
         var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
                 options.debug()), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
         lap("system facts read", t);
-        return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks);
+        var distribution = new LocalDistributionService(new HttpRegistryClient(options.registry()));
+        return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
+                distribution);
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T part) {

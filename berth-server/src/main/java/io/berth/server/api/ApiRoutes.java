@@ -24,9 +24,11 @@ public final class ApiRoutes {
         if (b.containerFs() != null) r.add(new ContainerFilesRouter(b.containerFs()));
         if (b.exec() != null) r.add(new ExecRouter(b.exec()));
         if (b.resources() != null) r.add(new ContainerResourcesRouter(b.resources()));
+        DistributionRouter distribution = b.distribution() == null ? null : new DistributionRouter(b.distribution());
+        if (distribution != null) r.add(distribution);
         return r
                 .add(new SystemRouter(b.system(), b.events()))
-                .add(new ImagesRouter(b.images()))
+                .add(new ImagesRouter(b.images(), distribution))
                 .add(new ContainersRouter(b.containers()))
                 .build();
     }

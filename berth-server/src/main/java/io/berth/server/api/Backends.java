@@ -7,6 +7,7 @@ import io.berth.engine.service.ExecService;
 import io.berth.engine.service.ImageService;
 import io.berth.engine.service.NetworkService;
 import io.berth.engine.service.SystemService;
+import io.berth.engine.service.DistributionService;
 import io.berth.engine.service.EventService;
 import io.berth.engine.service.VolumeService;
 
@@ -16,10 +17,10 @@ import io.berth.engine.service.VolumeService;
  */
 public record Backends(SystemService system, EventService events, ImageService images, ContainerService containers,
                        ContainerFsService containerFs, ExecService exec, ContainerResourceService resources,
-                       VolumeService volumes, NetworkService networks) {
+                       VolumeService volumes, NetworkService networks, DistributionService distribution) {
 
     /** Only the system, image and container routes. */
     public static Backends basic(SystemService system, EventService events, ImageService images, ContainerService containers) {
-        return new Backends(system, events, images, containers, null, null, null, null, null);
+        return new Backends(system, events, images, containers, null, null, null, null, null, null);
     }
 }

@@ -17,8 +17,13 @@ import java.util.List;
 /** The {@code /images/…} routes of moby's image router, over {@link ImageService}. */
 public final class ImagesRouter implements Router.Routes {
     private final ImageService images;
+    private final DistributionRouter pulls;
 
-    public ImagesRouter(ImageService images) { this.images = images; }
+    /** {@code pulls} serves {@code POST /images/create?fromImage=}; null answers 501 (an engine without registries). */
+    public ImagesRouter(ImageService images, DistributionRouter pulls) {
+        this.images = images;
+        this.pulls = pulls;
+    }
 
     @Override public void register(Router.Builder r) {
         // literal paths first: /images/json must not be read as an image named "json"
@@ -75,6 +80,10 @@ public final class ImagesRouter implements Router.Routes {
         String fromImage = req.query("fromImage", "");
         String fromSrc = req.query("fromSrc", "");
         if (!fromImage.isEmpty()) {
+            if (pulls != null) {
+                pulls.pull(req, res);
+                return;
+            }
             throw new BerthException.NotImplemented("pulling images from a registry is not supported yet (fromImage="
                     + fromImage + "); load or import the image instead");
         }

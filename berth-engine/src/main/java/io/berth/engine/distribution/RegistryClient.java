@@ -1,0 +1,20 @@
+package io.berth.engine.distribution;
+
+import io.berth.api.registry.AuthConfig;
+import io.berth.oci.Reference;
+
+/** Opens sessions with registries; checks credentials for {@code docker login}. */
+public interface RegistryClient {
+    /**
+     * A session with {@code repository}'s registry (its mirrors first, for Docker Hub names and pulls), with
+     * {@code auth}'s credentials if they are for that registry; {@code push} asks for push access too.
+     */
+    RepositorySession open(Reference repository, AuthConfig auth, boolean push);
+
+    /**
+     * {@code POST /auth}: checks {@code auth} against its {@code serveraddress} (Docker Hub when empty) as dockerd's
+     * {@code loginV2}: challenge from {@code GET /v2/}, then Basic or a token; returns the identity (refresh) token the
+     * registry gave, or "" — Unauthorized with the registry's message when it refuses.
+     */
+    String login(AuthConfig auth);
+}
