@@ -27,14 +27,17 @@ public final class HttpRegistryClient implements RegistryClient {
     private final Map<String, Endpoint> preferred = new ConcurrentHashMap<>();
 
     public HttpRegistryClient(RegistryOptions options) {
-        this(options, true, RegistryTransport.RetryPolicy.DEFAULT, DEFAULT_CHUNK_SIZE, Duration.ofSeconds(15));
+        this(options, true, RegistryTransport.RetryPolicy.DEFAULT, DEFAULT_CHUNK_SIZE, Duration.ofSeconds(15), Duration.ofSeconds(15));
     }
 
-    /** For tests: whether loopback is insecure, the retry policy, the upload chunk size and the header timeout. */
+    /**
+     * For tests: whether loopback is insecure, the retry policy, the upload chunk size, the timeout for response
+     * headers, and the one for probing an endpoint that has a fallback.
+     */
     HttpRegistryClient(RegistryOptions options, boolean loopbackInsecure, RegistryTransport.RetryPolicy retry, long chunkSize,
-                       Duration headerTimeout) {
+                       Duration headerTimeout, Duration probeTimeout) {
         this.endpoints = new RegistryEndpoints(options.mirrors(), new InsecureRegistries(options.insecureRegistries(), loopbackInsecure));
-        this.transport = new RegistryTransport(new RegistryTls(options.certsDir()), retry, headerTimeout);
+        this.transport = new RegistryTransport(new RegistryTls(options.certsDir()), retry, headerTimeout, probeTimeout);
         this.tokens = new TokenService(transport, Clock.systemUTC());
         this.login = new RegistryLogin(endpoints, transport, tokens);
         this.chunkSize = chunkSize;

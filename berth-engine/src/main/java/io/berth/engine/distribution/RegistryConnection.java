@@ -36,7 +36,7 @@ final class RegistryConnection {
             RegistryTransport.Request request = RegistryTransport.Request.of("GET", ping, List.of(), Map.of());
             try {
                 boolean last = i == candidates.size() - 1;
-                HttpResponse<InputStream> r = last ? transport.send(e, request, null) : transport.sendOnce(e, request, null);
+                HttpResponse<InputStream> r = last ? transport.send(e, request, null) : transport.probe(e, request);
                 RegistryTransport.discard(r);
                 if (r.statusCode() >= 500 && !last) {
                     failure = new BerthException.Unavailable(RegistryErrors.urlError("GET", ping,

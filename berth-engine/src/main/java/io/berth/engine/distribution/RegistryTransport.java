@@ -65,12 +65,14 @@ final class RegistryTransport {
     private final RegistryTls tls;
     private final RetryPolicy retry;
     private final Duration headerTimeout;
+    private final Duration pingTimeout;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    RegistryTransport(RegistryTls tls, RetryPolicy retry, Duration headerTimeout) {
+    RegistryTransport(RegistryTls tls, RetryPolicy retry, Duration headerTimeout, Duration pingTimeout) {
         this.tls = tls;
         this.retry = retry;
         this.headerTimeout = headerTimeout;
+        this.pingTimeout = pingTimeout;
     }
 
     /**
@@ -82,7 +84,7 @@ final class RegistryTransport {
             boolean last = attempt >= retry.attempts();
             HttpResponse<InputStream> response;
             try {
-                response = exchange(endpoint, request, auth);
+                response = exchange(endpoint, request, auth, headerTimeout);
             } catch (SSLException e) {
                 throw e;
             } catch (IOException e) {
@@ -100,12 +102,20 @@ final class RegistryTransport {
         }
     }
 
-    /** One attempt without retries (the {@code /v2/} ping that picks an endpoint). */
+    /** One attempt without retries (a request whose body cannot be replayed). */
     HttpResponse<InputStream> sendOnce(Endpoint endpoint, Request request, Authorization auth) throws IOException {
-        return exchange(endpoint, request, auth);
+        return exchange(endpoint, request, auth, headerTimeout);
     }
 
-    private HttpResponse<InputStream> exchange(Endpoint endpoint, Request request, Authorization auth) throws IOException {
+    /**
+     * The {@code /v2/} ping of an endpoint that has a fallback (https of an insecure registry before http): one
+     * attempt, bounded by the shorter ping timeout, so a server that never finishes the TLS handshake costs little.
+     */
+    HttpResponse<InputStream> probe(Endpoint endpoint, Request request) throws IOException {
+        return exchange(endpoint, request, null, pingTimeout);
+    }
+
+    private HttpResponse<InputStream> exchange(Endpoint endpoint, Request request, Authorization auth, Duration timeout) throws IOException {
         URI target = request.uri();
         String method = request.method();
         RepositorySession.BlobSource body = request.body();
@@ -133,7 +143,7 @@ final class RegistryTransport {
                 });
                 b.method(method, request.length() >= 0 ? HttpRequest.BodyPublishers.fromPublisher(publisher, request.length()) : publisher);
             }
-            HttpResponse<InputStream> response = send(client(endpoint, target, sameRegistry), b.build(), body == null);
+            HttpResponse<InputStream> response = send(client(endpoint, target, sameRegistry), b.build(), body == null ? timeout : null);
             int status = response.statusCode();
             if (status == 401 && sameRegistry && auth != null && !endpoint.mirror() && !renewed
                     && auth.renew(response.headers())) {
@@ -165,10 +175,10 @@ final class RegistryTransport {
      * Sends and waits for the response headers; a request without a body waits at most the header timeout, which
      * also bounds a TLS handshake that never ends (the JDK's own timeouts leave it out).
      */
-    private HttpResponse<InputStream> send(HttpClient client, HttpRequest request, boolean timed) throws IOException {
+    private static HttpResponse<InputStream> send(HttpClient client, HttpRequest request, Duration timeout) throws IOException {
         CompletableFuture<HttpResponse<InputStream>> future = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         try {
-            return timed && headerTimeout != null ? future.get(headerTimeout.toMillis(), TimeUnit.MILLISECONDS) : future.get();
+            return timeout != null ? future.get(timeout.toMillis(), TimeUnit.MILLISECONDS) : future.get();
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();

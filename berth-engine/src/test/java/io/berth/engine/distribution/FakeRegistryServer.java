@@ -24,7 +24,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
-import javax.net.ssl.SSLContext;
 
 /**
  * An in-process registry on loopback for the client's tests: the distribution API's manifests, blobs (with Range),
@@ -79,9 +78,9 @@ final class FakeRegistryServer implements AutoCloseable {
         return new FakeRegistryServer(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0), "http");
     }
 
-    static FakeRegistryServer https(SSLContext tls) throws IOException {
+    static FakeRegistryServer https(HttpsConfigurator tls) throws IOException {
         HttpsServer s = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        s.setHttpsConfigurator(new HttpsConfigurator(tls));
+        s.setHttpsConfigurator(tls);
         return new FakeRegistryServer(s, "https");
     }
 

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** The registry client against {@link FakeRegistryServer} on loopback: auth, verification, retries, uploads. */
 class HttpRegistryClientTest {
     private static final RegistryTransport.RetryPolicy FAST = new RegistryTransport.RetryPolicy(3, Duration.ofMillis(10));
-    private static final Duration TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration PROBE = Duration.ofMillis(250);
 
     @TempDir Path certs;
     private FakeRegistryServer registry;
@@ -44,7 +45,7 @@ class HttpRegistryClientTest {
     @AfterEach void stop() { registry.close(); }
 
     private HttpRegistryClient client(long chunkSize) {
-        return new HttpRegistryClient(RegistryOptions.defaults(certs), true, FAST, chunkSize, TIMEOUT);
+        return new HttpRegistryClient(RegistryOptions.defaults(certs), true, FAST, chunkSize, TIMEOUT, PROBE);
     }
 
     private Reference ref(String path) { return Reference.parse(registry.host() + "/" + path); }
@@ -323,10 +324,10 @@ class HttpRegistryClientTest {
     @Test void insecureLoopbackFallsBackToPlainHttp() throws IOException {
         Digest d = seedImage("app", "v1");
         assertThat(client.open(ref("app"), AuthConfig.NONE, false).manifest("v1").orElseThrow().digest()).isEqualTo(d);
-        HttpRegistryClient strict = new HttpRegistryClient(RegistryOptions.defaults(certs), false, FAST, 64, TIMEOUT);
+        HttpRegistryClient strict = new HttpRegistryClient(RegistryOptions.defaults(certs), false, FAST, 64, PROBE, PROBE);
         assertThatThrownBy(() -> strict.open(ref("app"), AuthConfig.NONE, false).manifest("v1"))
                 .isInstanceOf(BerthException.Unavailable.class).hasMessageStartingWith("Get \"https://" + registry.host() + "/v2/\": ");
-        HttpRegistryClient listed = new HttpRegistryClient(new RegistryOptions(List.of(), List.of("127.0.0.0/8"), certs, 3, 5), false, FAST, 64, TIMEOUT);
+        HttpRegistryClient listed = new HttpRegistryClient(new RegistryOptions(List.of(), List.of("127.0.0.0/8"), certs, 3, 5), false, FAST, 64, TIMEOUT, PROBE);
         assertThat(listed.open(ref("app"), AuthConfig.NONE, false).manifest("v1")).isPresent();
     }
 
@@ -343,7 +344,7 @@ class HttpRegistryClientTest {
     @Test void mirrorsServeHubPullsAndNeverSeeCredentials() throws IOException {
         Digest d = seedImage("library/busybox", "latest");
         HttpRegistryClient mirrored = new HttpRegistryClient(
-                new RegistryOptions(List.of(registry.base()), List.of(), certs, 3, 5), true, FAST, 64, TIMEOUT);
+                new RegistryOptions(List.of(registry.base()), List.of(), certs, 3, 5), true, FAST, 64, TIMEOUT, PROBE);
         RepositorySession s = mirrored.open(Reference.parse("busybox"), creds("alice", "secret"), false);
         assertThat(s.repository().name()).isEqualTo("docker.io/library/busybox");
         assertThat(s.manifest("latest").map(FetchedManifest::digest)).isEqualTo(Optional.of(d));
