@@ -134,7 +134,9 @@ final class HttpRepositorySession implements RepositorySession {
             try {
                 uploadOnce(blob, data);
                 return;
-            } catch (IOException | BerthException.Unavailable e) {
+            } catch (IOException | BerthException.Unavailable | BerthException.NotFound e) {
+                // a broken connection, a registry error, or an upload the registry dropped after a failed PUT:
+                // start a new upload from a freshly opened source
                 if (attempt >= UPLOAD_ATTEMPTS) throw e;
             }
         }

@@ -312,6 +312,25 @@ class HttpRegistryClientTest {
         assertThat(registry.blob("app", Digest.of(data))).isEqualTo(data);
     }
 
+    @Test void uploadDroppedByTheRegistryStartsOver() throws IOException {
+        byte[] data = "dropped upload".getBytes();
+        AtomicInteger opened = new AtomicInteger();
+        AtomicInteger dropPuts = new AtomicInteger(1);
+        registry.override = x -> {
+            if (!x.getRequestMethod().equals("PUT") || dropPuts.getAndDecrement() <= 0) return false;
+            x.getRequestBody().readAllBytes();
+            FakeRegistryServer.error(x, 404, "BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry");
+            return true;
+        };
+        client.open(ref("app"), AuthConfig.NONE, true).upload(new Descriptor("x", Digest.of(data), data.length), () -> {
+            opened.incrementAndGet();
+            return new ByteArrayInputStream(data);
+        });
+        assertThat(opened.get()).isEqualTo(2);
+        assertThat(registry.count("POST", "/blobs/uploads/")).isEqualTo(2);
+        assertThat(registry.blob("app", Digest.of(data))).isEqualTo(data);
+    }
+
     @Test void resumeWithRange() throws IOException {
         byte[] data = "0123456789".getBytes();
         Digest d = registry.putBlob("app", data);
