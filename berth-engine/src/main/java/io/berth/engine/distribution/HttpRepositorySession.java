@@ -107,7 +107,7 @@ final class HttpRepositorySession implements RepositorySession {
                     + blob.size() + (offset > 0 ? " from offset " + offset : ""));
         }
         if (skip > 0) in.skipNBytes(skip);
-        return new BoundedBlobStream(in, expected, "blob " + blob.digest());
+        return BoundedBlobStream.blob(in, expected, "blob " + blob.digest());
     }
 
     @Override public boolean exists(Digest blob) throws IOException {
@@ -166,7 +166,7 @@ final class HttpRepositorySession implements RepositorySession {
                 long length = Math.min(chunkSize, blob.size() - offset);
                 Map<String, String> headers = Map.of("Content-Type", "application/octet-stream",
                         "Content-Range", offset + "-" + (offset + length - 1));
-                InputStream chunk = new BoundedBlobStream.Slice(in, length, "blob " + blob.digest() + " source");
+                InputStream chunk = BoundedBlobStream.slice(in, length, "blob " + blob.digest() + " source");
                 HttpResponse<InputStream> r = connection().sendOnce(request("PATCH", location, scopes, headers)
                         .withBody(() -> chunk, length));
                 RegistryTransport.discard(r);
