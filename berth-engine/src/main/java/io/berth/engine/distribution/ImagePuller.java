@@ -204,7 +204,12 @@ public final class ImagePuller {
                     Descriptor layer = layers.get(i);
                     StagedLayer staged = byLayer[i].await();
                     if (!staged.diffId().equals(diffIds.get(i))) throw rootFsMismatch();
-                    registrar.unpackLayer(layer, diffIds.get(i), chains.get(i), i == 0 ? null : chains.get(i - 1), byLayer[i].claim());
+                    StagedLayer mine = byLayer[i].claim();
+                    try {
+                        registrar.unpackLayer(layer, diffIds.get(i), chains.get(i), i == 0 ? null : chains.get(i - 1), mine);
+                    } finally {
+                        if (mine != null) mine.discard(); // what the snapshot did not adopt (at least the empty directory)
+                    }
                     String id = layer.digestValue().shortHex();
                     out.send(JsonMessage.progressBar(id, "Extracting", layer.size(), layer.size()));
                     out.send(JsonMessage.update(id, "Pull complete"));
