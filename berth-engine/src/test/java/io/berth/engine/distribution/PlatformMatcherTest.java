@@ -67,6 +67,22 @@ class PlatformMatcherTest {
     }
 
     @Test
+    void theDefaultPrefersTheHostsAmd64Level() {
+        assertThat(CpuVariant.amd64(java.util.Set.of("pni", "ssse3"))).isEqualTo("v1");
+        assertThat(CpuVariant.amd64(java.util.Set.of("pni", "ssse3", "cx16", "sse4_1", "sse4_2", "popcnt", "lahf_lm"))).isEqualTo("v2");
+        assertThat(CpuVariant.amd64(java.util.Set.of("pni", "ssse3", "cx16", "sse4_1", "sse4_2", "popcnt", "lahf_lm",
+                "fma", "movbe", "xsave", "avx", "f16c", "bmi1", "avx2", "bmi2", "abm"))).isEqualTo("v3");
+        Descriptor plain = entry("linux", "amd64", null);
+        Descriptor v2 = entry("linux", "amd64", "v2");
+        Descriptor v9 = entry("linux", "amd64", "v9");
+        PlatformMatcher byDefault = PlatformMatcher.only(null);
+        assertThat(byDefault.select(List.of(plain, v2, v9))).contains(CpuVariant.amd64().equals("v1") ? plain : v2);
+        assertThat(byDefault.describe()).isEqualTo("linux/amd64");
+        assertThat(PlatformMatcher.only(Platform.parse("linux/amd64")).select(List.of(v2, plain))).contains(plain);
+        assertThat(PlatformMatcher.only(Platform.parse("linux/amd64")).select(List.of(v2))).isEmpty();
+    }
+
+    @Test
     void entriesWithoutAPlatformMatchLast() {
         Descriptor bare = new Descriptor("application/vnd.oci.image.manifest.v1+json", "sha256:" + "1".repeat(64), 1, null, null);
         Descriptor amd64 = entry("linux", "amd64", null);
