@@ -20,7 +20,6 @@ import io.berth.oci.Manifest;
 import io.berth.oci.MediaTypes;
 import io.berth.oci.Reference;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImagePuller {
     private static final Logger LOG = LoggerFactory.getLogger(ImagePuller.class);
-    private static final long MAX_CONFIG_SIZE = 64L << 20;
 
     private final RegistryClient registries;
     private final ImageStore store;
@@ -174,7 +172,7 @@ public final class ImagePuller {
         if (manifest.config() == null) throw new BerthException.InvalidArgument("invalid manifest " + fetched.digest() + ": no config");
         Digest configDigest = manifest.config().digestValue();
         if (store.get(configDigest).isPresent()) return configDigest;
-        byte[] configBytes = config(session, manifest.config());
+        byte[] configBytes = ConfigBlob.fetch(session, manifest.config());
         ImageConfig config;
         try {
             config = Json.plain().readValue(configBytes, ImageConfig.class);
@@ -254,21 +252,6 @@ public final class ImagePuller {
 
     private static BerthException rootFsMismatch() {
         return new BerthException.InvalidArgument("layers from manifest don't match image configuration");
-    }
-
-    /** The config blob, verified against its descriptor. */
-    private static byte[] config(RepositorySession session, Descriptor desc) throws IOException {
-        if (desc.size() < 0 || desc.size() > MAX_CONFIG_SIZE) {
-            throw new BerthException.InvalidArgument("image config verification failed for digest " + desc.digest());
-        }
-        byte[] body;
-        try (InputStream in = session.blob(desc, 0)) {
-            body = in.readNBytes((int) desc.size());
-        }
-        if (body.length != desc.size() || !Digest.of(body).equals(desc.digestValue())) {
-            throw new BerthException.InvalidArgument("image config verification failed for digest " + desc.digest());
-        }
-        return body;
     }
 
     /**
