@@ -74,8 +74,8 @@ public final class ImagePuller {
         Reference ref = target(request);
         PlatformMatcher platform = PlatformMatcher.only(request.platform() == null ? null : Platform.parse(request.platform()));
         Reference repository = new Reference(ref.domain(), ref.path(), null, null);
-        RepositorySession session = registries.open(repository, request.auth() == null ? AuthConfig.NONE : request.auth(), false);
         try {
+            RepositorySession session = registries.open(repository, request.auth() == null ? AuthConfig.NONE : request.auth(), false);
             boolean updated = false;
             Digest pulled;
             if (request.allTags()) {
@@ -101,6 +101,10 @@ public final class ImagePuller {
             events.publish("image", "pull", name, attributes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (BerthException.Unauthorized e) {
+            // moby's translatePullError: a registry that denies access may just not have the repository
+            throw new BerthException.NotFound("pull access denied for " + ref.familiarName()
+                    + ", repository does not exist or may require 'docker login': " + e.getMessage());
         }
     }
 
@@ -143,14 +147,8 @@ public final class ImagePuller {
     /** Fetches a manifest and verifies it: against {@code expected} and {@code size} when known. */
     private static FetchedManifest manifest(RepositorySession session, Reference ref, String tagOrDigest, Digest expected,
                                             long size) throws IOException {
-        FetchedManifest m;
-        try {
-            m = session.manifest(tagOrDigest).orElseThrow(() -> new BerthException.NotFound("manifest for "
-                    + ref.familiarString() + " not found: manifest unknown: manifest unknown"));
-        } catch (BerthException.Unauthorized e) {
-            throw new BerthException.NotFound("pull access denied for " + ref.familiarName()
-                    + ", repository does not exist or may require 'docker login': " + e.getMessage());
-        }
+        FetchedManifest m = session.manifest(tagOrDigest).orElseThrow(() -> new BerthException.NotFound("manifest for "
+                + ref.familiarString() + " not found: manifest unknown: manifest unknown"));
         Digest actual = Digest.of(m.body());
         if (!actual.equals(m.digest()) || (expected != null && !expected.equals(actual)) || (size >= 0 && size != m.body().length)) {
             throw new BerthException.InvalidArgument("manifest verification failed for digest " + (expected != null ? expected : m.digest()));

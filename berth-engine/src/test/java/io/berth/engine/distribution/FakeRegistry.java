@@ -46,6 +46,7 @@ final class FakeRegistry implements RegistryClient {
     final Map<Digest, Integer> alwaysBreakAfter = new ConcurrentHashMap<>();
     final List<String> tags = Collections.synchronizedList(new ArrayList<>());
     volatile CountDownLatch gate;
+    volatile boolean denied;
 
     @Override public RepositorySession open(Reference repository, AuthConfig auth, boolean push) {
         return new Session(repository);
@@ -153,6 +154,7 @@ final class FakeRegistry implements RegistryClient {
         @Override public Reference repository() { return repository; }
 
         @Override public Optional<FetchedManifest> manifest(String tagOrDigest) {
+            if (denied) throw new io.berth.api.errors.BerthException.Unauthorized("denied: requested access to the resource is denied");
             return Optional.ofNullable(manifests.get(tagOrDigest));
         }
 

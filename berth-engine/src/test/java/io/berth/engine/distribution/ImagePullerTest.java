@@ -314,6 +314,14 @@ class ImagePullerTest {
     }
 
     @Test
+    void aRegistryThatDeniesAccessIsDockersPullAccessDenied() {
+        registry.denied = true;
+        assertThatThrownBy(() -> pull("busybox", null)).isInstanceOf(BerthException.NotFound.class)
+                .hasMessage("pull access denied for busybox, repository does not exist or may require 'docker login': "
+                        + "denied: requested access to the resource is denied");
+    }
+
+    @Test
     void aBrokenDownloadResumesWhereItStopped() throws Exception {
         byte[] random = new byte[300_000];
         new Random(7).nextBytes(random);
