@@ -13,7 +13,9 @@ import io.berth.engine.container.ExecManager;
 import io.berth.engine.container.LocalContainerFs;
 import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.content.ContentStore;
+import io.berth.engine.distribution.BlobOrigins;
 import io.berth.engine.distribution.HttpRegistryClient;
+import io.berth.engine.distribution.ImagePuller;
 import io.berth.engine.distribution.LocalDistributionService;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.image.ImageCommitter;
@@ -132,7 +134,9 @@ final class EngineWiring {
         var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
                 options.debug()), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
         lap("system facts read", t);
-        var distribution = new LocalDistributionService(new HttpRegistryClient(options.registry()));
+        var registries = new HttpRegistryClient(options.registry());
+        var distribution = new LocalDistributionService(registries,
+                new ImagePuller(registries, imageStore, registrar, events, BlobOrigins.NONE, options.registry()));
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
                 distribution);
     }

@@ -38,15 +38,17 @@ public final class DistributionRouter implements Router.Routes {
                         RegistryAuthHeader.decodeLeniently(authHeader(req)))));
     }
 
-    /** {@code POST /images/create?fromImage=&tag=&platform=}. A trailing ':' is trimmed ({@code pull -a} sends {@code name:}). */
+    /**
+     * {@code POST /images/create?fromImage=&tag=&platform=}. A trailing ':' is trimmed (older CLIs send {@code name:}
+     * for {@code pull -a}); as in moby, a name without tag or digest and no {@code tag} pulls every tag (the docker CLI
+     * v28 sends {@code pull -a} so, and {@code tag=latest} for a plain pull).
+     */
     void pull(Request req, Response res) {
         String name = req.query("fromImage", "");
         String tag = emptyToNull(req.query("tag"));
-        boolean allTags = false;
-        if (name.endsWith(":")) {
-            name = name.substring(0, name.length() - 1);
-            allTags = tag == null;
-        }
+        if (name.endsWith(":")) name = name.substring(0, name.length() - 1);
+        boolean nameOnly = !name.contains("@") && name.lastIndexOf(':') <= name.lastIndexOf('/');
+        boolean allTags = tag == null && nameOnly;
         var request = new DistributionService.PullRequest(name, tag, allTags, emptyToNull(req.query("platform")),
                 RegistryAuthHeader.decodeLeniently(authHeader(req)));
         distribution.pull(request, lazyStream(res));
