@@ -235,7 +235,10 @@ public final class ImagePuller {
         return configDigest;
     }
 
-    /** Reports each layer ("Already exists" while the stack exists here, else "Pulling fs layer") and starts the downloads. */
+    /**
+     * Reports each layer ("Already exists" while the stack and the blob are here, else "Pulling fs layer") and starts
+     * the downloads.
+     */
     private LayerDownloads.Ticket[] start(RepositorySession session, List<Descriptor> layers, List<Digest> chains,
                                           ProgressSink out, List<LayerDownloads.Ticket> tickets) {
         LayerDownloads.Ticket[] byLayer = new LayerDownloads.Ticket[layers.size()];
@@ -244,11 +247,14 @@ public final class ImagePuller {
         for (int i = 0; i < layers.size(); i++) {
             Descriptor layer = layers.get(i);
             String id = layer.digestValue().shortHex();
-            if (!missing && store.snapshots().get(chains.get(i)).isPresent()) {
+            boolean stacked = !missing && store.snapshots().get(chains.get(i)).isPresent();
+            if (stacked && store.content().exists(layer.digestValue())) {
                 out.send(JsonMessage.update(id, "Already exists"));
                 continue;
             }
-            missing = true;
+            // a stack that is here without this blob (it came in another compression) still needs the blob: save and
+            // push send an image's own layer blobs
+            if (!stacked) missing = true;
             LayerDownloads.Ticket ticket = byBlob.get(layer.digestValue());
             if (ticket == null) {
                 out.send(JsonMessage.update(id, "Pulling fs layer"));

@@ -188,6 +188,32 @@ class ImagePullerTest {
     }
 
     @Test
+    void aLayerWhoseStackIsHereInAnotherCompressionIsStillFetchedSoTheImageCanBeSaved() throws Exception {
+        byte[] tar = FakeRegistry.layerTar("same", "bytes".getBytes());
+        Built plain = registry.image("plain", true, "amd64", null, List.of(registry.blob(MediaTypes.OCI_LAYER, tar)),
+                List.of(Digest.of(tar).toString()));
+        pull(REPO, "plain");
+        byte[] top = FakeRegistry.layerTar("top", "more".getBytes());
+        Built gz = registry.image("gz", true, "amd64", null, List.of(
+                registry.blob(MediaTypes.OCI_LAYER_GZIP, FakeRegistry.compress(tar, Compress.GZIP)),
+                registry.blob(MediaTypes.OCI_LAYER_GZIP, FakeRegistry.compress(top, Compress.GZIP))),
+                List.of(Digest.of(tar).toString(), Digest.of(top).toString()));
+        Digest gzBlob = gz.layers().getFirst().digestValue();
+
+        List<JsonNode> msgs = pull(REPO, "gz");
+        assertThat(statuses(msgs, gzBlob.shortHex())).startsWith("Pulling fs layer").endsWith("Pull complete");
+        assertThat(registry.requestsFor(gzBlob)).isEqualTo(1);
+        assertThat(store.content().exists(gzBlob)).isTrue();
+        assertThat(store.find(REPO + ":gz").orElseThrow().layers().getFirst().chainId())
+                .isEqualTo(store.find(REPO + ":plain").orElseThrow().topChainId());
+        images.remove(REPO + ":plain", false, false);
+        java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+        images.save(List.of(REPO + ":gz"), saved);
+        assertThat(saved.size()).isGreaterThan(tar.length);
+        assertThat(plain.layers()).hasSize(1);
+    }
+
+    @Test
     void manifestListsPickTheHostPlatformOrTheOneAskedFor() throws Exception {
         Built amd = registry.image(null, false, "amd64", null, Compress.GZIP, files("arch", "amd64"));
         Built arm64 = registry.image(null, false, "arm64", "v8", Compress.GZIP, files("arch", "arm64"));
