@@ -130,7 +130,7 @@ final class EngineWiring {
         var resources = new ContainerResources(store, rootfs, lifecycle, events, runc);
         t = lap("containers recovered", t);
         var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
-                options.debug()), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
+                options.debug(), options.registry()), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
         lap("system facts read", t);
         var distribution = new LocalDistributionService(new HttpRegistryClient(options.registry()));
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
