@@ -142,9 +142,7 @@ public final class LocalRegistry implements AutoCloseable {
     public HttpResponse<String> get(String path, String accept, String... scopes) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + path)).timeout(Duration.ofSeconds(30));
         if (accept != null) b.header("Accept", accept);
-        if (tokens != null) b.header("Authorization", "Bearer " + tokens.tokenFor(List.of(scopes)));
-        else if (user != null) b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+        authorize(b, scopes);
         try {
             return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -152,6 +150,61 @@ public final class LocalRegistry implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Uploads {@code content} as a blob of {@code repo} in one request; returns its digest. */
+    public String putBlob(String repo, byte[] content) {
+        String digest = sha256(content);
+        send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + repo + "/blobs/uploads/?digest=" + digest))
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(content)), 201,
+                "repository:" + repo + ":pull,push");
+        return digest;
+    }
+
+    /** Stores a manifest or index under {@code repo:reference}; returns its digest. */
+    public String putManifest(String repo, String reference, String mediaType, byte[] content) {
+        send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + repo + "/manifests/" + reference))
+                .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(content)), 201,
+                "repository:" + repo + ":pull,push");
+        return sha256(content);
+    }
+
+    /** {@code GET /v2/<path>} as bytes (a blob or manifest), as the configured user. */
+    public byte[] getBytes(String path, String accept, String... scopes) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + path));
+        if (accept != null) b.header("Accept", accept);
+        return send(b.GET(), 200, scopes).body();
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder b, int expected, String... scopes) {
+        authorize(b, scopes);
+        try {
+            HttpResponse<byte[]> r = HTTP.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != expected) {
+                throw new AssertionError(r.request().method() + " " + r.uri() + ": " + r.statusCode() + " "
+                        + new String(r.body(), StandardCharsets.UTF_8));
+            }
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private void authorize(HttpRequest.Builder b, String... scopes) {
+        if (tokens != null) b.header("Authorization", "Bearer " + tokens.tokenFor(List.of(scopes)));
+        else if (user != null) b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return "sha256:" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
