@@ -13,9 +13,11 @@ import java.util.List;
 /** The face's {@link DistributionService}: pull, push and inspect over a {@link RegistryClient}. */
 public final class LocalDistributionService implements DistributionService {
     private final RegistryClient registries;
+    private final ImagePusher pusher;
 
-    public LocalDistributionService(RegistryClient registries) {
+    public LocalDistributionService(RegistryClient registries, ImagePusher pusher) {
         this.registries = registries;
+        this.pusher = pusher;
     }
 
     @Override public void pull(PullRequest request, ProgressSink progress) {
@@ -23,7 +25,7 @@ public final class LocalDistributionService implements DistributionService {
     }
 
     @Override public void push(PushRequest request, ProgressSink progress) {
-        throw new BerthException.NotImplemented("push: not wired yet");
+        pusher.push(request, progress);
     }
 
     @Override public AuthResponse login(AuthConfig config) {

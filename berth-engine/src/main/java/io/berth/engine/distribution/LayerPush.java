@@ -1,0 +1,103 @@
+package io.berth.engine.distribution;
+
+import io.berth.api.JsonMessage;
+import io.berth.api.errors.BerthException;
+import io.berth.engine.content.ContentStore;
+import io.berth.engine.image.Image;
+import io.berth.engine.image.Lease;
+import io.berth.engine.service.ProgressSink;
+import io.berth.oci.Descriptor;
+import io.berth.oci.MediaTypes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pushes the layers of one push operation to one repository, each as moby's {@code pushDescriptor.Upload}: a layer
+ * this push already sent is "Layer already exists"; otherwise its blob is checked with {@code HEAD} first when the
+ * repository is known to hold it, mounted from up to {@value #MOUNT_CANDIDATES} other repositories of the same
+ * registry that {@link BlobOrigins} names ("Mounted from &lt;repo&gt;"), checked with {@code HEAD} ("Layer already
+ * exists"), or uploaded ("Pushing" with progress, then "Pushed"). A failed attempt is retried up to
+ * {@value #MAX_ATTEMPTS} times in all, after a countdown of 5, 10, 15… seconds ("Retrying in N seconds"); refusals
+ * (unauthorized, denied, not found, invalid) are not retried. Messages carry the first 12 hex of the DiffID.
+ */
+final class LayerPush {
+    static final int MAX_ATTEMPTS = 5;
+    static final int MOUNT_CANDIDATES = 3;
+
+    private final RepositorySession session;
+    private final ContentStore content;
+    private final LayerCompressor compressor;
+    private final BlobOrigins origins;
+    private final Pause pause;
+    private final Lease lease;
+    private final ProgressSink progress;
+    private final String host;
+    private final String path;
+    private final Map<io.berth.oci.Digest, LayerBlob> pushed = new ConcurrentHashMap<>();
+
+    LayerPush(RepositorySession session, ContentStore content, LayerCompressor compressor, BlobOrigins origins,
+              Pause pause, Lease lease, ProgressSink progress) {
+        this.session = session;
+        this.content = content;
+        this.compressor = compressor;
+        this.origins = origins;
+        this.pause = pause;
+        this.lease = lease;
+        this.progress = progress;
+        this.host = session.repository().domain();
+        this.path = session.repository().path();
+    }
+
+    /** Makes sure the registry holds {@code layer}'s blob in the repository; returns the blob. */
+    LayerBlob push(Image.Layer layer) throws IOException, InterruptedException {
+        String id = layer.diffId().shortHex();
+        LayerBlob done = pushed.get(layer.diffId());
+        if (done != null) {
+            update(id, "Layer already exists");
+            return done;
+        }
+        LayerBlob blob = compressor.blobFor(layer, lease);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                update(id, send(id, blob));
+                break;
+            } catch (IOException | UncheckedIOException | BerthException.Unavailable e) {
+                if (attempt == MAX_ATTEMPTS) throw e;
+                countdown(id, attempt * 5);
+            }
+        }
+        origins.add(blob.digest(), host, path);
+        pushed.put(layer.diffId(), blob);
+        return blob;
+    }
+
+    /** One attempt; returns the status that ends it. */
+    private String send(String id, LayerBlob blob) throws IOException {
+        List<String> known = origins.repositories(blob.digest(), host);
+        boolean checked = known.contains(path);
+        if (checked && session.exists(blob.digest())) return "Layer already exists";
+        int mounts = 0;
+        for (String from : known) {
+            if (from.equals(path)) continue;
+            if (mounts++ == MOUNT_CANDIDATES) break;
+            if (session.mount(blob.digest(), from)) return "Mounted from " + from;
+        }
+        if (!checked && session.exists(blob.digest())) return "Layer already exists";
+        session.upload(new Descriptor(MediaTypes.OCI_LAYER_GZIP, blob.digest(), blob.size()),
+                () -> new TransferProgress(content.open(blob.digest()), blob.size(), id, "Pushing", progress));
+        return "Pushed";
+    }
+
+    private void countdown(String id, int seconds) throws InterruptedException {
+        for (int left = seconds; left > 0; left--) {
+            update(id, "Retrying in " + left + (left == 1 ? " second" : " seconds"));
+            pause.sleep(Duration.ofSeconds(1));
+        }
+    }
+
+    private void update(String id, String status) { progress.send(JsonMessage.progress(id, status, 0, 0)); }
+}
