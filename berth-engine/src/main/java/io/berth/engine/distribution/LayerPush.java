@@ -99,5 +99,5 @@ final class LayerPush {
         }
     }
 
-    private void update(String id, String status) { progress.send(JsonMessage.progress(id, status, 0, 0)); }
+    private void update(String id, String status) { progress.send(JsonMessage.update(id, status)); }
 }

@@ -125,7 +125,7 @@ final class RepositoryPush {
         return new Descriptor(MediaTypes.DOCKER_CONFIG, image.id(), content.size(image.id()));
     }
 
-    private void update(Digest diffId, String status) { progress.send(JsonMessage.progress(diffId.shortHex(), status, 0, 0)); }
+    private void update(Digest diffId, String status) { progress.send(JsonMessage.update(diffId.shortHex(), status)); }
 
     private static IOException rethrow(Throwable cause) {
         if (cause instanceof IOException io) return io;

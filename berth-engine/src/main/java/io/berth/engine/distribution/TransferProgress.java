@@ -1,6 +1,6 @@
 package io.berth.engine.distribution;
 
-import io.berth.api.JsonProgress;
+import io.berth.api.JsonMessage;
 import io.berth.engine.service.ProgressSink;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -60,6 +60,6 @@ final class TransferProgress extends FilterInputStream {
     private void send() {
         lastSent = current;
         lastSentAt = System.nanoTime();
-        sink.send(JsonProgress.message(id, action, current, total));
+        sink.send(JsonMessage.progressBar(id, action, current, total));
     }
 }

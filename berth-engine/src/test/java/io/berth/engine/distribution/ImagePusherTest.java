@@ -118,7 +118,7 @@ class ImagePusherTest {
             assertThat(progress).isNotEmpty();
             JsonMessage last = progress.getLast();
             assertThat(last.progressDetail().current()).isEqualTo(layer.blob().size()).isEqualTo(last.progressDetail().total());
-            assertThat(last.progress()).isEqualTo(JsonProgress.bar(layer.blob().size(), layer.blob().size()));
+            assertThat(last.progress()).isEqualTo(JsonProgress.render(layer.blob().size(), layer.blob().size()));
         }
         // an update carries an empty progressDetail, as dockerd's progress.Update
         JsonNode preparing = Json.wire().valueToTree(messages.get(1));
