@@ -14,6 +14,7 @@ import io.berth.engine.container.LocalContainerFs;
 import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.content.ContentStore;
 import io.berth.engine.distribution.HttpRegistryClient;
+import io.berth.engine.distribution.ImagePuller;
 import io.berth.engine.distribution.ImagePusher;
 import io.berth.engine.distribution.LocalDistributionService;
 import io.berth.engine.distribution.V2Metadata;
@@ -137,7 +138,8 @@ final class EngineWiring {
         lap("system facts read", t);
         var registries = new HttpRegistryClient(options.registry());
         var distribution = new LocalDistributionService(registries,
-                new ImagePusher(imageStore, registries, origins, origins, options.registry().maxConcurrentUploads()));
+                new ImagePuller(registries, imageStore, registrar, events, origins, options.registry()),
+                new ImagePusher(imageStore, registrar, registries, origins, origins, options.registry().maxConcurrentUploads()));
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
                 distribution);
     }

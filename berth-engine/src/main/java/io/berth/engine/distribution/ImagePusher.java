@@ -4,6 +4,7 @@ import io.berth.api.JsonMessage;
 import io.berth.api.errors.BerthException;
 import io.berth.api.registry.AuthConfig;
 import io.berth.engine.image.Image;
+import io.berth.engine.image.ImageRegistrar;
 import io.berth.engine.image.ImageStore;
 import io.berth.engine.image.Lease;
 import io.berth.engine.service.DistributionService.PushRequest;
@@ -11,7 +12,6 @@ import io.berth.engine.service.ProgressSink;
 import io.berth.oci.Digest;
 import io.berth.oci.Reference;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,29 +25,31 @@ import java.util.concurrent.Semaphore;
  * exist: …"), credentials refused or missing (401, checked by {@link RepositoryPush#checkAccess}), so the docker CLI
  * can ask for credentials and retry. Then "The push refers to repository [name]" and each tag. The daemon's uploads
  * share {@code max-concurrent-uploads} slots; the blobs pushed are recorded in {@link BlobOrigins} so a later push
- * to another repository of the registry mounts them, and each pushed manifest becomes a RepoDigest of its image.
+ * to another repository of the registry mounts them, and each pushed manifest becomes a RepoDigest of its image (moby's {@code addDigestReference}).
  */
 public final class ImagePusher {
     private final ImageStore images;
+    private final ImageRegistrar registrar;
     private final RegistryClient registries;
     private final BlobOrigins origins;
     private final LayerCompressor compressor;
     private final Semaphore slots;
-    private final Pause pause;
+    private final RetryPolicy retry;
 
-    public ImagePusher(ImageStore images, RegistryClient registries, BlobOrigins origins, CompressedLayers compressed,
-                       int maxConcurrentUploads) {
-        this(images, registries, origins, compressed, maxConcurrentUploads, Pause.REAL);
+    public ImagePusher(ImageStore images, ImageRegistrar registrar, RegistryClient registries, BlobOrigins origins,
+                       CompressedLayers compressed, int maxConcurrentUploads) {
+        this(images, registrar, registries, origins, compressed, maxConcurrentUploads, LayerPush.RETRIES);
     }
 
-    ImagePusher(ImageStore images, RegistryClient registries, BlobOrigins origins, CompressedLayers compressed,
-                int maxConcurrentUploads, Pause pause) {
+    ImagePusher(ImageStore images, ImageRegistrar registrar, RegistryClient registries, BlobOrigins origins,
+                CompressedLayers compressed, int maxConcurrentUploads, RetryPolicy retry) {
         this.images = images;
+        this.registrar = registrar;
         this.registries = registries;
         this.origins = origins;
         this.compressor = new LayerCompressor(images.content(), compressed);
         this.slots = new Semaphore(Math.max(1, maxConcurrentUploads), true);
-        this.pause = pause;
+        this.retry = retry;
     }
 
     /** A local tag to push and its image. */
@@ -62,13 +64,13 @@ public final class ImagePusher {
         try (Lease lease = images.lease()) {
             for (Target t : targets) hold(lease, t.image());
             RepositorySession session = registries.open(repository, auth, true);
-            LayerPush layers = new LayerPush(session, images.content(), compressor, origins, pause, lease, progress);
+            LayerPush layers = new LayerPush(session, images.content(), compressor, origins, retry, lease, progress);
             RepositoryPush push = new RepositoryPush(session, images.content(), layers, slots, progress);
             push.checkAccess(targets.getFirst().image());
             progress.send(JsonMessage.status(null, "The push refers to repository [" + repository.name() + "]"));
             for (Target t : targets) {
                 PushManifest manifest = push.pushTag(t.tag(), t.image());
-                recordRepoDigest(t.image().id(), repository.familiarName() + "@" + manifest.digest());
+                registrar.addRepoDigest(t.image().id(), repository.familiarName() + "@" + manifest.digest());
             }
         } catch (IOException e) {
             throw new BerthException.Unavailable(e.getMessage() == null ? e.toString() : e.getMessage(), e);
@@ -102,18 +104,5 @@ public final class ImagePusher {
         lease.hold(image.id());
         lease.hold(image.manifestDigest());
         for (Image.Layer l : image.layers()) lease.hold(l.blob().digestValue());
-    }
-
-    /** moby's {@code addDigestReference}: the pushed manifest becomes one of the image's RepoDigests. */
-    private void recordRepoDigest(Digest id, String repoDigest) {
-        images.get(id).filter(img -> !img.repoDigests().contains(repoDigest)).ifPresent(img -> {
-            List<String> digests = new ArrayList<>(img.repoDigests());
-            digests.add(repoDigest);
-            try {
-                images.put(new Image(img.id(), img.manifestDigest(), img.config(), img.layers(), img.lastTagTime(), digests));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot record " + repoDigest, e);
-            }
-        });
     }
 }

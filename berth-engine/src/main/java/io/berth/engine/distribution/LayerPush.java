@@ -10,7 +10,6 @@ import io.berth.oci.Descriptor;
 import io.berth.oci.MediaTypes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,13 +25,15 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LayerPush {
     static final int MAX_ATTEMPTS = 5;
+    /** moby's {@code maxUploadAttempts}: five attempts, so four retries, counting down a second at a time. */
+    static final RetryPolicy RETRIES = new RetryPolicy(MAX_ATTEMPTS - 1, java.time.Duration.ofSeconds(1));
     static final int MOUNT_CANDIDATES = 3;
 
     private final RepositorySession session;
     private final ContentStore content;
     private final LayerCompressor compressor;
     private final BlobOrigins origins;
-    private final Pause pause;
+    private final RetryPolicy retry;
     private final Lease lease;
     private final ProgressSink progress;
     private final String host;
@@ -40,12 +41,12 @@ final class LayerPush {
     private final Map<io.berth.oci.Digest, LayerBlob> pushed = new ConcurrentHashMap<>();
 
     LayerPush(RepositorySession session, ContentStore content, LayerCompressor compressor, BlobOrigins origins,
-              Pause pause, Lease lease, ProgressSink progress) {
+              RetryPolicy retry, Lease lease, ProgressSink progress) {
         this.session = session;
         this.content = content;
         this.compressor = compressor;
         this.origins = origins;
-        this.pause = pause;
+        this.retry = retry;
         this.lease = lease;
         this.progress = progress;
         this.host = session.repository().domain();
@@ -53,7 +54,7 @@ final class LayerPush {
     }
 
     /** Makes sure the registry holds {@code layer}'s blob in the repository; returns the blob. */
-    LayerBlob push(Image.Layer layer) throws IOException, InterruptedException {
+    LayerBlob push(Image.Layer layer) throws IOException {
         String id = layer.diffId().shortHex();
         LayerBlob done = pushed.get(layer.diffId());
         if (done != null) {
@@ -66,8 +67,8 @@ final class LayerPush {
                 update(id, send(id, blob));
                 break;
             } catch (IOException | UncheckedIOException | BerthException.Unavailable e) {
-                if (attempt == MAX_ATTEMPTS) throw e;
-                countdown(id, attempt * 5);
+                if (!retry.allows(attempt)) throw e;
+                retry.countdown(attempt, id, progress);
             }
         }
         origins.add(blob.digest(), host, path);
@@ -88,15 +89,9 @@ final class LayerPush {
         }
         if (!checked && session.exists(blob.digest())) return "Layer already exists";
         session.upload(new Descriptor(MediaTypes.OCI_LAYER_GZIP, blob.digest(), blob.size()),
-                () -> new TransferProgress(content.open(blob.digest()), blob.size(), id, "Pushing", progress));
+                () -> new TransferProgress(content.open(blob.digest()),
+                        new ProgressMeter(progress, id, "Pushing", blob.size(), 0, System::nanoTime)));
         return "Pushed";
-    }
-
-    private void countdown(String id, int seconds) throws InterruptedException {
-        for (int left = seconds; left > 0; left--) {
-            update(id, "Retrying in " + left + (left == 1 ? " second" : " seconds"));
-            pause.sleep(Duration.ofSeconds(1));
-        }
     }
 
     private void update(String id, String status) { progress.send(JsonMessage.update(id, status)); }

@@ -163,7 +163,7 @@ public final class ImageStore {
                 String d = ref.digest();
                 Reference repo = ref;
                 for (Image img : images.values()) {
-                    if (img.manifestDigest().toString().equals(d) && img.repoDigests().contains(repo.familiarName() + "@" + d)) return Optional.of(img);
+                    if (img.repoDigests().contains(repo.familiarName() + "@" + d)) return Optional.of(img);
                 }
             }
         }
@@ -207,6 +207,21 @@ public final class ImageStore {
         Record r = new Record(img.id().toString(), img.manifestDigest().toString(),
                 img.lastTagTime() == null ? null : img.lastTagTime().toString(), img.repoDigests());
         AtomicFiles.write(root.resolve(img.id().hex() + ".json"), Json.plain().writeValueAsBytes(r));
+    }
+
+    /** Adds {@code repoDigest} to the image's RepoDigests (nothing when present); returns the image as stored. */
+    Image addRepoDigest(Digest id, String repoDigest) throws IOException {
+        synchronized (writeLock) {
+            Image img = images.get(id);
+            if (img == null) throw new BerthException.NotFound("No such image: " + id);
+            if (img.repoDigests().contains(repoDigest)) return img;
+            List<String> digests = new ArrayList<>(img.repoDigests());
+            digests.add(repoDigest);
+            Image updated = new Image(img.id(), img.manifestDigest(), img.config(), img.layers(), img.lastTagTime(), digests);
+            writeRecord(updated);
+            images.put(id, updated);
+            return updated;
+        }
     }
 
     /** Points {@code ref} at {@code id}; returns the image it pointed at before, if another. */
