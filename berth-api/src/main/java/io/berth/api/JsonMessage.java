@@ -31,6 +31,17 @@ public record JsonMessage(
         return new JsonMessage(null, status, id, null, new ProgressDetail(current, total), null, null, null);
     }
 
+    /** A progress update without counts ({@code progress.Update}): {@code progressDetail} present and empty. */
+    public static JsonMessage update(String id, String status) {
+        return new JsonMessage(null, status, id, null, new ProgressDetail(0, 0), null, null, null);
+    }
+
+    /** Progress with its counts and Docker's bar text ({@link JsonProgress}), as pull and push send it. */
+    public static JsonMessage progressBar(String id, String status, long current, long total) {
+        return new JsonMessage(null, status, id, JsonProgress.render(current, total), new ProgressDetail(current, total),
+                null, null, null);
+    }
+
     public static JsonMessage error(String message) {
         return new JsonMessage(null, null, null, null, null, message, new ErrorDetail(message), null);
     }

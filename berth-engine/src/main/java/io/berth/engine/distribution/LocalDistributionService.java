@@ -13,17 +13,23 @@ import java.util.List;
 /** The face's {@link DistributionService}: pull, push and inspect over a {@link RegistryClient}. */
 public final class LocalDistributionService implements DistributionService {
     private final RegistryClient registries;
+    private final ImagePuller puller;
+    private final ImagePusher pusher;
+    private final DistributionInspector inspector;
 
-    public LocalDistributionService(RegistryClient registries) {
+    public LocalDistributionService(RegistryClient registries, ImagePuller puller, ImagePusher pusher) {
         this.registries = registries;
+        this.puller = puller;
+        this.pusher = pusher;
+        this.inspector = new DistributionInspector(registries);
     }
 
     @Override public void pull(PullRequest request, ProgressSink progress) {
-        throw new BerthException.NotImplemented("pull: not wired yet");
+        puller.pull(request, progress);
     }
 
     @Override public void push(PushRequest request, ProgressSink progress) {
-        throw new BerthException.NotImplemented("push: not wired yet");
+        pusher.push(request, progress);
     }
 
     @Override public AuthResponse login(AuthConfig config) {
@@ -32,10 +38,22 @@ public final class LocalDistributionService implements DistributionService {
     }
 
     @Override public DistributionInspect inspect(String name, AuthConfig auth) {
-        throw new BerthException.NotImplemented("distribution inspect: not wired yet");
+        return inspector.inspect(name, auth);
     }
 
+    /**
+     * dockerd asks {@code GET <index>/v1/search}: distribution registries (and zot) have no such endpoint and dockerd
+     * answers "Unexpected status code 404" for them; Docker Hub's index is not reachable from this daemon.
+     */
     @Override public List<SearchResult> search(String term, int limit, Filters filters, AuthConfig auth) {
-        throw new BerthException.NotImplemented("search: not wired yet");
+        int slash = term.indexOf('/');
+        String first = slash < 0 ? "" : term.substring(0, slash);
+        boolean hub = first.isEmpty() || !(first.contains(".") || first.contains(":") || first.equals("localhost"))
+                || first.equals("docker.io") || first.equals("index.docker.io");
+        if (hub) {
+            throw new BerthException.Unavailable("Get \"https://index.docker.io/v1/search?q=" + term + "&n=" + limit
+                    + "\": searching Docker Hub is not supported by this daemon", null);
+        }
+        throw new BerthException.SystemError("Unexpected status code 404", null);
     }
 }

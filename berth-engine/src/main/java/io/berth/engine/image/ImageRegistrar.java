@@ -36,6 +36,24 @@ public final class ImageRegistrar {
 
     LayerApplier applier() { return applier; }
 
+    /** A stager writing into this registrar's content store and snapshots. */
+    public LayerStager stager() { return new LayerStager(store.content(), store.snapshots(), applier); }
+
+    /**
+     * Makes the snapshot {@code chainId} of one layer (nothing when it exists): adopts {@code staged} when given
+     * (its DiffID must be {@code diffId}), or unpacks the blob from the content store, verifying its DiffID.
+     * Concurrent callers for one ChainID unpack once.
+     */
+    public void unpackLayer(Descriptor layer, Digest diffId, Digest chainId, Digest parent, StagedLayer staged)
+            throws IOException {
+        unpack(layer, diffId, chainId, parent, ProgressSink.DISCARD, staged);
+    }
+
+    /** Records that {@code repoDigest} ({@code name@sha256:…}, familiar) names the image {@code id}. */
+    public Image addRepoDigest(Digest id, String repoDigest) throws IOException {
+        return store.addRepoDigest(id, repoDigest);
+    }
+
     /**
      * Registers the image whose config blob is {@code configDigest}. {@code manifestDigest} may be
      * null (one is written); {@code layers} are the layer blobs in order.

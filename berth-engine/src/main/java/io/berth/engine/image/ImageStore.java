@@ -52,12 +52,19 @@ public final class ImageStore {
     private final Map<Reference, Digest> refs = new ConcurrentHashMap<>();
     private final Set<Lease> leases = ConcurrentHashMap.newKeySet();
     private final ImageUsage usage;
+    private final DerivedBlobs derived;
     private final Object writeLock = new Object();
 
     /** {@code usage} names the containers' layers, which garbage collection keeps with the images' own. */
     public ImageStore(Path root, ContentStore content, OverlaySnapshotter snapshots, ImageUsage usage) {
+        this(root, content, snapshots, usage, DerivedBlobs.NONE);
+    }
+
+    /** As above; collection also keeps the {@code derived} blobs of live layers. */
+    public ImageStore(Path root, ContentStore content, OverlaySnapshotter snapshots, ImageUsage usage, DerivedBlobs derived) {
         this.root = root;
         this.usage = usage;
+        this.derived = derived;
         this.content = content;
         this.snapshots = snapshots;
         try {
@@ -156,7 +163,7 @@ public final class ImageStore {
                 String d = ref.digest();
                 Reference repo = ref;
                 for (Image img : images.values()) {
-                    if (img.manifestDigest().toString().equals(d) && img.repoDigests().contains(repo.familiarName() + "@" + d)) return Optional.of(img);
+                    if (img.repoDigests().contains(repo.familiarName() + "@" + d)) return Optional.of(img);
                 }
             }
         }
@@ -200,6 +207,21 @@ public final class ImageStore {
         Record r = new Record(img.id().toString(), img.manifestDigest().toString(),
                 img.lastTagTime() == null ? null : img.lastTagTime().toString(), img.repoDigests());
         AtomicFiles.write(root.resolve(img.id().hex() + ".json"), Json.plain().writeValueAsBytes(r));
+    }
+
+    /** Adds {@code repoDigest} to the image's RepoDigests (nothing when present); returns the image as stored. */
+    Image addRepoDigest(Digest id, String repoDigest) throws IOException {
+        synchronized (writeLock) {
+            Image img = images.get(id);
+            if (img == null) throw new BerthException.NotFound("No such image: " + id);
+            if (img.repoDigests().contains(repoDigest)) return img;
+            List<String> digests = new ArrayList<>(img.repoDigests());
+            digests.add(repoDigest);
+            Image updated = new Image(img.id(), img.manifestDigest(), img.config(), img.layers(), img.lastTagTime(), digests);
+            writeRecord(updated);
+            images.put(id, updated);
+            return updated;
+        }
     }
 
     /** Points {@code ref} at {@code id}; returns the image it pointed at before, if another. */
@@ -249,14 +271,17 @@ public final class ImageStore {
         synchronized (writeLock) {
             Set<Digest> liveBlobs = new HashSet<>();
             Set<Digest> liveChains = new HashSet<>();
+            Set<Digest> liveDiffIds = new HashSet<>();
             for (Image img : images.values()) {
                 liveBlobs.add(img.id());
                 liveBlobs.add(img.manifestDigest());
                 for (Image.Layer l : img.layers()) {
                     liveBlobs.add(l.blob().digestValue());
                     liveChains.add(l.chainId());
+                    liveDiffIds.add(l.diffId());
                 }
             }
+            liveBlobs.addAll(derived.of(liveDiffIds));
             liveChains.addAll(usage.layersInUse());
             // parents of live snapshots stay too
             for (Snapshot s : snapshots.list()) {

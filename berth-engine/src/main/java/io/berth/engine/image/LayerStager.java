@@ -6,6 +6,8 @@ import io.berth.engine.content.AtomicFiles;
 import io.berth.engine.content.HashingInputStream;
 import io.berth.engine.content.ObservedInputStream;
 import io.berth.engine.snapshot.OverlaySnapshotter;
+import io.berth.api.errors.BerthException;
+import io.berth.oci.Descriptor;
 import io.berth.oci.Digest;
 import io.berth.oci.content.ContentIngester;
 import io.berth.oci.content.ContentWriter;
@@ -22,8 +24,9 @@ import java.util.Map;
  * gzip/zstd stream) in the same pass: one read and one hash of each byte, where storing then
  * unpacking would read and hash everything twice. The unpacked tree waits as a {@link StagedLayer}
  * until the image naming it is registered; a file that turns out not to be a layer is just stored.
+ * A pull {@linkplain #stage stages} each layer blob as it downloads.
  */
-final class LayerStager {
+public final class LayerStager {
     private static final long MIN_SIZE = 1 << 20;
 
     private final ContentIngester content;
@@ -62,6 +65,50 @@ final class LayerStager {
             Digest digest = blob.commit(expected, -1);
             if (dir != null) staged.put(digest, new StagedLayer(dir, diffId != null ? diffId : digest, applied));
             return digest;
+        }
+    }
+
+    /**
+     * Stores the layer blob {@code blob} as {@code data} streams in and unpacks it in the same pass (gzip, zstd or
+     * plain tar): the blob becomes visible in the content store only once its digest and size match {@code blob}
+     * (BerthException.InvalidArgument "filesystem layer verification failed for digest …" otherwise), and its files
+     * wait in a staging directory, with the DiffID computed on the way.
+     */
+    public StagedLayer stage(InputStream data, Descriptor blob) throws IOException {
+        Digest expected = blob.digestValue();
+        BufferedInputStream in = new BufferedInputStream(data, 1 << 16);
+        Compression.Kind kind = Compression.detect(in);
+        try (ContentWriter writer = content.writer()) {
+            Tee tee = new Tee(in, writer);
+            HashingInputStream uncompressed = kind == Compression.Kind.NONE ? null : new HashingInputStream(Compression.decompress(tee));
+            Path dir = snapshots.stagingDir();
+            try {
+                long applied;
+                Digest diffId;
+                try {
+                    applied = applier.apply(uncompressed == null ? tee : uncompressed, dir.resolve("fs")).size();
+                    diffId = uncompressed == null ? expected : uncompressed.drainAndDigest();
+                } catch (IOException | RuntimeException broken) {
+                    // corrupt bytes usually break the unpack first: name the digest mismatch when that is the cause
+                    tee.drain();
+                    verify(writer, blob);
+                    throw broken;
+                }
+                tee.drain();
+                verify(writer, blob);
+                return new StagedLayer(dir, diffId, applied);
+            } catch (IOException | RuntimeException e) {
+                AtomicFiles.deleteTree(dir);
+                throw e;
+            }
+        }
+    }
+
+    private static void verify(ContentWriter writer, Descriptor blob) throws IOException {
+        try {
+            writer.commit(blob.digestValue(), blob.size());
+        } catch (BerthException.InvalidArgument mismatch) {
+            throw new BerthException.InvalidArgument("filesystem layer verification failed for digest " + blob.digest());
         }
     }
 

@@ -1,0 +1,84 @@
+package io.berth.engine.distribution;
+
+import io.berth.api.errors.BerthException;
+import io.berth.engine.service.ProgressSink;
+import io.berth.oci.Descriptor;
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * Exactly {@code blob.size()} bytes of a blob from a registry, counted on a {@link ProgressMeter}. A transient failure
+ * (an I/O error, an unavailable registry) is retried as moby retries a download, resuming at the byte reached
+ * ({@link RepositorySession#blob(Descriptor, long)}); a body that ends cleanly before the size fails verification
+ * at once. Bytes past the size are never read.
+ */
+final class BlobStream extends InputStream {
+    private final RepositorySession session;
+    private final Descriptor blob;
+    private final RetryPolicy retry;
+    private final String id;
+    private final ProgressSink progress;
+    private final ProgressMeter meter;
+    private final Runnable onEnd;
+    private InputStream in;
+    private long offset;
+    private int retries;
+    private boolean ended;
+
+    /** {@code onEnd} runs once, when the last byte has been read. */
+    BlobStream(RepositorySession session, Descriptor blob, RetryPolicy retry, String id, ProgressSink progress,
+               ProgressMeter meter, Runnable onEnd) {
+        this.session = session;
+        this.blob = blob;
+        this.retry = retry;
+        this.id = id;
+        this.progress = progress;
+        this.meter = meter;
+        this.onEnd = onEnd;
+    }
+
+    @Override public int read() throws IOException {
+        byte[] one = new byte[1];
+        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override public int read(byte[] b, int off, int len) throws IOException {
+        if (len == 0) return 0;
+        if (offset >= blob.size()) {
+            if (!ended) {
+                ended = true;
+                closeSource();
+                meter.end();
+                onEnd.run();
+            }
+            return -1;
+        }
+        int want = (int) Math.min(len, blob.size() - offset);
+        while (true) {
+            try {
+                if (in == null) in = session.blob(blob, offset);
+                int n = in.read(b, off, want);
+                if (n < 0) throw new BerthException.InvalidArgument("filesystem layer verification failed for digest " + blob.digest());
+                offset += n;
+                meter.advance(n);
+                return n;
+            } catch (IOException | BerthException.Unavailable e) {
+                closeSource();
+                if (!retry.allows(++retries)) throw e;
+                retry.countdown(retries, id, progress);
+            }
+        }
+    }
+
+    private void closeSource() {
+        if (in == null) return;
+        try {
+            in.close();
+        } catch (IOException e) {
+            // the connection is dropped either way
+        }
+        in = null;
+    }
+
+    @Override public void close() { closeSource(); }
+}
