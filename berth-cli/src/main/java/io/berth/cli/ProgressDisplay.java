@@ -1,7 +1,7 @@
 package io.berth.cli;
 
 import io.berth.api.JsonMessage;
-import io.berth.cli.format.Units;
+import io.berth.api.JsonProgress;
 import io.berth.client.HttpResponse;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -98,14 +98,9 @@ final class ProgressDisplay implements Consumer<JsonMessage> {
         out.print(sb);
     }
 
-    /** jsonmessage's {@code JSONProgress.String}: {@code [=====>      ]  1.2MB/3.4MB} (the bar only when wider than 110). */
+    /** jsonmessage's {@code JSONProgress.String}: {@link JsonProgress}'s text, without the bar when 110 columns or narrower. */
     String bar(long current, long total) {
-        if (current <= 0 && total <= 0) return "";
-        if (total <= 0) return String.format("%8s", Units.humanSize(current));
-        int percentage = Math.min(50, (int) ((double) current / total * 100) / 2);
-        String box = width > 110 ? "[" + "=".repeat(percentage) + ">" + " ".repeat(Math.max(0, 50 - percentage)) + "] " : "";
-        String numbers = current > total ? String.format("%8s", Units.humanSize(current))
-                : String.format("%8s/%s", Units.humanSize(current), Units.humanSize(total));
-        return box + numbers;
+        String s = JsonProgress.render(current, total);
+        return width > 110 || !s.startsWith("[") ? s : s.substring(s.indexOf("] ") + 2);
     }
 }
