@@ -143,7 +143,7 @@ start_berthd() { # extra JVM options
 
 echo "benchmarking berthd…" >&2
 start_berthd
-res=$(bench "$berth_host"); read -r b_pull b_push b_detail <<<"$res"
+bench "$berth_host" >"$tmp/res"; res=$(cat "$tmp/res"); read -r b_pull b_push b_detail <<<"$res"
 echo "berthd: $res" >&2
 stop "$pid"; pid=
 awk -v q="$tmp/berthd/" 'index($5, q) == 1 { print $5 }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
@@ -159,7 +159,7 @@ if [ -z "${NO_DOCKERD:-}" ] && command -v dockerd >/dev/null; then
   dpid=$!
   await_sock "unix://$d/docker.sock" "$dpid" "$tmp/dockerd.log"
   echo "dockerd $(docker -H "unix://$d/docker.sock" version --format '{{.Server.Version}}')" >&2
-  res=$(bench "unix://$d/docker.sock"); read -r d_pull d_push d_detail <<<"$res"
+  bench "unix://$d/docker.sock" >"$tmp/res"; res=$(cat "$tmp/res"); read -r d_pull d_push d_detail <<<"$res"
   echo "dockerd: $res" >&2
   stop "$dpid"; dpid=
   awk -v q="$d/" 'index($5, q) == 1 { print $5 }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
