@@ -41,14 +41,7 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-await_sock() { # host pid log
-  for _ in $(seq 1 300); do
-    docker -H "$1" version >/dev/null 2>&1 && return 0
-    kill -0 "$2" 2>/dev/null || { echo "daemon exited:" >&2; tail -n 30 "$3" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "daemon did not answer on $1" >&2; tail -n 30 "$3" >&2; exit 1
-}
+. "$root/bench/lib.sh"
 
 # the registry: a free loopback port, storage wiped by each (re)start
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

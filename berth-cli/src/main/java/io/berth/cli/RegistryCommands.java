@@ -33,6 +33,17 @@ final class RegistryCommands {
         }
     }
 
+    /** The image argument of pull and push: no tag with {@code -a}; {@code latest} by default, said unless quiet. */
+    static Reference target(Cli cli, String arg, boolean all, boolean quiet) {
+        Reference ref = parse(arg);
+        if (all && (ref.tag() != null || ref.digest() != null)) throw new Main.CliException("tag can't be used with --all-tags/-a");
+        if (!all && ref.tag() == null && ref.digest() == null) {
+            ref = ref.withDefaultTag();
+            if (!quiet) cli.out.println("Using default tag: latest");
+        }
+        return ref;
+    }
+
     /**
      * Pulls {@code ref} (all tags when {@code all}) drawing the stream on {@code out} (nothing when null), the
      * registry's credentials from config.json in {@code X-Registry-Auth}.
@@ -56,12 +67,7 @@ final class RegistryCommands {
 
         @Override int execute() {
             Main.requireArgs(args, 1, 1);
-            Reference ref = parse(args.getFirst());
-            if (all && (ref.tag() != null || ref.digest() != null)) throw new Main.CliException("tag can't be used with --all-tags/-a");
-            if (!all && ref.tag() == null && ref.digest() == null) {
-                ref = ref.withDefaultTag();
-                if (!quiet) cli.out.println("Using default tag: latest");
-            }
+            Reference ref = target(cli, args.getFirst(), all, quiet);
             pull(cli, ref, all, platform, quiet ? null : cli.out, cli.stdoutTerminal);
             cli.out.println(all ? ref.name() : ref.toString());
             cli.out.flush();
@@ -79,12 +85,7 @@ final class RegistryCommands {
 
         @Override int execute() throws IOException {
             Main.requireArgs(args, 1, 1);
-            Reference ref = parse(args.getFirst());
-            if (all && (ref.tag() != null || ref.digest() != null)) throw new Main.CliException("tag can't be used with --all-tags/-a");
-            if (!all && ref.tag() == null && ref.digest() == null) {
-                ref = ref.withDefaultTag();
-                if (!quiet) cli.out.println("Using default tag: latest");
-            }
+            Reference ref = target(cli, args.getFirst(), all, quiet);
             Query q = Query.of();
             if (!all) q.add("tag", ref.digest() != null ? ref.digest() : ref.tag());
             if (platform != null && !platform.isEmpty()) q.add("platform", ImageCommands.platformJson(platform));

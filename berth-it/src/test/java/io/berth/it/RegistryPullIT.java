@@ -11,7 +11,6 @@ import io.berth.it.support.LocalRegistry;
 import io.berth.it.support.Project;
 import io.berth.it.support.Result;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -81,12 +80,7 @@ class RegistryPullIT {
     @AfterEach
     void removeAll() {
         daemon.docker().run("rm", "-f", "pulled-run");
-        List<String> ids = Images.allIds(daemon.docker());
-        if (!ids.isEmpty()) {
-            List<String> args = new ArrayList<>(List.of("rmi", "-f"));
-            args.addAll(ids);
-            daemon.docker().run(args.toArray(String[]::new));
-        }
+        Images.removeAll(daemon.docker());
     }
 
     @Test

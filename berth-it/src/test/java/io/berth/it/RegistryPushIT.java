@@ -11,7 +11,6 @@ import io.berth.it.support.Images;
 import io.berth.it.support.LocalRegistry;
 import io.berth.it.support.Project;
 import io.berth.it.support.Result;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,12 +46,7 @@ class RegistryPushIT {
 
     @AfterEach
     void removeAll() {
-        List<String> ids = Images.allIds(daemon.docker());
-        if (!ids.isEmpty()) {
-            List<String> args = new ArrayList<>(List.of("rmi", "-f"));
-            args.addAll(ids);
-            daemon.docker().run(args.toArray(String[]::new));
-        }
+        Images.removeAll(daemon.docker());
     }
 
     private static void loadFixtureAs(String ref) {
