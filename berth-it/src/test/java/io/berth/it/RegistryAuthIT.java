@@ -49,12 +49,15 @@ class RegistryAuthIT {
 
         Result logout = daemon.docker().run("logout", host).ok();
         assertThat(logout.out()).contains("Removing login credentials for " + host);
-        daemon.docker().run("rmi", "-f", ref, pushRef, FIXTURE_ID);
+        String refusedRef = host + "/secret/pushed:v2";
+        daemon.docker().ok("tag", ref, refusedRef);
+        Result refusedPush = daemon.docker().run("push", refusedRef);
+        assertThat(refusedPush.exit()).as(refusedPush.toString()).isEqualTo(1);
+        assertThat(reg.manifestDigest("secret/pushed", "v2")).isNull();
+        daemon.docker().run("rmi", "-f", ref, pushRef, refusedRef, FIXTURE_ID);
         Result refused = daemon.docker().run("pull", ref);
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).startsWith("Error response from daemon: ");
-        Result refusedPush = daemon.docker().run("push", pushRef);
-        assertThat(refusedPush.exit()).isEqualTo(1);
     }
 
     @Test
