@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.berth.engine.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,13 +47,7 @@ class ImagePusherTest {
     InMemoryRegistry registry = new InMemoryRegistry();
     List<JsonMessage> messages = Collections.synchronizedList(new ArrayList<>());
 
-    static Path fixture(String name) {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path f = p.resolveSibling("shared").resolve("fixtures").resolve(name);
-            if (Files.exists(f)) return f;
-        }
-        throw new IllegalStateException("fixture " + name + " not found beside any parent of the working directory");
-    }
+    static Path fixture(String name) { return Fixtures.path(name); }
 
     @BeforeEach
     void open() {
