@@ -198,6 +198,18 @@ class ImagePusherTest {
     }
 
     @Test
+    void aRefusedMountIsOnlyAMissedShortcut() throws Exception {
+        Image img = load("layers.oci-archive.tar", "localhost:5000/a", "v1");
+        push("localhost:5000/a", "v1");
+        images.tag("localhost:5000/a:v1", "localhost:5000/b", "v1");
+        registry.denyPull.add("a");
+        push("localhost:5000/b", "v1");
+        assertThat(lines()).containsAll(img.layers().stream().map(l -> id(l) + ": Pushed").toList());
+        assertThat(registry.calls("MOUNT")).filteredOn(c -> c.startsWith("MOUNT b ") && c.endsWith(" from a")).hasSize(3);
+        assertThat(registry.manifests).containsKey("b:v1");
+    }
+
+    @Test
     void anImageThatIsNotLocalFailsBeforeAnyMessage() throws Exception {
         assertThatThrownBy(() -> push("localhost:5000/nope", null)).isInstanceOf(BerthException.NotFound.class)
                 .hasMessage("An image does not exist locally with the tag: localhost:5000/nope");
