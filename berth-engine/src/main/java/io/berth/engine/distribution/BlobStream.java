@@ -24,6 +24,7 @@ final class BlobStream extends InputStream {
     private long offset;
     private int retries;
     private boolean ended;
+    private IOException failed;
 
     /** {@code onEnd} runs once, when the last byte has been read. */
     BlobStream(RepositorySession session, Descriptor blob, RetryPolicy retry, String id, ProgressSink progress,
@@ -44,6 +45,7 @@ final class BlobStream extends InputStream {
 
     @Override public int read(byte[] b, int off, int len) throws IOException {
         if (len == 0) return 0;
+        if (failed != null) throw failed;
         if (offset >= blob.size()) {
             if (!ended) {
                 ended = true;
@@ -64,7 +66,10 @@ final class BlobStream extends InputStream {
                 return n;
             } catch (IOException | BerthException.Unavailable e) {
                 closeSource();
-                if (!retry.allows(++retries)) throw e;
+                if (!retry.allows(++retries)) {
+                    failed = e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+                    throw e;
+                }
                 retry.countdown(retries, id, progress);
             }
         }

@@ -11,7 +11,6 @@ import io.berth.oci.Manifest;
 import io.berth.oci.MediaTypes;
 import io.berth.oci.Reference;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,6 @@ import java.util.List;
  * manifest).
  */
 final class DistributionInspector {
-    private static final long MAX_CONFIG_SIZE = 64L << 20;
-
     private final RegistryClient registries;
 
     DistributionInspector(RegistryClient registries) { this.registries = registries; }
@@ -54,12 +51,8 @@ final class DistributionInspector {
             }
         } else if (MediaTypes.isManifest(m.mediaType())) {
             Descriptor config = Json.plain().readValue(m.body(), Manifest.class).config();
-            if (config != null && config.size() >= 0 && config.size() <= MAX_CONFIG_SIZE) {
-                byte[] body;
-                try (InputStream in = session.blob(config, 0)) {
-                    body = in.readNBytes((int) config.size());
-                }
-                ImageConfig c = Json.plain().readValue(body, ImageConfig.class);
+            if (config != null) {
+                ImageConfig c = Json.plain().readValue(ConfigBlob.fetch(session, config), ImageConfig.class);
                 if (notEmpty(c.os()) || notEmpty(c.architecture())) {
                     out.add(new DistributionInspect.Platform(c.architecture(), c.os(), null, null, c.variant(), null));
                 }

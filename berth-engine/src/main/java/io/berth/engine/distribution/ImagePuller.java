@@ -20,7 +20,6 @@ import io.berth.oci.Manifest;
 import io.berth.oci.MediaTypes;
 import io.berth.oci.Reference;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImagePuller {
     private static final Logger LOG = LoggerFactory.getLogger(ImagePuller.class);
-    private static final long MAX_CONFIG_SIZE = 64L << 20;
 
     private final RegistryClient registries;
     private final ImageStore store;
@@ -76,8 +74,8 @@ public final class ImagePuller {
         Reference ref = target(request);
         PlatformMatcher platform = PlatformMatcher.only(request.platform() == null ? null : Platform.parse(request.platform()));
         Reference repository = new Reference(ref.domain(), ref.path(), null, null);
-        RepositorySession session = registries.open(repository, request.auth() == null ? AuthConfig.NONE : request.auth(), false);
         try {
+            RepositorySession session = registries.open(repository, request.auth() == null ? AuthConfig.NONE : request.auth(), false);
             boolean updated = false;
             Digest pulled;
             if (request.allTags()) {
@@ -103,6 +101,10 @@ public final class ImagePuller {
             events.publish("image", "pull", name, attributes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (BerthException.Unauthorized e) {
+            // moby's translatePullError: a registry that denies access may just not have the repository
+            throw new BerthException.NotFound("pull access denied for " + ref.familiarName()
+                    + ", repository does not exist or may require 'docker login': " + e.getMessage());
         }
     }
 
@@ -145,14 +147,8 @@ public final class ImagePuller {
     /** Fetches a manifest and verifies it: against {@code expected} and {@code size} when known. */
     private static FetchedManifest manifest(RepositorySession session, Reference ref, String tagOrDigest, Digest expected,
                                             long size) throws IOException {
-        FetchedManifest m;
-        try {
-            m = session.manifest(tagOrDigest).orElseThrow(() -> new BerthException.NotFound("manifest for "
-                    + ref.familiarString() + " not found: manifest unknown: manifest unknown"));
-        } catch (BerthException.Unauthorized e) {
-            throw new BerthException.NotFound("pull access denied for " + ref.familiarName()
-                    + ", repository does not exist or may require 'docker login': " + e.getMessage());
-        }
+        FetchedManifest m = session.manifest(tagOrDigest).orElseThrow(() -> new BerthException.NotFound("manifest for "
+                + ref.familiarString() + " not found: manifest unknown: manifest unknown"));
         Digest actual = Digest.of(m.body());
         if (!actual.equals(m.digest()) || (expected != null && !expected.equals(actual)) || (size >= 0 && size != m.body().length)) {
             throw new BerthException.InvalidArgument("manifest verification failed for digest " + (expected != null ? expected : m.digest()));
@@ -174,7 +170,7 @@ public final class ImagePuller {
         if (manifest.config() == null) throw new BerthException.InvalidArgument("invalid manifest " + fetched.digest() + ": no config");
         Digest configDigest = manifest.config().digestValue();
         if (store.get(configDigest).isPresent()) return configDigest;
-        byte[] configBytes = config(session, manifest.config());
+        byte[] configBytes = ConfigBlob.fetch(session, manifest.config());
         ImageConfig config;
         try {
             config = Json.plain().readValue(configBytes, ImageConfig.class);
@@ -204,7 +200,12 @@ public final class ImagePuller {
                     Descriptor layer = layers.get(i);
                     StagedLayer staged = byLayer[i].await();
                     if (!staged.diffId().equals(diffIds.get(i))) throw rootFsMismatch();
-                    registrar.unpackLayer(layer, diffIds.get(i), chains.get(i), i == 0 ? null : chains.get(i - 1), byLayer[i].claim());
+                    StagedLayer mine = byLayer[i].claim();
+                    try {
+                        registrar.unpackLayer(layer, diffIds.get(i), chains.get(i), i == 0 ? null : chains.get(i - 1), mine);
+                    } finally {
+                        if (mine != null) mine.discard(); // what the snapshot did not adopt (at least the empty directory)
+                    }
                     String id = layer.digestValue().shortHex();
                     out.send(JsonMessage.progressBar(id, "Extracting", layer.size(), layer.size()));
                     out.send(JsonMessage.update(id, "Pull complete"));
@@ -249,21 +250,6 @@ public final class ImagePuller {
 
     private static BerthException rootFsMismatch() {
         return new BerthException.InvalidArgument("layers from manifest don't match image configuration");
-    }
-
-    /** The config blob, verified against its descriptor. */
-    private static byte[] config(RepositorySession session, Descriptor desc) throws IOException {
-        if (desc.size() < 0 || desc.size() > MAX_CONFIG_SIZE) {
-            throw new BerthException.InvalidArgument("image config verification failed for digest " + desc.digest());
-        }
-        byte[] body;
-        try (InputStream in = session.blob(desc, 0)) {
-            body = in.readNBytes((int) desc.size());
-        }
-        if (body.length != desc.size() || !Digest.of(body).equals(desc.digestValue())) {
-            throw new BerthException.InvalidArgument("image config verification failed for digest " + desc.digest());
-        }
-        return body;
     }
 
     /**

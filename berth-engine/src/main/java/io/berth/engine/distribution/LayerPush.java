@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * (unauthorized, denied, not found, invalid) are not retried. Messages carry the first 12 hex of the DiffID.
  */
 final class LayerPush {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LayerPush.class);
     static final int MAX_ATTEMPTS = 5;
     /** moby's {@code maxUploadAttempts}: five attempts, so four retries, counting down a second at a time. */
     static final RetryPolicy RETRIES = new RetryPolicy(MAX_ATTEMPTS - 1, java.time.Duration.ofSeconds(1));
@@ -85,13 +86,23 @@ final class LayerPush {
         for (String from : known) {
             if (from.equals(path)) continue;
             if (mounts++ == MOUNT_CANDIDATES) break;
-            if (session.mount(blob.digest(), from)) return "Mounted from " + from;
+            if (mounted(blob, from)) return "Mounted from " + from;
         }
         if (!checked && session.exists(blob.digest())) return "Layer already exists";
         session.upload(new Descriptor(MediaTypes.OCI_LAYER_GZIP, blob.digest(), blob.size()),
                 () -> new TransferProgress(content.open(blob.digest()),
                         new ProgressMeter(progress, id, "Pushing", blob.size(), 0, System::nanoTime)));
         return "Pushed";
+    }
+
+    /** A failed mount is only a missed shortcut, as in moby: the blob is then checked and uploaded. */
+    private boolean mounted(LayerBlob blob, String from) {
+        try {
+            return session.mount(blob.digest(), from);
+        } catch (IOException | BerthException e) {
+            LOG.debug("cannot mount {} from {} into {}: {}", blob.digest(), from, path, e.getMessage());
+            return false;
+        }
     }
 
     private void update(String id, String status) { progress.send(JsonMessage.update(id, status)); }

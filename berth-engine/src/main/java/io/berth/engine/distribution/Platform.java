@@ -25,10 +25,16 @@ record Platform(String os, String architecture, String variant) {
         variant = variant == null ? "" : variant;
     }
 
-    /** The host's platform (linux and the JVM's architecture). */
+    /** The host's platform (linux and the JVM's architecture), as {@code platforms.DefaultSpec}. */
     static Platform host() {
         String arch = System.getProperty("os.arch", "amd64");
         return new Platform("linux", arch, "").normalize();
+    }
+
+    /** The host's platform with its amd64 level, as moby's {@code maximumSpec}: what a pull prefers by default. */
+    static Platform maximum() {
+        Platform p = host();
+        return p.architecture().equals("amd64") ? new Platform(p.os(), p.architecture(), CpuVariant.amd64()) : p;
     }
 
     /** The platform of an index entry; null when it has none. */

@@ -13,25 +13,28 @@ import java.util.Optional;
  * {@code filterManifests} does (entries without a platform match too, after the others).
  */
 final class PlatformMatcher {
-    private final Platform wanted;
+    private final Platform described;
     private final List<Platform> ranked;
 
-    private PlatformMatcher(Platform wanted) {
-        this.wanted = wanted;
+    private PlatformMatcher(Platform described, Platform wanted) {
+        this.described = described;
         this.ranked = vector(wanted.normalize()).stream().map(Platform::normalize).toList();
     }
 
-    /** Matches {@code platform}, or the host's when null (with its os or architecture filled in when missing). */
+    /**
+     * Matches {@code platform}, or by default the host's best ({@link Platform#maximum}: {@code linux/amd64/v4} and
+     * below on a machine that runs it), with a missing os or architecture taken from there.
+     */
     static PlatformMatcher only(Platform platform) {
-        Platform host = Platform.host();
-        Platform p = platform == null ? host : platform;
-        if (p.os().isEmpty()) p = new Platform(host.os(), p.architecture(), p.variant());
-        if (p.architecture().isEmpty()) p = new Platform(p.os(), host.architecture(), host.variant());
-        return new PlatformMatcher(p);
+        Platform max = Platform.maximum();
+        Platform p = platform == null ? max : platform;
+        if (p.os().isEmpty()) p = new Platform(max.os(), p.architecture(), p.variant());
+        if (p.architecture().isEmpty()) p = new Platform(p.os(), max.architecture(), max.variant());
+        return new PlatformMatcher(platform == null ? Platform.host() : platform, p);
     }
 
-    /** The platform asked for, as the error names it. */
-    String describe() { return wanted.format(); }
+    /** The platform asked for (the host's default spec when none was), as the error names it. */
+    String describe() { return described.format(); }
 
     boolean matches(Platform p) { return rank(p) >= 0; }
 

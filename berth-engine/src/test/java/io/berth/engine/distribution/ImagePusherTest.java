@@ -32,6 +32,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import io.berth.engine.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,13 +47,7 @@ class ImagePusherTest {
     InMemoryRegistry registry = new InMemoryRegistry();
     List<JsonMessage> messages = Collections.synchronizedList(new ArrayList<>());
 
-    static Path fixture(String name) {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path f = p.resolveSibling("shared").resolve("fixtures").resolve(name);
-            if (Files.exists(f)) return f;
-        }
-        throw new IllegalStateException("fixture " + name + " not found beside any parent of the working directory");
-    }
+    static Path fixture(String name) { return Fixtures.path(name); }
 
     @BeforeEach
     void open() {
@@ -200,6 +195,18 @@ class ImagePusherTest {
         images.tag("localhost:5000/a/b/c:v1", "127.0.0.1:5001/x", "v1");
         push("127.0.0.1:5001/x", "v1");
         assertThat(lines()).noneMatch(s -> s.contains("Mounted"));
+    }
+
+    @Test
+    void aRefusedMountIsOnlyAMissedShortcut() throws Exception {
+        Image img = load("layers.oci-archive.tar", "localhost:5000/a", "v1");
+        push("localhost:5000/a", "v1");
+        images.tag("localhost:5000/a:v1", "localhost:5000/b", "v1");
+        registry.denyPull.add("a");
+        push("localhost:5000/b", "v1");
+        assertThat(lines()).containsAll(img.layers().stream().map(l -> id(l) + ": Pushed").toList());
+        assertThat(registry.calls("MOUNT")).filteredOn(c -> c.startsWith("MOUNT b ") && c.endsWith(" from a")).hasSize(3);
+        assertThat(registry.manifests).containsKey("b:v1");
     }
 
     @Test

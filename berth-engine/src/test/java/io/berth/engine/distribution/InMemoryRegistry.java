@@ -29,6 +29,7 @@ final class InMemoryRegistry implements RegistryClient {
     final Map<Digest, AtomicInteger> failUploads = new ConcurrentHashMap<>();
     final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     volatile BerthException refusePush;
+    final Set<String> denyPull = ConcurrentHashMap.newKeySet();
     int opened;
 
     @Override public RepositorySession open(Reference repository, AuthConfig auth, boolean push) {
@@ -66,6 +67,7 @@ final class InMemoryRegistry implements RegistryClient {
         @Override public boolean mount(Digest blob, String fromRepository) {
             calls.add("MOUNT " + repository.path() + " " + blob + " from " + fromRepository);
             refuseIfAsked();
+            if (denyPull.contains(fromRepository)) throw new BerthException.Unauthorized("denied: requested access to the resource is denied");
             if (!linked(fromRepository).contains(blob)) return false;
             linked(repository.path()).add(blob);
             return true;
