@@ -107,10 +107,20 @@ class RegistryPullIT {
     @Test
     void layersAlreadyPresentAreNotFetchedAgain() {
         daemon.docker().run("pull", host + "/fixture/layers:v1").ok();
-        Result r = daemon.docker().run("pull", host + "/fixture/copy:v1").ok();
-        assertThat(r.lines()).filteredOn(l -> l.endsWith(": Already exists")).hasSize(3);
+        // another image (its own config) over the same layers
+        Result r = daemon.docker().run("pull", host + "/multi/app:arm64").ok();
+        assertThat(r.lines()).as(r.toString()).filteredOn(l -> l.endsWith(": Already exists")).hasSize(3);
         assertThat(r.out()).doesNotContain("Pull complete");
+        assertThat(r.lines()).contains("Status: Downloaded newer image for " + host + "/multi/app:arm64");
+    }
+
+    @Test
+    void anImageAlreadyPresentUnderAnotherNameIsOnlyTagged() {
+        daemon.docker().run("pull", host + "/fixture/layers:v1").ok();
+        Result r = daemon.docker().run("pull", host + "/fixture/copy:v1").ok();
+        assertThat(r.out()).as(r.toString()).doesNotContain("Pull complete").doesNotContain("Already exists");
         assertThat(r.lines()).contains("Status: Downloaded newer image for " + host + "/fixture/copy:v1");
+        assertThat(Images.inspect(daemon.docker(), host + "/fixture/copy:v1").path("Id").asText()).isEqualTo(FIXTURE_ID);
     }
 
     @Test

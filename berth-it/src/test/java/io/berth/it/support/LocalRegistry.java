@@ -153,12 +153,16 @@ public final class LocalRegistry implements AutoCloseable {
         }
     }
 
-    /** Uploads {@code content} as a blob of {@code repo} in one request; returns its digest. */
+    /** Uploads {@code content} as a blob of {@code repo} (a session, then one PUT); returns its digest. */
     public String putBlob(String repo, byte[] content) {
         String digest = sha256(content);
-        send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + repo + "/blobs/uploads/?digest=" + digest))
-                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(content)), 201,
-                "repository:" + repo + ":pull,push");
+        String scope = "repository:" + repo + ":pull,push";
+        HttpResponse<byte[]> session = send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + repo + "/blobs/uploads/"))
+                .POST(HttpRequest.BodyPublishers.noBody()), 202, scope);
+        URI location = session.uri().resolve(session.headers().firstValue("Location").orElseThrow());
+        String sep = location.getRawQuery() == null ? "?" : "&";
+        send(HttpRequest.newBuilder(URI.create(location + sep + "digest=" + digest)).header("Content-Type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(content)), 201, scope);
         return digest;
     }
 

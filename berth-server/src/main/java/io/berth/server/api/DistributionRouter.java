@@ -38,15 +38,17 @@ public final class DistributionRouter implements Router.Routes {
                         RegistryAuthHeader.decodeLeniently(authHeader(req)))));
     }
 
-    /** {@code POST /images/create?fromImage=&tag=&platform=}. A trailing ':' is trimmed ({@code pull -a} sends {@code name:}). */
+    /**
+     * {@code POST /images/create?fromImage=&tag=&platform=}. A trailing ':' is trimmed (older {@code pull -a} sends
+     * {@code name:}); a bare name without {@code tag} pulls every tag, as moby's {@code PullImage} of a name-only
+     * reference (the docker CLI's {@code pull -a} sends no {@code tag}).
+     */
     void pull(Request req, Response res) {
         String name = req.query("fromImage", "");
         String tag = emptyToNull(req.query("tag"));
-        boolean allTags = false;
-        if (name.endsWith(":")) {
-            name = name.substring(0, name.length() - 1);
-            allTags = tag == null;
-        }
+        if (name.endsWith(":")) name = name.substring(0, name.length() - 1);
+        String last = name.substring(name.lastIndexOf('/') + 1);
+        boolean allTags = tag == null && !last.contains(":") && !name.contains("@");
         var request = new DistributionService.PullRequest(name, tag, allTags, emptyToNull(req.query("platform")),
                 RegistryAuthHeader.decodeLeniently(authHeader(req)));
         distribution.pull(request, lazyStream(res));
