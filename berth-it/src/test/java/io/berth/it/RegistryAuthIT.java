@@ -51,8 +51,12 @@ class RegistryAuthIT {
         assertThat(logout.out()).contains("Removing login credentials for " + host);
         String refusedRef = host + "/secret/pushed:v2";
         daemon.docker().ok("tag", ref, refusedRef);
-        Result refusedPush = daemon.docker().run("push", refusedRef);
+        // refused: a 401 before streaming makes the docker CLI ask for credentials (none given here); a token without
+        // push access is "denied"
+        Result refusedPush = daemon.docker().call("push", refusedRef).stdin("\n".getBytes()).run();
         assertThat(refusedPush.exit()).as(refusedPush.toString()).isEqualTo(1);
+        assertThat(refusedPush.out() + refusedPush.err()).as(refusedPush.toString())
+                .containsAnyOf("Login prior to push:", "denied: requested access to the resource is denied");
         assertThat(reg.manifestDigest("secret/pushed", "v2")).isNull();
         daemon.docker().run("rmi", "-f", ref, pushRef, refusedRef, FIXTURE_ID);
         Result refused = daemon.docker().run("pull", ref);
