@@ -3,14 +3,14 @@
 # against a local docker-registry (distribution 2.8, started here on 127.0.0.1 with storage under $tmp), through berthd
 # and — when Debian's docker.io is installed and NO_DOCKERD is unset — through a dockerd started here on private roots
 # (--iptables=false --bridge=none), with the same docker CLI. Prints the median of REPEAT runs per engine and the
-# berthd/dockerd ratio; then berthd's peak Java heap (jstat samples every 100 ms) during a pull of a BIG_MIB image with
-# berthd capped at -Xmx256m.
+# berthd/dockerd ratio; then berthd's Java heap (from its GC log: occupancy before and after each collection) during a
+# pull of a BIG_MIB image with berthd capped at -Xmx256m.
 #   SIZE_MIB=500   image size (5 layers of SIZE_MIB/5, one random file each)
 #   BIG_MIB=1024   image size for the heap measurement (0 skips it)
 #   REPEAT=3       runs per engine; every pull starts with no layer local, every push with an empty registry
 #   BENCH_TMP=/var/tmp   where the registry, the roots and the image go (needs ~5×SIZE_MIB + 3×BIG_MIB free)
 #   NO_SETUP=1     skip bin/setup (the build must be current)
-# Needs root (berthd mounts overlays), docker-registry, skopeo, the JDK's jstat.
+# Needs root (berthd mounts overlays), docker-registry, skopeo, curl, python3 (a free port).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -26,13 +26,13 @@ export DOCKER_CONFIG=$tmp/docker-config
 mkdir -p "$DOCKER_CONFIG"
 unset DOCKER_HOST DOCKER_CONTEXT DOCKER_API_VERSION
 
-pid= dpid= rpid= hpid=
+pid= dpid= rpid=
 stop() { # pid: TERM and wait, only a process started here
   if [ -n "$1" ] && kill -0 "$1" 2>/dev/null; then kill -TERM "$1"; wait "$1" 2>/dev/null || true; fi
 }
 cleanup() {
   set +e
-  stop "$hpid"; stop "$pid"; stop "$dpid"; stop "$rpid"
+  stop "$pid"; stop "$dpid"; stop "$rpid"
   awk -v q="$tmp/" 'index($5, q) == 1 { print $5 }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
   rm -rf "$tmp"
 }
@@ -168,13 +168,12 @@ if [ "$big_mib" -gt 0 ]; then
   make_image "$big_mib" 4 bench/big:1 big
   skopeo copy --quiet --dest-tls-verify=false "docker-archive:$tmp/big.tar" "docker://$reg/bench/big:1"
   rm -f "$tmp/big.tar"
-  start_berthd "-Xmx256m"
-  "$JAVA_HOME/bin/jstat" -gc "$pid" 100 > "$tmp/jstat.log" 2>/dev/null &
-  hpid=$!
+  start_berthd "-Xmx256m -Xlog:gc:file=$tmp/gc.log"
   docker -H "$berth_host" pull -q "$reg/bench/big:1" >/dev/null
-  stop "$hpid"; hpid=
-  # used heap = S0U + S1U + EU + OU (KiB)
-  heap=$(awk 'NR > 1 && $1 ~ /^[0-9.]+$/ { u = $3 + $4 + $6 + $8; if (u > m) m = u } END { printf "%d", m / 1024 }' "$tmp/jstat.log")
+  # each collection logs "<before>M-><after>M(<committed>M)": the heap's peak is the largest before, what stays live the
+  # largest after
+  heap=$(grep -o '[0-9]*M->[0-9]*M([0-9]*M)' "$tmp/gc.log" | tr -c '0-9\n' ' ' \
+    | awk '{ if ($1 > b) b = $1; if ($2 > a) a = $2; if ($3 > c) c = $3 } END { printf "%d MiB peak, %d MiB live after GC, %d MiB committed (%d collections)", b, a, c, NR }')
 fi
 
 ratio() { [ "$2" = - ] && echo - || awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
@@ -183,5 +182,5 @@ echo "pull / push of a ${size_mib} MiB 5-layer image (random data) from/to a loo
 printf '%-6s %8s %8s %16s\n' "" berthd dockerd "berthd/dockerd"
 printf '%-6s %8s %8s %16s\n' pull "$b_pull" "$d_pull" "$(ratio "$b_pull" "$d_pull")"
 printf '%-6s %8s %8s %16s\n' push "$b_push" "$d_push" "$(ratio "$b_push" "$d_push")"
-[ "$big_mib" -gt 0 ] && printf 'berthd peak heap during a %d MiB pull (-Xmx256m): %s MiB\n' "$big_mib" "$heap"
+[ "$big_mib" -gt 0 ] && printf 'berthd heap during a %d MiB pull (-Xmx256m): %s\n' "$big_mib" "$heap"
 [ -z "$note" ] || echo "($note)"

@@ -1,7 +1,5 @@
 package io.berth.engine.distribution;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,8 +8,8 @@ import java.util.Map;
 /**
  * The registry settings as dockerd's {@code registry.ServiceConfig} sees them: the insecure list split into CIDRs
  * (loopback {@code ::1/128} and {@code 127.0.0.0/8} always added) and {@code host[:port]} index configs, Docker Hub's
- * index config carrying the mirrors. {@link #info()} is the {@code RegistryConfig} of {@code GET /info};
- * {@link #insecure(String)} tells whether a registry host may be reached over plain HTTP or unverified TLS.
+ * index config carrying the mirrors: {@link #info()} is the {@code RegistryConfig} of {@code GET /info}. (Which
+ * registry is insecure when connecting is {@link InsecureRegistries}' job.)
  */
 public final class RegistryConfigView {
     /** The name of Docker Hub's index, as dockerd's {@code registry.IndexName}. */
@@ -62,52 +60,5 @@ public final class RegistryConfigView {
         m.put("Secure", secure);
         m.put("Official", official);
         return m;
-    }
-
-    /**
-     * Whether {@code hostPort} (a registry's {@code host[:port]}) is insecure: listed as such, {@code localhost}, or an
-     * IP literal inside an insecure CIDR. Host names are not resolved (dockerd does; Berth never asks DNS for this).
-     */
-    public boolean insecure(String hostPort) {
-        if (hosts.contains(hostPort)) return true;
-        String host = hostOf(hostPort);
-        if (host.equals("localhost") || hosts.contains(host)) return true;
-        byte[] ip = literal(host);
-        if (ip == null) return false;
-        for (String c : cidrs) {
-            if (contains(c, ip)) return true;
-        }
-        return false;
-    }
-
-    static String hostOf(String hostPort) {
-        if (hostPort.startsWith("[")) {
-            int end = hostPort.indexOf(']');
-            return end < 0 ? hostPort : hostPort.substring(1, end);
-        }
-        int colon = hostPort.indexOf(':');
-        return colon >= 0 && colon == hostPort.lastIndexOf(':') ? hostPort.substring(0, colon) : hostPort;
-    }
-
-    /** The address bytes of an IPv4 or IPv6 literal, else null (never a DNS lookup). */
-    static byte[] literal(String host) {
-        if (!host.matches("[0-9.]+") && !(host.contains(":") && host.matches("[0-9a-fA-F:.%]+"))) return null;
-        try {
-            return InetAddress.getByName(host).getAddress();
-        } catch (UnknownHostException e) {
-            return null;
-        }
-    }
-
-    private static boolean contains(String cidr, byte[] ip) {
-        int slash = cidr.indexOf('/');
-        byte[] net = literal(cidr.substring(0, slash));
-        if (net == null || net.length != ip.length) return false;
-        int bits = Integer.parseInt(cidr.substring(slash + 1));
-        for (int i = 0; i < net.length && bits > 0; i++, bits -= 8) {
-            int mask = bits >= 8 ? 0xff : (0xff << (8 - bits)) & 0xff;
-            if ((net[i] & mask) != (ip[i] & mask)) return false;
-        }
-        return true;
     }
 }
