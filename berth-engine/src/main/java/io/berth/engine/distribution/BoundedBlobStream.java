@@ -60,4 +60,37 @@ final class BoundedBlobStream extends FilterInputStream {
         checkedEnd = true;
         if (in.read() >= 0) throw new IOException(what + " is longer than its descriptor's size");
     }
+
+    /**
+     * The next {@code length} bytes of a stream that stays open (one chunk of an upload): ends after them, fails with
+     * "unexpected EOF" if the stream ends first, and leaves the underlying stream open when closed.
+     */
+    static final class Slice extends FilterInputStream {
+        private final String what;
+        private long remaining;
+
+        Slice(InputStream in, long length, String what) {
+            super(in);
+            this.remaining = length;
+            this.what = what;
+        }
+
+        @Override public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override public int read(byte[] b, int off, int len) throws IOException {
+            if (remaining == 0) return -1;
+            if (len == 0) return 0;
+            int n = in.read(b, off, (int) Math.min(len, remaining));
+            if (n < 0) throw new EOFException("unexpected EOF reading " + what + " (" + remaining + " bytes missing)");
+            remaining -= n;
+            return n;
+        }
+
+        @Override public void close() {
+            // the chunk ends; the stream goes on
+        }
+    }
 }

@@ -156,17 +156,17 @@ final class HttpRepositorySession implements RepositorySession {
         }
     }
 
+    /** PATCHes the blob in chunks of {@code chunkSize}, each streamed from the one source stream (never buffered). */
     private URI patchChunks(URI location, Descriptor blob, BlobSource data) throws IOException {
         try (InputStream in = data.open()) {
             long offset = 0;
             while (offset < blob.size()) {
                 long length = Math.min(chunkSize, blob.size() - offset);
-                byte[] chunk = in.readNBytes((int) length);
-                if (chunk.length != length) throw new IOException("blob " + blob.digest() + " source ended at " + (offset + chunk.length) + " bytes");
                 Map<String, String> headers = Map.of("Content-Type", "application/octet-stream",
                         "Content-Range", offset + "-" + (offset + length - 1));
+                InputStream chunk = new BoundedBlobStream.Slice(in, length, "blob " + blob.digest() + " source");
                 HttpResponse<InputStream> r = connection().sendOnce(request("PATCH", location, scopes, headers)
-                        .withBody(() -> new java.io.ByteArrayInputStream(chunk), chunk.length));
+                        .withBody(() -> chunk, length));
                 RegistryTransport.discard(r);
                 if (r.statusCode() != 202) throw failure(r, new byte[0]);
                 URI next = location;

@@ -136,6 +136,15 @@ class DistributionRegistryTest {
         assertThat(other.mount(layerDesc.digestValue(), "team/app")).isTrue();
         assertThat(other.exists(layerDesc.digestValue())).isTrue();
 
+        HttpRegistryClient chunking = new HttpRegistryClient(RegistryOptions.defaults(dir.resolve("certs.d")), true,
+                RegistryTransport.RetryPolicy.DEFAULT, 64_000, java.time.Duration.ofSeconds(15), java.time.Duration.ofSeconds(15));
+        byte[] chunked = java.util.Arrays.copyOf(layer, 250_001);
+        Descriptor chunkedDesc = new Descriptor(MediaTypes.OCI_LAYER, Digest.of(chunked), chunked.length);
+        chunking.open(repo, alice("s3cret"), true).upload(chunkedDesc, () -> new ByteArrayInputStream(chunked));
+        try (InputStream in = pull.blob(chunkedDesc, 0)) {
+            assertThat(in.readAllBytes()).isEqualTo(chunked);
+        }
+
         RepositorySession anonymous = client.open(repo, AuthConfig.NONE, false);
         assertThatThrownBy(() -> anonymous.manifest("v1")).isInstanceOf(BerthException.Unauthorized.class)
                 .hasMessage("Get \"http://" + host + "/v2/team/app/manifests/v1\": no basic auth credentials");
