@@ -1,5 +1,6 @@
 package io.berth.api.registry;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
@@ -11,8 +12,10 @@ public record DistributionInspect(@JsonProperty("Descriptor") Descriptor descrip
     public record Descriptor(@JsonProperty("mediaType") String mediaType, @JsonProperty("digest") String digest,
                              @JsonProperty("size") long size) {}
 
-    /** An OCI platform. */
+    /** An OCI platform ({@code os.version}, {@code os.features}, {@code variant} and {@code features} omitted when empty, as Go's). */
     public record Platform(@JsonProperty("architecture") String architecture, @JsonProperty("os") String os,
-                           @JsonProperty("os.version") String osVersion, @JsonProperty("os.features") List<String> osFeatures,
-                           @JsonProperty("variant") String variant, @JsonProperty("features") List<String> features) {}
+                           @JsonProperty("os.version") @JsonInclude(JsonInclude.Include.NON_EMPTY) String osVersion,
+                           @JsonProperty("os.features") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> osFeatures,
+                           @JsonProperty("variant") @JsonInclude(JsonInclude.Include.NON_EMPTY) String variant,
+                           @JsonProperty("features") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> features) {}
 }

@@ -93,6 +93,7 @@ public final class ImagePuller {
             }
             String name = request.allTags() ? ref.familiarName() : ref.familiarString();
             out.send(JsonMessage.status(null, "Status: " + (updated ? "Downloaded newer image for " : "Image is up to date for ") + name));
+            if (request.platform() != null && pulled != null) warnOnPlatformMismatch(ref, pulled, platform, out);
             Map<String, String> attributes = new HashMap<>();
             if (pulled != null) {
                 store.get(pulled).map(img -> img.config().containerConfig().labels()).ifPresent(l -> { if (l != null) attributes.putAll(l); });
@@ -106,6 +107,18 @@ public final class ImagePuller {
             throw new BerthException.NotFound("pull access denied for " + ref.familiarName()
                     + ", repository does not exist or may require 'docker login': " + e.getMessage());
         }
+    }
+
+    /** moby's PullImage: a single-arch image of another platform is kept, with a warning (the config's platform). */
+    private void warnOnPlatformMismatch(Reference ref, Digest id, PlatformMatcher platform, ProgressSink out) {
+        store.get(id).ifPresent(img -> {
+            Platform actual = new Platform(img.config().os(), img.config().architecture(), img.config().variant());
+            if (!platform.matches(actual)) {
+                out.send(JsonMessage.status(null, "WARNING: image with reference " + ref.familiarName()
+                        + " was found but does not match the specified platform: wanted " + platform.describe()
+                        + ", actual: " + actual.format()));
+            }
+        });
     }
 
     /** The reference to pull: {@code name}, with the {@code tag} parameter (a tag or a digest) when given. */

@@ -27,6 +27,8 @@ class DistributionInspectorTest {
         assertThat(got.platforms()).extracting(DistributionInspect.Platform::architecture).containsExactly("amd64", "arm");
         assertThat(got.platforms().get(1).variant()).isEqualTo("v7");
         assertThat(got.platforms().get(1).os()).isEqualTo("linux");
+        assertThat(io.berth.api.Json.wire().writeValueAsString(got.platforms().getFirst()))
+                .isEqualTo("{\"architecture\":\"amd64\",\"os\":\"linux\"}");
     }
 
     @Test

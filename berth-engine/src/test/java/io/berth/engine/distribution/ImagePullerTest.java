@@ -213,6 +213,15 @@ class ImagePullerTest {
     }
 
     @Test
+    void aSingleArchImageOfAnotherPlatformIsPulledWithDockersWarning() throws Exception {
+        registry.image("1", false, "amd64", null, Compress.GZIP, files("a", "a"));
+        List<JsonNode> msgs = pull(new PullRequest(REPO, "1", false, "linux/arm64", null));
+        assertThat(statuses(msgs).getLast()).isEqualTo("WARNING: image with reference " + REPO
+                + " was found but does not match the specified platform: wanted linux/arm64, actual: linux/amd64");
+        assertThat(statuses(pull(new PullRequest(REPO, "1", false, "linux/amd64", null))).getLast()).startsWith("Status: ");
+    }
+
+    @Test
     void ociIndexesToo() throws Exception {
         Built arm64 = registry.image(null, true, "arm64", null, Compress.ZSTD, files("arch", "arm64"));
         Built amd = registry.image(null, true, "amd64", null, Compress.ZSTD, files("arch", "amd64"));

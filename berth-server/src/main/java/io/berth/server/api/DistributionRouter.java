@@ -39,16 +39,16 @@ public final class DistributionRouter implements Router.Routes {
     }
 
     /**
-     * {@code POST /images/create?fromImage=&tag=&platform=}. A trailing ':' is trimmed (older {@code pull -a} sends
-     * {@code name:}); a bare name without {@code tag} pulls every tag, as moby's {@code PullImage} of a name-only
-     * reference (the docker CLI's {@code pull -a} sends no {@code tag}).
+     * {@code POST /images/create?fromImage=&tag=&platform=}. A trailing ':' is trimmed (older CLIs send {@code name:}
+     * for {@code pull -a}); as in moby, a name without tag or digest and no {@code tag} pulls every tag (the docker CLI
+     * v28 sends {@code pull -a} so, and {@code tag=latest} for a plain pull).
      */
     void pull(Request req, Response res) {
         String name = req.query("fromImage", "");
         String tag = emptyToNull(req.query("tag"));
         if (name.endsWith(":")) name = name.substring(0, name.length() - 1);
-        String last = name.substring(name.lastIndexOf('/') + 1);
-        boolean allTags = tag == null && !last.contains(":") && !name.contains("@");
+        boolean nameOnly = !name.contains("@") && name.lastIndexOf(':') <= name.lastIndexOf('/');
+        boolean allTags = tag == null && nameOnly;
         var request = new DistributionService.PullRequest(name, tag, allTags, emptyToNull(req.query("platform")),
                 RegistryAuthHeader.decodeLeniently(authHeader(req)));
         distribution.pull(request, lazyStream(res));
