@@ -1,22 +1,77 @@
 package io.berth.engine.distribution;
 
-import io.berth.api.errors.BerthException;
 import io.berth.api.registry.AuthConfig;
 import io.berth.oci.Reference;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-/** The registry client on the JDK's {@code HttpClient}: the Docker Registry HTTP API v2 / OCI distribution API. */
+/**
+ * The registry client on the JDK's {@code HttpClient}: the Docker Registry HTTP API v2 / OCI distribution API.
+ * Endpoints come from {@link RegistryEndpoints} (mirrors for Docker Hub pulls, https, http for insecure registries),
+ * TLS from the certs directory, authentication from {@link RegistryAuthorizer} with tokens cached across sessions.
+ */
 public final class HttpRegistryClient implements RegistryClient {
-    private final RegistryOptions options;
+    /** Blobs larger than this are uploaded in PATCH chunks of this size; smaller ones in one PUT. */
+    static final long DEFAULT_CHUNK_SIZE = 64L << 20;
+
+    private final RegistryEndpoints endpoints;
+    private final RegistryTransport transport;
+    private final TokenService tokens;
+    private final RegistryLogin login;
+    private final long chunkSize;
+    /** The endpoint that last answered for each registry host, tried first by the next session. */
+    private final Map<String, Endpoint> preferred = new ConcurrentHashMap<>();
 
     public HttpRegistryClient(RegistryOptions options) {
-        this.options = options;
+        this(options, true, RegistryTransport.RetryPolicy.DEFAULT, DEFAULT_CHUNK_SIZE, Duration.ofSeconds(15), Duration.ofSeconds(15));
+    }
+
+    /**
+     * For tests: whether loopback is insecure, the retry policy, the upload chunk size, the timeout for response
+     * headers, and the one for probing an endpoint that has a fallback.
+     */
+    HttpRegistryClient(RegistryOptions options, boolean loopbackInsecure, RegistryTransport.RetryPolicy retry, long chunkSize,
+                       Duration headerTimeout, Duration probeTimeout) {
+        this.endpoints = new RegistryEndpoints(options.mirrors(), new InsecureRegistries(options.insecureRegistries(), loopbackInsecure));
+        this.transport = new RegistryTransport(new RegistryTls(options.certsDir()), retry, headerTimeout, probeTimeout);
+        this.tokens = new TokenService(transport, Clock.systemUTC());
+        this.login = new RegistryLogin(endpoints, transport, tokens);
+        this.chunkSize = chunkSize;
     }
 
     @Override public RepositorySession open(Reference repository, AuthConfig auth, boolean push) {
-        throw new BerthException.NotImplemented("registry client: not written yet (" + options + ")");
+        RegistryCredentials creds = RegistryCredentials.of(auth);
+        List<Endpoint> all = endpoints.lookup(repository.domain(), !push);
+        List<Endpoint> own = all.stream().filter(e -> !e.mirror()).toList();
+        RepositorySession registry = session(repository, push, own, creds);
+        if (own.size() == all.size()) return registry;
+        List<RepositorySession> sessions = new ArrayList<>();
+        for (Endpoint mirror : all) {
+            if (mirror.mirror()) sessions.add(session(repository, false, List.of(mirror), RegistryCredentials.NONE));
+        }
+        sessions.add(registry);
+        return new MirroredSession(sessions);
+    }
+
+    private RepositorySession session(Reference repository, boolean push, List<Endpoint> candidates, RegistryCredentials creds) {
+        return new HttpRepositorySession(repository, push, () -> connect(candidates, creds), chunkSize);
+    }
+
+    private RegistryConnection connect(List<Endpoint> candidates, RegistryCredentials creds) {
+        String key = candidates.getFirst().host() + (candidates.getFirst().mirror() ? "|mirror" : "");
+        Endpoint known = preferred.get(key);
+        List<Endpoint> ordered = new ArrayList<>(candidates);
+        if (known != null && ordered.remove(known)) ordered.addFirst(known);
+        RegistryConnection c = RegistryConnection.open(ordered, creds, transport, tokens);
+        preferred.put(key, c.endpoint());
+        return c;
     }
 
     @Override public String login(AuthConfig auth) {
-        throw new BerthException.NotImplemented("registry login: not written yet");
+        return login.login(auth == null ? AuthConfig.NONE : auth);
     }
 }
