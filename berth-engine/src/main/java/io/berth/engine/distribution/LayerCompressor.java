@@ -11,6 +11,10 @@ import io.berth.oci.content.ContentWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The blob to push for a layer: its own blob when that is gzip or zstd (pulled or loaded compressed: pushed as is),
@@ -21,12 +25,11 @@ import java.io.InputStream;
 final class LayerCompressor {
     private final ContentStore content;
     private final CompressedLayers known;
-    private final Object[] locks = new Object[64];
+    private final Map<Digest, CompletableFuture<LayerBlob>> compressing = new ConcurrentHashMap<>();
 
     LayerCompressor(ContentStore content, CompressedLayers known) {
         this.content = content;
         this.known = known;
-        for (int i = 0; i < locks.length; i++) locks[i] = new Object();
     }
 
     /** The blob to push for {@code layer}; a blob made now is held by {@code lease} until the push ends. */
@@ -36,13 +39,36 @@ final class LayerCompressor {
             Compression.Kind kind = compressionOf(stored);
             if (kind != Compression.Kind.NONE) return new LayerBlob(layer.diffId(), stored, content.size(stored), kind);
         }
-        synchronized (locks[Math.floorMod(layer.diffId().hashCode(), locks.length)]) {
+        CompletableFuture<LayerBlob> mine = new CompletableFuture<>();
+        CompletableFuture<LayerBlob> running = compressing.putIfAbsent(layer.diffId(), mine);
+        if (running != null) return held(await(running), lease); // another push is compressing it: share its blob
+        try {
             var made = known.compressed(layer.diffId()).filter(d -> content.exists(d.digestValue()));
-            if (made.isPresent()) {
-                lease.hold(made.get().digestValue());
-                return new LayerBlob(layer.diffId(), made.get().digestValue(), made.get().size(), Compression.Kind.GZIP);
-            }
-            return compress(layer.diffId(), stored, lease);
+            LayerBlob blob = made.isPresent()
+                    ? held(new LayerBlob(layer.diffId(), made.get().digestValue(), made.get().size(), Compression.Kind.GZIP), lease)
+                    : compress(layer.diffId(), stored, lease);
+            mine.complete(blob);
+            return blob;
+        } catch (IOException | RuntimeException | Error e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            compressing.remove(layer.diffId(), mine);
+        }
+    }
+
+    private static LayerBlob held(LayerBlob blob, Lease lease) {
+        lease.hold(blob.digest());
+        return blob;
+    }
+
+    private static LayerBlob await(CompletableFuture<LayerBlob> running) throws IOException {
+        try {
+            return running.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof IOException io) throw io;
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
         }
     }
 

@@ -170,6 +170,20 @@ class ImagePusherTest {
     }
 
     @Test
+    void twoPushesAtOnceCompressALayerOnce() throws Exception {
+        load("layers.docker-archive.tar", "localhost:5000/one", "v1");
+        images.tag("localhost:5000/one:v1", "localhost:5000/two", "v1");
+        int before = store.content().list().size();
+        ImagePusher pusher = pusher(5);
+        var other = java.util.concurrent.CompletableFuture.runAsync(
+                () -> pusher.push(new PushRequest("localhost:5000/two", "v1", null, AuthConfig.NONE), m -> {}));
+        pusher.push(new PushRequest("localhost:5000/one", "v1", null, AuthConfig.NONE), messages::add);
+        other.join();
+        assertThat(store.content().list()).hasSize(before + 3);
+        assertThat(registry.manifests.get("one:v1")).isEqualTo(registry.manifests.get("two:v1"));
+    }
+
+    @Test
     void aSecondPushFindsEveryLayerAlready() throws Exception {
         Image img = load("layers.oci-archive.tar", "localhost:5000/app", "latest");
         push("localhost:5000/app", "latest");
