@@ -34,14 +34,7 @@ engines_cleanup() {
 }
 trap engines_cleanup EXIT
 
-await_sock() { # host pid log
-  for _ in $(seq 1 300); do
-    docker -H "$1" version >/dev/null 2>&1 && return 0
-    kill -0 "$2" 2>/dev/null || { echo "daemon exited:" >&2; tail -n 30 "$3" >&2; exit 1; }
-    sleep 0.1
-  done
-  echo "daemon did not answer on $1" >&2; tail -n 30 "$3" >&2; exit 1
-}
+. "$root/bench/lib.sh"
 
 bin/setup >&2
 bin/mkrootfs "$tmp/busybox.tar" >/dev/null

@@ -28,6 +28,12 @@ final class Commands {
             Map.entry("save", "save [OPTIONS] IMAGE [IMAGE...]"),
             Map.entry("image save", "image save [OPTIONS] IMAGE [IMAGE...]"),
             Map.entry("image prune", "image prune [OPTIONS]"),
+            Map.entry("pull", "pull [OPTIONS] NAME[:TAG|@DIGEST]"),
+            Map.entry("image pull", "image pull [OPTIONS] NAME[:TAG|@DIGEST]"),
+            Map.entry("push", "push [OPTIONS] NAME[:TAG]"),
+            Map.entry("image push", "image push [OPTIONS] NAME[:TAG]"),
+            Map.entry("login", "login [OPTIONS] [SERVER]"),
+            Map.entry("logout", "logout [SERVER]"),
             Map.entry("system df", "system df [OPTIONS]"),
             Map.entry("system info", "system info [OPTIONS]"),
             Map.entry("events", "events [OPTIONS]"),
@@ -103,6 +109,10 @@ final class Commands {
         cl.addSubcommand("import", new ImageCommands.Import());
         cl.addSubcommand("load", new ImageCommands.Load());
         cl.addSubcommand("save", new ImageCommands.Save());
+        cl.addSubcommand("pull", new RegistryCommands.Pull());
+        cl.addSubcommand("push", new RegistryCommands.Push());
+        cl.addSubcommand("login", new RegistryCommands.Login());
+        cl.addSubcommand("logout", new RegistryCommands.Logout());
 
         addContainerCommands(cl, true);
         CommandLine container = new CommandLine(new Group());
@@ -122,6 +132,8 @@ final class Commands {
         image.addSubcommand("load", new ImageCommands.Load());
         image.addSubcommand("save", new ImageCommands.Save());
         image.addSubcommand("prune", new ImageCommands.Prune());
+        image.addSubcommand("pull", new RegistryCommands.Pull());
+        image.addSubcommand("push", new RegistryCommands.Push());
         cl.addSubcommand("image", image);
 
         CommandLine system = new CommandLine(new Group());

@@ -34,7 +34,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** The image commands: ls, inspect, history, tag, rm, import, load, save, prune. */
+/** The image commands: ls, inspect, history, tag, rm, import, load, save, prune (pull and push: {@link RegistryCommands}). */
 final class ImageCommands {
     private ImageCommands() {}
 
@@ -283,7 +283,7 @@ final class ImageCommands {
         }
     }
 
-    /** Prints a JSON message stream like docker's jsonmessage.DisplayJSONMessagesStream on a non-terminal. */
+    /** Prints a JSON message stream as docker's jsonmessage.DisplayJSONMessagesStream (a raw body as it is). */
     static void displayStream(Cli cli, HttpResponse r) {
         if (!r.isJson()) {
             try (r) {
@@ -294,24 +294,7 @@ final class ImageCommands {
             cli.out.flush();
             return;
         }
-        String[] error = new String[1];
-        cli.client().jsonLines(r, JsonMessage.class, m -> {
-            if (error[0] != null) return;
-            if (m.error() != null || m.errorDetail() != null) {
-                error[0] = streamError(m);
-                return;
-            }
-            if (m.progressDetail() != null && (m.progressDetail().current() > 0 || m.progressDetail().total() > 0)) return;
-            if (m.progress() != null && !m.progress().isEmpty()) return;
-            StringBuilder sb = new StringBuilder();
-            if (m.id() != null && !m.id().isEmpty()) sb.append(m.id()).append(": ");
-            if (m.stream() != null && !m.stream().isEmpty()) sb.append(m.stream());
-            else if (m.status() != null) sb.append(m.status()).append('\n');
-            else if (m.aux() != null) return;
-            cli.out.print(sb);
-            cli.out.flush();
-        });
-        if (error[0] != null) throw new Main.CliException(error[0]);
+        ProgressDisplay.show(cli, r, cli.out, cli.stdoutTerminal, null);
     }
 
     @Command(description = "Import the contents from a tarball to create a filesystem image")

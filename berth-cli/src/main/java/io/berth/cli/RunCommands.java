@@ -83,23 +83,10 @@ final class RunCommands {
         return resp.path("Id").asText();
     }
 
-    /** {@code POST /images/create?fromImage=…&tag=…}, progress to stderr. */
+    /** {@code POST /images/create?fromImage=…&tag=…}, progress to stderr (as docker's run does). */
     static void pull(Cli cli, Reference ref, boolean quiet) {
-        Query q = Query.of().add("fromImage", ref.name()).add("tag", ref.digest() != null ? ref.digest() : ref.tag() == null ? "latest" : ref.tag());
-        HttpResponse r = cli.client().call("POST", "/images/create", q, null, null);
-        String[] error = new String[1];
-        cli.client().jsonLines(r, JsonMessage.class, m -> {
-            if (error[0] != null) return;
-            if (m.error() != null || m.errorDetail() != null) {
-                error[0] = ImageCommands.streamError(m);
-                return;
-            }
-            if (quiet || m.progressDetail() != null && (m.progressDetail().current() > 0 || m.progressDetail().total() > 0)) return;
-            StringBuilder sb = new StringBuilder();
-            if (m.id() != null && !m.id().isEmpty()) sb.append(m.id()).append(": ");
-            if (m.status() != null) cli.err.print(sb.append(m.status()).append('\n'));
-        });
-        if (error[0] != null) throw new Main.CliException(error[0]);
+        RegistryCommands.pull(cli, ref.tag() == null && ref.digest() == null ? ref.withDefaultTag() : ref, false, null,
+                quiet ? null : cli.err, false);
     }
 
     static String errorText(RuntimeException e) {

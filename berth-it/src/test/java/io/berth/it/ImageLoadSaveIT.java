@@ -14,7 +14,6 @@ import io.berth.it.support.Result;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -28,12 +27,7 @@ class ImageLoadSaveIT {
 
     @AfterEach
     void removeAll() {
-        List<String> ids = Images.allIds(daemon.docker());
-        if (!ids.isEmpty()) {
-            List<String> args = new ArrayList<>(List.of("rmi", "-f"));
-            args.addAll(ids);
-            daemon.docker().run(args.toArray(String[]::new));
-        }
+        Images.removeAll(daemon.docker());
     }
 
     @Test

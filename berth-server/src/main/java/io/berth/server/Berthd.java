@@ -68,7 +68,7 @@ public final class Berthd implements AutoCloseable {
         Engine engine;
         try {
             engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug())
-                    .withNetwork(config.bridge(), config.bip()));
+                    .withNetwork(config.bridge(), config.bip()).withRegistry(config.registry()));
         } catch (BerthException e) {
             fail(e.getMessage());
             return;

@@ -3,6 +3,7 @@ package io.berth.server;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.Json;
+import io.berth.engine.distribution.RegistryOptions;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -30,16 +31,21 @@ public record DaemonConfig(
         List<String> labels,
         Action action,
         String bridge,
-        String bip) {
+        String bip,
+        RegistryOptions registry) {
 
     /** Without network settings: the default bridge {@code berth0} on a free pool. */
     public DaemonConfig(List<String> hosts, Path dataRoot, Path execRoot, Path pidFile, String logLevel, boolean debug,
                         List<String> labels, Action action) {
-        this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, "berth0", null);
+        this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, "berth0", null, null);
     }
 
     public static final String DEFAULT_HOST = "unix:///run/berth/berth.sock";
     public static final Path DEFAULT_CONFIG = Path.of("/etc/berth/daemon.json");
+    /** The flag behind a daemon.json key, where their names differ (dockerd names conflicts by the flag). */
+    private static final Map<String, String> FLAG_NAMES = Map.of("registry-mirrors", "registry-mirror",
+            "insecure-registries", "insecure-registry");
+    private static final String CONFIG_FILE = "\0config-file";
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal", "panic");
 
     /** What main should do. */
@@ -64,9 +70,15 @@ public record DaemonConfig(
               -b, --bridge string        Attach containers to a network bridge (default "berth0")
               -h, --help                 Print usage
               -H, --host list            Daemon socket(s) to connect to (default unix:///run/berth/berth.sock)
+                  --insecure-registry list       Enable insecure registry communication
                   --label list           Set key=value labels to the daemon
               -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
+                  --max-concurrent-downloads int   Set the max concurrent downloads (default 3)
+                  --max-concurrent-uploads int     Set the max concurrent uploads (default 5)
               -p, --pidfile string       Path to use for daemon PID file (default "<exec-root>/berthd.pid")
+                  --registry-certs-dir string      Per-registry TLS files <dir>/<host[:port]>/{ca.crt,client.cert,client.key}
+                                                   (default "certs.d" next to the config file: "/etc/berth/certs.d")
+                  --registry-mirror list           Preferred Docker registry mirror
               -v, --version              Print version information and quit
             """;
 
@@ -75,6 +87,8 @@ public record DaemonConfig(
         Map<String, Object> flags = new LinkedHashMap<>();
         List<String> hosts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        List<String> mirrors = new ArrayList<>();
+        List<String> insecure = new ArrayList<>();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -95,7 +109,8 @@ public record DaemonConfig(
                     flags.put("debug", value == null || value.equals("true"));
                 }
                 case "-H", "--host", "--data-root", "--exec-root", "-p", "--pidfile", "-l", "--log-level",
-                     "--label", "--config-file", "-b", "--bridge", "--bip" -> {
+                     "--label", "--config-file", "-b", "--bridge", "--bip", "--registry-mirror", "--insecure-registry",
+                     "--max-concurrent-downloads", "--max-concurrent-uploads", "--registry-certs-dir" -> {
                     if (value == null) {
                         if (++i >= args.length) throw new ConfigException("flag needs an argument: " + name);
                         value = args[i];
@@ -109,6 +124,17 @@ public record DaemonConfig(
                         case "-l", "--log-level" -> flags.put("log-level", value);
                         case "-b", "--bridge" -> flags.put("bridge", value);
                         case "--bip" -> flags.put("bip", value);
+                        case "--registry-mirror" -> mirrors.add(value);
+                        case "--insecure-registry" -> insecure.add(value);
+                        case "--registry-certs-dir" -> flags.put("registry-certs-dir", value);
+                        case "--max-concurrent-downloads", "--max-concurrent-uploads" -> {
+                            try {
+                                flags.put(name.substring(2), Integer.parseInt(value));
+                            } catch (NumberFormatException e) {
+                                throw new ConfigException("invalid argument \"" + value + "\" for \"" + name
+                                        + "\" flag: strconv.ParseInt: parsing \"" + value + "\": invalid syntax");
+                            }
+                        }
                         default -> configFile = Path.of(value);
                     }
                 }
@@ -120,12 +146,14 @@ public record DaemonConfig(
         }
         if (!hosts.isEmpty()) flags.put("hosts", List.copyOf(hosts));
         if (!labels.isEmpty()) flags.put("labels", List.copyOf(labels));
+        if (!mirrors.isEmpty()) flags.put("registry-mirrors", List.copyOf(mirrors));
+        if (!insecure.isEmpty()) flags.put("insecure-registries", List.copyOf(insecure));
         Map<String, Object> file = readFile(configFile == null ? DEFAULT_CONFIG : configFile, configFile != null);
         Path shown = configFile == null ? DEFAULT_CONFIG : configFile;
         List<String> conflicts = new ArrayList<>();
         for (var e : file.entrySet()) {
             if (flags.containsKey(e.getKey())) {
-                conflicts.add(e.getKey() + ": (from flag: " + show(flags.get(e.getKey())) + ", from file: " + show(e.getValue()) + ")");
+                conflicts.add(FLAG_NAMES.getOrDefault(e.getKey(), e.getKey()) + ": (from flag: " + show(flags.get(e.getKey())) + ", from file: " + show(e.getValue()) + ")");
             }
         }
         if (!conflicts.isEmpty()) {
@@ -135,6 +163,7 @@ public record DaemonConfig(
         }
         Map<String, Object> all = new LinkedHashMap<>(file);
         all.putAll(flags);
+        all.put(CONFIG_FILE, shown);
         return build(all);
     }
 
@@ -162,7 +191,7 @@ public record DaemonConfig(
                 : execRoot.resolve("berthd.pid");
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pid, level, debug || level.equals("debug")
                 || level.equals("trace"), List.copyOf((List<String>) all.getOrDefault("labels", List.of())), Action.RUN,
-                bridge(all), bip(all));
+                bridge(all), bip(all), RegistryFlags.from(all, (Path) all.get(CONFIG_FILE)));
     }
 
     private static String bridge(Map<String, Object> all) throws ConfigException {
@@ -206,7 +235,7 @@ public record DaemonConfig(
             var f = it.next();
             JsonNode v = f.getValue();
             switch (f.getKey()) {
-                case "hosts", "labels" -> {
+                case "hosts", "labels", "registry-mirrors", "insecure-registries" -> {
                     if (!v.isArray()) throw new ConfigException(prefix + f.getKey() + " must be a list of strings");
                     List<String> list = new ArrayList<>();
                     for (JsonNode x : v) {
@@ -215,9 +244,13 @@ public record DaemonConfig(
                     }
                     out.put(f.getKey(), list);
                 }
-                case "data-root", "exec-root", "pidfile", "log-level", "bridge", "bip" -> {
+                case "data-root", "exec-root", "pidfile", "log-level", "bridge", "bip", "registry-certs-dir" -> {
                     if (!v.isTextual()) throw new ConfigException(prefix + f.getKey() + " must be a string");
                     out.put(f.getKey(), v.asText());
+                }
+                case "max-concurrent-downloads", "max-concurrent-uploads" -> {
+                    if (!v.isInt()) throw new ConfigException(prefix + f.getKey() + " must be an integer");
+                    out.put(f.getKey(), v.asInt());
                 }
                 case "debug" -> {
                     if (!v.isBoolean()) throw new ConfigException(prefix + "debug must be true or false");

@@ -66,4 +66,61 @@ class DaemonConfigTest {
         assertThat(DaemonConfig.address("tcp://127.0.0.1:2375")).isEqualTo(new InetSocketAddress("127.0.0.1", 2375));
         assertThat(DaemonConfig.address("tcp://:2375")).isEqualTo(new InetSocketAddress("127.0.0.1", 2375));
     }
+
+    @Test void registrySettingsFromFlags() throws Exception {
+        Path f = file("{}");
+        DaemonConfig c = DaemonConfig.load(new String[] {"--config-file", f.toString(), "--registry-mirror", "https://mirror.example",
+                "--registry-mirror=http://10.0.0.5:5000/", "--insecure-registry", "10.1.2.3/16", "--insecure-registry=myreg:5000",
+                "--insecure-registry", "http://other.example", "--max-concurrent-downloads", "6", "--max-concurrent-uploads=2"});
+        var r = c.registry();
+        assertThat(r.mirrors()).containsExactly("https://mirror.example/", "http://10.0.0.5:5000/");
+        assertThat(r.insecureRegistries()).containsExactly("10.1.0.0/16", "myreg:5000", "other.example");
+        assertThat(r.maxConcurrentDownloads()).isEqualTo(6);
+        assertThat(r.maxConcurrentUploads()).isEqualTo(2);
+        assertThat(r.certsDir()).isEqualTo(dir.resolve("certs.d"));
+    }
+
+    @Test void registryDefaults() throws Exception {
+        var r = DaemonConfig.load(new String[] {"--config-file", file("{}").toString()}).registry();
+        assertThat(r.mirrors()).isEmpty();
+        assertThat(r.insecureRegistries()).isEmpty();
+        assertThat(r.maxConcurrentDownloads()).isEqualTo(3);
+        assertThat(r.maxConcurrentUploads()).isEqualTo(5);
+        assertThat(r.certsDir()).isEqualTo(dir.resolve("certs.d"));
+    }
+
+    @Test void registrySettingsFromDaemonJson() throws Exception {
+        Path f = file("""
+                {"registry-mirrors":["https://m.example/"],"insecure-registries":["fd00::1/64","[::1]:5000"],
+                 "max-concurrent-downloads":10,"max-concurrent-uploads":1,"registry-certs-dir":"/srv/certs"}""");
+        var r = DaemonConfig.load(new String[] {"--config-file", f.toString()}).registry();
+        assertThat(r.mirrors()).containsExactly("https://m.example/");
+        assertThat(r.insecureRegistries()).containsExactly("fd00::/64", "[::1]:5000");
+        assertThat(r.maxConcurrentDownloads()).isEqualTo(10);
+        assertThat(r.maxConcurrentUploads()).isEqualTo(1);
+        assertThat(r.certsDir()).isEqualTo(Path.of("/srv/certs"));
+    }
+
+    @Test void registryErrorsUseDockerdsWording() throws Exception {
+        String f = file("{}").toString();
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--registry-mirror", "ftp://m.example"}))
+                .hasMessage("invalid mirror: unsupported scheme \"ftp\" in \"ftp://m.example\"");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--registry-mirror", "https://m.example/?a=b"}))
+                .hasMessage("invalid mirror: query or fragment at end of the URI \"https://m.example/?a=b\"");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--insecure-registry", "tcp://x:1"}))
+                .hasMessage("insecure registry tcp://x:1 should not contain '://'");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--insecure-registry", "x:port"}))
+                .hasMessage("insecure registry x:port is not valid: invalid port \"port\"");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--insecure-registry", "10.0.0.0/40"}))
+                .hasMessage("insecure registry 10.0.0.0/40 is not valid: invalid CIDR address: 10.0.0.0/40");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--max-concurrent-downloads", "-1"}))
+                .hasMessage("invalid max concurrent downloads: -1");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--max-concurrent-uploads", "x"}))
+                .hasMessage("invalid argument \"x\" for \"--max-concurrent-uploads\" flag: strconv.ParseInt: parsing \"x\": invalid syntax");
+        Path both = file("{\"registry-mirrors\":[\"https://a.example\"]}");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", both.toString(), "--registry-mirror", "https://b.example"}))
+                .hasMessage("unable to configure the Docker daemon with file " + both
+                        + ": the following directives are specified both as a flag and in the configuration file: "
+                        + "registry-mirror: (from flag: [https://b.example], from file: [https://a.example])");
+    }
 }

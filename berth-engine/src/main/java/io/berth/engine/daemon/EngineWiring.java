@@ -13,10 +13,11 @@ import io.berth.engine.container.ExecManager;
 import io.berth.engine.container.LocalContainerFs;
 import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.content.ContentStore;
-import io.berth.engine.distribution.BlobOrigins;
 import io.berth.engine.distribution.HttpRegistryClient;
 import io.berth.engine.distribution.ImagePuller;
+import io.berth.engine.distribution.ImagePusher;
 import io.berth.engine.distribution.LocalDistributionService;
+import io.berth.engine.distribution.V2Metadata;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.image.ImageCommitter;
 import io.berth.engine.image.ImageRegistrar;
@@ -80,7 +81,8 @@ final class EngineWiring {
         ContainerStore store = new ContainerStore(data);
         ContentStore content = new ContentStore(root.resolve("content"));
         OverlaySnapshotter snapshots = new OverlaySnapshotter(root.resolve("snapshots"));
-        ImageStore imageStore = new ImageStore(root.resolve("images"), content, snapshots, store);
+        V2Metadata origins = new V2Metadata(root.resolve("distribution"));
+        ImageStore imageStore = new ImageStore(root.resolve("images"), content, snapshots, store, origins);
         try {
             imageStore.collect(); // blobs and layers a crash left unreferenced
         } catch (IOException e) {
@@ -132,11 +134,12 @@ final class EngineWiring {
         var resources = new ContainerResources(store, rootfs, lifecycle, events, runc);
         t = lap("containers recovered", t);
         var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
-                options.debug()), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
+                options.debug(), options.registry()), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
         lap("system facts read", t);
         var registries = new HttpRegistryClient(options.registry());
         var distribution = new LocalDistributionService(registries,
-                new ImagePuller(registries, imageStore, registrar, events, BlobOrigins.NONE, options.registry()));
+                new ImagePuller(registries, imageStore, registrar, events, origins, options.registry()),
+                new ImagePusher(imageStore, registrar, registries, origins, origins, options.registry().maxConcurrentUploads()));
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
                 distribution);
     }

@@ -14,11 +14,13 @@ import java.util.List;
 public final class LocalDistributionService implements DistributionService {
     private final RegistryClient registries;
     private final ImagePuller puller;
+    private final ImagePusher pusher;
     private final DistributionInspector inspector;
 
-    public LocalDistributionService(RegistryClient registries, ImagePuller puller) {
+    public LocalDistributionService(RegistryClient registries, ImagePuller puller, ImagePusher pusher) {
         this.registries = registries;
         this.puller = puller;
+        this.pusher = pusher;
         this.inspector = new DistributionInspector(registries);
     }
 
@@ -27,7 +29,7 @@ public final class LocalDistributionService implements DistributionService {
     }
 
     @Override public void push(PushRequest request, ProgressSink progress) {
-        throw new BerthException.NotImplemented("push: not wired yet");
+        pusher.push(request, progress);
     }
 
     @Override public AuthResponse login(AuthConfig config) {

@@ -52,12 +52,19 @@ public final class ImageStore {
     private final Map<Reference, Digest> refs = new ConcurrentHashMap<>();
     private final Set<Lease> leases = ConcurrentHashMap.newKeySet();
     private final ImageUsage usage;
+    private final DerivedBlobs derived;
     private final Object writeLock = new Object();
 
     /** {@code usage} names the containers' layers, which garbage collection keeps with the images' own. */
     public ImageStore(Path root, ContentStore content, OverlaySnapshotter snapshots, ImageUsage usage) {
+        this(root, content, snapshots, usage, DerivedBlobs.NONE);
+    }
+
+    /** As above; collection also keeps the {@code derived} blobs of live layers. */
+    public ImageStore(Path root, ContentStore content, OverlaySnapshotter snapshots, ImageUsage usage, DerivedBlobs derived) {
         this.root = root;
         this.usage = usage;
+        this.derived = derived;
         this.content = content;
         this.snapshots = snapshots;
         try {
@@ -264,14 +271,17 @@ public final class ImageStore {
         synchronized (writeLock) {
             Set<Digest> liveBlobs = new HashSet<>();
             Set<Digest> liveChains = new HashSet<>();
+            Set<Digest> liveDiffIds = new HashSet<>();
             for (Image img : images.values()) {
                 liveBlobs.add(img.id());
                 liveBlobs.add(img.manifestDigest());
                 for (Image.Layer l : img.layers()) {
                     liveBlobs.add(l.blob().digestValue());
                     liveChains.add(l.chainId());
+                    liveDiffIds.add(l.diffId());
                 }
             }
+            liveBlobs.addAll(derived.of(liveDiffIds));
             liveChains.addAll(usage.layersInUse());
             // parents of live snapshots stay too
             for (Snapshot s : snapshots.list()) {

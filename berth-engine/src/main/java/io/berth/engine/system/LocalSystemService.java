@@ -11,6 +11,8 @@ import io.berth.engine.image.ImageStore;
 import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.image.LocalImageService;
 import io.berth.engine.content.AtomicFiles;
+import io.berth.engine.distribution.RegistryConfigView;
+import io.berth.engine.distribution.RegistryOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -40,8 +42,14 @@ public final class LocalSystemService implements SystemService {
      * @param dataRoot --data-root
      * @param labels   daemon labels
      * @param debug    --debug
+     * @param registry registry mirrors and insecure registries, shown as {@code RegistryConfig}
      */
-    public record Daemon(String id, Path dataRoot, List<String> labels, boolean debug) {}
+    public record Daemon(String id, Path dataRoot, List<String> labels, boolean debug, RegistryOptions registry) {
+        /** With dockerd's default registry settings. */
+        public Daemon(String id, Path dataRoot, List<String> labels, boolean debug) {
+            this(id, dataRoot, labels, debug, RegistryOptions.defaults(dataRoot.resolve("certs.d")));
+        }
+    }
 
     public LocalSystemService(Daemon daemon, HostFacts host, ImageStore images, LocalImageService imageService, EventBus events,
                               LocalContainerService containers, java.util.function.Supplier<List<?>> volumes) {
@@ -79,8 +87,7 @@ public final class LocalSystemService implements SystemService {
         Map<String, Map<String, Object>> runtimes = Map.of("runc", Map.of("path", "runc"));
         Map<String, Object> swarm = Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive", "ControlAvailable", false,
                 "Error", "", "RemoteManagers", List.of());
-        Map<String, Object> registry = Map.of("AllowNondistributableArtifactsCIDRs", List.of(), "AllowNondistributableArtifactsHostnames", List.of(),
-                "InsecureRegistryCIDRs", List.of("127.0.0.0/8"), "IndexConfigs", Map.of(), "Mirrors", List.of());
+        Map<String, Object> registry = new RegistryConfigView(daemon.registry()).info();
         Map<String, Object> commit = Map.of("ID", "", "Expected", "");
         int[] counts = containers.counts();
         return new SystemInfo(daemon.id(), counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2], images.count(), "overlay2", driverStatus, plugins,

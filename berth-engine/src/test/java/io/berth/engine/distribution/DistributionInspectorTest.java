@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** GET /distribution/{name}/json and search's error, through the service. */
 class DistributionInspectorTest {
     final FakeRegistry registry = new FakeRegistry();
-    final LocalDistributionService service = new LocalDistributionService(registry, null);
+    final LocalDistributionService service = new LocalDistributionService(registry, null, null);
 
     @Test
     void anIndexListsEveryPlatform() throws Exception {

@@ -24,6 +24,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import io.berth.engine.testing.Fixtures;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,13 +38,7 @@ class LocalImageServiceTest {
     ImageStore store;
     LocalImageService images;
 
-    static Path fixture(String name) {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path f = p.resolveSibling("shared").resolve("fixtures").resolve(name);
-            if (Files.exists(f)) return f;
-        }
-        throw new IllegalStateException("fixture " + name + " not found beside any parent of the working directory");
-    }
+    static Path fixture(String name) { return Fixtures.path(name); }
 
     @BeforeEach
     void open() {

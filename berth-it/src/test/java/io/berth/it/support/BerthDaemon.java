@@ -133,6 +133,8 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         }
     }
     public String host() { return "unix://" + socket(); }
+    /** The docker and berth CLIs' config directory ({@code DOCKER_CONFIG}): {@code config.json} with the logins. */
+    public Path dockerConfig() { return dockerConfig; }
     public Process process() { return process; }
     public DockerCli docker() { return DockerCli.docker(host(), dockerConfig); }
     public DockerCli berth() { return DockerCli.berth(host(), dockerConfig); }

@@ -61,6 +61,15 @@ public final class Images {
         return cli.run("images", "-a", "-q", "--no-trunc").ok().lines().stream().distinct().toList();
     }
 
+    /** Removes every image ({@code rmi -f} of {@link #allIds}): a test class's clean slate. */
+    public static void removeAll(DockerCli cli) {
+        List<String> ids = allIds(cli);
+        if (ids.isEmpty()) return;
+        List<String> args = new java.util.ArrayList<>(List.of("rmi", "-f"));
+        args.addAll(ids);
+        cli.run(args.toArray(String[]::new));
+    }
+
     /** Total bytes of regular files under a directory (0 when it does not exist). */
     public static long bytesUnder(Path dir) {
         if (!Files.exists(dir)) {
