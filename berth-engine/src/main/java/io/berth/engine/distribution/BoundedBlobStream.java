@@ -6,20 +6,30 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /**
- * A blob body held to its descriptor's size: it ends after exactly {@code expected} bytes, fails with
- * "unexpected EOF" when the registry sends fewer, and fails as soon as the registry sends a byte beyond them (so an
- * endless body cannot fill the disk), checked when the last expected byte is read.
+ * A stream held to a length. {@link #blob} is a blob body held to its descriptor's size: it ends after exactly that
+ * many bytes, fails with "unexpected EOF" when the registry sends fewer, and fails as soon as the registry sends a
+ * byte beyond them (so an endless body cannot fill the disk), checked when the last expected byte is read.
+ * {@link #slice} is the next bytes of a stream that goes on (one chunk of an upload): closing it leaves the stream
+ * open.
  */
 final class BoundedBlobStream extends FilterInputStream {
     private final String what;
+    private final boolean whole;
     private long remaining;
     private boolean checkedEnd;
 
-    BoundedBlobStream(InputStream in, long expected, String what) {
+    private BoundedBlobStream(InputStream in, long length, String what, boolean whole) {
         super(in);
-        this.remaining = expected;
+        this.remaining = length;
         this.what = what;
+        this.whole = whole;
     }
+
+    /** A whole blob body of {@code size} bytes; closing it closes {@code in}. */
+    static InputStream blob(InputStream in, long size, String what) { return new BoundedBlobStream(in, size, what, true); }
+
+    /** The next {@code length} bytes of {@code in}, which stays open. */
+    static InputStream slice(InputStream in, long length, String what) { return new BoundedBlobStream(in, length, what, false); }
 
     @Override public int read() throws IOException {
         byte[] one = new byte[1];
@@ -55,42 +65,13 @@ final class BoundedBlobStream extends FilterInputStream {
 
     @Override public boolean markSupported() { return false; }
 
-    private void checkEnd() throws IOException {
-        if (checkedEnd) return;
-        checkedEnd = true;
-        if (in.read() >= 0) throw new IOException(what + " is longer than its descriptor's size");
+    @Override public void close() throws IOException {
+        if (whole) in.close();
     }
 
-    /**
-     * The next {@code length} bytes of a stream that stays open (one chunk of an upload): ends after them, fails with
-     * "unexpected EOF" if the stream ends first, and leaves the underlying stream open when closed.
-     */
-    static final class Slice extends FilterInputStream {
-        private final String what;
-        private long remaining;
-
-        Slice(InputStream in, long length, String what) {
-            super(in);
-            this.remaining = length;
-            this.what = what;
-        }
-
-        @Override public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining == 0) return -1;
-            if (len == 0) return 0;
-            int n = in.read(b, off, (int) Math.min(len, remaining));
-            if (n < 0) throw new EOFException("unexpected EOF reading " + what + " (" + remaining + " bytes missing)");
-            remaining -= n;
-            return n;
-        }
-
-        @Override public void close() {
-            // the chunk ends; the stream goes on
-        }
+    private void checkEnd() throws IOException {
+        if (checkedEnd || !whole) return;
+        checkedEnd = true;
+        if (in.read() >= 0) throw new IOException(what + " is longer than its descriptor's size");
     }
 }

@@ -27,7 +27,7 @@ public final class HttpRegistryClient implements RegistryClient {
     private final Map<String, Endpoint> preferred = new ConcurrentHashMap<>();
 
     public HttpRegistryClient(RegistryOptions options) {
-        this(options, true, RegistryTransport.RetryPolicy.DEFAULT, DEFAULT_CHUNK_SIZE, Duration.ofSeconds(15), Duration.ofSeconds(15));
+        this(options, true, RegistryTransport.RetryPolicy.DEFAULT, DEFAULT_CHUNK_SIZE, Duration.ofSeconds(60), Duration.ofSeconds(15));
     }
 
     /**

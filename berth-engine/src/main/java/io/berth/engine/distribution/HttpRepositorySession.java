@@ -107,7 +107,7 @@ final class HttpRepositorySession implements RepositorySession {
                     + blob.size() + (offset > 0 ? " from offset " + offset : ""));
         }
         if (skip > 0) in.skipNBytes(skip);
-        return new BoundedBlobStream(in, expected, "blob " + blob.digest());
+        return BoundedBlobStream.blob(in, expected, "blob " + blob.digest());
     }
 
     @Override public boolean exists(Digest blob) throws IOException {
@@ -134,7 +134,9 @@ final class HttpRepositorySession implements RepositorySession {
             try {
                 uploadOnce(blob, data);
                 return;
-            } catch (IOException | BerthException.Unavailable e) {
+            } catch (IOException | BerthException.Unavailable | BerthException.NotFound e) {
+                // a broken connection, a registry error, or an upload the registry dropped after a failed PUT:
+                // start a new upload from a freshly opened source
                 if (attempt >= UPLOAD_ATTEMPTS) throw e;
             }
         }
@@ -164,7 +166,7 @@ final class HttpRepositorySession implements RepositorySession {
                 long length = Math.min(chunkSize, blob.size() - offset);
                 Map<String, String> headers = Map.of("Content-Type", "application/octet-stream",
                         "Content-Range", offset + "-" + (offset + length - 1));
-                InputStream chunk = new BoundedBlobStream.Slice(in, length, "blob " + blob.digest() + " source");
+                InputStream chunk = BoundedBlobStream.slice(in, length, "blob " + blob.digest() + " source");
                 HttpResponse<InputStream> r = connection().sendOnce(request("PATCH", location, scopes, headers)
                         .withBody(() -> chunk, length));
                 RegistryTransport.discard(r);

@@ -295,13 +295,22 @@ class HttpRegistryClientTest {
     }
 
     @Test void uploadRetriesByReopeningTheSource() throws IOException {
-        byte[] data = "retry me".getBytes();
+        assertUploadRecoversFrom(500, "UNKNOWN", "disk hiccup", 1);
+    }
+
+    @Test void uploadDroppedByTheRegistryStartsOver() throws IOException {
+        assertUploadRecoversFrom(404, "BLOB_UPLOAD_UNKNOWN", "blob upload unknown to registry", 2);
+    }
+
+    /** The first PUT of an upload fails with {@code status}; the upload still lands, from a reopened source. */
+    private void assertUploadRecoversFrom(int status, String code, String message, int uploadsStarted) throws IOException {
+        byte[] data = ("recovers from " + status).getBytes();
         AtomicInteger opened = new AtomicInteger();
         AtomicInteger failPuts = new AtomicInteger(1);
         registry.override = x -> {
             if (!x.getRequestMethod().equals("PUT") || failPuts.getAndDecrement() <= 0) return false;
             x.getRequestBody().readAllBytes();
-            FakeRegistryServer.error(x, 500, "UNKNOWN", "disk hiccup");
+            FakeRegistryServer.error(x, status, code, message);
             return true;
         };
         client.open(ref("app"), AuthConfig.NONE, true).upload(new Descriptor("x", Digest.of(data), data.length), () -> {
@@ -309,6 +318,7 @@ class HttpRegistryClientTest {
             return new ByteArrayInputStream(data);
         });
         assertThat(opened.get()).isEqualTo(2);
+        assertThat(registry.count("POST", "/blobs/uploads/")).isEqualTo(uploadsStarted);
         assertThat(registry.blob("app", Digest.of(data))).isEqualTo(data);
     }
 
