@@ -11,17 +11,14 @@ import io.berth.oci.content.ContentWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The blob to push for a layer: its own blob when that is gzip or zstd (pulled or loaded compressed: pushed as is),
- * else a gzip blob made of the uncompressed tar once, kept in the content store and remembered by DiffID in
+ * else a gzip blob made of the uncompressed tar once ({@link LayerGzip}), kept in the content store and remembered by DiffID in
  * {@link CompressedLayers}, so every later push sends the same bytes. Two pushes of the same layer at once
  * compress it once.
  */
 final class LayerCompressor {
-    private static final int BUFFER = 1 << 16;
-
     private final ContentStore content;
     private final CompressedLayers known;
     private final Object[] locks = new Object[64];
@@ -53,7 +50,7 @@ final class LayerCompressor {
         Digest digest;
         long size;
         try (ContentWriter out = content.writer(); InputStream in = content.open(tar)) {
-            try (GZIPOutputStream gz = new GZIPOutputStream(new Unclosed(out), BUFFER)) {
+            try (LayerGzip gz = new LayerGzip(out)) {
                 in.transferTo(gz);
             }
             size = out.size();
@@ -68,14 +65,5 @@ final class LayerCompressor {
         try (BufferedInputStream in = new BufferedInputStream(content.open(blob), 16)) {
             return Compression.detect(in);
         }
-    }
-
-    /** Lets the gzip stream finish its trailer without closing the ingest, which is committed after. */
-    private static final class Unclosed extends java.io.FilterOutputStream {
-        Unclosed(java.io.OutputStream out) { super(out); }
-
-        @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
-
-        @Override public void close() throws IOException { flush(); }
     }
 }
