@@ -197,6 +197,15 @@ class RegistryPullIT {
     }
 
     @Test
+    void localhostIsAnInsecureRegistryByDefault() {
+        String ref = "localhost:" + registry.port() + "/fixture/layers:v1";
+        Result r = daemon.docker().run("pull", ref).ok();
+        assertThat(r.lines()).contains("Status: Downloaded newer image for " + ref);
+        assertThat(Images.inspect(daemon.docker(), ref).path("RepoDigests").toString())
+                .contains("localhost:" + registry.port() + "/fixture/layers@" + registry.manifestDigest("fixture/layers", "v1"));
+    }
+
+    @Test
     void berthCliPulls() {
         String ref = host + "/fixture/layers:v1";
         Result r = daemon.berth().run("pull", ref).ok();
