@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * by writing a name out in full. Rules:
  * <ul>
  *   <li>no cycle between packages;</li>
- *   <li>modules depend only on the modules below them: api ← oci, http ← engine ← server; api ← client ← cli;</li>
+ *   <li>modules depend only on the modules below them: api ← oci, http ← engine ← server; oci, http ← registry ←
+ *   server, cli; api ← client ← cli;</li>
  *   <li>the engine's face ({@code io.berth.engine.service}) imports only berth-api;</li>
  *   <li>nothing in the engine imports the composition root ({@code io.berth.engine.daemon});</li>
  *   <li>the routers ({@code io.berth.server.api}) import only berth-api, the face and the HTTP layer.</li>
@@ -45,10 +46,11 @@ class ImportRulesTest {
             "berth-api", Set.of(),
             "berth-oci", Set.of("berth-api"),
             "berth-http", Set.of("berth-api"),
+            "berth-registry", Set.of("berth-api", "berth-oci", "berth-http"),
             "berth-engine", Set.of("berth-api", "berth-oci"),
-            "berth-server", Set.of("berth-api", "berth-oci", "berth-http", "berth-engine"),
+            "berth-server", Set.of("berth-api", "berth-oci", "berth-http", "berth-engine", "berth-registry"),
             "berth-client", Set.of("berth-api", "berth-oci", "berth-http"),
-            "berth-cli", Set.of("berth-api", "berth-oci", "berth-http", "berth-client"));
+            "berth-cli", Set.of("berth-api", "berth-oci", "berth-http", "berth-client", "berth-registry"));
 
     @BeforeAll
     static void readSources() throws IOException {
