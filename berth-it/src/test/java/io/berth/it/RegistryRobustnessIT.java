@@ -120,6 +120,7 @@ class RegistryRobustnessIT {
         Thread.sleep(1000); // the registry stays away for a moment
         registry.restart();
         Result r = pull.get(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        System.out.println("[berth-it] the pull through a registry that died " + (r.exit() == 0 ? "resumed" : "failed cleanly") + ": " + r);
         if (r.exit() == 0) {
             assertThat(r.out()).as(r.toString()).contains("Retrying in ").contains("Status: Downloaded newer image for " + bigRef);
             assertThat(Images.inspect(daemon.docker(), bigRef).path("Id").asText()).isEqualTo(big.imageId());
