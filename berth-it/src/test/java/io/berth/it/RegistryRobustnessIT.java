@@ -104,12 +104,7 @@ class RegistryRobustnessIT {
         assertThat(killed.exit()).as(killed.toString()).isNotZero();
 
         daemon.restart();
-        assertThat(daemon.docker().ok("images", "-a", "-q")).isBlank();
-        assertDataRoot(Set.of(), 0);
-
-        daemon.docker().call("pull", bigRef).timeout(PULL_TIMEOUT).run().ok();
-        assertThat(Images.inspect(daemon.docker(), bigRef).path("Id").asText()).isEqualTo(big.imageId());
-        assertDataRoot(bigBlobs, 1);
+        assertNothingLeftThenAPullSucceeds(killed);
     }
 
     @Test
@@ -123,16 +118,10 @@ class RegistryRobustnessIT {
         System.out.println("[berth-it] the pull through a registry that died " + (r.exit() == 0 ? "resumed" : "failed cleanly") + ": " + r);
         if (r.exit() == 0) {
             assertThat(r.out()).as(r.toString()).contains("Retrying in ").contains("Status: Downloaded newer image for " + bigRef);
-            assertThat(Images.inspect(daemon.docker(), bigRef).path("Id").asText()).isEqualTo(big.imageId());
-            assertDataRoot(bigBlobs, 1);
+            assertBigImageIsWhole();
             Images.removeAll(daemon.docker());
         }
-        assertThat(daemon.docker().ok("images", "-a", "-q")).as(r.toString()).isBlank();
-        assertDataRoot(Set.of(), 0);
-
-        daemon.docker().call("pull", bigRef).timeout(PULL_TIMEOUT).run().ok();
-        assertThat(Images.inspect(daemon.docker(), bigRef).path("Id").asText()).isEqualTo(big.imageId());
-        assertDataRoot(bigBlobs, 1);
+        assertNothingLeftThenAPullSucceeds(r);
     }
 
     @Test
@@ -147,7 +136,7 @@ class RegistryRobustnessIT {
         }
         assertThat(Images.allIds(daemon.docker())).containsExactly(big.imageId());
         assertThat(daemon.docker().ok("images", "--format", "{{.Repository}}:{{.Tag}}").strip()).isEqualTo(bigRef);
-        assertDataRoot(bigBlobs, 1);
+        assertBigImageIsWhole();
     }
 
     // ---- hostile registries ----
@@ -238,6 +227,20 @@ class RegistryRobustnessIT {
     }
 
     // ---- helpers ----
+
+    /** After {@code interrupted}: no image and no blob, snapshot, ingest or staging left; then a new pull succeeds. */
+    private static void assertNothingLeftThenAPullSucceeds(Result interrupted) throws IOException {
+        assertThat(daemon.docker().ok("images", "-a", "-q")).as(interrupted.toString()).isBlank();
+        assertDataRoot(Set.of(), 0);
+        daemon.docker().call("pull", bigRef).timeout(PULL_TIMEOUT).run().ok();
+        assertBigImageIsWhole();
+    }
+
+    /** The big image is there with its own ID, its blobs and its one snapshot, and nothing else. */
+    private static void assertBigImageIsWhole() throws IOException {
+        assertThat(Images.inspect(daemon.docker(), bigRef).path("Id").asText()).isEqualTo(big.imageId());
+        assertDataRoot(bigBlobs, 1);
+    }
 
     private static CompletableFuture<Result> pullAsync(String ref) {
         return CompletableFuture.supplyAsync(() -> daemon.docker().call("pull", ref).timeout(PULL_TIMEOUT).run(), threads);
