@@ -9,8 +9,8 @@ import java.io.InputStream;
 /**
  * Exactly {@code blob.size()} bytes of a blob from a registry, counted on a {@link ProgressMeter}. A transient failure
  * (an I/O error, an unavailable registry) is retried as moby retries a download, resuming at the byte reached
- * ({@link RepositorySession#blob(Descriptor, long)}); a body that ends cleanly before the size fails verification
- * at once. Bytes past the size are never read.
+ * ({@link RepositorySession#blob(Descriptor, long)}); a body of another length than the size (a clean early end, a
+ * {@link BlobSizeMismatch}) fails verification at once, as moby's digest check would.
  */
 final class BlobStream extends InputStream {
     private final RepositorySession session;
@@ -60,10 +60,13 @@ final class BlobStream extends InputStream {
             try {
                 if (in == null) in = session.blob(blob, offset);
                 int n = in.read(b, off, want);
-                if (n < 0) throw new BerthException.InvalidArgument("filesystem layer verification failed for digest " + blob.digest());
+                if (n < 0) throw verificationFailed();
                 offset += n;
                 meter.advance(n);
                 return n;
+            } catch (BlobSizeMismatch e) {
+                closeSource();
+                throw verificationFailed();
             } catch (IOException | BerthException.Unavailable e) {
                 closeSource();
                 if (!retry.allows(++retries)) {
@@ -73,6 +76,11 @@ final class BlobStream extends InputStream {
                 retry.countdown(retries, id, progress);
             }
         }
+    }
+
+    /** moby's error for a blob whose bytes are not the descriptor's; not retried. */
+    private BerthException verificationFailed() {
+        return new BerthException.InvalidArgument("filesystem layer verification failed for digest " + blob.digest());
     }
 
     private void closeSource() {

@@ -8,7 +8,8 @@ import java.io.InputStream;
 /**
  * A stream held to a length. {@link #blob} is a blob body held to its descriptor's size: it ends after exactly that
  * many bytes, fails with "unexpected EOF" when the registry sends fewer, and fails as soon as the registry sends a
- * byte beyond them (so an endless body cannot fill the disk), checked when the last expected byte is read.
+ * byte beyond them (so an endless body cannot fill the disk), checked when the last expected byte is read; both are a
+ * {@link BlobSizeMismatch}.
  * {@link #slice} is the next bytes of a stream that goes on (one chunk of an upload): closing it leaves the stream
  * open.
  */
@@ -44,7 +45,10 @@ final class BoundedBlobStream extends FilterInputStream {
             return -1;
         }
         int n = in.read(b, off, (int) Math.min(len, remaining));
-        if (n < 0) throw new EOFException("unexpected EOF reading " + what + " (" + remaining + " bytes missing)");
+        if (n < 0) {
+            String message = "unexpected EOF reading " + what + " (" + remaining + " bytes missing)";
+            throw whole ? new BlobSizeMismatch(message) : new EOFException(message);
+        }
         remaining -= n;
         if (remaining == 0) checkEnd();
         return n;
@@ -72,6 +76,6 @@ final class BoundedBlobStream extends FilterInputStream {
     private void checkEnd() throws IOException {
         if (checkedEnd || !whole) return;
         checkedEnd = true;
-        if (in.read() >= 0) throw new IOException(what + " is longer than its descriptor's size");
+        if (in.read() >= 0) throw new BlobSizeMismatch(what + " is longer than its descriptor's size");
     }
 }

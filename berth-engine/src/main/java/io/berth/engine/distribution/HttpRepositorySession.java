@@ -103,7 +103,7 @@ final class HttpRepositorySession implements RepositorySession {
         long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
         if (length >= 0 && length != expected + skip) {
             in.close();
-            throw new IOException("blob " + blob.digest() + ": the registry sends " + length + " bytes, its descriptor says "
+            throw new BlobSizeMismatch("blob " + blob.digest() + ": the registry sends " + length + " bytes, its descriptor says "
                     + blob.size() + (offset > 0 ? " from offset " + offset : ""));
         }
         if (skip > 0) in.skipNBytes(skip);

@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.zip.GZIPOutputStream;
@@ -44,6 +45,8 @@ final class FakeRegistry implements RegistryClient {
     final List<String> blobRequests = Collections.synchronizedList(new ArrayList<>());
     final Map<Digest, Integer> breakAfter = new ConcurrentHashMap<>();
     final Map<Digest, Integer> alwaysBreakAfter = new ConcurrentHashMap<>();
+    /** Blobs whose every request fails as an HTTP session fails a body of the wrong length. */
+    final Set<Digest> wrongLength = ConcurrentHashMap.newKeySet();
     final List<String> tags = Collections.synchronizedList(new ArrayList<>());
     volatile CountDownLatch gate;
     volatile boolean denied;
@@ -166,6 +169,7 @@ final class FakeRegistry implements RegistryClient {
             blobRequests.add(blob.digest() + "@" + offset);
             byte[] data = blobs.get(blob.digestValue());
             if (data == null) throw new io.berth.api.errors.BerthException.NotFound("blob unknown: " + blob.digest());
+            if (wrongLength.contains(blob.digestValue())) throw new BlobSizeMismatch("blob " + blob.digest() + " is longer than its descriptor's size");
             CountDownLatch g = gate;
             if (g != null) {
                 try {

@@ -309,6 +309,17 @@ class ImagePullerTest {
     }
 
     @Test
+    void aBodyOfTheWrongLengthFailsVerificationWithoutRetrying() throws Exception {
+        Built b = registry.image("1", false, "amd64", null, Compress.GZIP, files("a", "a"));
+        Digest d = b.layers().getFirst().digestValue();
+        registry.wrongLength.add(d);
+        assertThatThrownBy(() -> pull(REPO, "1")).isInstanceOf(BerthException.class)
+                .hasMessage("filesystem layer verification failed for digest " + d);
+        assertThat(registry.requestsFor(d)).isEqualTo(1);
+        assertNothingStored();
+    }
+
+    @Test
     void aManifestWhoseConfigLiesAboutItsLayersFails() throws Exception {
         byte[] tar = FakeRegistry.layerTar("a", "a".getBytes());
         Descriptor layer = registry.blob(MediaTypes.DOCKER_LAYER_GZIP, FakeRegistry.compress(tar, Compress.GZIP));

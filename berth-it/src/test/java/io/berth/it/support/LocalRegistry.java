@@ -39,7 +39,8 @@ public final class LocalRegistry implements AutoCloseable {
     private final String password;
     private final TokenServer tokens;
     private final int port;
-    private final Process process;
+    private final Path config;
+    private Process process;
     private final StringBuffer log = new StringBuffer();
 
     /** How clients authenticate. */
@@ -67,7 +68,7 @@ public final class LocalRegistry implements AutoCloseable {
                 }
             }
             tokens = ts;
-            Path config = dir.resolve("config.yml");
+            config = dir.resolve("config.yml");
             Files.writeString(config, """
                     version: 0.1
                     log:
@@ -83,14 +84,24 @@ public final class LocalRegistry implements AutoCloseable {
                       addr: 127.0.0.1:%d
                       secret: berth-it-secret
                     %s""".formatted(dir.resolve("storage"), port, authYaml));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start docker-registry", e);
+        }
+        launch();
+    }
+
+    /** Starts docker-registry on the configuration and waits until it logs "listening on". */
+    private void launch() {
+        try {
             process = new ProcessBuilder("docker-registry", "serve", config.toString()).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start docker-registry", e);
         }
+        Process p = process;
         CompletableFuture<Void> ready = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
-            try (var r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            try (var r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
                     log.append(line).append('\n');
                     if (line.contains("listening on")) ready.complete(null);
@@ -106,6 +117,23 @@ public final class LocalRegistry implements AutoCloseable {
             close();
             throw new AssertionError("docker-registry did not start: " + e + "\n" + log, e);
         }
+    }
+
+    /** SIGKILLs the registry process (a registry that dies); {@link #restart} brings it back on the same port and storage. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) throw new AssertionError("docker-registry " + process.pid() + " survived SIGKILL");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Starts the registry again after {@link #kill}, on the same port, storage and configuration. */
+    public void restart() {
+        if (process.isAlive()) throw new IllegalStateException("docker-registry " + process.pid() + " is still running");
+        launch();
     }
 
     /** A registry without authentication. */
