@@ -14,19 +14,24 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.UUID;
 
-/** One ingest into the content store: hashes as it writes, verifies, then renames into place. */
+/**
+ * One ingest into the content store: hashes as it writes, verifies, then renames into place. A durable writer fsyncs
+ * the data before the rename; a layer's writer does not (see {@link ContentStore#layerWriter}).
+ */
 public final class BlobWriter extends ContentWriter {
     private final Path tmp;
     private final Path blobs;
+    private final boolean durable;
     private final FileChannel channel;
     private final OutputStream out;
     private final MessageDigest sha = Digest.sha256();
     private long size;
     private boolean done;
 
-    BlobWriter(Path ingest, Path blobs) throws IOException {
+    BlobWriter(Path ingest, Path blobs, boolean durable) throws IOException {
         this.tmp = ingest.resolve(UUID.randomUUID().toString());
         this.blobs = blobs;
+        this.durable = durable;
         this.channel = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
     }
@@ -49,7 +54,7 @@ public final class BlobWriter extends ContentWriter {
     @Override public Digest commit(Digest expected, long expectedSize) throws IOException {
         if (done) throw new IllegalStateException("blob writer already finished");
         out.flush();
-        channel.force(false);
+        if (durable) channel.force(false);
         channel.close();
         done = true;
         Digest actual = Digest.of(sha);

@@ -68,7 +68,14 @@ public final class ContentStore implements ContentProvider, ContentIngester, Con
     }
 
     /** Starts a new ingest under {@code ingest/}; commit or abort it (close aborts when not committed). */
-    @Override public BlobWriter writer() throws IOException { return new BlobWriter(ingest, blobs); }
+    @Override public BlobWriter writer() throws IOException { return new BlobWriter(ingest, blobs, true); }
+
+    /**
+     * An ingest for a layer blob that is unpacked as it streams in: its data is not fsynced before the rename, as the
+     * unpacked files that come with it are not either (moby syncs neither). A {@code kill -9} loses nothing the page
+     * cache holds; the rename still makes the blob visible whole or not at all.
+     */
+    public BlobWriter layerWriter() throws IOException { return new BlobWriter(ingest, blobs, false); }
 
     @Override public void delete(Digest d) throws IOException { Files.deleteIfExists(path(d)); }
 

@@ -62,6 +62,18 @@ final class RegistryTransport {
 
     private static final int MAX_REDIRECTS = 10;
 
+    /**
+     * The JDK client reads a socket into buffers of {@code jdk.httpclient.bufsize} bytes (16 KiB by default) and hands
+     * each one to the thread reading the body: for a blob that is a wake-up of the reader per 16 KiB. 256 KiB reads cut
+     * those hand-offs sixteenfold (a third less CPU for a pull from a loopback registry); the heap holds a few of them per
+     * download. Read once, when the JDK's client classes load, so set before the first client is built.
+     */
+    static final String BUFSIZE_PROPERTY = "jdk.httpclient.bufsize";
+
+    static {
+        if (System.getProperty(BUFSIZE_PROPERTY) == null) System.setProperty(BUFSIZE_PROPERTY, Integer.toString(256 * 1024));
+    }
+
     private final RegistryTls tls;
     private final RetryPolicy retry;
     private final Duration headerTimeout;

@@ -3,13 +3,13 @@ package io.berth.engine.image;
 import io.berth.engine.archive.Compression;
 import io.berth.engine.archive.LayerApplier;
 import io.berth.engine.content.AtomicFiles;
+import io.berth.engine.content.ContentStore;
 import io.berth.engine.content.HashingInputStream;
 import io.berth.engine.content.ObservedInputStream;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import io.berth.api.errors.BerthException;
 import io.berth.oci.Descriptor;
 import io.berth.oci.Digest;
-import io.berth.oci.content.ContentIngester;
 import io.berth.oci.content.ContentWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -29,11 +29,11 @@ import java.util.Map;
 public final class LayerStager {
     private static final long MIN_SIZE = 1 << 20;
 
-    private final ContentIngester content;
+    private final ContentStore content;
     private final OverlaySnapshotter snapshots;
     private final LayerApplier applier;
 
-    LayerStager(ContentIngester content, OverlaySnapshotter snapshots, LayerApplier applier) {
+    LayerStager(ContentStore content, OverlaySnapshotter snapshots, LayerApplier applier) {
         this.content = content;
         this.snapshots = snapshots;
         this.applier = applier;
@@ -45,7 +45,7 @@ public final class LayerStager {
         BufferedInputStream in = new BufferedInputStream(data, 1 << 16);
         Compression.Kind kind = Compression.detect(in);
         if (kind == Compression.Kind.NONE && !looksLikeTar(in)) return content.put(in, expected);
-        try (ContentWriter blob = content.writer()) {
+        try (ContentWriter blob = content.layerWriter()) {
             Tee tee = new Tee(in, blob);
             HashingInputStream uncompressed = kind == Compression.Kind.NONE ? null : new HashingInputStream(Compression.decompress(tee));
             Path dir = snapshots.stagingDir();
@@ -78,7 +78,7 @@ public final class LayerStager {
         Digest expected = blob.digestValue();
         BufferedInputStream in = new BufferedInputStream(data, 1 << 16);
         Compression.Kind kind = Compression.detect(in);
-        try (ContentWriter writer = content.writer()) {
+        try (ContentWriter writer = content.layerWriter()) {
             Tee tee = new Tee(in, writer);
             HashingInputStream uncompressed = kind == Compression.Kind.NONE ? null : new HashingInputStream(Compression.decompress(tee));
             Path dir = snapshots.stagingDir();

@@ -1,6 +1,9 @@
 package io.berth.engine.content;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.api.errors.BerthException;
 
 import io.berth.oci.content.ContentStoreContract;
 import io.berth.oci.content.ContentWriter;
@@ -27,6 +30,23 @@ class ContentStoreTest extends ContentStoreContract {
                 assertThat(s.count()).isEqualTo(1);
             }
             w.commit(HELLO_DIGEST, 5);
+        }
+        assertThat(store.path(HELLO_DIGEST)).hasBinaryContent(HELLO);
+        try (var s = Files.list(root.resolve("ingest"))) {
+            assertThat(s.count()).isZero();
+        }
+    }
+
+    @Test void aLayerWriterVerifiesAndPublishesAsTheDurableOneDoes() throws Exception {
+        ContentStore store = new ContentStore(root);
+        try (ContentWriter w = store.layerWriter()) {
+            w.write(HELLO);
+            assertThatThrownBy(() -> w.commit(HELLO_DIGEST, 6)).isInstanceOf(BerthException.InvalidArgument.class);
+        }
+        assertThat(store.path(HELLO_DIGEST)).doesNotExist();
+        try (ContentWriter w = store.layerWriter()) {
+            w.write(HELLO);
+            assertThat(w.commit(HELLO_DIGEST, 5)).isEqualTo(HELLO_DIGEST);
         }
         assertThat(store.path(HELLO_DIGEST)).hasBinaryContent(HELLO);
         try (var s = Files.list(root.resolve("ingest"))) {

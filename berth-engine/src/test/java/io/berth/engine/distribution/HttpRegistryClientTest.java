@@ -61,6 +61,12 @@ class HttpRegistryClientTest {
         return registry.putManifest(repo, tag, MediaTypes.OCI_MANIFEST, manifest.getBytes(StandardCharsets.UTF_8));
     }
 
+    @Test void theJdkClientReadsBodiesIn256KiBBuffers() throws IOException {
+        seedImage("lib/app", "v1");
+        assertThat(client.open(ref("lib/app"), AuthConfig.NONE, false).manifest("v1")).isPresent();
+        assertThat(System.getProperty(RegistryTransport.BUFSIZE_PROPERTY)).isEqualTo(Integer.toString(256 * 1024));
+    }
+
     @Test void anonymousTokenForPublicRepository() throws IOException {
         registry.auth = FakeRegistryServer.AuthMode.TOKEN;
         registry.publicRepositories.add("lib/app");
