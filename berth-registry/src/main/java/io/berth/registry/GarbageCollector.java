@@ -32,6 +32,11 @@ public final class GarbageCollector {
         this.json = json;
     }
 
+    /** A collector over the storage under {@code root}, for {@code berth registry gc} while no server runs. */
+    public static GarbageCollector offline(java.nio.file.Path root) throws IOException {
+        return new GarbageCollector(new BlobStore(root), new Repositories(root), io.berth.api.Json.plain());
+    }
+
     /** Runs once; {@code graceMillis} is how far before now a blob still counts as wanted (0 offline). */
     public synchronized Result run(boolean dryRun, boolean deleteUntagged, long graceMillis) throws IOException {
         long keepAfter = System.currentTimeMillis() - graceMillis;
