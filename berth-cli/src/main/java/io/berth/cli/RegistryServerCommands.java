@@ -5,7 +5,6 @@ import io.berth.registry.RegistryConfig;
 import io.berth.registry.RegistryServer;
 import io.berth.registry.auth.AuthOptions;
 import io.berth.registry.auth.RegistryAuth;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -38,7 +37,7 @@ final class RegistryServerCommands {
             if (tokenKey != null) auth = auth.withTokenKey(tokenKey);
             if (accessFile != null) auth = auth.withAccessFile(accessFile);
             Duration expiry = GoDuration.parse(uploadExpiry);
-            RegistryConfig config = new RegistryConfig(address(addr), root, RegistryConfig.DEFAULT_MAX_MANIFEST, expiry, expiry)
+            RegistryConfig config = new RegistryConfig(RegistryConfig.address(addr), root, RegistryConfig.DEFAULT_MAX_MANIFEST, expiry, expiry)
                     .withTls(tlsCert, tlsKey);
             CountDownLatch stopped = new CountDownLatch(1);
             try (RegistryServer server = new RegistryServer(config, RegistryAuth.from(auth))) {
@@ -64,17 +63,6 @@ final class RegistryServerCommands {
             GarbageCollector.Result r = GarbageCollector.offline(root).run(dryRun, deleteUntagged, 0);
             cli.out.println(GarbageCollector.describe(r, dryRun));
             return 0;
-        }
-    }
-
-    static InetSocketAddress address(String addr) {
-        int colon = addr.lastIndexOf(':');
-        if (colon < 0) throw new IllegalArgumentException("--addr must be HOST:PORT: " + addr);
-        String host = addr.substring(0, colon).replace("[", "").replace("]", "");
-        try {
-            return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, Integer.parseInt(addr.substring(colon + 1)));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--addr must be HOST:PORT: " + addr);
         }
     }
 }

@@ -22,6 +22,18 @@ public record RegistryConfig(InetSocketAddress address, Path root, int maxManife
         this(address, root, maxManifestBytes, uploadExpiry, gcGrace, null, null);
     }
 
+    /** {@code HOST:PORT} ({@code [v6]:PORT}, {@code :PORT} for every address); IllegalArgumentException otherwise. */
+    public static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        try {
+            if (colon < 0) throw new NumberFormatException();
+            String host = hostPort.substring(0, colon).replace("[", "").replace("]", "");
+            return new InetSocketAddress(host.isEmpty() ? "0.0.0.0" : host, Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not HOST:PORT: " + hostPort);
+        }
+    }
+
     /** The same, served with TLS from {@code cert} and {@code key} (nulls: plain TCP). */
     public RegistryConfig withTls(Path cert, Path key) {
         return new RegistryConfig(address, root, maxManifestBytes, uploadExpiry, gcGrace, cert, key);
