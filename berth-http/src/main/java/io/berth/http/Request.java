@@ -41,6 +41,9 @@ public final class Request {
 
     public String method() { return head.method(); }
 
+    /** True for HTTP/1.1 (keep-alive by default), false for HTTP/1.0. */
+    boolean http11() { return head.http11(); }
+
     /** The percent-decoded path as sent, including any prefix a front strips (Docker's {@code /v1.NN}). */
     public String path() { return path; }
 
