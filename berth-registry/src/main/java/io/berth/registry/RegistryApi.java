@@ -119,7 +119,7 @@ final class RegistryApi implements Router.Routes {
             long len = end - start + 1;
             OutputStream out = res.fixed(status, "application/octet-stream", len);
             if (req.method().equals("HEAD")) return;
-            byte[] buf = new byte[BlobStore.BUFFER];
+            byte[] buf = new byte[(int) Math.min(BlobStore.BUFFER, Math.max(1, len))];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long pos = start, left = len;
             while (left > 0) {
