@@ -1,9 +1,10 @@
 package io.berth.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.registry.spec.BlobDigest;
 import io.berth.registry.storage.BlobStore;
-import io.berth.registry.storage.Repositories;
 import io.berth.registry.storage.Repositories.Repo;
+import io.berth.registry.storage.Repositories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayDeque;

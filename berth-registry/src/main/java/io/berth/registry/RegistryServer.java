@@ -10,6 +10,7 @@ import io.berth.http.Router;
 import io.berth.http.TlsContexts;
 import io.berth.registry.auth.RegistryAccess;
 import io.berth.registry.auth.RegistryAuth;
+import io.berth.registry.spec.RegistryError;
 import io.berth.registry.storage.BlobStore;
 import io.berth.registry.storage.Repositories;
 import io.berth.registry.storage.Uploads;

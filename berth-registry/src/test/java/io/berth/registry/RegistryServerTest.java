@@ -2,6 +2,7 @@ package io.berth.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.registry.spec.BlobDigest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

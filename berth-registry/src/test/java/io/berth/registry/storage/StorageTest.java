@@ -3,8 +3,8 @@ package io.berth.registry.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.berth.registry.BlobDigest;
-import io.berth.registry.RegistryError;
+import io.berth.registry.spec.BlobDigest;
+import io.berth.registry.spec.RegistryError;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
