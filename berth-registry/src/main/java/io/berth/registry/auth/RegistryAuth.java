@@ -37,7 +37,7 @@ public record RegistryAuth(RegistryAccess access, Optional<Handler> tokenEndpoin
         Htpasswd users = o.htpasswd().isPresent() ? Htpasswd.load(o.htpasswd().get()) : Htpasswd.parse(List.of(), "(no users)");
         AccessRules rules = o.accessFile().isPresent() ? AccessRules.load(o.accessFile().get(), o.anonymousPull())
                 : AccessRules.defaults(o.anonymousPull());
-        if (o.tokenRealm().isEmpty()) return new RegistryAuth(new BasicAccess(users, rules), Optional.empty(), "");
+        if (o.tokenRealm().isEmpty()) return new RegistryAuth(new BasicAccess(users, rules, clock), Optional.empty(), "");
         String realm = o.tokenRealm().get();
         URI uri;
         try {
@@ -51,6 +51,6 @@ public record RegistryAuth(RegistryAccess access, Optional<Handler> tokenEndpoin
         SigningKey key = o.tokenKey().isPresent() ? SigningKey.load(o.tokenKey().get()) : SigningKey.loadOrGenerate(o.root().resolve(KEY_FILE));
         String service = o.tokenService().orElse(AuthOptions.DEFAULT_SERVICE);
         TokenAuthority tokens = new TokenAuthority(key, service, service, o.tokenTtl(), o.refreshTtl(), clock);
-        return new RegistryAuth(new TokenAccess(tokens, rules, realm), Optional.of(new TokenEndpoint(users, rules, tokens)), uri.getPath());
+        return new RegistryAuth(new TokenAccess(tokens, rules, realm, clock), Optional.of(new TokenEndpoint(users, rules, tokens)), uri.getPath());
     }
 }

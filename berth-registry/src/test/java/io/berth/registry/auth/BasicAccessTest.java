@@ -21,7 +21,7 @@ class BasicAccessTest {
     }
 
     @Test void rightPasswordIsAllowedAndWrongOneGetsTheBasicChallenge() {
-        BasicAccess a = new BasicAccess(USERS, AccessRules.defaults(false));
+        BasicAccess a = new BasicAccess(USERS, AccessRules.defaults(false), java.time.Clock.systemUTC());
         assertThat(check(a, TokenFlowTest.basic("alice", "correct horse"), Scope.repository("a/b", "pull", "push")))
                 .isEqualTo(new RegistryAccess.Allowed("alice"));
         assertThat(check(a, TokenFlowTest.basic("alice", "correct horse"))).isEqualTo(new RegistryAccess.Allowed("alice"));
@@ -39,7 +39,7 @@ class BasicAccessTest {
     }
 
     @Test void anonymousPullWhenConfigured() {
-        BasicAccess a = new BasicAccess(USERS, AccessRules.defaults(true));
+        BasicAccess a = new BasicAccess(USERS, AccessRules.defaults(true), java.time.Clock.systemUTC());
         assertThat(check(a, null)).isEqualTo(new RegistryAccess.Allowed(""));
         assertThat(check(a, null, Scope.repository("a/b", "pull"))).isEqualTo(new RegistryAccess.Allowed(""));
         assertThat(check(a, null, Scope.repository("a/b", "pull", "push"))).extracting("status").isEqualTo(401);
@@ -51,7 +51,7 @@ class BasicAccessTest {
     @Test void rulesRefuseAnotherUsersRepositoryWithDenied() throws Exception {
         Path f = dir.resolve("access.json");
         Files.writeString(f, TokenFlowTest.RULES);
-        BasicAccess a = new BasicAccess(USERS, AccessRules.load(f, false));
+        BasicAccess a = new BasicAccess(USERS, AccessRules.load(f, false), java.time.Clock.systemUTC());
         String bob = TokenFlowTest.basic("bob", "hunter2");
         assertThat(check(a, bob, Scope.repository("team/app", "pull"))).isEqualTo(new RegistryAccess.Allowed("bob"));
         RegistryAccess.Refused denied = (RegistryAccess.Refused) check(a, bob, Scope.repository("alice/x", "pull"));
