@@ -4,7 +4,6 @@ import io.berth.http.Handler;
 import io.berth.http.Request;
 import io.berth.http.Response;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,18 +42,15 @@ public final class TokenEndpoint implements Handler {
 
     @Override public void handle(Request request, Response response) throws Exception {
         response.header("Cache-Control", "no-store");
-        Map<String, List<String>> params = new LinkedHashMap<>();
+        String target = request.target();
+        Map<String, List<String>> params = Request.parseQuery(target.indexOf('?') < 0 ? "" : target.substring(target.indexOf('?') + 1));
         if (request.method().equals("POST")) {
             byte[] body = request.body().readNBytes(FORM_LIMIT + 1);
             if (body.length > FORM_LIMIT) {
                 error(response, 400, "UNSUPPORTED", "token request too large");
                 return;
             }
-            form(new String(body, StandardCharsets.US_ASCII), params);
-        } else {
-            for (String name : List.of("service", "scope", "offline_token", "account")) {
-                if (!request.queryAll(name).isEmpty()) params.put(name, request.queryAll(name));
-            }
+            params.putAll(Request.parseQuery(new String(body, StandardCharsets.US_ASCII)));
         }
         String service = first(params, "service");
         if (service != null && !service.isEmpty() && !service.equals(tokens.service())) {
@@ -138,20 +134,6 @@ public final class TokenEndpoint implements Handler {
 
     private static void error(Response response, int status, String code, String message) throws IOException {
         response.json(status, Map.of("errors", List.of(Map.of("code", code, "message", message))));
-    }
-
-    private static void form(String body, Map<String, List<String>> into) {
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                into.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException e) {
-                // a malformed pair is dropped, as Go's url.ParseQuery does
-            }
-        }
     }
 
     private static String first(Map<String, List<String>> params, String name) {
