@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -17,19 +18,22 @@ import javax.crypto.spec.SecretKeySpec;
  * request, then the {@link AccessRules}. No or wrong credentials are a 401 with {@code Basic realm="berth registry"}
  * (unless anonymous clients are allowed what is needed), an authenticated user without the rights a 403 {@code DENIED}.
  * A bcrypt round costs milliseconds, so a header that verified is remembered for a minute, by an HMAC under a key
- * of this process (never the password itself).
+ * of this process (never the password itself), and forgotten when the htpasswd file is reloaded.
  */
 public final class BasicAccess implements RegistryAccess {
+    /** A header that verified against one version of the users. */
+    private record Verified(String user, Htpasswd against) {}
+
     private static final Duration REMEMBER = Duration.ofMinutes(1);
     private static final int CACHE_LIMIT = 1024;
 
-    private final Htpasswd users;
+    private final Supplier<Htpasswd> users;
     private final AccessRules rules;
     private final Clock clock;
-    private final ExpiringCache<String, String> verified;
+    private final ExpiringCache<String, Verified> verified;
     private final SecretKeySpec macKey;
 
-    public BasicAccess(Htpasswd users, AccessRules rules, Clock clock) {
+    public BasicAccess(Supplier<Htpasswd> users, AccessRules rules, Clock clock) {
         this.users = users;
         this.rules = rules;
         this.clock = clock;
@@ -53,12 +57,13 @@ public final class BasicAccess implements RegistryAccess {
 
     /** The user {@code authorization} proves, or null. */
     private String authenticate(String authorization) {
+        Htpasswd now = users.get();
         String key = mac(authorization);
-        String user = verified.get(key);
-        if (user != null) return user;
+        Verified known = verified.get(key);
+        if (known != null && known.against() == now) return known.user();
         Optional<BasicCredentials> creds = BasicCredentials.parse(authorization);
-        if (creds.isEmpty() || !users.authenticate(creds.get().user(), creds.get().password())) return null;
-        verified.put(key, creds.get().user(), clock.instant().plus(REMEMBER));
+        if (creds.isEmpty() || !now.authenticate(creds.get().user(), creds.get().password())) return null;
+        verified.put(key, new Verified(creds.get().user(), now), clock.instant().plus(REMEMBER));
         return creds.get().user();
     }
 

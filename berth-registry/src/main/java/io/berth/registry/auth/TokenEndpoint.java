@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,11 +31,11 @@ public final class TokenEndpoint implements Handler {
     /** distribution's repository name grammar; scopes on other names are dropped. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
 
-    private final Htpasswd users;
+    private final Supplier<Htpasswd> users;
     private final AccessRules rules;
     private final TokenAuthority tokens;
 
-    public TokenEndpoint(Htpasswd users, AccessRules rules, TokenAuthority tokens) {
+    public TokenEndpoint(Supplier<Htpasswd> users, AccessRules rules, TokenAuthority tokens) {
         this.users = users;
         this.rules = rules;
         this.tokens = tokens;
@@ -94,7 +95,7 @@ public final class TokenEndpoint implements Handler {
         String authorization = request.headers().get("Authorization");
         if (authorization == null) return Optional.of(new Client("", Optional.empty()));
         Optional<BasicCredentials> creds = BasicCredentials.parse(authorization);
-        if (creds.isEmpty() || !users.authenticate(creds.get().user(), creds.get().password())) return Optional.empty();
+        if (creds.isEmpty() || !users.get().authenticate(creds.get().user(), creds.get().password())) return Optional.empty();
         String user = creds.get().user();
         boolean offline = "true".equals(first(params, "offline_token"));
         return Optional.of(new Client(user, offline ? refresh(user) : Optional.empty()));
@@ -105,7 +106,7 @@ public final class TokenEndpoint implements Handler {
         switch (grant) {
             case "password" -> {
                 String user = first(params, "username"), password = first(params, "password");
-                if (user == null || password == null || !users.authenticate(user, password)) return Optional.empty();
+                if (user == null || password == null || !users.get().authenticate(user, password)) return Optional.empty();
                 boolean offline = "offline".equals(first(params, "access_type"));
                 return Optional.of(new Client(user, offline ? refresh(user) : Optional.empty()));
             }
@@ -114,7 +115,7 @@ public final class TokenEndpoint implements Handler {
                 if (raw == null) return Optional.empty();
                 try {
                     TokenAuthority.RefreshToken r = tokens.verifyRefresh(raw);
-                    Optional<String> current = users.fingerprint(r.subject());
+                    Optional<String> current = users.get().fingerprint(r.subject());
                     if (current.isEmpty() || !current.get().equals(r.fingerprint())) return Optional.empty();
                     return Optional.of(new Client(r.subject(), Optional.of(raw)));
                 } catch (InvalidTokenException e) {
@@ -129,7 +130,7 @@ public final class TokenEndpoint implements Handler {
     }
 
     private Optional<String> refresh(String user) {
-        return users.fingerprint(user).map(f -> tokens.issueRefresh(user, f, tokens.now()));
+        return users.get().fingerprint(user).map(f -> tokens.issueRefresh(user, f, tokens.now()));
     }
 
     private static void error(Response response, int status, String code, String message) throws IOException {

@@ -10,7 +10,8 @@
  *   <li>{@code --htpasswd FILE} (and/or {@code --access}, {@code --anonymous-pull}): Basic. Every request's password is
  *       checked (bcrypt, {@code $2y$}/{@code $2a$}/{@code $2b$} only; other hashes fail at startup); no or wrong
  *       credentials → 401 {@code WWW-Authenticate: Basic realm="berth registry"}, {@code UNAUTHORIZED}; an
- *       authenticated user without the right → 403 {@code DENIED}.</li>
+ *       authenticated user without the right → 403 {@code DENIED}. The file is read again when it changes (a
+ *       broken one keeps the users as they were); {@link io.berth.registry.auth.RegistryAuth#close} stops watching.</li>
  *   <li>{@code --token-realm URL [--token-service NAME]}: tokens. The token service answers at the realm's path
  *       ({@code GET ?service&scope…[&offline_token=true]} with Basic or no credentials; OAuth2 {@code POST} with
  *       {@code grant_type=password|refresh_token}) with a JWT signed by the registry's key: ES256, generated on first

@@ -21,7 +21,7 @@ class BasicAccessTest {
     }
 
     @Test void rightPasswordIsAllowedAndWrongOneGetsTheBasicChallenge() {
-        BasicAccess a = new BasicAccess(USERS, AccessRules.defaults(false), java.time.Clock.systemUTC());
+        BasicAccess a = new BasicAccess(() -> USERS, AccessRules.defaults(false), java.time.Clock.systemUTC());
         assertThat(check(a, TokenFlowTest.basic("alice", "correct horse"), Scope.repository("a/b", "pull", "push")))
                 .isEqualTo(new RegistryAccess.Allowed("alice"));
         assertThat(check(a, TokenFlowTest.basic("alice", "correct horse"))).isEqualTo(new RegistryAccess.Allowed("alice"));
@@ -39,7 +39,7 @@ class BasicAccessTest {
     }
 
     @Test void anonymousPullWhenConfigured() {
-        BasicAccess a = new BasicAccess(USERS, AccessRules.defaults(true), java.time.Clock.systemUTC());
+        BasicAccess a = new BasicAccess(() -> USERS, AccessRules.defaults(true), java.time.Clock.systemUTC());
         assertThat(check(a, null)).isEqualTo(new RegistryAccess.Allowed(""));
         assertThat(check(a, null, Scope.repository("a/b", "pull"))).isEqualTo(new RegistryAccess.Allowed(""));
         assertThat(check(a, null, Scope.repository("a/b", "pull", "push"))).extracting("status").isEqualTo(401);
@@ -51,7 +51,7 @@ class BasicAccessTest {
     @Test void rulesRefuseAnotherUsersRepositoryWithDenied() throws Exception {
         Path f = dir.resolve("access.json");
         Files.writeString(f, TokenFlowTest.RULES);
-        BasicAccess a = new BasicAccess(USERS, AccessRules.load(f, false), java.time.Clock.systemUTC());
+        BasicAccess a = new BasicAccess(() -> USERS, AccessRules.load(f, false), java.time.Clock.systemUTC());
         String bob = TokenFlowTest.basic("bob", "hunter2");
         assertThat(check(a, bob, Scope.repository("team/app", "pull"))).isEqualTo(new RegistryAccess.Allowed("bob"));
         RegistryAccess.Refused denied = (RegistryAccess.Refused) check(a, bob, Scope.repository("alice/x", "pull"));
@@ -78,10 +78,35 @@ class BasicAccessTest {
         assertThat(token.tokenEndpoint()).isPresent();
         assertThat(token.tokenPath()).isEqualTo("/auth/token");
         assertThat(Files.exists(dir.resolve(RegistryAuth.KEY_FILE))).isTrue();
+        basic.close();
+        token.close();
         Files.writeString(h, "carol:$apr1$j8u8kELx$2NrrefntgzZIHT.NVLrOA0\n");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistryAuth.from(AuthOptions.none(dir).withHtpasswd(h)))
                 .hasMessageContaining(h.toString()).hasMessageContaining("bcrypt");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> RegistryAuth.from(AuthOptions.none(dir).withTokenRealm("token", null)))
                 .hasMessageContaining("absolute URL");
+    }
+
+    @Test void aChangedHtpasswdFileIsReadAgain() throws Exception {
+        Path h = dir.resolve("htpasswd");
+        Files.writeString(h, HtpasswdTest.ALICE + "\n");
+        try (RegistryAuth auth = RegistryAuth.from(AuthOptions.none(dir).withHtpasswd(h))) {
+            String bob = TokenFlowTest.basic("bob", "hunter2"), alice = TokenFlowTest.basic("alice", "correct horse");
+            Scope pull = Scope.repository("a", "pull");
+            assertThat(check(auth.access(), alice, pull)).isInstanceOf(RegistryAccess.Allowed.class);
+            assertThat(check(auth.access(), bob, pull)).isInstanceOf(RegistryAccess.Refused.class);
+            Path tmp = dir.resolve("htpasswd.tmp");
+            Files.writeString(tmp, HtpasswdTest.BOB + "\n");
+            Files.move(tmp, h, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!(check(auth.access(), bob, pull) instanceof RegistryAccess.Allowed) && System.nanoTime() < deadline) Thread.sleep(50);
+            assertThat(check(auth.access(), bob, pull)).isInstanceOf(RegistryAccess.Allowed.class);
+            // alice is gone, although her header verified a moment ago
+            assertThat(check(auth.access(), alice, pull)).isInstanceOf(RegistryAccess.Refused.class);
+            // a broken file keeps the users as they were
+            Files.writeString(h, "carol:$apr1$j8u8kELx$2NrrefntgzZIHT.NVLrOA0\n");
+            Thread.sleep(300);
+            assertThat(check(auth.access(), bob, pull)).isInstanceOf(RegistryAccess.Allowed.class);
+        }
     }
 }

@@ -66,11 +66,15 @@ class TokenFlowTest {
         Files.writeString(access, RULES);
     }
 
-    @AfterEach void stop() { if (server != null) server.close(); }
+    @AfterEach void stop() {
+        if (server != null) server.close();
+        if (auth != null) auth.close();
+    }
 
     // --- the server under test ---------------------------------------------------------------------------------
 
     void serve(AuthOptions options) throws Exception {
+        if (auth != null) auth.close();
         auth = RegistryAuth.from(options, clock);
         Handler token = auth.tokenEndpoint().orElseThrow();
         Router router = Router.builder()
