@@ -151,7 +151,11 @@ public final class Request {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
-    static Map<String, List<String>> parseQuery(String raw) {
+    /**
+     * A query string or an {@code application/x-www-form-urlencoded} body as name → values, in order; a bad escape is
+     * a 400.
+     */
+    public static Map<String, List<String>> parseQuery(String raw) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (raw.isEmpty()) return out;
         for (String pair : raw.split("&")) {

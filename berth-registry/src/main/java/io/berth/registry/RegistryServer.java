@@ -41,19 +41,21 @@ public final class RegistryServer implements AutoCloseable {
     private final HttpServer http;
     private final ScheduledExecutorService cleaner;
     private final OciErrors errors;
+    private final RegistryAuth auth;
     private InetSocketAddress bound;
 
     /** An open registry (no authentication) without a token endpoint. */
     public RegistryServer(RegistryConfig config) throws IOException {
-        this(config, new RegistryAuth(RegistryAccess.OPEN, Optional.empty(), ""));
+        this(config, new RegistryAuth(RegistryAccess.OPEN, Optional.empty(), "", () -> { }));
     }
 
     /**
      * A registry asking {@code auth}'s {@link RegistryAccess} about every request, with its token service (when there
-     * is one) at its path ({@code GET} and {@code POST}).
+     * is one) at its path ({@code GET} and {@code POST}). The server closes {@code auth} when it closes.
      */
     public RegistryServer(RegistryConfig config, RegistryAuth auth) throws IOException {
         RegistryAccess access = auth.access();
+        this.auth = auth;
         this.config = config;
         ObjectMapper json = Json.plain();
         this.blobs = new BlobStore(config.root());
@@ -114,5 +116,6 @@ public final class RegistryServer implements AutoCloseable {
     @Override public void close() {
         cleaner.shutdownNow();
         http.close();
+        auth.close();
     }
 }
