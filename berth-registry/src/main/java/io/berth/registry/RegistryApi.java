@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * each asking {@link RegistryAccess} for the scopes it needs first.
  */
 final class RegistryApi implements Router.Routes {
-    private static final String NAME = "/v2/{name:[a-z0-9][a-z0-9._/-]*}";
+    private static final String NAME = "/v2/{name:.+}";
     private static final int CACHED_MANIFEST = 64 * 1024;
     private static final int CACHE_ENTRIES = 8192;
 
