@@ -268,9 +268,9 @@ final class RegistryApi implements Router.Routes {
         List<String> extraTags = req.queryAll("tag");
         for (String t : extraTags) if (!RepositoryName.isTag(t)) throw new RegistryError(400, "TAG_INVALID", "invalid tag", t, null, null);
         String length = req.headers().get("Content-Length");
-        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxManifest) throw tooLarge();
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxManifest) throw tooLarge(req);
         byte[] body = req.body().readNBytes(maxManifest + 1);
-        if (body.length > maxManifest) throw tooLarge();
+        if (body.length > maxManifest) throw tooLarge(req);
         metrics.in(body.length);
         ParsedManifest m = ParsedManifest.parse(body, req.headers().get("Content-Type"), json);
         BlobDigest d = BlobDigest.of(wanted == null ? "sha256" : wanted.algorithm(), body);
@@ -299,7 +299,15 @@ final class RegistryApi implements Router.Routes {
         res.header("Location", "/v2/" + name + "/manifests/" + d).header("Docker-Content-Digest", d.toString()).empty(201);
     }
 
-    private static RegistryError tooLarge() {
+    /**
+     * The 413 for a manifest over the limit. Up to 4× the limit of the body is read and dropped first, so the client,
+     * still sending, reads the answer instead of a reset; beyond that the connection closes.
+     */
+    private RegistryError tooLarge(Request req) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        long left = 4L * maxManifest;
+        int n;
+        while (left > 0 && (n = req.body().read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
         return new RegistryError(413, "SIZE_INVALID", "manifest too large", null, null, null);
     }
 
