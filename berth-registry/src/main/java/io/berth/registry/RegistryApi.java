@@ -352,6 +352,7 @@ final class RegistryApi implements Router.Routes {
         long n = req.hasQuery("n") ? req.longValue("n", -1) : -1;
         if (req.hasQuery("n") && n < 0) throw new RegistryError(400, "PAGINATION_NUMBER_INVALID", "invalid number of results requested", null, null, null);
         List<String> out = new ArrayList<>();
+        if (n == 0) return out;
         for (String s : rest) {
             if (n >= 0 && out.size() >= n) {
                 res.header("Link", "<" + path + "?n=" + n + "&last=" + java.net.URLEncoder.encode(out.getLast(), java.nio.charset.StandardCharsets.UTF_8) + ">; rel=\"next\"");

@@ -207,6 +207,9 @@ class RegistryServerTest {
         assertThat(page.headers().firstValue("Link")).hasValue("</v2/app/tags/list?n=2&last=b>; rel=\"next\"");
         assertThat(text(send("GET", "/v2/app/tags/list?n=2&last=b", null))).contains("\"c\"").doesNotContain("\"a\"");
         assertThat(send("GET", "/v2/nothing/tags/list", null).statusCode()).isEqualTo(404);
+        var none = send("GET", "/v2/app/tags/list?n=0", null);
+        assertThat(none.statusCode()).isEqualTo(200);
+        assertThat(text(none)).contains("\"tags\":[]");
         push("zeta/one", "z".getBytes());
         assertThat(text(send("GET", "/v2/_catalog", null))).contains("\"app\"", "\"zeta/one\"");
         assertThat(text(send("GET", "/v2/_catalog?n=1", null))).contains("\"app\"").doesNotContain("zeta");
