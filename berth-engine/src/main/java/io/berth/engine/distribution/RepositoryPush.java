@@ -77,15 +77,18 @@ final class RepositoryPush {
         for (Digest d : distinct.keySet()) update(d, "Preparing");
         Map<Digest, Future<LayerBlob>> running = new LinkedHashMap<>();
         try (ExecutorService uploads = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Image.Layer> now = new ArrayList<>();
             List<Image.Layer> waiting = new ArrayList<>();
             for (Image.Layer l : distinct.values()) {
                 if (waiting.isEmpty() && slots.tryAcquire()) {
-                    running.put(l.diffId(), start(uploads, l));
+                    now.add(l);
                 } else {
                     update(l.diffId(), "Waiting");
                     waiting.add(l);
                 }
             }
+            // every "Waiting" is out before the first upload can report "Pushed"
+            for (Image.Layer l : now) running.put(l.diffId(), start(uploads, l));
             for (Image.Layer l : waiting) {
                 slots.acquire();
                 if (running.values().stream().anyMatch(f -> f.state() == Future.State.FAILED)) {
