@@ -110,6 +110,24 @@ public final class Response {
     }
 
     /**
+     * Starts a body of exactly {@code length} bytes (a blob, a file range) sent as is, without chunked framing. The
+     * caller writes exactly {@code length} bytes to the returned stream; for HEAD (and bodyless statuses) the headers
+     * go out at once, with the {@code Content-Length}, and the stream discards what is written.
+     */
+    public OutputStream fixed(int status, String contentType, long length) throws IOException {
+        begin(State.DONE, status, contentType);
+        headers.set("Content-Length", Long.toString(length));
+        writeHead();
+        if (bodyless(status) || isHead()) {
+            flushOut();
+            return OutputStream.nullOutputStream();
+        }
+        return new java.io.FilterOutputStream(connection.out()) {
+            @Override public void write(byte[] b, int off, int len) throws IOException { out.write(b, off, len); }
+        };
+    }
+
+    /**
      * Takes over the connection as a raw stream (attach, exec). If the client asked to upgrade,
      * answers {@code 101 UPGRADED} with {@code Connection: Upgrade} and {@code Upgrade: tcp}; else
      * {@code 200 OK}; both with {@code Content-Type: application/vnd.docker.raw-stream}. The
@@ -148,6 +166,7 @@ public final class Response {
 
     /** Ends a stream (sending headers first if nothing was written). */
     void finish() throws IOException {
+        if (state == State.DONE && committed) flushOut(); // a fixed body written by the handler
         if (state != State.STREAMING) return;
         OutputStream o = streamOut();
         if (o != null) o.close();
@@ -226,6 +245,8 @@ public final class Response {
             case 101 -> "UPGRADED";
             case 200 -> "OK";
             case 201 -> "Created";
+            case 202 -> "Accepted";
+            case 206 -> "Partial Content";
             case 204 -> "No Content";
             case 304 -> "Not Modified";
             case 400 -> "Bad Request";
@@ -233,8 +254,11 @@ public final class Response {
             case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 409 -> "Conflict";
+            case 405 -> "Method Not Allowed";
             case 411 -> "Length Required";
             case 413 -> "Content Too Large";
+            case 416 -> "Range Not Satisfiable";
+            case 429 -> "Too Many Requests";
             case 431 -> "Request Header Fields Too Large";
             case 500 -> "Internal Server Error";
             case 501 -> "Not Implemented";
