@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import io.berth.registry.RegistryConfig;
 import io.berth.registry.RegistryServer;
+import io.berth.registry.auth.AuthOptions;
+import io.berth.registry.auth.RegistryAuth;
+import java.util.function.UnaryOperator;
 
 /**
  * {@code berth registry serve --addr 127.0.0.1:<free port> --root <temp dir>} as a child JVM on this JVM's class path
@@ -31,13 +34,14 @@ public final class BerthRegistry implements RegistryUnderTest {
     private Process process;
     private RegistryServer inProcess;
 
-    private BerthRegistry(List<String> extraArgs) {
+    private final UnaryOperator<AuthOptions> auth;
+
+    private BerthRegistry(int port, List<String> extraArgs, UnaryOperator<AuthOptions> auth) {
+        this.auth = auth;
+        this.port = port;
         try {
             dir = Files.createTempDirectory("berth-it-berth-registry-");
             logFile = dir.resolve("registry.log");
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
             List<String> cmd = new ArrayList<>(List.of(Project.javaBin().toString(), "--enable-native-access=ALL-UNNAMED",
                     "-cp", Project.classPath(), "io.berth.cli.Main", "registry", "serve",
                     "--addr", "127.0.0.1:" + port, "--root", dir.resolve("root").toString()));
@@ -47,13 +51,15 @@ public final class BerthRegistry implements RegistryUnderTest {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start berth registry", e);
         }
-        awaitListening(extraArgs);
+        awaitListening();
     }
 
     private void startInProcess() {
         try {
             Files.createDirectories(dir);
-            inProcess = new RegistryServer(RegistryConfig.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), root()));
+            RegistryAuth ra = RegistryAuth.from(auth.apply(AuthOptions.none(root())));
+            inProcess = new RegistryServer(RegistryConfig.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), root()),
+                    ra.access(), ra.tokenEndpoint().orElse(null));
             inProcess.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the registry in-process", e);
@@ -61,20 +67,31 @@ public final class BerthRegistry implements RegistryUnderTest {
     }
 
     /** A registry without authentication. */
-    public static BerthRegistry plain() { return new BerthRegistry(List.of()); }
+    public static BerthRegistry plain() { return new BerthRegistry(freePort(), List.of(), o -> o); }
 
-    /** A registry where every request needs one of the users of this htpasswd file. */
-    public static BerthRegistry htpasswd(Path file) { return new BerthRegistry(List.of("--htpasswd", file.toString())); }
+    /** A free loopback port, for a registry whose options must name its own address (the token realm). */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
-    /** A registry with these extra {@code serve} arguments. */
-    public static BerthRegistry withArgs(String... args) { return new BerthRegistry(List.of(args)); }
+    /**
+     * A registry with these extra {@code serve} arguments, which {@code auth} expresses as {@link AuthOptions} for the
+     * in-process fallback (e.g. {@code --htpasswd F} and {@code o -> o.withHtpasswd(F)}).
+     */
+    public static BerthRegistry withArgs(int port, List<String> args, UnaryOperator<AuthOptions> auth) {
+        return new BerthRegistry(port, args, auth);
+    }
 
-    private void awaitListening(List<String> extraArgs) {
+    private void awaitListening() {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 String out = log();
-                if (out.contains("'registry' is not a berth command") && extraArgs.isEmpty()) {
+                if (out.contains("'registry' is not a berth command")) {
                     startInProcess();
                     return;
                 }
