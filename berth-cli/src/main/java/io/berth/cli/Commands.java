@@ -35,6 +35,8 @@ final class Commands {
             Map.entry("login", "login [OPTIONS] [SERVER]"),
             Map.entry("logout", "logout [SERVER]"),
             Map.entry("system df", "system df [OPTIONS]"),
+            Map.entry("registry serve", "registry serve --root DIR [OPTIONS]"),
+            Map.entry("registry gc", "registry gc --root DIR [OPTIONS]"),
             Map.entry("system info", "system info [OPTIONS]"),
             Map.entry("events", "events [OPTIONS]"),
             Map.entry("system events", "system events [OPTIONS]"),
@@ -141,6 +143,11 @@ final class Commands {
         system.addSubcommand("info", new SystemCommands.Info());
         system.addSubcommand("events", new SystemCommands.Events());
         cl.addSubcommand("system", system);
+
+        CommandLine registry = new CommandLine(new Group());
+        registry.addSubcommand("serve", new RegistryServerCommands.Serve());
+        registry.addSubcommand("gc", new RegistryServerCommands.Gc());
+        cl.addSubcommand("registry", registry);
         return cl;
     }
 

@@ -17,7 +17,8 @@ final class Connection implements Runnable {
     /** Unread request body left by a handler that is skipped to keep the connection; more closes it. */
     private static final long MAX_DRAIN = 1 << 20;
 
-    private final SocketChannel channel;
+    private final java.io.Closeable closer;
+    private final java.io.Closeable halfCloser;
     private final InputStream in;
     private final OutputStream out;
     private final Handler handler;
@@ -31,9 +32,16 @@ final class Connection implements Runnable {
     private boolean watched;
 
     Connection(SocketChannel channel, HttpServer.Front front, Runnable onDone) {
-        this.channel = channel;
-        this.in = new BufferedInputStream(Channels.newInputStream(channel), 16 * 1024);
-        this.out = new BufferedOutputStream(new ClientOutput(Channels.newOutputStream(channel)), 16 * 1024);
+        this(Channels.newInputStream(channel), Channels.newOutputStream(channel), channel, channel::shutdownOutput, front, onDone);
+    }
+
+    /** A connection over any byte streams (a TLS socket's); {@code halfCloser} ends the output only, if it can. */
+    Connection(InputStream rawIn, OutputStream rawOut, java.io.Closeable closer, java.io.Closeable halfCloser,
+               HttpServer.Front front, Runnable onDone) {
+        this.closer = closer;
+        this.halfCloser = halfCloser;
+        this.in = new BufferedInputStream(rawIn, 16 * 1024);
+        this.out = new BufferedOutputStream(new ClientOutput(rawOut), 16 * 1024);
         this.handler = front.handler();
         this.commonHeaders = front.commonHeaders();
         this.errors = front.errors();
@@ -189,7 +197,7 @@ final class Connection implements Runnable {
         out.flush();
     }
 
-    void shutdownOutput() throws IOException { channel.shutdownOutput(); }
+    void shutdownOutput() throws IOException { halfCloser.close(); }
 
     /** Starts a virtual thread that reads the client side and runs {@code onClose} when it ends. */
     void watchClose(Runnable onClose) {
@@ -216,7 +224,7 @@ final class Connection implements Runnable {
 
     void close() {
         try {
-            channel.close();
+            closer.close();
         } catch (IOException e) {
             LOG.trace("close: {}", e.toString());
         }

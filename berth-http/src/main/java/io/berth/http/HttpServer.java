@@ -29,6 +29,7 @@ public final class HttpServer implements AutoCloseable {
 
     private final Front front;
     private final List<ServerSocketChannel> listeners = new CopyOnWriteArrayList<>();
+    private final List<javax.net.ssl.SSLServerSocket> tlsListeners = new CopyOnWriteArrayList<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -59,6 +60,55 @@ public final class HttpServer implements AutoCloseable {
         return bound;
     }
 
+    /**
+     * Binds a TLS listener on {@code address} with {@code tls} (see {@link TlsContexts#fromPem}) and starts accepting
+     * on it; each connection's handshake runs on its own virtual thread. Returns the bound address.
+     */
+    public SocketAddress listenTls(java.net.InetSocketAddress address, javax.net.ssl.SSLContext tls) throws IOException {
+        var ss = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        try {
+            ss.setReuseAddress(true);
+            ss.bind(address, 128);
+        } catch (IOException e) {
+            ss.close();
+            throw e;
+        }
+        tlsListeners.add(ss);
+        Thread.ofVirtual().name("berth-http-accept-tls").start(() -> acceptTls(ss));
+        return ss.getLocalSocketAddress();
+    }
+
+    private void acceptTls(javax.net.ssl.SSLServerSocket ss) {
+        while (!closed) {
+            java.net.Socket s;
+            try {
+                s = ss.accept();
+                s.setTcpNoDelay(true);
+            } catch (IOException e) {
+                if (closed || ss.isClosed()) return;
+                LOG.warn("accept failed: {}", e.toString());
+                continue;
+            }
+            Connection[] self = new Connection[1];
+            try {
+                self[0] = new Connection(s.getInputStream(), s.getOutputStream(), s, s, front, () -> connections.remove(self[0]));
+            } catch (IOException e) {
+                LOG.debug("TLS connection failed: {}", e.toString());
+                continue;
+            }
+            start(self[0]);
+        }
+    }
+
+    private void start(Connection c) {
+        connections.add(c);
+        if (closed) {
+            c.close();
+            return;
+        }
+        Thread.ofVirtual().name("berth-http-conn").start(c);
+    }
+
     private void acceptLoop(ServerSocketChannel ch) {
         while (!closed) {
             SocketChannel c;
@@ -73,12 +123,7 @@ public final class HttpServer implements AutoCloseable {
             }
             Connection[] self = new Connection[1];
             self[0] = new Connection(c, front, () -> connections.remove(self[0]));
-            connections.add(self[0]);
-            if (closed) {
-                self[0].close();
-                return;
-            }
-            Thread.ofVirtual().name("berth-http-conn").start(self[0]);
+            start(self[0]);
         }
     }
 
@@ -88,6 +133,13 @@ public final class HttpServer implements AutoCloseable {
         for (ServerSocketChannel ch : listeners) {
             try {
                 ch.close();
+            } catch (IOException e) {
+                LOG.debug("closing listener: {}", e.toString());
+            }
+        }
+        for (var ss : tlsListeners) {
+            try {
+                ss.close();
             } catch (IOException e) {
                 LOG.debug("closing listener: {}", e.toString());
             }

@@ -41,6 +41,9 @@ public final class Request {
 
     public String method() { return head.method(); }
 
+    /** True for HTTP/1.1 (keep-alive by default), false for HTTP/1.0. */
+    boolean http11() { return head.http11(); }
+
     /** The percent-decoded path as sent, including any prefix a front strips (Docker's {@code /v1.NN}). */
     public String path() { return path; }
 
@@ -148,7 +151,11 @@ public final class Request {
         return new String(out, 0, n, StandardCharsets.UTF_8);
     }
 
-    static Map<String, List<String>> parseQuery(String raw) {
+    /**
+     * A query string or an {@code application/x-www-form-urlencoded} body as name → values, in order; a bad escape is
+     * a 400.
+     */
+    public static Map<String, List<String>> parseQuery(String raw) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         if (raw.isEmpty()) return out;
         for (String pair : raw.split("&")) {

@@ -223,6 +223,7 @@ public final class Response {
         sb.append("Date: ").append(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
         headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
         if (!connection.keepAlive() && state != State.HIJACKED) sb.append("Connection: close\r\n");
+        else if (request != null && !request.http11() && state != State.HIJACKED) sb.append("Connection: keep-alive\r\n");
         sb.append("\r\n");
         try {
             HttpCodec.ascii(connection.out(), sb.toString());

@@ -1,5 +1,8 @@
 package io.berth.registry;
 
+import io.berth.registry.spec.RegistryError;
+import io.berth.registry.storage.Uploads;
+
 /** The two range headers the registry reads: a blob GET's {@code Range: bytes=a-b} and an upload's {@code Content-Range}. */
 final class ByteRange {
     private ByteRange() {}
@@ -54,6 +57,6 @@ final class ByteRange {
         } catch (RuntimeException e) {
             // fall through
         }
-        throw new RegistryError(416, "BLOB_UPLOAD_INVALID", "invalid Content-Range", header, "Range", io.berth.registry.storage.Uploads.range(offset));
+        throw new RegistryError(416, "BLOB_UPLOAD_INVALID", "invalid Content-Range", header, "Range", Uploads.range(offset));
     }
 }

@@ -1,9 +1,10 @@
 package io.berth.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.registry.spec.BlobDigest;
 import io.berth.registry.storage.BlobStore;
-import io.berth.registry.storage.Repositories;
 import io.berth.registry.storage.Repositories.Repo;
+import io.berth.registry.storage.Repositories;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayDeque;
@@ -30,6 +31,11 @@ public final class GarbageCollector {
         this.blobs = blobs;
         this.repos = repos;
         this.json = json;
+    }
+
+    /** A collector over the storage under {@code root}, for {@code berth registry gc} while no server runs. */
+    public static GarbageCollector offline(java.nio.file.Path root) throws IOException {
+        return new GarbageCollector(new BlobStore(root), new Repositories(root), io.berth.api.Json.plain());
     }
 
     /** Runs once; {@code graceMillis} is how far before now a blob still counts as wanted (0 offline). */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.http.ErrorRenderer;
 import io.berth.http.HttpError;
 import io.berth.http.HttpProtocolException;
+import io.berth.registry.spec.RegistryError;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -3,6 +3,8 @@ package io.berth.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.oci.MediaTypes;
+import io.berth.registry.spec.BlobDigest;
+import io.berth.registry.spec.RegistryError;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,9 +8,12 @@ import io.berth.http.Router;
 import io.berth.oci.MediaTypes;
 import io.berth.registry.auth.RegistryAccess;
 import io.berth.registry.auth.Scope;
+import io.berth.registry.spec.BlobDigest;
+import io.berth.registry.spec.RegistryError;
+import io.berth.registry.spec.RepositoryName;
 import io.berth.registry.storage.BlobStore;
-import io.berth.registry.storage.Repositories;
 import io.berth.registry.storage.Repositories.Repo;
+import io.berth.registry.storage.Repositories;
 import io.berth.registry.storage.Uploads;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -119,7 +122,7 @@ final class RegistryApi implements Router.Routes {
             long len = end - start + 1;
             OutputStream out = res.fixed(status, "application/octet-stream", len);
             if (req.method().equals("HEAD")) return;
-            byte[] buf = new byte[BlobStore.BUFFER];
+            byte[] buf = new byte[(int) Math.min(BlobStore.BUFFER, Math.max(1, len))];
             ByteBuffer bb = ByteBuffer.wrap(buf);
             long pos = start, left = len;
             while (left > 0) {

@@ -2,19 +2,22 @@ package io.berth.registry;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.api.Json;
-import io.berth.http.Handler;
 import io.berth.http.Headers;
 import io.berth.http.HttpServer;
 import io.berth.http.Request;
 import io.berth.http.Response;
 import io.berth.http.Router;
+import io.berth.http.TlsContexts;
 import io.berth.registry.auth.RegistryAccess;
+import io.berth.registry.auth.RegistryAuth;
+import io.berth.registry.spec.RegistryError;
 import io.berth.registry.storage.BlobStore;
 import io.berth.registry.storage.Repositories;
 import io.berth.registry.storage.Uploads;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +26,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code berth registry}: the storage under {@link RegistryConfig#root()}, the distribution API on an
- * {@link HttpServer}, {@code /metrics}, and (when given) a token endpoint at {@code /token}. Abandoned uploads are
+ * {@link HttpServer}, {@code /metrics}, and (with a token realm) the token service. Abandoned uploads are
  * removed at start and then periodically. {@link #close()} stops listening and the cleaner.
  */
 public final class RegistryServer implements AutoCloseable {
@@ -38,13 +41,21 @@ public final class RegistryServer implements AutoCloseable {
     private final HttpServer http;
     private final ScheduledExecutorService cleaner;
     private final OciErrors errors;
+    private final RegistryAuth auth;
     private InetSocketAddress bound;
 
     /** An open registry (no authentication) without a token endpoint. */
-    public RegistryServer(RegistryConfig config) throws IOException { this(config, RegistryAccess.OPEN, null); }
+    public RegistryServer(RegistryConfig config) throws IOException {
+        this(config, new RegistryAuth(RegistryAccess.OPEN, Optional.empty(), "", () -> { }));
+    }
 
-    /** {@code tokenHandler}, when not null, answers {@code GET /token} (the token service of the auth realm). */
-    public RegistryServer(RegistryConfig config, RegistryAccess access, Handler tokenHandler) throws IOException {
+    /**
+     * A registry asking {@code auth}'s {@link RegistryAccess} about every request, with its token service (when there
+     * is one) at its path ({@code GET} and {@code POST}). The server closes {@code auth} when it closes.
+     */
+    public RegistryServer(RegistryConfig config, RegistryAuth auth) throws IOException {
+        RegistryAccess access = auth.access();
+        this.auth = auth;
         this.config = config;
         ObjectMapper json = Json.plain();
         this.blobs = new BlobStore(config.root());
@@ -55,7 +66,7 @@ public final class RegistryServer implements AutoCloseable {
         this.errors = new OciErrors(json);
         Router.Builder routes = Router.builder().add(new RegistryApi(blobs, uploads, repos, access, metrics, json, config.maxManifestBytes()));
         routes.get("/metrics", (req, res) -> res.send(200, "text/plain; version=0.0.4; charset=utf-8", metrics.render().getBytes()));
-        if (tokenHandler != null) routes.get("/token", tokenHandler).post("/token", tokenHandler);
+        auth.tokenEndpoint().ifPresent(h -> routes.get(auth.tokenPath(), h).post(auth.tokenPath(), h));
         Router router = routes.build();
         Headers common = new Headers().add("Docker-Distribution-Api-Version", "registry/2.0");
         this.http = new HttpServer((req, res) -> serve(router, req, res), common, errors, json);
@@ -67,8 +78,10 @@ public final class RegistryServer implements AutoCloseable {
 
     /** Starts listening on the configured address; returns the bound address (port 0 gets a free one). */
     public InetSocketAddress start() throws IOException {
-        bound = (InetSocketAddress) http.listen(config.address());
-        LOG.info("registry listening on {} (root {})", bound, config.root());
+        bound = config.tlsCert() != null
+                ? (InetSocketAddress) http.listenTls(config.address(), TlsContexts.fromPem(config.tlsCert(), config.tlsKey()))
+                : (InetSocketAddress) http.listen(config.address());
+        LOG.info("registry listening on {}{} (root {})", bound, config.tlsCert() != null ? " with TLS" : "", config.root());
         return bound;
     }
 
@@ -103,5 +116,6 @@ public final class RegistryServer implements AutoCloseable {
     @Override public void close() {
         cleaner.shutdownNow();
         http.close();
+        auth.close();
     }
 }

@@ -2,6 +2,7 @@ package io.berth.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.registry.spec.BlobDigest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -241,6 +242,25 @@ class RegistryServerTest {
         assertThat(untagged.manifestsDeleted()).isEqualTo(1);
         assertThat(send("GET", "/v2/app/manifests/" + sha(m), null).statusCode()).isEqualTo(404);
         assertThat(send("GET", "/v2/app/blobs/" + l, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test void everyRequestAsksTheAccessCheck() throws Exception {
+        server.close();
+        Path htpasswd = root.resolve("htpasswd");
+        Files.writeString(htpasswd, "alice:$2y$05$CEkEGyXdEKLP3yQGS/YyMeBz.tQRJnKSM8o4Zva1l.thAwTA1DWRy\n");
+        var auth = io.berth.registry.auth.RegistryAuth.from(io.berth.registry.auth.AuthOptions.none(root).withHtpasswd(htpasswd));
+        server = new RegistryServer(RegistryConfig.of(new InetSocketAddress("127.0.0.1", 0), root), auth);
+        base = "http://127.0.0.1:" + server.start().getPort();
+        var anon = send("GET", "/v2/", null);
+        assertThat(anon.statusCode()).isEqualTo(401);
+        assertThat(anon.headers().firstValue("WWW-Authenticate")).isPresent();
+        assertThat(text(anon)).contains("UNAUTHORIZED");
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("alice:correct horse".getBytes());
+        assertThat(send("GET", "/v2/", null, "Authorization", basic).statusCode()).isEqualTo(200);
+        var up = send("POST", "/v2/a/blobs/uploads/?digest=" + sha("x".getBytes()), "x".getBytes());
+        assertThat(up.statusCode()).isEqualTo(401);
+        assertThat(root.resolve("blobs/sha256").toFile().list()).isNullOrEmpty();
+        assertThat(send("POST", "/v2/a/blobs/uploads/?digest=" + sha("x".getBytes()), "x".getBytes(), "Authorization", basic).statusCode()).isEqualTo(201);
     }
 
     private void age(String digest) throws IOException {

@@ -34,6 +34,7 @@ public final class Berthd implements AutoCloseable {
     private final HttpServer server;
     private final List<Path> socketFiles = new ArrayList<>();
     private final AutoCloseable engine;
+    private io.berth.registry.RegistryServer registry;
     private boolean pidWritten;
     private boolean closed;
 
@@ -166,6 +167,7 @@ public final class Berthd implements AutoCloseable {
                     log.warn("the API on {} is not protected by TLS: anyone who can reach it controls this host", host);
                 }
             }
+            if (config.registryAddr() != null) d.startRegistry(log);
         } catch (StartupException | RuntimeException e) {
             d.close(false);
             throw e;
@@ -174,6 +176,18 @@ public final class Berthd implements AutoCloseable {
                 config.dataRoot(), config.execRoot(), ProcessHandle.current().info().startInstant()
                         .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis()).orElse(-1L));
         return d;
+    }
+
+    /** The registry server on a listener of its own (no authentication: bind it to a trusted address). */
+    private void startRegistry(Logger log) throws StartupException {
+        String a = config.registryAddr();
+        var address = io.berth.registry.RegistryConfig.address(a);
+        try {
+            registry = new io.berth.registry.RegistryServer(io.berth.registry.RegistryConfig.of(address, config.registryRoot()));
+            log.info("registry listen on {} (root {})", registry.start(), config.registryRoot());
+        } catch (java.io.IOException e) {
+            throw new StartupException("cannot serve the registry on " + a + ": " + e.getMessage());
+        }
     }
 
     private void writePidFile() throws StartupException {
@@ -209,6 +223,7 @@ public final class Berthd implements AutoCloseable {
         Logger log = LoggerFactory.getLogger(Berthd.class);
         if (logIt) log.info("shutting down");
         server.close();
+        if (registry != null) registry.close();
         for (Path s : socketFiles) {
             try {
                 Files.deleteIfExists(s);

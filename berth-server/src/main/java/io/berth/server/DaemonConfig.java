@@ -32,7 +32,15 @@ public record DaemonConfig(
         Action action,
         String bridge,
         String bip,
-        RegistryOptions registry) {
+        RegistryOptions registry,
+        String registryAddr,
+        Path registryRoot) {
+
+    /** Without a registry server of its own. */
+    public DaemonConfig(List<String> hosts, Path dataRoot, Path execRoot, Path pidFile, String logLevel, boolean debug,
+                        List<String> labels, Action action, String bridge, String bip, RegistryOptions registry) {
+        this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, bridge, bip, registry, null, null);
+    }
 
     /** Without network settings: the default bridge {@code berth0} on a free pool. */
     public DaemonConfig(List<String> hosts, Path dataRoot, Path execRoot, Path pidFile, String logLevel, boolean debug,
@@ -78,7 +86,9 @@ public record DaemonConfig(
               -p, --pidfile string       Path to use for daemon PID file (default "<exec-root>/berthd.pid")
                   --registry-certs-dir string      Per-registry TLS files <dir>/<host[:port]>/{ca.crt,client.cert,client.key}
                                                    (default "certs.d" next to the config file: "/etc/berth/certs.d")
+                  --registry-addr string           Also serve a registry (berth registry) on this HOST:PORT
                   --registry-mirror list           Preferred Docker registry mirror
+                  --registry-root string           The served registry's storage (default "<data-root>/registry")
               -v, --version              Print version information and quit
             """;
 
@@ -110,7 +120,8 @@ public record DaemonConfig(
                 }
                 case "-H", "--host", "--data-root", "--exec-root", "-p", "--pidfile", "-l", "--log-level",
                      "--label", "--config-file", "-b", "--bridge", "--bip", "--registry-mirror", "--insecure-registry",
-                     "--max-concurrent-downloads", "--max-concurrent-uploads", "--registry-certs-dir" -> {
+                     "--max-concurrent-downloads", "--max-concurrent-uploads", "--registry-certs-dir", "--registry-addr",
+                     "--registry-root" -> {
                     if (value == null) {
                         if (++i >= args.length) throw new ConfigException("flag needs an argument: " + name);
                         value = args[i];
@@ -127,6 +138,8 @@ public record DaemonConfig(
                         case "--registry-mirror" -> mirrors.add(value);
                         case "--insecure-registry" -> insecure.add(value);
                         case "--registry-certs-dir" -> flags.put("registry-certs-dir", value);
+                        case "--registry-addr" -> flags.put("registry-addr", value);
+                        case "--registry-root" -> flags.put("registry-root", value);
                         case "--max-concurrent-downloads", "--max-concurrent-uploads" -> {
                             try {
                                 flags.put(name.substring(2), Integer.parseInt(value));
@@ -191,7 +204,18 @@ public record DaemonConfig(
                 : execRoot.resolve("berthd.pid");
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pid, level, debug || level.equals("debug")
                 || level.equals("trace"), List.copyOf((List<String>) all.getOrDefault("labels", List.of())), Action.RUN,
-                bridge(all), bip(all), RegistryFlags.from(all, (Path) all.get(CONFIG_FILE)));
+                bridge(all), bip(all), RegistryFlags.from(all, (Path) all.get(CONFIG_FILE)), registryAddr(all),
+                all.containsKey("registry-root") ? Path.of((String) all.get("registry-root")).toAbsolutePath().normalize()
+                        : dataRoot.resolve("registry"));
+    }
+
+    private static String registryAddr(Map<String, Object> all) throws ConfigException {
+        String a = (String) all.get("registry-addr");
+        if (a == null || a.isEmpty()) return null;
+        if (!a.matches("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]*):\\d{1,5}")) {
+            throw new ConfigException("invalid argument \"" + a + "\" for \"--registry-addr\" flag: must be HOST:PORT");
+        }
+        return a;
     }
 
     private static String bridge(Map<String, Object> all) throws ConfigException {
@@ -244,7 +268,8 @@ public record DaemonConfig(
                     }
                     out.put(f.getKey(), list);
                 }
-                case "data-root", "exec-root", "pidfile", "log-level", "bridge", "bip", "registry-certs-dir" -> {
+                case "data-root", "exec-root", "pidfile", "log-level", "bridge", "bip", "registry-certs-dir", "registry-addr",
+                     "registry-root" -> {
                     if (!v.isTextual()) throw new ConfigException(prefix + f.getKey() + " must be a string");
                     out.put(f.getKey(), v.asText());
                 }

@@ -101,6 +101,19 @@ class DaemonConfigTest {
         assertThat(r.certsDir()).isEqualTo(Path.of("/srv/certs"));
     }
 
+    @Test void servedRegistryFromFlagOrDaemonJson() throws Exception {
+        var none = DaemonConfig.load(new String[] {"--config-file", file("{}").toString(), "--data-root", "/d"});
+        assertThat(none.registryAddr()).isNull();
+        assertThat(none.registryRoot()).isEqualTo(Path.of("/d/registry"));
+        var flag = DaemonConfig.load(new String[] {"--config-file", file("{}").toString(), "--registry-addr", "127.0.0.1:5000"});
+        assertThat(flag.registryAddr()).isEqualTo("127.0.0.1:5000");
+        var json = DaemonConfig.load(new String[] {"--config-file", file("{\"registry-addr\":\":5001\",\"registry-root\":\"/srv/reg\"}").toString()});
+        assertThat(json.registryAddr()).isEqualTo(":5001");
+        assertThat(json.registryRoot()).isEqualTo(Path.of("/srv/reg"));
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", file("{}").toString(), "--registry-addr", "nohost"}))
+                .hasMessageContaining("--registry-addr");
+    }
+
     @Test void registryErrorsUseDockerdsWording() throws Exception {
         String f = file("{}").toString();
         assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--registry-mirror", "ftp://m.example"}))

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What the serve command's options make of access: the {@link RegistryAccess} the server asks about every request,
@@ -22,8 +23,10 @@ import java.util.Optional;
  * @param access        what decides every request
  * @param tokenEndpoint the token service's handler, with a realm
  * @param tokenPath     the path to serve it at (the realm's), or "" without
+ * @param watch         what watches the htpasswd file for changes; {@link #close} stops it
  */
-public record RegistryAuth(RegistryAccess access, Optional<Handler> tokenEndpoint, String tokenPath) {
+public record RegistryAuth(RegistryAccess access, Optional<Handler> tokenEndpoint, String tokenPath, AutoCloseable watch)
+        implements AutoCloseable {
     /** The generated token key's place under the root. */
     public static final String KEY_FILE = "auth/token-key.pem";
 
@@ -33,11 +36,23 @@ public record RegistryAuth(RegistryAccess access, Optional<Handler> tokenEndpoin
 
     static RegistryAuth from(AuthOptions o, Clock clock) throws IOException {
         boolean any = o.htpasswd().isPresent() || o.tokenRealm().isPresent() || o.accessFile().isPresent() || o.anonymousPull();
-        if (!any) return new RegistryAuth(RegistryAccess.OPEN, Optional.empty(), "");
-        Htpasswd users = o.htpasswd().isPresent() ? Htpasswd.load(o.htpasswd().get()) : Htpasswd.parse(List.of(), "(no users)");
+        if (!any) return new RegistryAuth(RegistryAccess.OPEN, Optional.empty(), "", () -> {});
         AccessRules rules = o.accessFile().isPresent() ? AccessRules.load(o.accessFile().get(), o.anonymousPull())
                 : AccessRules.defaults(o.anonymousPull());
-        if (o.tokenRealm().isEmpty()) return new RegistryAuth(new BasicAccess(users, rules), Optional.empty(), "");
+        Htpasswd none = Htpasswd.parse(List.of(), "(no users)");
+        HtpasswdFile file = o.htpasswd().isPresent() ? HtpasswdFile.watch(o.htpasswd().get()) : null;
+        Supplier<Htpasswd> users = file != null ? file : () -> none;
+        AutoCloseable watch = file != null ? file : () -> {};
+        try {
+            return from(o, clock, rules, users, watch);
+        } catch (IOException | RuntimeException e) {
+            if (file != null) file.close();
+            throw e;
+        }
+    }
+
+    private static RegistryAuth from(AuthOptions o, Clock clock, AccessRules rules, Supplier<Htpasswd> users, AutoCloseable watch) throws IOException {
+        if (o.tokenRealm().isEmpty()) return new RegistryAuth(new BasicAccess(users, rules, clock), Optional.empty(), "", watch);
         String realm = o.tokenRealm().get();
         URI uri;
         try {
@@ -51,6 +66,15 @@ public record RegistryAuth(RegistryAccess access, Optional<Handler> tokenEndpoin
         SigningKey key = o.tokenKey().isPresent() ? SigningKey.load(o.tokenKey().get()) : SigningKey.loadOrGenerate(o.root().resolve(KEY_FILE));
         String service = o.tokenService().orElse(AuthOptions.DEFAULT_SERVICE);
         TokenAuthority tokens = new TokenAuthority(key, service, service, o.tokenTtl(), o.refreshTtl(), clock);
-        return new RegistryAuth(new TokenAccess(tokens, rules, realm), Optional.of(new TokenEndpoint(users, rules, tokens)), uri.getPath());
+        return new RegistryAuth(new TokenAccess(tokens, rules, realm, clock), Optional.of(new TokenEndpoint(users, rules, tokens)), uri.getPath(), watch);
+    }
+
+    /** Stops watching the htpasswd file. */
+    @Override public void close() {
+        try {
+            watch.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -1,9 +1,8 @@
 package io.berth.registry.auth;
 
 import io.berth.http.Headers;
+import java.time.Clock;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +22,11 @@ public final class TokenAccess implements RegistryAccess {
     private final TokenAuthority tokens;
     private final AccessRules rules;
     private final String realm;
-    private final Map<String, TokenAuthority.AccessToken> verified = new ConcurrentHashMap<>();
+    private final ExpiringCache<String, TokenAuthority.AccessToken> verified;
 
-    public TokenAccess(TokenAuthority tokens, AccessRules rules, String realm) {
+    public TokenAccess(TokenAuthority tokens, AccessRules rules, String realm, Clock clock) {
         this.tokens = tokens;
+        this.verified = new ExpiringCache<>(CACHE_LIMIT, clock);
         this.rules = rules;
         this.realm = realm;
     }
@@ -54,11 +54,9 @@ public final class TokenAccess implements RegistryAccess {
 
     private TokenAuthority.AccessToken verify(String raw) throws InvalidTokenException {
         TokenAuthority.AccessToken cached = verified.get(raw);
-        if (cached != null && tokens.now().isBefore(cached.expires())) return cached;
-        if (cached != null) verified.remove(raw);
+        if (cached != null) return cached;
         TokenAuthority.AccessToken token = tokens.verifyAccess(raw);
-        if (verified.size() >= CACHE_LIMIT) verified.clear();
-        verified.put(raw, token);
+        verified.put(raw, token, token.expires());
         return token;
     }
 }

@@ -4,7 +4,6 @@ import io.berth.http.Handler;
 import io.berth.http.Request;
 import io.berth.http.Response;
 import java.io.IOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,11 +31,11 @@ public final class TokenEndpoint implements Handler {
     /** distribution's repository name grammar; scopes on other names are dropped. */
     private static final Pattern NAME = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*");
 
-    private final Htpasswd users;
+    private final Supplier<Htpasswd> users;
     private final AccessRules rules;
     private final TokenAuthority tokens;
 
-    public TokenEndpoint(Htpasswd users, AccessRules rules, TokenAuthority tokens) {
+    public TokenEndpoint(Supplier<Htpasswd> users, AccessRules rules, TokenAuthority tokens) {
         this.users = users;
         this.rules = rules;
         this.tokens = tokens;
@@ -43,18 +43,15 @@ public final class TokenEndpoint implements Handler {
 
     @Override public void handle(Request request, Response response) throws Exception {
         response.header("Cache-Control", "no-store");
-        Map<String, List<String>> params = new LinkedHashMap<>();
+        String target = request.target();
+        Map<String, List<String>> params = Request.parseQuery(target.indexOf('?') < 0 ? "" : target.substring(target.indexOf('?') + 1));
         if (request.method().equals("POST")) {
             byte[] body = request.body().readNBytes(FORM_LIMIT + 1);
             if (body.length > FORM_LIMIT) {
                 error(response, 400, "UNSUPPORTED", "token request too large");
                 return;
             }
-            form(new String(body, StandardCharsets.US_ASCII), params);
-        } else {
-            for (String name : List.of("service", "scope", "offline_token", "account")) {
-                if (!request.queryAll(name).isEmpty()) params.put(name, request.queryAll(name));
-            }
+            params.putAll(Request.parseQuery(new String(body, StandardCharsets.US_ASCII)));
         }
         String service = first(params, "service");
         if (service != null && !service.isEmpty() && !service.equals(tokens.service())) {
@@ -98,7 +95,7 @@ public final class TokenEndpoint implements Handler {
         String authorization = request.headers().get("Authorization");
         if (authorization == null) return Optional.of(new Client("", Optional.empty()));
         Optional<BasicCredentials> creds = BasicCredentials.parse(authorization);
-        if (creds.isEmpty() || !users.authenticate(creds.get().user(), creds.get().password())) return Optional.empty();
+        if (creds.isEmpty() || !users.get().authenticate(creds.get().user(), creds.get().password())) return Optional.empty();
         String user = creds.get().user();
         boolean offline = "true".equals(first(params, "offline_token"));
         return Optional.of(new Client(user, offline ? refresh(user) : Optional.empty()));
@@ -109,7 +106,7 @@ public final class TokenEndpoint implements Handler {
         switch (grant) {
             case "password" -> {
                 String user = first(params, "username"), password = first(params, "password");
-                if (user == null || password == null || !users.authenticate(user, password)) return Optional.empty();
+                if (user == null || password == null || !users.get().authenticate(user, password)) return Optional.empty();
                 boolean offline = "offline".equals(first(params, "access_type"));
                 return Optional.of(new Client(user, offline ? refresh(user) : Optional.empty()));
             }
@@ -118,7 +115,7 @@ public final class TokenEndpoint implements Handler {
                 if (raw == null) return Optional.empty();
                 try {
                     TokenAuthority.RefreshToken r = tokens.verifyRefresh(raw);
-                    Optional<String> current = users.fingerprint(r.subject());
+                    Optional<String> current = users.get().fingerprint(r.subject());
                     if (current.isEmpty() || !current.get().equals(r.fingerprint())) return Optional.empty();
                     return Optional.of(new Client(r.subject(), Optional.of(raw)));
                 } catch (InvalidTokenException e) {
@@ -133,25 +130,11 @@ public final class TokenEndpoint implements Handler {
     }
 
     private Optional<String> refresh(String user) {
-        return users.fingerprint(user).map(f -> tokens.issueRefresh(user, f, tokens.now()));
+        return users.get().fingerprint(user).map(f -> tokens.issueRefresh(user, f, tokens.now()));
     }
 
     private static void error(Response response, int status, String code, String message) throws IOException {
         response.json(status, Map.of("errors", List.of(Map.of("code", code, "message", message))));
-    }
-
-    private static void form(String body, Map<String, List<String>> into) {
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) continue;
-            int eq = pair.indexOf('=');
-            try {
-                String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-                String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-                into.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-            } catch (IllegalArgumentException e) {
-                // a malformed pair is dropped, as Go's url.ParseQuery does
-            }
-        }
     }
 
     private static String first(Map<String, List<String>> params, String name) {

@@ -1,7 +1,7 @@
 package io.berth.registry.storage;
 
-import io.berth.registry.BlobDigest;
-import io.berth.registry.RegistryError;
+import io.berth.registry.spec.BlobDigest;
+import io.berth.registry.spec.RegistryError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

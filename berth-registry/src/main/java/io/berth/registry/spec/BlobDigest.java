@@ -1,4 +1,4 @@
-package io.berth.registry;
+package io.berth.registry.spec;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,4 +1,4 @@
-package io.berth.registry;
+package io.berth.registry.spec;
 
 /**
  * A request the registry refuses, as the distribution spec names it: the HTTP status, the error {@code code}
