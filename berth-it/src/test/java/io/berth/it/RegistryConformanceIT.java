@@ -528,11 +528,13 @@ class RegistryConformanceIT {
             Reply head = expect(http.head(path, "Accept", MANIFEST_ACCEPT), 200);
             assertThat(head.header("Content-Type")).as(path).isEqualTo(doc.mediaType());
             assertThat(head.header("Content-Length")).as(path).isEqualTo(String.valueOf(doc.content().length));
-            assertThat(head.header("Docker-Content-Digest")).as(path).isEqualTo(doc.digest());
+            // by tag, a manifest pushed by a sha512 digest may be named by its canonical sha256 digest as well
+            List<String> digests = ref.contains(":") ? List.of(doc.digest()) : List.of(doc.digest(), digest("sha256", doc.content()));
+            assertThat(head.header("Docker-Content-Digest")).as(path).isIn(digests);
             Reply get = expect(http.get(path, "Accept", MANIFEST_ACCEPT), 200);
             assertThat(get.header("Content-Type")).as(path).isEqualTo(doc.mediaType());
             assertThat(get.body()).as(path).isEqualTo(doc.content());
-            assertThat(get.header("Docker-Content-Digest")).as(path).isEqualTo(doc.digest());
+            assertThat(get.header("Docker-Content-Digest")).as(path).isIn(digests);
         }
 
         void referrers(String v2, String subject, List<Doc> expected) {

@@ -57,9 +57,8 @@ public final class BerthRegistry implements RegistryUnderTest {
     private void startInProcess() {
         try {
             Files.createDirectories(dir);
-            RegistryAuth ra = RegistryAuth.from(auth.apply(AuthOptions.none(root())));
             inProcess = new RegistryServer(RegistryConfig.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), root()),
-                    ra.access(), ra.tokenEndpoint().orElse(null));
+                    RegistryAuth.from(auth.apply(AuthOptions.none(root()))));
             inProcess.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the registry in-process", e);
