@@ -28,6 +28,7 @@ trap cleanup EXIT
 now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else printf "%.2f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+. "$root/bench/lib.sh"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
@@ -73,30 +74,10 @@ YML
   await_registry
 }
 
-# the image: SIZE_MIB of random data in 5 uncompressed layers, as a docker-archive
-make_image() {
-  local dir=$tmp/img per=$(( size_mib / 5 )) i diff ids= layers= cfg
-  mkdir -p "$dir"
-  for i in 1 2 3 4 5; do
-    mkdir -p "$dir/l/d$i"
-    head -c "$((per * 1024 * 1024))" /dev/urandom > "$dir/l/d$i/f"
-    tar -C "$dir/l" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf "$dir/layer.tar" "d$i"
-    rm -rf "$dir/l"
-    diff=$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)
-    mkdir -p "$dir/$diff"; mv "$dir/layer.tar" "$dir/$diff/layer.tar"
-    ids="$ids${ids:+,}\"sha256:$diff\""; layers="$layers${layers:+,}\"$diff/layer.tar\""
-  done
-  printf '{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[%s]}}' "$ids" > "$dir/config.json"
-  cfg=$(sha256sum "$dir/config.json" | cut -d' ' -f1)
-  mv "$dir/config.json" "$dir/$cfg.json"
-  printf '[{"Config":"%s.json","RepoTags":["bench/img:1"],"Layers":[%s]}]' "$cfg" "$layers" > "$dir/manifest.json"
-  (cd "$dir" && tar -cf "$tmp/img.tar" manifest.json "$cfg.json" $(ls -d */))
-  rm -rf "$dir"
-}
 
 # the gzip layers once (skopeo compresses while it pushes; an OCI layout with gzip layers makes the push pure I/O)
 echo "generating a ${size_mib} MiB 5-layer image…" >&2
-make_image
+make_image "$size_mib" 5 bench/img:1 img
 skopeo copy --quiet --dest-compress --dest-compress-format gzip "docker-archive:$tmp/img.tar" "oci:$tmp/src:1"
 
 # bench KIND → "push_median pull_median pulls/s req/s errors p50 p99"

@@ -130,15 +130,7 @@ public final class BerthRegistry implements RegistryUnderTest {
 
     @Override public void close() {
         if (inProcess != null) inProcess.close();
-        process.destroy();
-        try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                process.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
         try {
             BerthDaemon.deleteTree(dir);
         } catch (IOException e) {

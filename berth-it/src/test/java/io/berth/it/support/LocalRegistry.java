@@ -235,17 +235,7 @@ public final class LocalRegistry implements RegistryUnderTest {
 
     /** Stops the registry by its PID, then the token server, and deletes the directory. */
     @Override public void close() {
-        if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
         if (tokens != null) tokens.close();
         try {
             BerthDaemon.deleteTree(dir);

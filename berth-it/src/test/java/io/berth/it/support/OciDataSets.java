@@ -1,5 +1,6 @@
 package io.berth.it.support;
 
+import io.berth.oci.MediaTypes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,12 +16,12 @@ import java.util.Random;
  * list. Blob bytes are random but seeded, so a data set is the same on every run.
  */
 public final class OciDataSets {
-    public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
+    public static final String OCI_MANIFEST = MediaTypes.OCI_MANIFEST;
+    public static final String OCI_INDEX = MediaTypes.OCI_INDEX;
+    public static final String OCI_CONFIG = MediaTypes.OCI_CONFIG;
     public static final String OCI_EMPTY = "application/vnd.oci.empty.v1+json";
-    public static final String LAYER_GZIP = "application/vnd.oci.image.layer.v1.tar+gzip";
-    public static final String LAYER_TAR = "application/vnd.oci.image.layer.v1.tar";
+    public static final String LAYER_GZIP = MediaTypes.OCI_LAYER_GZIP;
+    public static final String LAYER_TAR = MediaTypes.OCI_LAYER;
     public static final String LAYER_NONDIST = "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip";
 
     /** The names, in the checklist's order. */
