@@ -30,6 +30,7 @@ final class RegistryServerCommands {
         @Option(names = "--upload-expiry", description = "Remove uploads idle this long (e.g. 1h, 30m)") String uploadExpiry = "1h";
 
         @Override int execute() throws Exception {
+            logToStderr();
             if ((tlsCert == null) != (tlsKey == null)) throw new IllegalArgumentException("--tls-cert and --tls-key go together");
             AuthOptions auth = AuthOptions.none(root).withAnonymousPull(anonymousPull);
             if (htpasswd != null) auth = auth.withHtpasswd(htpasswd);
@@ -51,6 +52,14 @@ final class RegistryServerCommands {
             }
             return 0;
         }
+    }
+
+    /** slf4j-simple's format as berthd sets it: time, short logger name, level; before the first logger is made. */
+    private static void logToStderr() {
+        System.setProperty("org.slf4j.simpleLogger.showDateTime", "true");
+        System.setProperty("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSXXX");
+        System.setProperty("org.slf4j.simpleLogger.showThreadName", "false");
+        System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     }
 
     @Command(description = "Delete blobs no manifest references (run while the registry is stopped)")

@@ -72,7 +72,7 @@ public final class GarbageCollector {
             if (dryRun) {
                 n = Files.getLastModifiedTime(blobs.path(d)).toMillis() < keepAfter ? blobs.size(d) : -1;
             } else {
-                n = blobs.deleteIfOlder(d, keepAfter);
+                n = blobs.deleteIfOlder(d, keepAfter, this::unlinkEverywhere);
             }
             if (n < 0) {
                 kept[0]++;
@@ -80,14 +80,15 @@ public final class GarbageCollector {
             }
             deleted[0]++;
             freed[0] += n;
-            if (!dryRun) {
-                for (String name : List.copyOf(repos.names())) {
-                    Repo r = repos.find(name);
-                    if (r != null) repos.unlinkLayer(r, d);
-                }
-            }
         }
         return new Result(deleted[0], freed[0], manifestsDeleted, kept[0]);
+    }
+
+    private void unlinkEverywhere(BlobDigest d) throws IOException {
+        for (String name : List.copyOf(repos.names())) {
+            Repo r = repos.find(name);
+            if (r != null) repos.unlinkLayer(r, d);
+        }
     }
 
     /** Manifests a tag reaches (through indexes and as referrers), plus the ones pushed recently. */

@@ -34,7 +34,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * each asking {@link RegistryAccess} for the scopes it needs first.
  */
 final class RegistryApi implements Router.Routes {
-    private static final String NAME = "/v2/{name:[a-z0-9][a-z0-9._/-]*}";
+    private static final String NAME = "/v2/{name:.+}";
     private static final int CACHED_MANIFEST = 64 * 1024;
     private static final int CACHE_ENTRIES = 8192;
 
@@ -268,9 +268,9 @@ final class RegistryApi implements Router.Routes {
         List<String> extraTags = req.queryAll("tag");
         for (String t : extraTags) if (!RepositoryName.isTag(t)) throw new RegistryError(400, "TAG_INVALID", "invalid tag", t, null, null);
         String length = req.headers().get("Content-Length");
-        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxManifest) throw tooLarge();
+        if (length != null && length.matches("\\d{1,18}") && Long.parseLong(length) > maxManifest) throw tooLarge(req);
         byte[] body = req.body().readNBytes(maxManifest + 1);
-        if (body.length > maxManifest) throw tooLarge();
+        if (body.length > maxManifest) throw tooLarge(req);
         metrics.in(body.length);
         ParsedManifest m = ParsedManifest.parse(body, req.headers().get("Content-Type"), json);
         BlobDigest d = BlobDigest.of(wanted == null ? "sha256" : wanted.algorithm(), body);
@@ -299,7 +299,15 @@ final class RegistryApi implements Router.Routes {
         res.header("Location", "/v2/" + name + "/manifests/" + d).header("Docker-Content-Digest", d.toString()).empty(201);
     }
 
-    private static RegistryError tooLarge() {
+    /**
+     * The 413 for a manifest over the limit. Up to 4× the limit of the body is read and dropped first, so the client,
+     * still sending, reads the answer instead of a reset; beyond that the connection closes.
+     */
+    private RegistryError tooLarge(Request req) throws IOException {
+        byte[] sink = new byte[64 * 1024];
+        long left = 4L * maxManifest;
+        int n;
+        while (left > 0 && (n = req.body().read(sink, 0, (int) Math.min(sink.length, left))) > 0) left -= n;
         return new RegistryError(413, "SIZE_INVALID", "manifest too large", null, null, null);
     }
 
@@ -344,6 +352,7 @@ final class RegistryApi implements Router.Routes {
         long n = req.hasQuery("n") ? req.longValue("n", -1) : -1;
         if (req.hasQuery("n") && n < 0) throw new RegistryError(400, "PAGINATION_NUMBER_INVALID", "invalid number of results requested", null, null, null);
         List<String> out = new ArrayList<>();
+        if (n == 0) return out;
         for (String s : rest) {
             if (n >= 0 && out.size() >= n) {
                 res.header("Link", "<" + path + "?n=" + n + "&last=" + java.net.URLEncoder.encode(out.getLast(), java.nio.charset.StandardCharsets.UTF_8) + ">; rel=\"next\"");

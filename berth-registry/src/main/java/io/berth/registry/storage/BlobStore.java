@@ -145,15 +145,16 @@ public final class BlobStore {
     }
 
     /**
-     * Deletes blob {@code d} unless it was wanted at or after {@code keepNewerThanMillis}; returns the bytes freed,
-     * or -1 when it was kept or absent.
+     * Deletes blob {@code d} unless it was wanted at or after {@code keepNewerThanMillis}, running {@code unlink} (the
+     * repositories' links to it) first; returns the bytes freed, or -1 when it was kept or absent.
      */
-    public long deleteIfOlder(BlobDigest d, long keepNewerThanMillis) throws IOException {
+    public long deleteIfOlder(BlobDigest d, long keepNewerThanMillis, OnDelete unlink) throws IOException {
         Path p = path(d);
         synchronized (lock(d)) {
             try {
                 if (Files.getLastModifiedTime(p).toMillis() >= keepNewerThanMillis) return -1;
                 long size = Files.size(p);
+                unlink.run(d); // under the blob's lock: a commit of the same blob waits, then links it again
                 Files.delete(p);
                 count.decrementAndGet();
                 bytes.addAndGet(-size);
@@ -162,6 +163,12 @@ public final class BlobStore {
                 return -1;
             }
         }
+    }
+
+    /** What goes with a deleted blob. */
+    @FunctionalInterface
+    public interface OnDelete {
+        void run(BlobDigest d) throws IOException;
     }
 
     /** Calls {@code action} with every stored blob and its size. */

@@ -147,17 +147,21 @@ public final class Repositories {
 
     /** Links blob {@code d} into the repository. */
     public void linkLayer(Repo r, BlobDigest d) throws IOException {
-        if (r.layers.contains(d)) return;
-        write(r.dir.resolve("_layers").resolve(d.algorithm()).resolve(d.hex()), new byte[0]);
-        r.layers.add(d);
-        names.add(r.name);
+        synchronized (r) {
+            if (r.layers.contains(d)) return;
+            write(r.dir.resolve("_layers").resolve(d.algorithm()).resolve(d.hex()), new byte[0]);
+            r.layers.add(d);
+            names.add(r.name);
+        }
     }
 
     /** Unlinks blob {@code d}; false when it was not linked. */
     public boolean unlinkLayer(Repo r, BlobDigest d) throws IOException {
-        if (!r.layers.remove(d)) return false;
-        Files.deleteIfExists(r.dir.resolve("_layers").resolve(d.algorithm()).resolve(d.hex()));
-        return true;
+        synchronized (r) {
+            if (!r.layers.remove(d)) return false;
+            Files.deleteIfExists(r.dir.resolve("_layers").resolve(d.algorithm()).resolve(d.hex()));
+            return true;
+        }
     }
 
     /** The media type of manifest {@code d} in the repository, or null. */
@@ -165,44 +169,54 @@ public final class Repositories {
 
     /** Records manifest {@code d} (its bytes are in the blob store) with its media type. */
     public void putManifest(Repo r, BlobDigest d, String mediaType) throws IOException {
-        if (!mediaType.equals(r.revisions.get(d))) {
-            write(r.dir.resolve("_manifests/revisions").resolve(d.algorithm()).resolve(d.hex()), mediaType.getBytes(StandardCharsets.UTF_8));
-            r.revisions.put(d, mediaType);
+        synchronized (r) {
+            if (!mediaType.equals(r.revisions.get(d))) {
+                write(r.dir.resolve("_manifests/revisions").resolve(d.algorithm()).resolve(d.hex()), mediaType.getBytes(StandardCharsets.UTF_8));
+                r.revisions.put(d, mediaType);
+            }
+            names.add(r.name);
         }
-        names.add(r.name);
     }
 
     /** Removes manifest {@code d} with the tags pointing at it and its referrer entry; false when unknown. */
     public boolean deleteManifest(Repo r, BlobDigest d) throws IOException {
-        if (r.revisions.remove(d) == null) return false;
-        Files.deleteIfExists(r.dir.resolve("_manifests/revisions").resolve(d.algorithm()).resolve(d.hex()));
-        for (var e : new ArrayList<>(r.tags.entrySet())) if (e.getValue().equals(d)) deleteTag(r, e.getKey());
-        for (var e : r.referrers.entrySet()) {
-            if (e.getValue().remove(d) != null) {
-                Files.deleteIfExists(referrerPath(r, e.getKey(), d));
+        synchronized (r) {
+            if (r.revisions.remove(d) == null) return false;
+            Files.deleteIfExists(r.dir.resolve("_manifests/revisions").resolve(d.algorithm()).resolve(d.hex()));
+            for (var e : new ArrayList<>(r.tags.entrySet())) if (e.getValue().equals(d)) deleteTag(r, e.getKey());
+            for (var e : r.referrers.entrySet()) {
+                if (e.getValue().remove(d) != null) {
+                    Files.deleteIfExists(referrerPath(r, e.getKey(), d));
+                }
             }
+            return true;
         }
-        return true;
     }
 
     public BlobDigest tag(Repo r, String tag) { return r.tags.get(tag); }
 
     public void putTag(Repo r, String tag, BlobDigest d) throws IOException {
-        if (d.equals(r.tags.get(tag))) return;
-        write(r.dir.resolve("_manifests/tags").resolve(tag), d.toString().getBytes(StandardCharsets.UTF_8));
-        r.tags.put(tag, d);
+        synchronized (r) {
+            if (d.equals(r.tags.get(tag))) return;
+            write(r.dir.resolve("_manifests/tags").resolve(tag), d.toString().getBytes(StandardCharsets.UTF_8));
+            r.tags.put(tag, d);
+        }
     }
 
     public boolean deleteTag(Repo r, String tag) throws IOException {
-        if (r.tags.remove(tag) == null) return false;
-        Files.deleteIfExists(r.dir.resolve("_manifests/tags").resolve(tag));
-        return true;
+        synchronized (r) {
+            if (r.tags.remove(tag) == null) return false;
+            Files.deleteIfExists(r.dir.resolve("_manifests/tags").resolve(tag));
+            return true;
+        }
     }
 
     /** Records {@code referrer} (its descriptor as JSON) as referring to {@code subject}. */
     public void putReferrer(Repo r, BlobDigest subject, BlobDigest referrer, byte[] descriptorJson) throws IOException {
-        write(referrerPath(r, subject, referrer), descriptorJson);
-        r.referrers.computeIfAbsent(subject, k -> new ConcurrentHashMap<>()).put(referrer, descriptorJson);
+        synchronized (r) {
+            write(referrerPath(r, subject, referrer), descriptorJson);
+            r.referrers.computeIfAbsent(subject, k -> new ConcurrentHashMap<>()).put(referrer, descriptorJson);
+        }
     }
 
     /** The descriptors (JSON) of the manifests referring to {@code subject}. */
