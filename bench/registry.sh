@@ -58,17 +58,7 @@ YML
       docker-registry serve "$tmp/registry.yml" >>"$tmp/registry.log" 2>&1 &
       rpid=$! ;;
     berth)
-      local commands
-      commands=$(bin/berth --help 2>&1 || true)
-      if grep -q '^  registry' <<<"$commands"; then
-        bin/berth registry serve --addr "$reg" --root "$tmp/storage" >>"$tmp/registry.log" 2>&1 &
-      else
-        # a build without the CLI command: the server class itself
-        local cp="berth-registry/target/classes:berth-oci/target/classes:berth-http/target/classes:berth-api/target/classes"
-        cp="$cp:$(ls berth-cli/target/lib/jackson-*.jar berth-cli/target/lib/slf4j-api-*.jar | tr '\n' ':')"
-        cp="$cp$(find ~/.m2/repository/at/favre/lib -name '*.jar' | tr '\n' ':')"
-        "$JAVA_HOME/bin/java" -cp "$cp" bench/ServeRegistry.java "$reg" "$tmp/storage" >>"$tmp/registry.log" 2>&1 &
-      fi
+      bin/berth registry serve --addr "$reg" --root "$tmp/storage" >>"$tmp/registry.log" 2>&1 &
       rpid=$! ;;
   esac
   await_registry

@@ -263,8 +263,7 @@ class RegistryHostileInputIT {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Htpasswd extends Authenticated {
         @Override BerthRegistry start(Path htpasswd, Path access) {
-            return BerthRegistry.withArgs(BerthRegistry.freePort(), List.of("--htpasswd", htpasswd.toString(), "--access", access.toString()),
-                    o -> o.withHtpasswd(htpasswd).withAccessFile(access));
+            return BerthRegistry.withArgs(BerthRegistry.freePort(), List.of("--htpasswd", htpasswd.toString(), "--access", access.toString()));
         }
 
         @Override OciHttp as(String user, String password, String scope) {
@@ -278,8 +277,7 @@ class RegistryHostileInputIT {
         @Override BerthRegistry start(Path htpasswd, Path access) {
             int port = BerthRegistry.freePort();
             String realm = "http://127.0.0.1:" + port + "/token";
-            return BerthRegistry.withArgs(port, List.of("--htpasswd", htpasswd.toString(), "--access", access.toString(), "--token-realm", realm),
-                    o -> o.withHtpasswd(htpasswd).withAccessFile(access).withTokenRealm(realm, null));
+            return BerthRegistry.withArgs(port, List.of("--htpasswd", htpasswd.toString(), "--access", access.toString(), "--token-realm", realm));
         }
 
         /** A Bearer token from the registry's own token service, for {@code scope}. */

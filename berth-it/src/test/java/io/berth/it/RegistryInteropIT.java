@@ -51,11 +51,10 @@ class RegistryInteropIT {
         dir = Files.createTempDirectory("berth-it-interop-");
         Path htpasswd = dir.resolve("htpasswd");
         Files.writeString(htpasswd, Cmd.of("htpasswd", "-Bbn", "alice", "alice-pw").run().ok().out().strip() + "\n");
-        locked = BerthRegistry.withArgs(BerthRegistry.freePort(), List.of("--htpasswd", htpasswd.toString()), o -> o.withHtpasswd(htpasswd));
+        locked = BerthRegistry.withArgs(BerthRegistry.freePort(), List.of("--htpasswd", htpasswd.toString()));
         int port = BerthRegistry.freePort();
         String realm = "http://127.0.0.1:" + port + "/token";
-        tokens = BerthRegistry.withArgs(port, List.of("--htpasswd", htpasswd.toString(), "--token-realm", realm),
-                o -> o.withHtpasswd(htpasswd).withTokenRealm(realm, null));
+        tokens = BerthRegistry.withArgs(port, List.of("--htpasswd", htpasswd.toString(), "--token-realm", realm));
     }
 
     @AfterAll

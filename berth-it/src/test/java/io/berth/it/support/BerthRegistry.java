@@ -13,17 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import io.berth.registry.RegistryConfig;
-import io.berth.registry.RegistryServer;
-import io.berth.registry.auth.AuthOptions;
-import io.berth.registry.auth.RegistryAuth;
-import java.util.function.UnaryOperator;
 
 /**
  * {@code berth registry serve --addr 127.0.0.1:<free port> --root <temp dir>} as a child JVM on this JVM's class path
  * ({@code io.berth.cli.Main}), optionally with {@code --htpasswd}. Ready once its port accepts connections;
- * {@link #close()} stops it by its PID (SIGTERM, then SIGKILL) and deletes its directory. While the CLI has no
- * {@code registry} command, a plain registry runs in this JVM instead ({@link RegistryServer} on the same root).
+ * {@link #close()} stops it by its PID (SIGTERM, then SIGKILL) and deletes its directory.
  */
 public final class BerthRegistry implements RegistryUnderTest {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
@@ -31,13 +25,9 @@ public final class BerthRegistry implements RegistryUnderTest {
     private final Path dir;
     private final Path logFile;
     private final int port;
-    private Process process;
-    private RegistryServer inProcess;
+    private final Process process;
 
-    private final UnaryOperator<AuthOptions> auth;
-
-    private BerthRegistry(int port, List<String> extraArgs, UnaryOperator<AuthOptions> auth) {
-        this.auth = auth;
+    private BerthRegistry(int port, List<String> extraArgs) {
         this.port = port;
         try {
             dir = Files.createTempDirectory("berth-it-berth-registry-");
@@ -54,19 +44,8 @@ public final class BerthRegistry implements RegistryUnderTest {
         awaitListening();
     }
 
-    private void startInProcess() {
-        try {
-            Files.createDirectories(dir);
-            inProcess = new RegistryServer(RegistryConfig.of(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), root()),
-                    RegistryAuth.from(auth.apply(AuthOptions.none(root()))));
-            inProcess.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the registry in-process", e);
-        }
-    }
-
     /** A registry without authentication. */
-    public static BerthRegistry plain() { return new BerthRegistry(freePort(), List.of(), o -> o); }
+    public static BerthRegistry plain() { return new BerthRegistry(freePort(), List.of()); }
 
     /** A free loopback port, for a registry whose options must name its own address (the token realm). */
     public static int freePort() {
@@ -77,12 +56,9 @@ public final class BerthRegistry implements RegistryUnderTest {
         }
     }
 
-    /**
-     * A registry with these extra {@code serve} arguments, which {@code auth} expresses as {@link AuthOptions} for the
-     * in-process fallback (e.g. {@code --htpasswd F} and {@code o -> o.withHtpasswd(F)}).
-     */
-    public static BerthRegistry withArgs(int port, List<String> args, UnaryOperator<AuthOptions> auth) {
-        return new BerthRegistry(port, args, auth);
+    /** A registry on {@code port} with these extra {@code serve} arguments (e.g. {@code --htpasswd F}). */
+    public static BerthRegistry withArgs(int port, List<String> args) {
+        return new BerthRegistry(port, args);
     }
 
     private void awaitListening() {
@@ -90,10 +66,6 @@ public final class BerthRegistry implements RegistryUnderTest {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 String out = log();
-                if (out.contains("'registry' is not a berth command")) {
-                    startInProcess();
-                    return;
-                }
                 close();
                 throw new AssertionError("berth registry serve exited with " + process.exitValue() + ":\n" + out);
             }
@@ -129,7 +101,6 @@ public final class BerthRegistry implements RegistryUnderTest {
     }
 
     @Override public void close() {
-        if (inProcess != null) inProcess.close();
         Processes.stop(process, Duration.ofSeconds(10));
         try {
             BerthDaemon.deleteTree(dir);
