@@ -10,3 +10,27 @@ await_sock() {
   done
   echo "daemon did not answer on $1" >&2; tail -n 30 "$3" >&2; exit 1
 }
+
+# make_image MIB LAYERS REF NAME → $tmp/NAME.tar: a docker-archive of LAYERS uncompressed layers of random data
+# (MIB in all), tagged REF. Needs $tmp.
+make_image() {
+  local mib=$1 n=$2 ref=$3 out=$tmp/$4.tar dir=$tmp/img per i diff ids= layers= cfg
+  per=$(( mib / n ))
+  rm -rf "$dir"; mkdir -p "$dir"
+  for i in $(seq 1 "$n"); do
+    mkdir -p "$dir/l/d$i"
+    head -c "$((per * 1024 * 1024))" /dev/urandom > "$dir/l/d$i/f"
+    tar -C "$dir/l" --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -cf "$dir/layer.tar" "d$i"
+    rm -rf "$dir/l"
+    diff=$(sha256sum "$dir/layer.tar" | cut -d' ' -f1)
+    mkdir -p "$dir/$diff"; mv "$dir/layer.tar" "$dir/$diff/layer.tar"
+    ids="$ids${ids:+,}\"sha256:$diff\""; layers="$layers${layers:+,}\"$diff/layer.tar\""
+  done
+  printf '{"architecture":"amd64","os":"linux","created":"2024-01-01T00:00:00Z","config":{"Cmd":["sh"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' \
+    "$ids" > "$dir/config.json"
+  cfg=$(sha256sum "$dir/config.json" | cut -d' ' -f1)
+  mv "$dir/config.json" "$dir/$cfg.json"
+  printf '[{"Config":"%s.json","RepoTags":["%s"],"Layers":[%s]}]' "$cfg" "$ref" "$layers" > "$dir/manifest.json"
+  (cd "$dir" && tar -cf "$out" manifest.json "$cfg.json" $(ls -d */))
+  rm -rf "$dir"
+}

@@ -30,7 +30,7 @@ import java.util.concurrent.TimeoutException;
  * dockerd and berthd, so clients reach it over plain HTTP. {@link #seed} copies an image into it with skopeo,
  * independently of Berth.
  */
-public final class LocalRegistry implements AutoCloseable {
+public final class LocalRegistry implements RegistryUnderTest {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(20);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -146,15 +146,17 @@ public final class LocalRegistry implements AutoCloseable {
     public static LocalRegistry token(String user, String password) { return new LocalRegistry(Auth.TOKEN, user, password); }
 
     /** {@code 127.0.0.1:<port>}: the registry part of image references. */
-    public String host() { return "127.0.0.1:" + port; }
+    @Override public String host() { return "127.0.0.1:" + port; }
 
     public int port() { return port; }
+
+    @Override public URI base() { return URI.create("http://" + host()); }
 
     /** The token server, or null without token auth. */
     public TokenServer tokenServer() { return tokens; }
 
     /** What the registry logged so far. */
-    public String log() { return log.toString(); }
+    @Override public String log() { return log.toString(); }
 
     /** Copies {@code source} (e.g. {@code docker-archive:/x.tar}, {@code oci-archive:/x.tar}) to {@code <host>/<repoTag>}. */
     public void seed(String source, String repoTag, String... extraArgs) {
@@ -261,17 +263,7 @@ public final class LocalRegistry implements AutoCloseable {
 
     /** Stops the registry by its PID, then the token server, and deletes the directory. */
     @Override public void close() {
-        if (process != null) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(10, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        Processes.stop(process, Duration.ofSeconds(10));
         if (tokens != null) tokens.close();
         try {
             BerthDaemon.deleteTree(dir);
