@@ -165,6 +165,10 @@ final class RegistryApi implements Router.Routes {
             }
         } else {
             check(req, List.of(Scope.repository(name, "pull", "push")));
+            if (mount != null && mountFromAnywhere(req, name, BlobDigest.parse(mount))) {
+                blobCreated(res, name, BlobDigest.parse(mount));
+                return;
+            }
         }
         String digest = req.query("digest");
         if (digest != null) {
@@ -177,6 +181,22 @@ final class RegistryApi implements Router.Routes {
         }
         Uploads.Upload u = uploads.start(name);
         uploadAccepted(res, name, u, 202);
+    }
+
+    /**
+     * A mount without {@code from} (OCI distribution v1.1): links the blob when some repository holds it that this
+     * client may pull — never one it may not read, so a digest alone opens nothing.
+     */
+    private boolean mountFromAnywhere(Request req, String name, BlobDigest d) throws IOException {
+        for (String other : List.copyOf(repos.names())) {
+            Repo src = repos.find(other);
+            if (src == null || !repos.hasLayer(src, d)) continue;
+            if (!(access.check(req.headers(), List.of(Scope.repository(other, "pull"))) instanceof RegistryAccess.Allowed)) continue;
+            if (!blobs.touch(d)) return false;
+            repos.linkLayer(repos.open(name), d);
+            return true;
+        }
+        return false;
     }
 
     private void uploadStatus(Request req, Response res) throws IOException {
