@@ -28,6 +28,8 @@ final class RegistryServerCommands {
         @Option(names = "--access", description = "Access rules (JSON)") Path accessFile;
         @Option(names = "--anonymous-pull", description = "Anyone may pull") boolean anonymousPull;
         @Option(names = "--upload-expiry", description = "Remove uploads idle this long (e.g. 1h, 30m)") String uploadExpiry = "1h";
+        @Option(names = "--gc-interval", description = "Collect garbage online this often (e.g. 24h; default: never)") String gcInterval;
+        @Option(names = "--gc-delete-untagged", description = "Online collection also deletes manifests no tag reaches") boolean gcDeleteUntagged;
 
         @Override int execute() throws Exception {
             logToStderr();
@@ -48,6 +50,7 @@ final class RegistryServerCommands {
                 }, "berth-registry-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
                 server.start(); // logs where it listens
+                if (gcInterval != null) server.scheduleGarbageCollection(GoDuration.parse(gcInterval), gcDeleteUntagged);
                 stopped.await();
             }
             return 0;
@@ -62,7 +65,8 @@ final class RegistryServerCommands {
         System.setProperty("org.slf4j.simpleLogger.showShortLogName", "true");
     }
 
-    @Command(description = "Delete blobs no manifest references (run while the registry is stopped)")
+    @Command(description = "Delete blobs no manifest references (run while the registry is stopped; "
+            + "a running one collects online with serve --gc-interval)")
     static final class Gc extends BaseCommand {
         @Option(names = "--root", required = true, description = "Storage directory") Path root;
         @Option(names = "--dry-run", description = "Only print what would be deleted") boolean dryRun;

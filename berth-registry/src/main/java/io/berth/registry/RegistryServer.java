@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ public final class RegistryServer implements AutoCloseable {
     private final GarbageCollector gc;
     private final HttpServer http;
     private final ScheduledExecutorService cleaner;
+    private volatile GarbageCollector.Result lastGc;
     private final OciErrors errors;
     private final RegistryAuth auth;
     private InetSocketAddress bound;
@@ -91,6 +93,26 @@ public final class RegistryServer implements AutoCloseable {
     public GarbageCollector.Result collectGarbage(boolean dryRun, boolean deleteUntagged) throws IOException {
         return gc.run(dryRun, deleteUntagged, config.gcGrace().toMillis());
     }
+
+    /**
+     * Collects garbage online every {@code every} (as {@link #collectGarbage}, never a dry run), logging the figures;
+     * a failed run is logged and the next one still happens.
+     */
+    public void scheduleGarbageCollection(Duration every, boolean deleteUntagged) {
+        long ms = Math.max(1, every.toMillis());
+        cleaner.scheduleWithFixedDelay(() -> {
+            try {
+                GarbageCollector.Result r = collectGarbage(false, deleteUntagged);
+                lastGc = r;
+                LOG.info("garbage collection: {}", GarbageCollector.describe(r, false));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("garbage collection: {}", e.toString());
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** The result of the last scheduled collection, or null before the first. */
+    public GarbageCollector.Result lastScheduledCollection() { return lastGc; }
 
     private void serve(Router router, Request req, Response res) throws Exception {
         try {

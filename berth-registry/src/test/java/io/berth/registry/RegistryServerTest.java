@@ -248,6 +248,24 @@ class RegistryServerTest {
         assertThat(send("GET", "/v2/app/blobs/" + l, null).statusCode()).isEqualTo(404);
     }
 
+    @Test void scheduledCollectionRunsOnlineAndKeepsWhatIsReferenced() throws Exception {
+        byte[] config = "{}".getBytes(), layer = "layer".getBytes(), orphan = "orphan".getBytes();
+        String c = push("app", config), l = push("app", layer), o = push("app", orphan);
+        assertThat(send("PUT", "/v2/app/manifests/v1", manifest(c, config, l, layer, "").getBytes(), "Content-Type", OCI).statusCode())
+                .isEqualTo(201);
+        age(o);
+        age(l);
+        server.scheduleGarbageCollection(Duration.ofMillis(50), false);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (send("GET", "/v2/app/blobs/" + o, null).statusCode() != 404) {
+            assertThat(System.nanoTime()).as("the scheduled collection removed the orphan").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+        assertThat(send("GET", "/v2/app/blobs/" + l, null).statusCode()).isEqualTo(200);
+        assertThat(send("GET", "/v2/app/manifests/v1", null).statusCode()).isEqualTo(200);
+        assertThat(server.lastScheduledCollection()).isNotNull();
+    }
+
     @Test void everyRequestAsksTheAccessCheck() throws Exception {
         server.close();
         Path htpasswd = root.resolve("htpasswd");
