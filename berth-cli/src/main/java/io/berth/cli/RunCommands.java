@@ -172,7 +172,8 @@ final class RunCommands {
                 streamer = new AttachStreamer(cli, h, spec.tty(), spec.attachStdin(), detachKeys).start();
             }
             BerthClient.PendingResponse wait = c.begin("POST",
-                    c.path("/containers/" + id + "/wait", Query.of().add("condition", o.autoRemove ? "removed" : "next-exit")), null, null);
+                    c.path("/containers/" + id + "/wait", Query.of().add("condition", o.autoRemove ? "removed" : "next-exit")), null, null)
+                    .headReceived(); // as the docker CLI: the daemon has the wait before the start, or a quick --rm could beat it
             try {
                 c.raw("POST", "/containers/" + id + "/start", null);
             } catch (ApiException e) {

@@ -127,6 +127,7 @@ public final class BerthClient {
     public static final class PendingResponse implements java.io.Closeable {
         private final String method;
         private final SocketChannel ch;
+        private HttpResponse response;
 
         PendingResponse(String method, SocketChannel ch) {
             this.method = method;
@@ -134,14 +135,26 @@ public final class BerthClient {
         }
 
         public HttpResponse await() throws IOException {
+            if (response != null) return response;
             try {
                 InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
                 HttpCodec.ResponseHead head = HttpCodec.readResponseHead(in);
-                return new HttpResponse(head, HttpCodec.responseBody(head, method, in), ch);
+                response = new HttpResponse(head, HttpCodec.responseBody(head, method, in), ch);
+                return response;
             } catch (IOException | RuntimeException e) {
                 ch.close();
                 throw e;
             }
+        }
+
+        /**
+         * Reads the response head now, for requests whose head the daemon sends before their body is ready ({@code wait}
+         * answers at once, then when the condition holds): what the caller does next on another connection then comes
+         * after the daemon took this request in. A later {@link #await()} returns the same response.
+         */
+        public PendingResponse headReceived() throws IOException {
+            await();
+            return this;
         }
 
         /** Like {@link #await()} but throws {@link ApiException} unless the status is 2xx. */
