@@ -1,7 +1,17 @@
 package io.berth.engine.distribution;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.berth.api.Json;
+import io.berth.api.errors.BerthException;
 import io.berth.api.registry.AuthConfig;
+import io.berth.api.registry.SearchResult;
 import io.berth.oci.Reference;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class HttpRegistryClient implements RegistryClient {
     /** Blobs larger than this are uploaded in PATCH chunks of this size; smaller ones in one PUT. */
     static final long DEFAULT_CHUNK_SIZE = 64L << 20;
+    private static final int SEARCH_LIMIT = 4 << 20;
 
     private final RegistryEndpoints endpoints;
     private final RegistryTransport transport;
@@ -70,6 +81,25 @@ public final class HttpRegistryClient implements RegistryClient {
         preferred.put(key, c.endpoint());
         return c;
     }
+
+    @Override public List<SearchResult> search(String registryHost, String term, int limit, AuthConfig auth) {
+        List<Endpoint> own = endpoints.lookup(registryHost, false).stream().filter(e -> !e.mirror()).toList();
+        RegistryConnection c = connect(own, RegistryCredentials.of(auth));
+        URI uri = c.uri("/v1/search?q=" + URLEncoder.encode(term, StandardCharsets.UTF_8) + "&n=" + limit);
+        HttpResponse<InputStream> r = c.send(RegistryTransport.Request.of("GET", uri, List.of("registry:catalog:search"), Map.of()));
+        try {
+            byte[] body = RegistryTransport.readAll(r, SEARCH_LIMIT);
+            if (r.statusCode() != 200) throw new BerthException.SystemError("Unexpected status code " + r.statusCode(), null);
+            SearchResults results = Json.plain().readValue(body, SearchResults.class);
+            return results.results() == null ? List.of() : results.results();
+        } catch (IOException e) {
+            throw new BerthException.SystemError("invalid search answer from " + registryHost + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The {@code /v1/search} answer. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record SearchResults(List<SearchResult> results) {}
 
     @Override public String login(AuthConfig auth) {
         return login.login(auth == null ? AuthConfig.NONE : auth);

@@ -42,18 +42,25 @@ public final class LocalDistributionService implements DistributionService {
     }
 
     /**
-     * dockerd asks {@code GET <index>/v1/search}: distribution registries (and zot) have no such endpoint and dockerd
-     * answers "Unexpected status code 404" for them; Docker Hub's index is not reachable from this daemon.
+     * As dockerd's {@code SearchRegistryForImages}: a term {@code host/name} whose first part is a registry host
+     * searches that registry for {@code name}, anything else Docker Hub's index; results are filtered by
+     * {@code is-official}, {@code is-automated} and {@code stars}. Docker Hub is refused without a network call: this
+     * daemon reaches registries on its own network only.
      */
     @Override public List<SearchResult> search(String term, int limit, Filters filters, AuthConfig auth) {
         int slash = term.indexOf('/');
         String first = slash < 0 ? "" : term.substring(0, slash);
-        boolean hub = first.isEmpty() || !(first.contains(".") || first.contains(":") || first.equals("localhost"))
+        boolean hub = !(first.contains(".") || first.contains(":") || first.equals("localhost"))
                 || first.equals("docker.io") || first.equals("index.docker.io");
         if (hub) {
             throw new BerthException.Unavailable("Get \"https://index.docker.io/v1/search?q=" + term + "&n=" + limit
                     + "\": searching Docker Hub is not supported by this daemon", null);
         }
-        throw new BerthException.SystemError("Unexpected status code 404", null);
+        int stars = filters.get("stars").stream().mapToInt(Integer::parseInt).max().orElse(0);
+        return registries.search(first, term.substring(slash + 1), limit, auth).stream()
+                .filter(r -> r.starCount() >= stars)
+                .filter(r -> filters.get("is-official").stream().allMatch(v -> Boolean.parseBoolean(v) == r.official()))
+                .filter(r -> filters.get("is-automated").stream().allMatch(v -> Boolean.parseBoolean(v) == r.automated()))
+                .toList();
     }
 }

@@ -1,6 +1,8 @@
 package io.berth.engine.distribution;
 
 import io.berth.api.registry.AuthConfig;
+import io.berth.api.registry.SearchResult;
+import java.util.List;
 import io.berth.oci.Reference;
 
 /** Opens sessions with registries; checks credentials for {@code docker login}. */
@@ -17,4 +19,11 @@ public interface RegistryClient {
      * registry gave, or "" — Unauthorized with the registry's message when it refuses.
      */
     String login(AuthConfig auth);
+
+    /**
+     * {@code docker search}: {@code GET /v1/search?q=&n=} on {@code registryHost} (never a mirror) with a token for
+     * {@code registry:catalog:search}, as dockerd; a registry without the endpoint is dockerd's "Unexpected status
+     * code N".
+     */
+    List<SearchResult> search(String registryHost, String term, int limit, AuthConfig auth);
 }

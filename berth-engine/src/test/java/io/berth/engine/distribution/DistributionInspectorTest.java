@@ -58,4 +58,16 @@ class DistributionInspectorTest {
         assertThatThrownBy(() -> service.search("busybox", 25, Filters.parse(null), null))
                 .isInstanceOf(BerthException.Unavailable.class).hasMessageContaining("https://index.docker.io/v1/search?q=busybox&n=25");
     }
+
+    @Test
+    void searchFiltersTheRegistrysResultsAsDockerd() {
+        var official = new io.berth.api.registry.SearchResult("app", "", 10, true, false);
+        var popular = new io.berth.api.registry.SearchResult("team/app", "", 5, false, false);
+        var fresh = new io.berth.api.registry.SearchResult("me/app", "", 0, false, true);
+        registry.searchResults = List.of(official, popular, fresh);
+        assertThat(service.search("localhost:5000/app", 25, Filters.parse(null), null)).containsExactly(official, popular, fresh);
+        assertThat(service.search("localhost:5000/app", 25, Filters.parse("{\"stars\":[\"5\"]}"), null)).containsExactly(official, popular);
+        assertThat(service.search("localhost:5000/app", 25, Filters.parse("{\"is-official\":[\"true\"]}"), null)).containsExactly(official);
+        assertThat(service.search("localhost:5000/app", 25, Filters.parse("{\"is-automated\":[\"true\"]}"), null)).containsExactly(fresh);
+    }
 }

@@ -2,6 +2,7 @@ package io.berth.engine.distribution;
 
 import com.github.luben.zstd.ZstdOutputStream;
 import io.berth.api.Json;
+import io.berth.api.errors.BerthException;
 import io.berth.api.registry.AuthConfig;
 import io.berth.engine.archive.TarWriter;
 import io.berth.oci.Descriptor;
@@ -56,6 +57,14 @@ final class FakeRegistry implements RegistryClient {
     }
 
     @Override public String login(AuthConfig auth) { return ""; }
+
+    /** What {@code /v1/search} answers; null: the registry has no such endpoint (distribution's 404). */
+    volatile List<io.berth.api.registry.SearchResult> searchResults;
+
+    @Override public List<io.berth.api.registry.SearchResult> search(String host, String term, int limit, AuthConfig auth) {
+        if (searchResults == null) throw new BerthException.SystemError("Unexpected status code 404", null);
+        return searchResults;
+    }
 
     // ---- building images ----
 

@@ -67,6 +67,21 @@ class HttpRegistryClientTest {
         assertThat(System.getProperty(RegistryTransport.BUFSIZE_PROPERTY)).isEqualTo(Integer.toString(256 * 1024));
     }
 
+    @Test void searchAsksTheRegistrysV1SearchAndSaysDockersTextWhenItHasNone() {
+        assertThatThrownBy(() -> client.search(registry.host(), "app", 25, AuthConfig.NONE))
+                .isInstanceOf(BerthException.SystemError.class).hasMessage("Unexpected status code 404");
+        registry.override = x -> {
+            if (!x.getRequestURI().getPath().equals("/v1/search")) return false;
+            assertThat(x.getRequestURI().getQuery()).isEqualTo("q=team/app&n=5");
+            FakeRegistryServer.send(x, 200, "application/json", ("{\"num_results\":1,\"query\":\"team/app\",\"results\":[{\"name\":"
+                    + "\"team/app\",\"description\":\"the app\",\"star_count\":7,\"is_official\":false,\"is_automated\":false}]}")
+                    .getBytes(StandardCharsets.UTF_8));
+            return true;
+        };
+        assertThat(client.search(registry.host(), "team/app", 5, AuthConfig.NONE))
+                .containsExactly(new io.berth.api.registry.SearchResult("team/app", "the app", 7, false, false));
+    }
+
     @Test void anonymousTokenForPublicRepository() throws IOException {
         registry.auth = FakeRegistryServer.AuthMode.TOKEN;
         registry.publicRepositories.add("lib/app");

@@ -39,6 +39,10 @@ final class InMemoryRegistry implements RegistryClient {
 
     @Override public String login(AuthConfig auth) { return ""; }
 
+    @Override public java.util.List<io.berth.api.registry.SearchResult> search(String host, String term, int limit, AuthConfig auth) {
+        throw new io.berth.api.errors.BerthException.SystemError("Unexpected status code 404", null);
+    }
+
     Set<Digest> linked(String repo) { return links.computeIfAbsent(repo, r -> ConcurrentHashMap.newKeySet()); }
 
     List<String> calls(String verb) { return calls.stream().filter(c -> c.startsWith(verb + " ")).toList(); }
