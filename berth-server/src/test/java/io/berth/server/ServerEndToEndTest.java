@@ -32,7 +32,7 @@ class ServerEndToEndTest {
     @BeforeEach void start() throws Exception {
         sock = dir.resolve("api.sock");
         Router router = Router.builder()
-                .add(new SystemRouter(system, events))
+                .add(new SystemRouter(system, events, null))
                 .add(new ImagesRouter(images, null))
                 .post("/test/hijack", (req, res) -> {
                     Response.Hijacked h = res.hijack();

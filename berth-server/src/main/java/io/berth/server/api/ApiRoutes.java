@@ -26,8 +26,9 @@ public final class ApiRoutes {
         if (b.resources() != null) r.add(new ContainerResourcesRouter(b.resources()));
         DistributionRouter distribution = b.distribution() == null ? null : new DistributionRouter(b.distribution());
         if (distribution != null) r.add(distribution);
+        if (b.build() != null) r.add(new BuildRouter(b.build()));
         return r
-                .add(new SystemRouter(b.system(), b.events()))
+                .add(new SystemRouter(b.system(), b.events(), b.build()))
                 .add(new ImagesRouter(b.images(), distribution))
                 .add(new ContainersRouter(b.containers()))
                 .build();

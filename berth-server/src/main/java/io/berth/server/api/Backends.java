@@ -1,5 +1,6 @@
 package io.berth.server.api;
 
+import io.berth.engine.service.BuildService;
 import io.berth.engine.service.ContainerFsService;
 import io.berth.engine.service.ContainerResourceService;
 import io.berth.engine.service.ContainerService;
@@ -17,10 +18,11 @@ import io.berth.engine.service.VolumeService;
  */
 public record Backends(SystemService system, EventService events, ImageService images, ContainerService containers,
                        ContainerFsService containerFs, ExecService exec, ContainerResourceService resources,
-                       VolumeService volumes, NetworkService networks, DistributionService distribution) {
+                       VolumeService volumes, NetworkService networks, DistributionService distribution,
+                       BuildService build) {
 
     /** Only the system, image and container routes. */
     public static Backends basic(SystemService system, EventService events, ImageService images, ContainerService containers) {
-        return new Backends(system, events, images, containers, null, null, null, null, null, null);
+        return new Backends(system, events, images, containers, null, null, null, null, null, null, null);
     }
 }

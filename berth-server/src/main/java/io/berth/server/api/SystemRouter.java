@@ -3,7 +3,10 @@ package io.berth.server.api;
 import io.berth.api.ApiVersion;
 import io.berth.api.Filters;
 import io.berth.api.Json;
+import io.berth.api.build.BuildCache;
 import io.berth.api.events.EventMessage;
+import io.berth.api.system.DiskUsage;
+import io.berth.engine.service.BuildService;
 import io.berth.engine.service.SystemService;
 import io.berth.engine.service.EventService;
 import io.berth.api.events.EventFilter;
@@ -17,6 +20,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -26,10 +30,13 @@ public final class SystemRouter implements Router.Routes {
 
     private final SystemService system;
     private final EventService events;
+    private final BuildService builds;
 
-    public SystemRouter(SystemService system, EventService events) {
+    /** {@code builds} lists the build cache in {@code /system/df}; null leaves it empty. */
+    public SystemRouter(SystemService system, EventService events, BuildService builds) {
         this.system = system;
         this.events = events;
+        this.builds = builds;
     }
 
     @Override public void register(Router.Builder r) {
@@ -56,7 +63,17 @@ public final class SystemRouter implements Router.Routes {
             if (!DF_TYPES.contains(t)) throw new IllegalArgumentException("unknown object type: " + t);
             types.add(t);
         }
-        res.json(200, system.diskUsage(types));
+        DiskUsage usage = system.diskUsage(types);
+        if (builds != null && usage.buildCache() != null) {
+            usage = new DiskUsage(usage.layersSize(), usage.images(), usage.containers(), usage.volumes(),
+                    List.<Object>copyOf(builds.cache().stream().map(SystemRouter::buildCache).toList()));
+        }
+        res.json(200, usage);
+    }
+
+    private static BuildCache buildCache(BuildService.BuildCacheRecord r) {
+        return new BuildCache(r.id(), null, r.parent() == null ? List.of() : List.of(r.parent()), r.type(),
+                r.description(), r.inUse(), r.shared(), r.size(), r.createdAt(), r.lastUsedAt(), r.usageCount());
     }
 
     private void events(Request req, Response res) throws IOException {
