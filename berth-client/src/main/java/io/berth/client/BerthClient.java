@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.api.ApiVersion;
 import io.berth.api.Json;
+import io.berth.api.build.BuildSecretsHeader;
+import io.berth.api.registry.RegistryAuthHeader;
 import io.berth.http.Headers;
 import io.berth.http.HttpCodec;
 import java.io.BufferedInputStream;
@@ -298,6 +300,31 @@ public final class BerthClient {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts {@code POST /build} with {@code context} (a tar, plain or compressed; null with a remote context) as the
+     * body, and returns the response whose JSON lines are the build's output; throws {@link ApiException} when the
+     * daemon refuses the build before it streams anything. The context is sent in full before this returns.
+     */
+    public HttpResponse build(BuildOptions o, InputStream context) {
+        Query q = Query.of().addAll("t", o.tags()).add("dockerfile", o.dockerfile()).flag("q", o.quiet())
+                .flag("nocache", o.noCache()).add("rm", o.remove() ? "1" : "0").flag("forcerm", o.forceRemove())
+                .flag("pull", o.pull()).add("target", o.target()).add("networkmode", o.networkMode())
+                .addAll("extrahosts", o.extraHosts()).add("platform", o.platform()).add("remote", o.remote())
+                .add("buildid", o.buildId()).add("version", "1");
+        try {
+            if (!o.buildArgs().isEmpty()) q.add("buildargs", JSON.writeValueAsString(o.buildArgs()));
+            if (!o.labels().isEmpty()) q.add("labels", JSON.writeValueAsString(o.labels()));
+            if (!o.cacheFrom().isEmpty()) q.add("cachefrom", JSON.writeValueAsString(o.cacheFrom()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Content-Type", "application/x-tar");
+        if (!o.registryConfig().isEmpty()) headers.put("X-Registry-Config", RegistryAuthHeader.encodeConfig(o.registryConfig()));
+        if (!o.secrets().isEmpty()) headers.put(BuildSecretsHeader.NAME, BuildSecretsHeader.encode(o.secrets()));
+        return call("POST", "/build", q, headers, context == null ? InputStream.nullInputStream() : context);
     }
 
     /** Encodes a query string. */
