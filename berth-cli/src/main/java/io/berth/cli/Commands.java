@@ -28,6 +28,8 @@ final class Commands {
             Map.entry("save", "save [OPTIONS] IMAGE [IMAGE...]"),
             Map.entry("image save", "image save [OPTIONS] IMAGE [IMAGE...]"),
             Map.entry("image prune", "image prune [OPTIONS]"),
+            Map.entry("build", "build [OPTIONS] PATH | URL | -"),
+            Map.entry("image build", "image build [OPTIONS] PATH | URL | -"),
             Map.entry("pull", "pull [OPTIONS] NAME[:TAG|@DIGEST]"),
             Map.entry("image pull", "image pull [OPTIONS] NAME[:TAG|@DIGEST]"),
             Map.entry("push", "push [OPTIONS] NAME[:TAG]"),
@@ -111,6 +113,7 @@ final class Commands {
         cl.addSubcommand("import", new ImageCommands.Import());
         cl.addSubcommand("load", new ImageCommands.Load());
         cl.addSubcommand("save", new ImageCommands.Save());
+        cl.addSubcommand("build", new BuildCommand());
         cl.addSubcommand("pull", new RegistryCommands.Pull());
         cl.addSubcommand("push", new RegistryCommands.Push());
         cl.addSubcommand("login", new RegistryCommands.Login());
@@ -134,6 +137,7 @@ final class Commands {
         image.addSubcommand("load", new ImageCommands.Load());
         image.addSubcommand("save", new ImageCommands.Save());
         image.addSubcommand("prune", new ImageCommands.Prune());
+        image.addSubcommand("build", new BuildCommand());
         image.addSubcommand("pull", new RegistryCommands.Pull());
         image.addSubcommand("push", new RegistryCommands.Push());
         cl.addSubcommand("image", image);

@@ -50,7 +50,7 @@ final class Tar {
         }
     }
 
-    private static int mode(Path p) {
+    static int mode(Path p) {
         try {
             Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
             int m = 0;
@@ -61,7 +61,7 @@ final class Tar {
         }
     }
 
-    private static void header(OutputStream out, String name, char type, long size, int mode, long mtime, String link) throws IOException {
+    static void header(OutputStream out, String name, char type, long size, int mode, long mtime, String link) throws IOException {
         byte[] nb = name.getBytes(StandardCharsets.UTF_8), lb = link.getBytes(StandardCharsets.UTF_8);
         if (nb.length > 100 || lb.length > 100) {
             StringBuilder pax = new StringBuilder();
