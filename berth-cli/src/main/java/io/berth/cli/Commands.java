@@ -37,6 +37,7 @@ final class Commands {
             Map.entry("login", "login [OPTIONS] [SERVER]"),
             Map.entry("logout", "logout [SERVER]"),
             Map.entry("system df", "system df [OPTIONS]"),
+            Map.entry("builder prune", "builder prune"),
             Map.entry("registry serve", "registry serve --root DIR [OPTIONS]"),
             Map.entry("registry gc", "registry gc --root DIR [OPTIONS]"),
             Map.entry("system info", "system info [OPTIONS]"),
@@ -147,6 +148,11 @@ final class Commands {
         system.addSubcommand("info", new SystemCommands.Info());
         system.addSubcommand("events", new SystemCommands.Events());
         cl.addSubcommand("system", system);
+
+        CommandLine builder = new CommandLine(new Group());
+        builder.addSubcommand("prune", new BuilderCommands.Prune());
+        builder.addSubcommand("build", new BuildCommand());
+        cl.addSubcommand("builder", builder);
 
         CommandLine registry = new CommandLine(new Group());
         registry.addSubcommand("serve", new RegistryServerCommands.Serve());

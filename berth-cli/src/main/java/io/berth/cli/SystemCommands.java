@@ -197,7 +197,9 @@ final class SystemCommands {
                 sb.append(f.render(ImageCommands.imageRows(cli, images, true, false), ImageCommands.IMAGE_HEADER));
                 sb.append("\nContainers space usage:\n\nCONTAINER ID   IMAGE     COMMAND   LOCAL VOLUMES   SIZE      CREATED   STATUS    NAMES\n");
                 sb.append("\nLocal Volumes space usage:\n\nVOLUME NAME   LINKS     SIZE\n");
-                sb.append("\nBuild cache usage: 0B\n\nCACHE ID   CACHE TYPE   SIZE      CREATED   LAST USED   USAGE     SHARED\n");
+                sb.append("\nBuild cache usage: ").append(Units.humanSize(BuildCacheUsage.of(du).size())).append("\n\n");
+                sb.append(new Formatter("table {{.ID}}\t{{.CacheType}}\t{{.Size}}\t{{.CreatedSince}}\t{{.LastUsedSince}}\t{{.UsageCount}}\t{{.Shared}}")
+                        .render(BuildCacheUsage.rows(cli, du), BuildCacheUsage.HEADER));
                 cli.out.print(sb);
                 cli.out.flush();
                 return 0;
@@ -216,14 +218,14 @@ final class SystemCommands {
                     dfRow("Images", images.size(), active, Units.humanSize(total), rec),
                     dfRow("Containers", 0, 0, "0B", "0B"),
                     dfRow("Local Volumes", 0, 0, "0B", "0B"),
-                    dfRow("Build Cache", 0, 0, "0B", "0B"));
+                    BuildCacheUsage.of(du).row());
             String fmt = format == null || format.isEmpty() || format.equals("table")
                     ? "table {{.Type}}\t{{.TotalCount}}\t{{.Active}}\t{{.Size}}\t{{.Reclaimable}}" : format;
             Model.print(cli, new Formatter(fmt), rows, DF_HEADER);
             return 0;
         }
 
-        private static Row dfRow(String type, int total, int active, String size, String rec) {
+        static Row dfRow(String type, int total, int active, String size, String rec) {
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("Active", Integer.toString(active));
             f.put("Reclaimable", rec);
