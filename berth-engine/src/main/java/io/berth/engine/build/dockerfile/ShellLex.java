@@ -291,7 +291,7 @@ public final class ShellLex {
             }
             String name = name();
             int ch = next();
-            String chs = ch == EOF ? "" : Character.toString(ch);
+            String chs = rune(ch);
             boolean nullIsUnset = false;
             switch (ch) {
                 case '}' -> {
@@ -307,7 +307,7 @@ public final class ShellLex {
                 case ':' -> {
                     nullIsUnset = true;
                     ch = next();
-                    chs += ch == EOF ? "" : Character.toString(ch);
+                    chs += rune(ch);
                     if (ch != '+' && ch != '-' && ch != '?' && ch != '#' && ch != '%') {
                         throw new LexError("unsupported modifier (" + chs + ") in substitution");
                     }
@@ -349,6 +349,9 @@ public final class ShellLex {
                 }
             };
         }
+
+        /** The character as Go's {@code string(rune)} prints it: U+FFFD for the end of the word. */
+        private static String rune(int ch) { return ch == EOF ? "\uFFFD" : Character.toString(ch); }
 
         private String substitute(String name) {
             boolean all = peek() == '/';
