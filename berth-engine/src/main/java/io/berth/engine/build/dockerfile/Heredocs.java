@@ -38,7 +38,7 @@ final class Heredocs {
         return docs;
     }
 
-    /** The here-document a word names ({@code <<EOF}…), or null when it is not one. */
+    /** The here-document a word names ({@code <<EOF}…), or null when it is not one (or its quotes do not close). */
     static Instruction.Heredoc parse(String word) {
         Matcher m = WORD.matcher(word);
         if (!m.matches() || m.group(3).isEmpty()) {
@@ -54,7 +54,7 @@ final class Heredocs {
             }
             raw = QUOTED.processWords(rest, Map.of());
         } catch (BerthException.InvalidArgument e) {
-            throw new ParseError(e.getMessage());
+            return null;
         }
         if (raw.size() != plain.size()) {
             throw new ParseError("internal lexing of heredoc produced inconsistent results: " + rest);
