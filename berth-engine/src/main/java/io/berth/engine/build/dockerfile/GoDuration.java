@@ -34,15 +34,24 @@ final class GoDuration {
         int i = 0;
         while (i < s.length()) {
             int start = i;
-            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+            while (i < s.length() && digit(s.charAt(i))) {
                 i++;
             }
-            String number = s.substring(start, i);
-            if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+            boolean pre = i > start;
+            boolean post = false;
+            if (i < s.length() && s.charAt(i) == '.') {
+                int fraction = ++i;
+                while (i < s.length() && digit(s.charAt(i))) {
+                    i++;
+                }
+                post = i > fraction;
+            }
+            if (!pre && !post) {
                 throw invalid(text);
             }
+            String number = s.substring(start, i);
             int unitStart = i;
-            while (i < s.length() && s.charAt(i) != '.' && !Character.isDigit(s.charAt(i))) {
+            while (i < s.length() && s.charAt(i) != '.' && !digit(s.charAt(i))) {
                 i++;
             }
             String unit = s.substring(unitStart, i);
@@ -63,6 +72,8 @@ final class GoDuration {
         long ns = whole.longValueExact();
         return Duration.ofNanos(negative ? -ns : ns);
     }
+
+    private static boolean digit(char c) { return c >= '0' && c <= '9'; }
 
     private static ParseError invalid(String text) {
         return new ParseError("time: invalid duration " + GoQuote.of(text));

@@ -498,6 +498,21 @@ class DockerfileParserTest {
         assertThat(zero.test()).containsExactly("CMD", "foo");
     }
 
+    @Test void healthcheckDurationsAreGoDurations() {
+        Instruction.Healthcheck h = (Instruction.Healthcheck) only(
+                "HEALTHCHECK --interval=1h2m3.5s --timeout=.5s --start-period=5.s --start-interval=1ms CMD x\n");
+        assertThat(h.interval()).isEqualTo(Duration.ofHours(1).plusMinutes(2).plusMillis(3500));
+        assertThat(h.timeout()).isEqualTo(Duration.ofMillis(500));
+        assertThat(h.startPeriod()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(h.startInterval()).isEqualTo(Duration.ofMillis(1));
+        fails("FROM a\nHEALTHCHECK --interval=-1s CMD x\n",
+                "dockerfile parse error on line 2: Interval \"interval\" cannot be less than 1ms");
+        fails("FROM a\nHEALTHCHECK --interval=1..5s CMD x\n",
+                "dockerfile parse error on line 2: time: missing unit in duration \"1..5s\"");
+        fails("FROM a\nHEALTHCHECK --interval=.s CMD x\n",
+                "dockerfile parse error on line 2: time: invalid duration \".s\"");
+    }
+
     @Test void healthcheckErrors() {
         fails("FROM a\nHEALTHCHECK\n", "dockerfile parse error on line 2: HEALTHCHECK requires at least one argument");
         fails("FROM a\nHEALTHCHECK NONE x\n", "dockerfile parse error on line 2: HEALTHCHECK NONE takes no arguments");
