@@ -1,7 +1,6 @@
 package io.berth.engine.build.dockerfile;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.Json;
 import java.io.IOException;
