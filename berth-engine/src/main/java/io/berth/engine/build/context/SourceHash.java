@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -26,14 +26,14 @@ import java.util.function.Predicate;
  * is left out, so touching a file keeps the cache. A file is {@code file:<hex>}, a directory
  * {@code dir:<sha256 of its own and every descendant's hex, sorted, joined by ",">}, several sources
  * {@code multi:<sha256 of their keys joined by ",">}. Entries are hashed once per instance (one per source root and
- * build): the context does not change while a build runs.
+ * build, safe to share between stages built in parallel): the context does not change while a build runs.
  */
 public final class SourceHash {
     private static final String CAPABILITY = "security.capability";
 
     private final Sys sys;
     private final Path root;
-    private final Map<String, String> sums = new HashMap<>();
+    private final Map<String, String> sums = new ConcurrentHashMap<>();
 
     public SourceHash(Sys sys, Path root) {
         this.sys = sys;
