@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * Turns a COPY or ADD into a {@link CopyPlan}, as moby's {@code copier}: each source is a here-document, a URL (ADD
  * only: downloaded, named after its path or {@code Content-Disposition}, mode 0600, mtime from
- * {@code Last-Modified}, {@code --checksum} verified) or a path below the source root (the build context, or the root
+ * {@code Last-Modified}, {@code --checksum} verified), a git repository (ADD only, BuildKit's: its checkout's
+ * contents, without {@code .git} unless {@code --keep-git-dir}) or a path below the source root (the build context, or the root
  * file system of a stage or image for {@code --from}), where wildcards match per path segment as Go's
  * {@code filepath.Match}, a path that climbs out is refused, and symbolic links are followed only inside the root.
  * Errors carry Docker's full text ({@code COPY failed: …} where moby adds it): the caller shows them as they are.
@@ -62,7 +63,8 @@ public final class CopyPlanner {
         Predicate<String> excluded = excludes.isEmpty() ? p -> false : excludes::excludes;
         String failed = spec.keyword() + " failed";
         try {
-            if (spec.checksum() != null && spec.sources().stream().anyMatch(s -> !RemoteUrls.isUrl(s))) {
+            if (spec.checksum() != null
+                    && spec.sources().stream().anyMatch(s -> !RemoteUrls.isUrl(s) || RemoteUrls.isGitUrl(s))) {
                 throw new BerthException.InvalidArgument("checksum can't be specified for non-HTTP(S) sources");
             }
             for (String src : spec.sources()) {
@@ -71,6 +73,8 @@ public final class CopyPlanner {
                     byte[] content = doc.content().getBytes(StandardCharsets.UTF_8);
                     sources.add(new CopySource(null, content, doc.name(), doc.name(),
                             SourceHash.bytes(doc.name(), 0644, content), false, false));
+                } else if (spec.isAdd() && RemoteUrls.isGitUrl(src)) {
+                    sources.add(gitSource(spec, src, downloads, excluded));
                 } else if (RemoteUrls.isUrl(src)) {
                     if (!spec.isAdd()) throw new BerthException.InvalidArgument(failed + ": source can't be a URL for COPY");
                     sources.add(download(spec, src, downloads));
@@ -208,6 +212,18 @@ public final class CopyPlanner {
         String hash = new SourceHash(sys, dir).file(file.getFileName().toString());
         return new CopySource(file, null, file.getFileName().toString(), file.getFileName().toString(), hash, false,
                 Boolean.TRUE.equals(spec.unpack()));
+    }
+
+    private CopySource gitSource(CopySpec spec, String url, List<Path> downloads, Predicate<String> excluded)
+            throws IOException {
+        Path dir = Files.createTempDirectory(Files.createDirectories(scratch), "git-");
+        downloads.add(dir);
+        Path checkout = new GitCheckout(http).checkout(url, Files.createDirectory(dir.resolve("repo")));
+        if (!spec.keepGitDir()) Trees.delete(checkout.resolve(".git"));
+        Path root = dir.resolve("repo");
+        String rel = root.relativize(checkout).toString();
+        String hash = new SourceHash(sys, root).dir(rel, excluded);
+        return new CopySource(checkout, null, checkout.getFileName().toString(), "", hash, true, false);
     }
 
     /** moby's {@code getFilenameForDownload}: the URL path's last element, else Content-Disposition's filename. */

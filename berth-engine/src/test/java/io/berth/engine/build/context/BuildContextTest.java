@@ -25,8 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import static io.berth.engine.build.context.Tars.T;
@@ -241,57 +240,22 @@ class BuildContextTest {
 
     @Test
     void gitRemoteWithRefAndSubdirectory() throws Exception {
-        Path work = Files.createDirectory(scratch.resolve("work"));
-        git(work, "init", "-q", "-b", "main");
-        Files.createDirectories(work.resolve("sub"));
-        Files.writeString(work.resolve("sub/Dockerfile"), "FROM sub\n");
-        Files.writeString(work.resolve("Dockerfile"), "FROM top\n");
-        git(work, "add", ".");
-        git(work, "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", "one");
-        git(work, "tag", "v1");
-        Path bare = scratch.resolve("srv/repo.git");
-        git(scratch, "clone", "-q", "--bare", work.toString(), bare.toString());
-        git(bare, "update-server-info");
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", ex -> {
-            Path f = scratch.resolve("srv").resolve(ex.getRequestURI().getPath().substring(1)).normalize();
-            if (!f.startsWith(scratch.resolve("srv")) || !Files.isRegularFile(f)) {
-                ex.sendResponseHeaders(404, -1);
-            } else {
-                byte[] b = Files.readAllBytes(f);
-                ex.sendResponseHeaders(200, b.length);
-                ex.getResponseBody().write(b);
+        try (GitRepoServer git = new GitRepoServer(scratch.resolve("git"),
+                Map.of("Dockerfile", "FROM top\n", "sub/Dockerfile", "FROM sub\n"))) {
+            String url = git.url();
+            HttpClient http = HttpClient.newHttpClient();
+            Path ctxs = scratch.resolve("contexts");
+            try (BuildContext c = BuildContext.fromRemote(url, ctxs, http)) {
+                assertThat(c.dockerfile(null)).isEqualTo("FROM top\n");
             }
-            ex.close();
-        });
-        server.start();
-        String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/repo.git";
-        HttpClient http = HttpClient.newHttpClient();
-        Path ctxs = scratch.resolve("contexts");
-        try (BuildContext c = BuildContext.fromRemote(url, ctxs, http)) {
-            assertThat(c.dockerfile(null)).isEqualTo("FROM top\n");
+            try (BuildContext c = BuildContext.fromRemote(url + "#v1:sub", ctxs, http)) {
+                assertThat(c.dockerfile(null)).isEqualTo("FROM sub\n");
+            }
+            assertThatThrownBy(() -> BuildContext.fromRemote(url + "#nosuchref", ctxs, http))
+                    .isInstanceOf(BerthException.InvalidArgument.class).hasMessageStartingWith("error fetching: ");
+            try (var s = Files.list(ctxs)) {
+                assertThat(s).as("every context removed").isEmpty();
+            }
         }
-        try (BuildContext c = BuildContext.fromRemote(url + "#v1:sub", ctxs, http)) {
-            assertThat(c.dockerfile(null)).isEqualTo("FROM sub\n");
-        }
-        assertThatThrownBy(() -> BuildContext.fromRemote(url + "#nosuchref", ctxs, http))
-                .isInstanceOf(BerthException.InvalidArgument.class).hasMessageStartingWith("error fetching: ");
-        try (var s = Files.list(ctxs)) {
-            assertThat(s).as("every context removed").isEmpty();
-        }
-    }
-
-    private static void git(Path dir, String... args) throws Exception {
-        Process p = new ProcessBuilder(cmd(args)).directory(dir.toFile())
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(out).isZero();
-    }
-
-    private static List<String> cmd(String... args) {
-        List<String> c = new java.util.ArrayList<>(List.of("git"));
-        c.addAll(List.of(args));
-        return c;
     }
 }

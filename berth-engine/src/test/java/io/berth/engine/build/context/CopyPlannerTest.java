@@ -24,6 +24,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 import static io.berth.engine.build.context.Tars.file;
@@ -69,7 +70,7 @@ class CopyPlannerTest {
     }
 
     private static CopySpec copy(List<String> sources, String dest) {
-        return new CopySpec("COPY", sources, dest, "/", List.of(), null, null, false, List.of(), null, null);
+        return new CopySpec("COPY", sources, dest, "/", List.of(), null, null, false, List.of(), null, false, null);
     }
 
     private CopyPlan plan(CopySpec spec) throws IOException {
@@ -109,7 +110,7 @@ class CopyPlannerTest {
 
     @Test
     void relativeDestinationIsBelowWorkdir() throws IOException {
-        run(new CopySpec("COPY", List.of("a.txt"), "rel/", "/work", List.of(), null, null, false, List.of(), null, null));
+        run(new CopySpec("COPY", List.of("a.txt"), "rel/", "/work", List.of(), null, null, false, List.of(), null, false, null));
         assertThat(in("/work/rel/a.txt")).hasContent("alpha");
     }
 
@@ -152,7 +153,7 @@ class CopyPlannerTest {
     @Test
     void parentsKeepTheSourcePath() throws IOException {
         run(new CopySpec("COPY", List.of("src/sub/data.log", "./src/./sub"), "/p/", "/", List.of(), null, null, true,
-                List.of(), null, null));
+                List.of(), null, false, null));
         assertThat(in("/p/src/sub/data.log")).hasContent("log");
         assertThat(in("/p/sub/data.log")).as("the part after /./ is kept").hasContent("log");
     }
@@ -160,7 +161,7 @@ class CopyPlannerTest {
     @Test
     void excludesSkipMatchesAndChangeTheKey() throws IOException {
         CopySpec spec = new CopySpec("COPY", List.of("src"), "/e", "/", List.of(), null, null, false,
-                List.of("**/*.log"), null, null);
+                List.of("**/*.log"), null, false, null);
         String plain;
         try (CopyPlan p = plan(copy(List.of("src"), "/e"))) {
             plain = p.cacheKey();
@@ -171,16 +172,16 @@ class CopyPlannerTest {
         }
         assertThat(in("/e/run.sh")).exists();
         assertThat(in("/e/sub/data.log")).doesNotExist();
-        run(new CopySpec("COPY", List.of("*.txt"), "/f/", "/", List.of(), null, null, false, List.of("b.*"), null, null));
+        run(new CopySpec("COPY", List.of("*.txt"), "/f/", "/", List.of(), null, null, false, List.of("b.*"), null, false, null));
         assertThat(in("/f/a.txt")).exists();
         assertThat(in("/f/b.txt")).doesNotExist();
     }
 
     @Test
     void chmodOctalAndSymbolic() throws IOException {
-        run(new CopySpec("COPY", List.of("a.txt"), "/m/a", "/", List.of(), null, "0711", false, List.of(), null, null));
+        run(new CopySpec("COPY", List.of("a.txt"), "/m/a", "/", List.of(), null, "0711", false, List.of(), null, false, null));
         assertThat(perms(in("/m/a"))).isEqualTo("rwx--x--x");
-        run(new CopySpec("COPY", List.of("src"), "/s", "/", List.of(), null, "u=rwX,go=rX", false, List.of(), null, null));
+        run(new CopySpec("COPY", List.of("src"), "/s", "/", List.of(), null, "u=rwX,go=rX", false, List.of(), null, false, null));
         assertThat(perms(in("/s/sub/data.log"))).isEqualTo("rw-r--r--");
         assertThat(perms(in("/s/run.sh"))).isEqualTo("rwxr-xr-x");
         assertThat(perms(in("/s/sub"))).isEqualTo("rwxr-xr-x");
@@ -194,7 +195,7 @@ class CopyPlannerTest {
     void heredocBecomesAFile() throws IOException {
         Instruction.Heredoc doc = new Instruction.Heredoc("EOF", "hello\nworld\n", true, false);
         CopySpec spec = new CopySpec("COPY", List.of("EOF"), "/etc/motd", "/", List.of(doc), null, null, false,
-                List.of(), null, null);
+                List.of(), null, false, null);
         try (CopyPlan p = plan(spec)) {
             assertThat(p.cacheKey()).startsWith("COPY file:").endsWith(" in /etc/motd ");
             p.apply(rootfs, me);
@@ -218,12 +219,12 @@ class CopyPlannerTest {
     @Test
     void addUnpacksLocalArchivesCopyDoesNot() throws IOException {
         Files.write(ctx.resolve("pkg.tar.gz"), targz());
-        run(new CopySpec("ADD", List.of("pkg.tar.gz"), "/opt/", "/", List.of(), null, null, false, List.of(), null, null));
+        run(new CopySpec("ADD", List.of("pkg.tar.gz"), "/opt/", "/", List.of(), null, null, false, List.of(), null, false, null));
         assertThat(in("/opt/pkg/bin/tool")).hasContent("tool");
         assertThat(in("/opt/pkg.tar.gz")).doesNotExist();
         run(copy(List.of("pkg.tar.gz"), "/c/"));
         assertThat(in("/c/pkg.tar.gz")).exists();
-        run(new CopySpec("ADD", List.of("pkg.tar.gz"), "/n/", "/", List.of(), null, null, false, List.of(), null, false));
+        run(new CopySpec("ADD", List.of("pkg.tar.gz"), "/n/", "/", List.of(), null, null, false, List.of(), null, false, false));
         assertThat(in("/n/pkg.tar.gz")).as("--unpack=false").exists();
     }
 
@@ -239,7 +240,7 @@ class CopyPlannerTest {
         });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/files/tool.bin";
-        CopySpec spec = new CopySpec("ADD", List.of(url), "/dl/", "/", List.of(), null, null, false, List.of(), null, null);
+        CopySpec spec = new CopySpec("ADD", List.of(url), "/dl/", "/", List.of(), null, null, false, List.of(), null, false, null);
         String key;
         try (CopyPlan p = plan(spec)) {
             key = p.cacheKey();
@@ -252,11 +253,11 @@ class CopyPlannerTest {
             assertThat(p.cacheKey()).as("the same download, the same key").isEqualTo(key);
         }
         String sum = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-        try (CopyPlan p = plan(new CopySpec("ADD", List.of(url), "/dl/", "/", List.of(), null, null, false, List.of(), sum, null))) {
+        try (CopyPlan p = plan(new CopySpec("ADD", List.of(url), "/dl/", "/", List.of(), null, null, false, List.of(), sum, false, null))) {
             assertThat(p.sourceHash()).startsWith("file:");
         }
         String wrong = "sha256:" + "0".repeat(64);
-        assertThatThrownBy(() -> plan(new CopySpec("ADD", List.of(url), "/dl/", "/", List.of(), null, null, false, List.of(), wrong, null)))
+        assertThatThrownBy(() -> plan(new CopySpec("ADD", List.of(url), "/dl/", "/", List.of(), null, null, false, List.of(), wrong, false, null)))
                 .hasMessage("digest mismatch " + sum + ": " + wrong);
         assertThatThrownBy(() -> plan(copy(List.of(url), "/dl/")))
                 .hasMessage("COPY failed: source can't be a URL for COPY");
@@ -306,7 +307,7 @@ class CopyPlannerTest {
 
     @Test
     void cacheKeyAsTheClassicBuilder() throws IOException {
-        try (CopyPlan p = plan(new CopySpec("COPY", List.of("a.txt"), "/d", "/", List.of(), "1:2", null, false, List.of(), null, null))) {
+        try (CopyPlan p = plan(new CopySpec("COPY", List.of("a.txt"), "/d", "/", List.of(), "1:2", null, false, List.of(), null, false, null))) {
             assertThat(p.cacheKey()).matches("COPY --chown=1:2 file:[0-9a-f]{64} in /d ");
         }
         String first;
@@ -347,5 +348,31 @@ class CopyPlannerTest {
         }
         run(copy(List.of("a.txt"), "/rootowned/a"));
         assertThat(SYS.lstat(in("/rootowned/a")).uid()).isZero();
+    }
+
+    @Test
+    void addOfAGitRepositoryCopiesItsCheckout() throws Exception {
+        try (GitRepoServer git = new GitRepoServer(tmp.resolve("git"), Map.of("README", "hi\n", "lib/x.py", "x\n"))) {
+            CopySpec spec = new CopySpec("ADD", List.of(git.url() + "#v1"), "/src", "/", List.of(), null, null, false,
+                    List.of(), null, false, null);
+            String key;
+            try (CopyPlan p = plan(spec)) {
+                key = p.cacheKey();
+                assertThat(key).startsWith("ADD dir:");
+                p.apply(rootfs, me);
+            }
+            assertThat(in("/src/README")).hasContent("hi");
+            assertThat(in("/src/lib/x.py")).hasContent("x");
+            assertThat(in("/src/.git")).doesNotExist();
+            try (CopyPlan p = plan(spec)) {
+                assertThat(p.cacheKey()).as("the same commit, the same key").isEqualTo(key);
+            }
+            CopySpec keep = new CopySpec("ADD", List.of(git.url()), "/kept", "/", List.of(), null, null, false,
+                    List.of(), null, true, null);
+            try (CopyPlan p = plan(keep)) {
+                p.apply(rootfs, me);
+            }
+            assertThat(in("/kept/.git")).isDirectory();
+        }
     }
 }
