@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * moby's build router: {@code POST /build}, {@code POST /build/prune} and {@code POST /build/cancel}, over
@@ -31,6 +32,9 @@ import java.util.Map;
  * anything was flushed is answered with its own HTTP status and {@code {"message"}}; after that it ends the stream
  * with an {@code errorDetail} line (with the {@code code} of a failed RUN). With {@code q=1} the output is kept
  * back: a success writes only {@code {"stream":"sha256:…\n"}}, a failure writes what was kept, then the error.
+ *
+ * <p>A build without {@code buildid} gets one here, so that a client that goes away (its next message cannot be
+ * written) cancels the build as {@code POST /build/cancel} would.
  *
  * <p>Build secrets (the berth CLI's {@code --secret}) travel in the {@code X-Berth-Build-Secrets} header
  * ({@link BuildSecretsHeader}); Docker's classic endpoint has no way to send them, and a header keeps them out of
@@ -53,7 +57,10 @@ public final class BuildRouter implements Router.Routes {
     private void build(Request req, Response res) throws IOException {
         BuildService.BuildRequest request = BuildParams.read(req, ApiRouter.version(req).atLeast(PLATFORM_PARAM),
                 ApiRouter.version(req).toString());
-        BuildStream out = new BuildStream(res, request.quiet());
+        String buildId = request.buildId() != null ? request.buildId() : "berth-" + UUID.randomUUID();
+        request = withBuildId(request, buildId);
+        // a client that went away cancels its build (off the builder's thread: cancel stops what is writing)
+        BuildStream out = new BuildStream(res, request.quiet(), () -> Thread.ofVirtual().start(() -> builds.cancel(buildId)));
         String imageId;
         try {
             imageId = builds.build(request, req.body(), out::send);
@@ -62,6 +69,12 @@ public final class BuildRouter implements Router.Routes {
             return;
         }
         out.succeed(imageId);
+    }
+
+    private static BuildService.BuildRequest withBuildId(BuildService.BuildRequest r, String buildId) {
+        return new BuildService.BuildRequest(r.tags(), r.dockerfile(), r.quiet(), r.noCache(), r.remove(), r.forceRemove(),
+                r.pull(), r.buildArgs(), r.labels(), r.target(), r.networkMode(), r.extraHosts(), r.platform(), r.cacheFrom(),
+                r.resources(), r.remote(), buildId, r.registryAuth(), r.secrets(), r.apiVersion());
     }
 
     private void prune(Request req, Response res) throws IOException {
@@ -83,13 +96,16 @@ public final class BuildRouter implements Router.Routes {
     static final class BuildStream {
         private final Response res;
         private final boolean quiet;
+        private final Runnable clientGone;
         private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
         private OutputStream out;
         private boolean errorSent;
+        private boolean gone;
 
-        BuildStream(Response res, boolean quiet) {
+        BuildStream(Response res, boolean quiet, Runnable clientGone) {
             this.res = res;
             this.quiet = quiet;
+            this.clientGone = clientGone;
         }
 
         synchronized void send(JsonMessage m) {
@@ -101,6 +117,8 @@ public final class BuildRouter implements Router.Routes {
                 }
                 write(line(m));
             } catch (IOException e) {
+                gone = true;
+                clientGone.run();
                 throw new UncheckedIOException(e);
             }
         }
@@ -114,9 +132,10 @@ public final class BuildRouter implements Router.Routes {
         /**
          * The build failed with {@code e}: false when nothing was written yet and nothing is kept (the caller then
          * answers with an HTTP status); otherwise writes what {@code q} kept and the error line (unless the builder
-         * already sent one) and returns true.
+         * already sent one, or the client is gone) and returns true.
          */
         synchronized boolean fail(RuntimeException e) {
+            if (gone) return true; // nobody is left to tell
             if (out == null && kept.size() == 0) return false;
             try {
                 if (kept.size() > 0) write(kept.toByteArray());

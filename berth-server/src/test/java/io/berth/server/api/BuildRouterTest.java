@@ -38,7 +38,7 @@ class BuildRouterTest {
     HttpServer server;
     final List<BuildService.BuildRequest> requests = new ArrayList<>();
     final List<String> contexts = new ArrayList<>();
-    final List<String> cancelled = new ArrayList<>();
+    final List<String> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** What the fake build does after reading the context. */
     Behaviour behaviour = progress -> {
         progress.send(JsonMessage.stream("Step 1/1 : FROM busybox"));
@@ -136,6 +136,7 @@ class BuildRouterTest {
         assertThat(q.forceRemove()).isFalse();
         assertThat(q.tags()).isEmpty();
         assertThat(q.dockerfile()).isNull();
+        assertThat(q.buildId()).as("an ID of its own, for the cancel of a client that goes away").startsWith("berth-");
         assertThat(q.buildArgs()).isEmpty();
         assertThat(q.registryAuth()).isEmpty();
         assertThat(q.secrets()).isEmpty();
@@ -181,6 +182,30 @@ class BuildRouterTest {
         String text = post("/build", "", "").text();
         assertThat(text.split("\r\n")).hasSize(2);
         assertThat(text).endsWith("returned a non-zero code: 3\"}}\r\n");
+    }
+
+    @Test void aClientThatGoesAwayCancelsItsBuild() throws Exception {
+        java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        behaviour = progress -> {
+            started.countDown();
+            for (int i = 0; i < 100_000; i++) {
+                progress.send(JsonMessage.stream("line " + i + "\n"));
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return ID;
+        };
+        try (RawHttp c = new RawHttp(sock)) {
+            c.send("POST /build HTTP/1.1\r\nHost: d\r\nContent-Length: 0\r\n\r\n");
+            c.readHead();
+            started.await();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (cancelled.isEmpty() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(cancelled).containsExactly(requests.getFirst().buildId());
     }
 
     @Test void quietWritesOnlyTheIdOnSuccess() throws Exception {
