@@ -71,7 +71,7 @@ final class BuildCommand extends BaseCommand {
         }
         if (writeFailure.get() != null) throw new Main.CliException("error sending the build context: " + writeFailure.get().getMessage());
         if (out != null && body != null) {
-            out.println("Sending build context to Docker daemon  " + Units.humanSize(body.count));
+            out.println("Sending build context to Docker daemon " + String.format("%8s", Units.humanSize(body.count)));
             out.flush();
         }
         StringBuilder quietText = new StringBuilder();

@@ -157,7 +157,7 @@ class BuildCommandTest {
                     "--platform", "linux/amd64", "--secret", "id=pw,src=" + secret, "--iidfile", iid.toString(), c.toString());
             assertThat(r.err()).isEmpty();
             assertThat(r.code()).isZero();
-            assertThat(r.out()).matches("(?s)Sending build context to Docker daemon  \\d+(\\.\\d+)?kB\n"
+            assertThat(r.out()).matches("(?s)Sending build context to Docker daemon +\\d+(\\.\\d+)?kB\n"
                     + "Step 1/2 : FROM busybox\n ---> 0123456789ab\nSuccessfully built 0123456789ab\n");
             assertThat(Files.readString(iid)).isEqualTo(ID);
             FakeDaemon.Request req = d.requests.getLast();

@@ -48,7 +48,7 @@ class BuildDockerCliIT {
         Path ctx = context(daemon.scratch(), "FROM busybox\nRUN echo hello > /dev/null\nRUN echo world\n");
         Result r = classic(docker, "-t", "transcript:1", ctx.toString()).ok();
         String id = Images.inspect(docker, "transcript:1").path("Id").asText();
-        assertThat(r.out()).matches("(?s)Sending build context to Docker daemon  [0-9.]+[kM]?B\n+"
+        assertThat(r.out()).matches("(?s)Sending build context to Docker daemon +[0-9.]+[kMG]?B\r*\n+"
                 + "Step 1/3 : FROM busybox\n ---> [0-9a-f]{12}\n"
                 + "Step 2/3 : RUN echo hello > /dev/null\n ---> Running in [0-9a-f]{12}\n"
                 + " ---> Removed intermediate container [0-9a-f]{12}\n ---> [0-9a-f]{12}\n"
