@@ -1,0 +1,50 @@
+package io.berth.engine.build;
+
+import io.berth.engine.build.dockerfile.Dockerfile;
+import io.berth.engine.build.dockerfile.Instruction;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the {@link Builder} needs from the Dockerfile parser, the shell-word lexer and the build context: the seam to
+ * {@code build.dockerfile} ({@code DockerfileParser}, {@code ShellLex}) and {@code build.context} ({@code BuildContext},
+ * {@code CopyPlanner}), so the builder's dispatch is tested without them.
+ */
+public interface BuildFrontend {
+    /** Parses a Dockerfile's text (InvalidArgument with Docker's message on a syntax error). */
+    Dockerfile parse(String text);
+
+    /** Expands {@code $VAR} forms in one word as Docker does, with {@code env} ({@code K=v}) and escape character. */
+    String expand(String word, List<String> env, char escape);
+
+    /** The build context, unpacked: its root and the Dockerfile's text. Closing deletes it. */
+    interface Context extends AutoCloseable {
+        Path root();
+
+        /** The Dockerfile's text (the build files are then dropped from the context as the daemon does). */
+        String dockerfile() throws IOException;
+
+        @Override void close();
+    }
+
+    /** Opens the request's context: a tar (plain or compressed), or {@code remote} (a URL or git context). */
+    Context open(InputStream tar, String remote, String dockerfileName) throws IOException;
+
+    /**
+     * A COPY or ADD prepared against its sources ({@code sourceRoot}: the context, or a stage's or image's root): its
+     * cache key ({@code srchash}, as {@code file:<sha256>}) and how it changes a rootfs.
+     */
+    interface PreparedCopy {
+        String sourceHash();
+
+        void apply(Path rootfs) throws IOException;
+    }
+
+    /**
+     * Plans {@code instruction} (a {@link Instruction.Copy} or {@link Instruction.Add} whose sources, dest and chown are
+     * already expanded) from {@code sourceRoot} into {@code workingDir}.
+     */
+    PreparedCopy planCopy(Instruction instruction, Path sourceRoot, String workingDir) throws IOException;
+}
