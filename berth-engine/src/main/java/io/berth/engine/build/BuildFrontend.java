@@ -33,18 +33,22 @@ public interface BuildFrontend {
     Context open(InputStream tar, String remote, String dockerfileName) throws IOException;
 
     /**
-     * A COPY or ADD prepared against its sources ({@code sourceRoot}: the context, or a stage's or image's root): its
-     * cache key ({@code srchash}, as {@code file:<sha256>}) and how it changes a rootfs.
+     * A COPY or ADD prepared against its sources: its cache key (the classic builder's comment,
+     * {@code COPY [--chown=x ]<srchash> in <dest> }, put after {@code #(nop) } in the probe and history) and how it
+     * changes a mounted rootfs ({@code --chown} resolved against that rootfs). Closing drops what ADD downloaded.
      */
-    interface PreparedCopy {
-        String sourceHash();
+    interface PreparedCopy extends AutoCloseable {
+        String cacheKey();
 
         void apply(Path rootfs) throws IOException;
+
+        @Override void close();
     }
 
     /**
-     * Plans {@code instruction} (a {@link Instruction.Copy} or {@link Instruction.Add} whose sources, dest and chown are
-     * already expanded) from {@code sourceRoot} into {@code workingDir}.
+     * Plans {@code instruction} (a {@link Instruction.Copy} or {@link Instruction.Add} whose sources, dest, chown and
+     * here-documents are already expanded) from {@code sourceRoot} (the build context when {@code fromContext}, else a
+     * stage's or an image's root) into {@code workingDir}.
      */
-    PreparedCopy planCopy(Instruction instruction, Path sourceRoot, String workingDir) throws IOException;
+    PreparedCopy planCopy(Instruction instruction, Path sourceRoot, boolean fromContext, String workingDir) throws IOException;
 }

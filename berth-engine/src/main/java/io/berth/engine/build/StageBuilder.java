@@ -401,20 +401,17 @@ final class StageBuilder {
     private void copy(Instruction instruction, String from) {
         Instruction expanded = switch (instruction) {
             case Instruction.Copy c -> new Instruction.Copy(c.source(), expandAll(c.sources()), expand(c.dest()),
-                    c.heredocs(), c.from(), expand(c.chown()), expand(c.chmod()), c.link(), c.parents(), c.excludes());
+                    heredocs(c.heredocs()), c.from(), expand(c.chown()), expand(c.chmod()), c.link(), c.parents(), c.excludes());
             case Instruction.Add a -> new Instruction.Add(a.source(), expandAll(a.sources()), expand(a.dest()),
-                    a.heredocs(), expand(a.chown()), expand(a.chmod()), a.link(), a.parents(), a.excludes(),
+                    heredocs(a.heredocs()), expand(a.chown()), expand(a.chmod()), a.link(), a.parents(), a.excludes(),
                     expand(a.checksum()), a.keepGitDir(), a.unpack());
             default -> throw new IllegalArgumentException(instruction.keyword());
         };
-        String chown = expanded instanceof Instruction.Copy c ? c.chown() : ((Instruction.Add) expanded).chown();
-        String dest = expanded instanceof Instruction.Copy c ? c.dest() : ((Instruction.Add) expanded).dest();
-        try (SourceRoot source = sourceRoot(from)) {
-            BuildFrontend.PreparedCopy prepared = run.frontend.planCopy(expanded, source.root(), config.workingDir);
-            String comment = instruction.keyword() + " " + (chown == null || chown.isEmpty() ? "" : "--chown=" + chown + " ")
-                    + prepared.sourceHash() + " in " + dest + " ";
+        try (SourceRoot source = sourceRoot(from);
+             BuildFrontend.PreparedCopy prepared = run.frontend.planCopy(expanded, source.root(), source.mount() == null
+                     && (from == null || from.isEmpty()), config.workingDir)) {
             List<String> cmd = new ArrayList<>(config.shellOrDefault());
-            cmd.add("#(nop) " + comment);
+            cmd.add("#(nop) " + prepared.cacheKey());
             ContainerConfig probe = withCmd(cmd);
             if (probe(probe)) return;
             String id = run.backend.createContainer(imageId, probe, noMounts());
@@ -428,6 +425,13 @@ final class StageBuilder {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Here-documents with their content expanded unless the delimiter was quoted. */
+    private List<Instruction.Heredoc> heredocs(List<Instruction.Heredoc> docs) {
+        if (docs == null) return List.of();
+        return docs.stream().map(h -> h.expand()
+                ? new Instruction.Heredoc(h.name(), expand(h.content()), true, h.chomp()) : h).toList();
     }
 
     /** Where COPY reads: the context, or a stage's or an image's root file system ({@code --from}). */

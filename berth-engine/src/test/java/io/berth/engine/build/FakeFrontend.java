@@ -56,15 +56,17 @@ final class FakeFrontend implements BuildFrontend {
         };
     }
 
-    @Override public PreparedCopy planCopy(Instruction instruction, Path sourceRoot, String workingDir) {
-        List<String> sources = ((Instruction.Copy) instruction).sources();
+    @Override public PreparedCopy planCopy(Instruction instruction, Path sourceRoot, boolean fromContext, String workingDir) {
+        Instruction.Copy c = (Instruction.Copy) instruction;
         StringBuilder all = new StringBuilder();
-        for (String s : sources) all.append(files.getOrDefault(s, "?")).append(',');
-        String hash = "file:" + FakeBuildBackend.sha(all.toString());
+        for (String s : c.sources()) all.append(files.getOrDefault(s, "?")).append(',');
+        String key = "COPY file:" + FakeBuildBackend.sha(all.toString()) + " in " + c.dest() + " ";
         return new PreparedCopy() {
-            @Override public String sourceHash() { return hash; }
+            @Override public String cacheKey() { return key; }
 
             @Override public void apply(Path rootfs) {}
+
+            @Override public void close() {}
         };
     }
 
