@@ -30,9 +30,12 @@ final class Connection implements Runnable {
     private boolean continueSent;
     private Runnable closeWatcher; // guarded by this
     private boolean watched;
+    /** The plain socket, for zero-copy file bodies; null over TLS. */
+    private SocketChannel channel;
 
     Connection(SocketChannel channel, HttpServer.Front front, Runnable onDone) {
         this(Channels.newInputStream(channel), Channels.newOutputStream(channel), channel, channel::shutdownOutput, front, onDone);
+        this.channel = channel;
     }
 
     /** A connection over any byte streams (a TLS socket's); {@code halfCloser} ends the output only, if it can. */
@@ -181,6 +184,9 @@ final class Connection implements Runnable {
     InputStream in() { return in; }
 
     OutputStream out() { return out; }
+
+    /** The plain socket under {@link #out()} (flush that first), or null when there is none (TLS). */
+    SocketChannel channel() { return channel; }
 
     Headers commonHeaders() { return commonHeaders; }
 

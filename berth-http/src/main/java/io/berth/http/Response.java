@@ -127,6 +127,57 @@ public final class Response {
         };
     }
 
+    /** File bodies smaller than this go through the connection's buffer with the head, in one write. */
+    private static final long ZERO_COPY_MIN = 1 << 20;
+
+    /**
+     * Sends {@code length} bytes of {@code file} from {@code position} as the body (a blob, a range of one), with its
+     * {@code Content-Length}. Large bodies over a plain socket go by the kernel's zero-copy transfer (sendfile); when
+     * the socket cannot take more at once (it is non-blocking under a virtual thread) the next piece is written the
+     * ordinary way, which waits for it. A file shorter than promised is an EOFException (the connection then closes).
+     */
+    public void file(int status, String contentType, java.nio.channels.FileChannel file, long position, long length) throws IOException {
+        OutputStream body = fixed(status, contentType, length);
+        if (bodyless(status) || isHead()) return;
+        var socket = connection.channel();
+        long pos = position, left = length;
+        java.nio.ByteBuffer bb = java.nio.ByteBuffer.allocate((int) Math.min(256 * 1024, Math.max(1, left)));
+        try {
+            if (socket != null && length >= ZERO_COPY_MIN) {
+                connection.out().flush();
+                socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true); // the body's last segment at once
+                while (left > 0) {
+                    long n = file.transferTo(pos, left, socket);
+                    if (n == 0) { // the socket's buffer is full
+                        n = readAt(file, bb, pos, left);
+                        bb.flip();
+                        while (bb.hasRemaining()) socket.write(bb);
+                    }
+                    pos += n;
+                    left -= n;
+                }
+                return;
+            }
+        } catch (java.io.EOFException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new ClientDisconnectedException(e);
+        }
+        while (left > 0) {
+            int n = readAt(file, bb, pos, left);
+            body.write(bb.array(), 0, n);
+            pos += n;
+            left -= n;
+        }
+    }
+
+    private static int readAt(java.nio.channels.FileChannel file, java.nio.ByteBuffer bb, long pos, long left) throws IOException {
+        bb.clear().limit((int) Math.min(bb.capacity(), left));
+        int n = file.read(bb, pos);
+        if (n < 0) throw new java.io.EOFException("file shorter than its announced length");
+        return n;
+    }
+
     /**
      * Takes over the connection as a raw stream (attach, exec). If the client asked to upgrade,
      * answers {@code 101 UPGRADED} with {@code Connection: Upgrade} and {@code Upgrade: tcp}; else

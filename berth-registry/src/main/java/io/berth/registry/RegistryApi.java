@@ -120,19 +120,8 @@ final class RegistryApi implements Router.Routes {
             }
             res.header("Docker-Content-Digest", d.toString()).header("Accept-Ranges", "bytes").header("Etag", "\"" + d + "\"");
             long len = end - start + 1;
-            OutputStream out = res.fixed(status, "application/octet-stream", len);
+            res.file(status, "application/octet-stream", ch, start, len);
             if (req.method().equals("HEAD")) return;
-            byte[] buf = new byte[(int) Math.min(BlobStore.BUFFER, Math.max(1, len))];
-            ByteBuffer bb = ByteBuffer.wrap(buf);
-            long pos = start, left = len;
-            while (left > 0) {
-                bb.clear().limit((int) Math.min(buf.length, left));
-                int n = ch.read(bb, pos);
-                if (n < 0) throw new IOException("blob shrank: " + d);
-                out.write(buf, 0, n);
-                pos += n;
-                left -= n;
-            }
             metrics.out(len);
         } catch (java.nio.file.NoSuchFileException e) {
             throw RegistryError.blobUnknown(d.toString());

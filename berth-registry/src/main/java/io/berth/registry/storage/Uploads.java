@@ -24,8 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * Blob uploads in progress: {@code uploads/<id>/data} and {@code uploads/<id>/state} (repository, acknowledged
- * offset, start time), the state rewritten atomically after the data is fsynced, so an upload resumes after a restart
- * at the offset last acknowledged. The running sha256 of an upload is kept in memory while the server runs; after a
+ * offset, start time), the state rewritten atomically after the data is written, so an upload resumes after a restart
+ * (or a {@code kill -9}) at the offset last acknowledged. The data is not fsynced, as distribution's filesystem driver
+ * does not: what the kernel holds survives the process; after a power loss the digest check at the end refuses a
+ * blob that lost bytes, and the client pushes it again (docs/design-notes.md). The running sha256 of an upload is kept in memory while the server runs; after a
  * restart the data is hashed again when the upload finishes.
  */
 public final class Uploads {
@@ -75,7 +77,7 @@ public final class Uploads {
 
     /**
      * Appends {@code in} to the upload; with {@code start} ≥ 0 (a {@code Content-Range}) it must be the upload's
-     * offset, else 416. Returns the upload with its new offset, which is durable when this returns.
+     * offset, else 416. Returns the upload with its new offset.
      */
     public Upload append(Upload u, long start, InputStream in, Runnable onBytes) throws IOException {
         if (!busy.add(u.id())) throw new RegistryError(416, "BLOB_UPLOAD_INVALID", "upload is busy", null, "Range", range(u.offset()));
@@ -100,7 +102,6 @@ public final class Uploads {
                     if (md != null) md.update(buf, 0, r);
                     offset += r;
                 }
-                ch.force(false);
             }
             Upload next = new Upload(u.id(), u.repository(), offset, u.startedMillis());
             writeState(next);

@@ -103,8 +103,9 @@ class BasicAccessTest {
             assertThat(check(auth.access(), bob, pull)).isInstanceOf(RegistryAccess.Allowed.class);
             // alice is gone, although her header verified a moment ago
             assertThat(check(auth.access(), alice, pull)).isInstanceOf(RegistryAccess.Refused.class);
-            // a broken file keeps the users as they were
-            Files.writeString(h, "carol:$apr1$j8u8kELx$2NrrefntgzZIHT.NVLrOA0\n");
+            // a broken file keeps the users as they were (written whole: a watcher may see a file being rewritten empty)
+            Files.writeString(tmp, "carol:$apr1$j8u8kELx$2NrrefntgzZIHT.NVLrOA0\n");
+            Files.move(tmp, h, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             Thread.sleep(300);
             assertThat(check(auth.access(), bob, pull)).isInstanceOf(RegistryAccess.Allowed.class);
         }

@@ -34,7 +34,12 @@ public sealed interface Instruction {
         };
     }
 
-    /** {@code KEY=value} of ENV and LABEL (quotes removed, escapes resolved, not yet expanded). */
+    /**
+     * {@code KEY=value} of ENV, LABEL and ARG, as written: quotes and escapes are still in the text (as BuildKit's
+     * parser keeps them), because they decide what expands. The builder gets the final value with
+     * {@link ShellLex#processWord} ({@code ENV a="x $b"} → value {@code "x $b"} → {@code x <b's value>}); a legacy
+     * {@code ENV K v w} value is the rest of the line, {@code v w}.
+     */
     record KeyValue(String key, String value) {}
 
     /**

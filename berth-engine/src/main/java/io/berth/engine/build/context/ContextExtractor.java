@@ -1,0 +1,91 @@
+package io.berth.engine.build.context;
+
+import io.berth.engine.archive.EntryPaths;
+import io.berth.engine.archive.TarEntry;
+import io.berth.engine.archive.TarReader;
+import io.berth.engine.sys.Sys;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Unpacks a build context tar (already decompressed) into an empty directory. No entry lands outside it: names that
+ * climb above the root, parents that are symbolic links and hard links to anything outside are refused
+ * ({@link io.berth.api.errors.BerthException.InvalidArgument}); absolute names are taken relative to the root. Device
+ * nodes and FIFOs are skipped (a context has no use for them). Modes and mtimes are kept; ownership only when the
+ * daemon runs as root (the docker CLI sends 0:0 anyway).
+ */
+final class ContextExtractor {
+    private final Sys sys;
+    private final EntryPaths paths;
+
+    ContextExtractor(Sys sys) {
+        this.sys = sys;
+        this.paths = new EntryPaths(sys, "the build context");
+    }
+
+    void extract(InputStream tar, Path root) throws IOException {
+        boolean chown = sys.lstat(root).uid() == 0; // we made root: its owner is who we are
+        Map<Path, TarEntry> dirs = new LinkedHashMap<>();
+        TarReader reader = new TarReader(tar);
+        TarEntry e;
+        while ((e = reader.next()) != null) {
+            List<String> comps = paths.components(e.name(), e.name());
+            if (comps.isEmpty()) continue; // the root itself
+            switch (e.type()) {
+                case CHAR, BLOCK, FIFO -> { continue; }
+                default -> { }
+            }
+            Path parent = paths.ensureParents(root, comps.subList(0, comps.size() - 1), e.name());
+            Path path = parent.resolve(comps.getLast());
+            Path linkTarget = e.type() == TarEntry.Type.HARDLINK ? paths.hardlinkTarget(root, e) : null;
+            if (path.equals(linkTarget)) continue;
+            Sys.LStat existing = paths.lstatOrNull(path);
+            if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) paths.removeAll(path);
+            switch (e.type()) {
+                case DIR -> {
+                    if (existing == null || !existing.isDir()) Files.createDirectory(path);
+                }
+                case FILE -> {
+                    try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
+                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                        reader.content().transferTo(out);
+                    }
+                }
+                case SYMLINK -> Files.createSymbolicLink(path, Path.of(e.linkName()));
+                case HARDLINK -> {
+                    Files.createLink(path, linkTarget);
+                    continue;
+                }
+                default -> throw new IllegalStateException("skipped above: " + e.type());
+            }
+            if (chown) sys.lchown(path, e.uid(), e.gid());
+            if (e.type() == TarEntry.Type.DIR) {
+                sys.chmod(path, 0700); // its own mode last: a read-only directory may still get children
+                dirs.remove(path);
+                dirs.put(path, e);
+                continue;
+            }
+            if (e.type() == TarEntry.Type.FILE) sys.chmod(path, e.mode() & 07777);
+            sys.lutimes(path, e.mtime(), e.mtime());
+        }
+        List<Map.Entry<Path, TarEntry>> done = new ArrayList<>(dirs.entrySet());
+        for (int i = done.size() - 1; i >= 0; i--) {
+            Path p = done.get(i).getKey();
+            TarEntry d = done.get(i).getValue();
+            Sys.LStat st = paths.lstatOrNull(p);
+            if (st == null || !st.isDir()) continue; // replaced by a later entry
+            sys.chmod(p, d.mode() & 07777);
+            sys.lutimes(p, d.mtime(), d.mtime());
+        }
+    }
+}

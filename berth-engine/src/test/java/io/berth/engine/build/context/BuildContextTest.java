@@ -1,0 +1,261 @@
+package io.berth.engine.build.context;
+
+import com.github.luben.zstd.ZstdOutputStream;
+import com.sun.net.httpserver.HttpServer;
+import io.berth.api.build.DockerIgnore;
+import io.berth.api.errors.BerthException;
+import io.berth.engine.archive.TarEntry;
+import org.apache.commons.compress.compressors.bzip2.BZip2CompressorOutputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tukaani.xz.LZMA2Options;
+import org.tukaani.xz.XZOutputStream;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+import static io.berth.engine.build.context.Tars.T;
+import static io.berth.engine.build.context.Tars.file;
+import static io.berth.engine.build.context.Tars.tar;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BuildContextTest {
+    @TempDir Path scratch;
+    private HttpServer server;
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.stop(0);
+    }
+
+    private static byte[] simple() throws IOException {
+        return tar(w -> {
+            file(w, "Dockerfile", "FROM scratch\n");
+            w.add(TarEntry.dir("src", 0750, T), null);
+            file(w, "src/run.sh", "echo hi\n", 0755);
+            w.add(TarEntry.symlink("src/link", "run.sh", T), null);
+        });
+    }
+
+    @Test
+    void unpacksAPlainTarKeepingModesAndTimes() throws IOException {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(simple()), scratch)) {
+            Path root = c.root();
+            assertThat(c.dockerfile(null)).isEqualTo("FROM scratch\n");
+            assertThat(Files.readString(root.resolve("src/run.sh"))).isEqualTo("echo hi\n");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("src/run.sh"))))
+                    .isEqualTo("rwxr-xr-x");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(root.resolve("src"))))
+                    .isEqualTo("rwxr-x---");
+            assertThat(Files.getLastModifiedTime(root.resolve("src")).toInstant()).isEqualTo(T);
+            assertThat(Files.readSymbolicLink(root.resolve("src/link"))).hasToString("run.sh");
+            assertThat(c.ignore()).isSameAs(DockerIgnore.NONE);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gzip", "bzip2", "xz", "zstd"})
+    void unpacksCompressedTars(String kind) throws IOException {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        try (OutputStream z = switch (kind) {
+            case "gzip" -> new GZIPOutputStream(o);
+            case "bzip2" -> new BZip2CompressorOutputStream(o);
+            case "xz" -> new XZOutputStream(o, new LZMA2Options());
+            default -> new ZstdOutputStream(o);
+        }) {
+            z.write(simple());
+        }
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(o.toByteArray()), scratch)) {
+            assertThat(c.dockerfile("Dockerfile")).isEqualTo("FROM scratch\n");
+            assertThat(c.root().resolve("src/run.sh")).hasContent("echo hi");
+        }
+    }
+
+    @Test
+    void closeRemovesTheScratchDirectory() throws IOException {
+        BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(tar(w -> {
+            w.add(TarEntry.dir("ro", 0555, T), null);
+            file(w, "ro/x", "x");
+        })), scratch);
+        c.close();
+        try (var s = Files.list(scratch)) {
+            assertThat(s).isEmpty();
+        }
+    }
+
+    @Test
+    void refusesEntriesThatClimbOut() throws IOException {
+        byte[] t = tar(w -> file(w, "a/../../evil", "x"));
+        assertThatThrownBy(() -> BuildContext.fromArchive(new ByteArrayInputStream(t), scratch))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessageContaining("escapes the build context");
+        assertThat(scratch.getParent().resolve("evil")).doesNotExist();
+        try (var s = Files.list(scratch)) {
+            assertThat(s).as("a failed unpack leaves nothing").isEmpty();
+        }
+    }
+
+    @Test
+    void refusesWritingThroughASymlinkedParent() throws IOException {
+        Path outside = Files.createDirectory(scratch.resolve("outside"));
+        byte[] t = tar(w -> {
+            w.add(TarEntry.symlink("link", outside.toString(), T), null);
+            file(w, "link/owned", "x");
+        });
+        assertThatThrownBy(() -> BuildContext.fromArchive(new ByteArrayInputStream(t), scratch.resolve("ctx")))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessageContaining("is a symbolic link");
+        assertThat(outside.resolve("owned")).doesNotExist();
+    }
+
+    @Test
+    void refusesHardLinksToOutside() throws IOException {
+        byte[] t = tar(w -> w.add(TarEntry.hardlink("h", "../../../etc/passwd", T), null));
+        assertThatThrownBy(() -> BuildContext.fromArchive(new ByteArrayInputStream(t), scratch))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessageContaining("escapes the build context");
+    }
+
+    @Test
+    void absoluteNamesStayInsideAndDevicesAreSkipped() throws IOException {
+        byte[] t = tar(w -> {
+            file(w, "/etc/abs", "inside");
+            w.add(TarEntry.device("dev", TarEntry.Type.CHAR, 0666, 1, 3, T), null);
+            file(w, "inner", "in");
+            w.add(TarEntry.hardlink("inner2", "inner", T), null);
+        });
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch)) {
+            assertThat(c.root().resolve("etc/abs")).hasContent("inside");
+            assertThat(c.root().resolve("dev")).doesNotExist();
+            assertThat(c.root().resolve("inner2")).hasContent("in");
+        }
+    }
+
+    @Test
+    void dockerfileLookupAsMoby() throws IOException {
+        byte[] t = tar(w -> {
+            file(w, "dockerfile", "FROM lower\n");
+            file(w, "empty", "");
+            w.add(TarEntry.symlink("out", "../../../../etc/hostname", T), null);
+        });
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch)) {
+            assertThat(c.dockerfile(null)).isEqualTo("FROM lower\n");
+            assertThatThrownBy(() -> c.dockerfile("other/Dockerfile"))
+                    .isInstanceOf(BerthException.InvalidArgument.class)
+                    .hasMessage("Cannot locate specified Dockerfile: other/Dockerfile");
+            assertThatThrownBy(() -> c.dockerfile("../Dockerfile"))
+                    .isInstanceOf(BerthException.InvalidArgument.class)
+                    .hasMessage("forbidden path outside the build context: ../Dockerfile ()");
+            assertThatThrownBy(() -> c.dockerfile("empty")).hasMessage("the Dockerfile (empty) cannot be empty");
+            assertThatThrownBy(() -> c.dockerfile("out")).as("a link is followed inside the context only")
+                    .hasMessage("Cannot locate specified Dockerfile: out");
+        }
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(tar(w -> file(w, "x", "x"))), scratch)) {
+            assertThatThrownBy(() -> c.dockerfile(""))
+                    .isInstanceOf(BerthException.InvalidArgument.class)
+                    .hasMessage("Cannot locate specified Dockerfile: Dockerfile");
+        }
+    }
+
+    @Test
+    void dropBuildFilesRemovesWhatDockerignoreExcludes() throws IOException {
+        byte[] t = tar(w -> {
+            file(w, "Dockerfile", "FROM scratch\n");
+            file(w, ".dockerignore", "Dockerfile\n.dockerignore\n*.log\n");
+            file(w, "app.log", "kept: the client filters, the daemon drops only the build files");
+        });
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch)) {
+            assertThat(c.dockerfile(null)).isEqualTo("FROM scratch\n");
+            c.dropBuildFiles(null);
+            assertThat(c.root().resolve("Dockerfile")).doesNotExist();
+            assertThat(c.root().resolve(".dockerignore")).doesNotExist();
+            assertThat(c.root().resolve("app.log")).exists();
+            assertThat(c.ignore().excludes("x.log")).isTrue();
+        }
+        byte[] keep = tar(w -> {
+            file(w, "build.df", "FROM scratch\n");
+            file(w, ".dockerignore", "*.log\n");
+        });
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(keep), scratch)) {
+            c.dropBuildFiles("build.df");
+            assertThat(c.root().resolve("build.df")).exists();
+            assertThat(c.root().resolve(".dockerignore")).exists();
+        }
+    }
+
+    private String serve(String path, String contentType, byte[] body, int status) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            if (!ex.getRequestURI().getPath().equals(path)) {
+                byte[] nf = "no such thing\n".getBytes(StandardCharsets.UTF_8);
+                ex.sendResponseHeaders(404, nf.length);
+                ex.getResponseBody().write(nf);
+            } else {
+                if (contentType != null) ex.getResponseHeaders().set("Content-Type", contentType);
+                ex.sendResponseHeaders(status, body.length);
+                ex.getResponseBody().write(body);
+            }
+            ex.close();
+        });
+        server.start();
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void remoteTarAndRemoteDockerfile() throws IOException {
+        HttpClient http = HttpClient.newHttpClient();
+        String base = serve("/ctx.tar", "application/x-tar", simple(), 200);
+        try (BuildContext c = BuildContext.fromRemote(base + "/ctx.tar", scratch, http)) {
+            assertThat(c.root().resolve("src/run.sh")).hasContent("echo hi");
+        }
+        server.stop(0);
+        base = serve("/Dockerfile", "application/octet-stream", "FROM busybox\nRUN true\n".getBytes(), 200);
+        try (BuildContext c = BuildContext.fromRemote(base + "/Dockerfile", scratch, http)) {
+            assertThat(c.dockerfile("ignored.df")).isEqualTo("FROM busybox\nRUN true\n");
+        }
+        String missing = base + "/nothing";
+        assertThatThrownBy(() -> BuildContext.fromRemote(missing, scratch, http))
+                .isInstanceOf(BerthException.NotFound.class)
+                .hasMessage("error downloading remote context " + missing + ": failed to GET " + missing
+                        + " with status 404 Not Found: no such thing");
+        server.stop(0);
+        String html = serve("/x", "text/html", "<html></html>".getBytes(), 200) + "/x";
+        assertThatThrownBy(() -> BuildContext.fromRemote(html, scratch, http))
+                .hasMessage("error detecting content type for remote " + html + ": unsupported Content-Type \"text/html\"");
+        assertThatThrownBy(() -> BuildContext.fromRemote("ftp://x/y", scratch, http))
+                .hasMessage("remoteURL (ftp://x/y) could not be recognized as URL");
+    }
+
+    @Test
+    void gitRemoteWithRefAndSubdirectory() throws Exception {
+        try (GitRepoServer git = new GitRepoServer(scratch.resolve("git"),
+                Map.of("Dockerfile", "FROM top\n", "sub/Dockerfile", "FROM sub\n"))) {
+            String url = git.url();
+            HttpClient http = HttpClient.newHttpClient();
+            Path ctxs = scratch.resolve("contexts");
+            try (BuildContext c = BuildContext.fromRemote(url, ctxs, http)) {
+                assertThat(c.dockerfile(null)).isEqualTo("FROM top\n");
+            }
+            try (BuildContext c = BuildContext.fromRemote(url + "#v1:sub", ctxs, http)) {
+                assertThat(c.dockerfile(null)).isEqualTo("FROM sub\n");
+            }
+            assertThatThrownBy(() -> BuildContext.fromRemote(url + "#nosuchref", ctxs, http))
+                    .isInstanceOf(BerthException.InvalidArgument.class).hasMessageStartingWith("error fetching: ");
+            try (var s = Files.list(ctxs)) {
+                assertThat(s).as("every context removed").isEmpty();
+            }
+        }
+    }
+}
