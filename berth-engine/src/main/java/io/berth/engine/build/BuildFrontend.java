@@ -13,8 +13,8 @@ import java.util.List;
  * {@code CopyPlanner}), so the builder's dispatch is tested without them.
  */
 public interface BuildFrontend {
-    /** Parses a Dockerfile's text (InvalidArgument with Docker's message on a syntax error). */
-    Dockerfile parse(String text);
+    /** Parses a Dockerfile's text; {@code name} is its path for messages (InvalidArgument with Docker's on an error). */
+    Dockerfile parse(String text, String name);
 
     /** Expands {@code $VAR} forms in one word as Docker does, with {@code env} ({@code K=v}) and escape character. */
     String expand(String word, List<String> env, char escape);

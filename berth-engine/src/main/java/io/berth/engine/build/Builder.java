@@ -35,12 +35,19 @@ public final class Builder implements BuildService {
     private final Path buildRoot;
     private final Map<String, BuildRun> running = new ConcurrentHashMap<>();
 
-    /** {@code buildRoot} is {@code <data-root>/build}: cache mounts and each build's scratch files. */
+    /**
+     * {@code buildRoot} is {@code <data-root>/build}: cache mounts and each build's scratch files; what a daemon that
+     * stopped mid-build left in {@link #scratch} is deleted now.
+     */
     public Builder(BuildBackend backend, BuildFrontend frontend, Path buildRoot) {
         this.backend = backend;
         this.frontend = frontend;
         this.buildRoot = buildRoot;
+        if (Files.exists(scratch(buildRoot))) Tree.delete(scratch(buildRoot));
     }
+
+    /** Where builds unpack contexts and keep their temporary files (heredoc scripts, secrets, bind copies). */
+    public static Path scratch(Path buildRoot) { return buildRoot.resolve("tmp"); }
 
     @Override public String build(BuildRequest request, InputStream context, ProgressSink progress) {
         List<Reference> tags = tags(request.tags());
@@ -48,7 +55,7 @@ public final class Builder implements BuildService {
         try (BuildFrontend.Context ctx = frontend.open(context, request.remote(), dockerfileName)) {
             String text = ctx.dockerfile();
             if (text.isBlank()) throw new BerthException.InvalidArgument("the Dockerfile (" + dockerfileName + ") cannot be empty");
-            Dockerfile parsed = frontend.parse(text);
+            Dockerfile parsed = frontend.parse(text, dockerfileName);
             BuildArgs args = new BuildArgs(request.buildArgs());
             for (Instruction.Arg meta : parsed.metaArgs()) {
                 for (Instruction.KeyValue kv : meta.args()) {
@@ -61,7 +68,7 @@ public final class Builder implements BuildService {
             StagePlan plan = StagePlan.of(parsed, request.target(), word -> expandMeta(word, args, parsed.escape()));
             Dockerfile df = withLabels(parsed, plan, request.labels());
             plan = StagePlan.of(df, request.target(), word -> expandMeta(word, args, parsed.escape()));
-            Files.createDirectories(buildRoot);
+            Files.createDirectories(scratch(buildRoot));
             BuildRun run = new BuildRun(request, backend, frontend, ctx, df, plan, args, buildRoot);
             String buildId = request.buildId();
             if (buildId != null && !buildId.isEmpty()) running.put(buildId, run);

@@ -131,7 +131,7 @@ final class RunSteps {
 
     private Path writeScript(String body, List<Path> cleanup) {
         try {
-            Path file = Files.createTempFile(run.buildRoot, "heredoc", "");
+            Path file = Files.createTempFile(Builder.scratch(run.buildRoot), "heredoc", "");
             cleanup.add(file);
             Files.writeString(file, body, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -186,7 +186,7 @@ final class RunSteps {
             return java.util.Optional.empty();
         }
         try {
-            Path file = Files.createTempFile(run.buildRoot, "secret", "");
+            Path file = Files.createTempFile(Builder.scratch(run.buildRoot), "secret", "");
             cleanup.add(file);
             Files.write(file, value);
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("r--------"));
@@ -203,7 +203,7 @@ final class RunSteps {
             String source = o.getOrDefault("source", "/");
             Path src = root.root().resolve(source.startsWith("/") ? source.substring(1) : source).normalize();
             if (!src.startsWith(root.root())) throw new BerthException.InvalidArgument("mount source " + source + " is outside the build context");
-            Path copy = Files.createTempDirectory(run.buildRoot, "bind");
+            Path copy = Files.createTempDirectory(Builder.scratch(run.buildRoot), "bind");
             cleanup.add(copy);
             Path dest = copy.resolve("src");
             Tree.copy(src, dest);

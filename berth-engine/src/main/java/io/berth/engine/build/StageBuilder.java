@@ -122,7 +122,7 @@ final class StageBuilder {
             if (keyword.equals("ONBUILD") || keyword.equals("FROM") || keyword.equals("MAINTAINER")) {
                 throw new BerthException.InvalidArgument(keyword + " isn't allowed as an ONBUILD trigger");
             }
-            Dockerfile parsed = run.frontend.parse("FROM scratch\n" + t + "\n");
+            Dockerfile parsed = run.frontend.parse("FROM scratch\n" + t + "\n", "Dockerfile");
             for (Instruction i : parsed.stages().getFirst().instructions()) dispatch(i);
         }
     }
@@ -408,8 +408,7 @@ final class StageBuilder {
             default -> throw new IllegalArgumentException(instruction.keyword());
         };
         try (SourceRoot source = sourceRoot(from);
-             BuildFrontend.PreparedCopy prepared = run.frontend.planCopy(expanded, source.root(), source.mount() == null
-                     && (from == null || from.isEmpty()), config.workingDir)) {
+             BuildFrontend.PreparedCopy prepared = run.frontend.planCopy(expanded, source.root(), from == null || from.isEmpty(), config.workingDir)) {
             List<String> cmd = new ArrayList<>(config.shellOrDefault());
             cmd.add("#(nop) " + prepared.cacheKey());
             ContainerConfig probe = withCmd(cmd);
@@ -436,7 +435,7 @@ final class StageBuilder {
 
     /** Where COPY reads: the context, or a stage's or an image's root file system ({@code --from}). */
     SourceRoot sourceRoot(String from) {
-        if (from == null || from.isEmpty()) return new SourceRoot(run.context.root(), null);
+        if (from == null || from.isEmpty()) return new SourceRoot(run.context.root(), null, false);
         String ref = expandMeta(from);
         Integer index = StagePlan.stageIndex(ref, stage.index(), run.dockerfile.stages());
         String image;
@@ -448,19 +447,23 @@ final class StageBuilder {
         }
         if (image == null) {
             try {
-                return new SourceRoot(Files.createTempDirectory(run.buildRoot, "scratch"), null);
+                return new SourceRoot(Files.createTempDirectory(Builder.scratch(run.buildRoot), "scratch"), null, true);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         BuildBackend.ImageRoot mounted = run.backend.mountImage(image);
-        return new SourceRoot(mounted.root(), mounted);
+        return new SourceRoot(mounted.root(), mounted, false);
     }
 
-    /** A source root and, when it was mounted for the step, what unmounts it. */
-    record SourceRoot(Path root, BuildBackend.ImageRoot mount) implements AutoCloseable {
+    /**
+     * A source root and, when it was mounted for the step, what unmounts it; {@code temporary} (an empty directory
+     * standing for a scratch stage) is deleted after the step.
+     */
+    record SourceRoot(Path root, BuildBackend.ImageRoot mount, boolean temporary) implements AutoCloseable {
         @Override public void close() {
             if (mount != null) mount.close();
+            if (temporary) Tree.delete(root);
         }
     }
 

@@ -70,7 +70,7 @@ final class FakeFrontend implements BuildFrontend {
         };
     }
 
-    @Override public Dockerfile parse(String text) {
+    @Override public Dockerfile parse(String text, String name) {
         List<Instruction.Arg> meta = new ArrayList<>();
         List<Dockerfile.Stage> stages = new ArrayList<>();
         List<Instruction> current = null;
