@@ -58,6 +58,7 @@ public final class EngineBuildBackend implements BuildBackend {
     private final DistributionService distribution;
     private final Sys sys;
     private final Map<Digest, ContainerConfig> storedProbes = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> mountTargets = new ConcurrentHashMap<>();
 
     public EngineBuildBackend(ImageStore images, ImageService imageService, ImageCommitter committer, ContainerStore containers,
                               LocalContainerService containerService, ContainerLifecycle lifecycle, ContainerRootfs rootfs,
@@ -161,7 +162,9 @@ public final class EngineBuildBackend implements BuildBackend {
         }
         if (!binds.isEmpty()) h.binds = binds;
         if (!tmpfs.isEmpty()) h.tmpfs = tmpfs;
-        return containerService.createBuildStep(imageId, config, h.build());
+        String id = containerService.createBuildStep(imageId, config, h.build());
+        if (!host.mounts().isEmpty()) mountTargets.put(id, host.mounts().stream().map(Mount::target).toList());
+        return id;
     }
 
     @Override public int run(String containerId, Output output) throws InterruptedException {
@@ -236,7 +239,45 @@ public final class EngineBuildBackend implements BuildBackend {
 
     @Override public String commit(String containerId, Commit commit) {
         Path upper = rootfs.upper(containerId);
-        return lifecycle.locked(containerId, () -> write(containerId, commit, out -> LayerDiff.write(upper, new TarWriter(out), sys)));
+        return lifecycle.locked(containerId, () -> {
+            dropMountpoints(containerId, upper);
+            return write(containerId, commit, out -> LayerDiff.write(upper, new TarWriter(out), sys));
+        });
+    }
+
+    /**
+     * The runtime creates the mount points of RUN --mount targets (and their parents) in the container's writable
+     * layer; those the image did not have are removed before the commit, so no trace of a cache, secret, bind or tmpfs
+     * mount reaches the image.
+     */
+    private void dropMountpoints(String containerId, Path upper) {
+        List<String> targets = mountTargets.remove(containerId);
+        if (targets == null) return;
+        List<Path> lowers = new ArrayList<>();
+        for (String chain : containers.require(containerId).layerChainIds()) {
+            images.snapshots().get(Digest.parse(chain)).ifPresent(snap -> lowers.add(snap.fs()));
+        }
+        for (String target : targets) {
+            for (Path rel = Path.of(target.replaceFirst("^/+", "")).normalize(); rel != null && !rel.toString().isEmpty();
+                 rel = rel.getParent()) {
+                Path inUpper = upper.resolve(rel.toString());
+                Path r = rel;
+                if (lowers.stream().anyMatch(l -> java.nio.file.Files.exists(l.resolve(r.toString()), java.nio.file.LinkOption.NOFOLLOW_LINKS))) break;
+                try {
+                    if (java.nio.file.Files.isDirectory(inUpper, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                        try (var children = java.nio.file.Files.list(inUpper)) {
+                            if (children.findAny().isPresent()) break;
+                        }
+                    } else if (java.nio.file.Files.isRegularFile(inUpper, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                            && java.nio.file.Files.size(inUpper) > 0) {
+                        break;
+                    }
+                    java.nio.file.Files.deleteIfExists(inUpper);
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot drop the mount point " + inUpper, e);
+                }
+            }
+        }
     }
 
     @Override public String commitMetadata(Commit commit) { return write(null, commit, out -> 0L); }
@@ -259,6 +300,7 @@ public final class EngineBuildBackend implements BuildBackend {
     }
 
     @Override public void removeContainer(String containerId) {
+        mountTargets.remove(containerId);
         if (containers.get(containerId).isPresent()) lifecycle.remove(containerId, true, true);
     }
 }

@@ -109,9 +109,9 @@ final class RunSteps {
         Instruction.Command c = r.command();
         if (c.heredocs().isEmpty() || !c.prependShell()) return stage.commandLine(c);
         String line = c.args().isEmpty() ? "" : c.args().getFirst().trim();
-        if (c.heredocs().size() == 1 && line.matches("<<-?[\"']?" + java.util.regex.Pattern.quote(c.heredocs().getFirst().name()) + "[\"']?")) {
+        if (c.heredocs().size() == 1 && line.matches("<<-?\\s*[\"']?" + java.util.regex.Pattern.quote(c.heredocs().getFirst().name()) + "[\"']?")) {
             Instruction.Heredoc h = c.heredocs().getFirst();
-            String body = h.expand() ? stage.expand(h.content()) : h.content();
+            String body = h.content(); // the shell expands it, with the build args in its environment
             if (body.startsWith("#!")) {
                 Path file = writeScript(body, cleanup);
                 String target = "/dev/pipes/" + h.name();

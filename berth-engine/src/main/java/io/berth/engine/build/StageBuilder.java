@@ -426,11 +426,33 @@ final class StageBuilder {
         }
     }
 
-    /** Here-documents with their content expanded unless the delimiter was quoted. */
+    /**
+     * Here-documents with their variables expanded unless the delimiter was quoted. Only {@code $V} and {@code ${V}}
+     * are replaced ({@code \$} stays a literal {@code $}): quotes in a file's text are content, not shell syntax.
+     */
     private List<Instruction.Heredoc> heredocs(List<Instruction.Heredoc> docs) {
         if (docs == null) return List.of();
         return docs.stream().map(h -> h.expand()
-                ? new Instruction.Heredoc(h.name(), expand(h.content()), true, h.chomp()) : h).toList();
+                ? new Instruction.Heredoc(h.name(), expandVariables(h.content()), true, h.chomp()) : h).toList();
+    }
+
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\\\\\$|\\$\\{(\\w+)}|\\$(\\w+)");
+
+    private String expandVariables(String text) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (String e : expansionEnv()) {
+            int eq = e.indexOf('=');
+            if (eq > 0) vars.putIfAbsent(e.substring(0, eq), e.substring(eq + 1));
+        }
+        java.util.regex.Matcher m = VARIABLE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            String value = name == null ? "$" : vars.getOrDefault(name, "");
+            m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     /** Where COPY reads: the context, or a stage's or an image's root file system ({@code --from}). */

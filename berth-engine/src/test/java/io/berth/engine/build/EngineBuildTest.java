@@ -154,4 +154,46 @@ class EngineBuildTest {
         assertThat(text(out)).contains("1\n2\n");
         assertThat(engine.build().cache()).hasSize(1);
     }
+
+    @Test void stagesHeredocsSecretsAndBindsBuildAsBuildKitSays() throws Exception {
+        Path ctx = context(Map.of("Dockerfile", """
+                ARG WHO=world
+                FROM busybox AS unused
+                RUN exit 9
+                FROM busybox AS base
+                ARG WHO
+                RUN <<EOF
+                echo "hello $WHO" > /greeting
+                EOF
+                COPY <<EOF /note.txt
+                note for ${WHO}
+                EOF
+                FROM busybox
+                COPY --from=base /greeting /note.txt /
+                RUN --mount=type=secret,id=token cat /run/secrets/token > /seen-secret
+                RUN --mount=type=bind,target=/ctx cat /ctx/data.txt > /from-bind
+                RUN --mount=type=tmpfs,target=/scratch touch /scratch/x && test ! -e /x
+                RUN cat /greeting /note.txt /seen-secret /from-bind
+                """, "data.txt", "bound\n"));
+        List<JsonMessage> out = new ArrayList<>();
+        var req = new BuildService.BuildRequest(List.of("stages:1"), null, false, false, true, false, false, Map.of(), Map.of(),
+                null, "none", List.of(), null, List.of(), BuildService.Resources.NONE, null, null, Map.of(),
+                Map.of("token", "s3cret\n".getBytes()), "1.50");
+        build(ctx, req, out);
+        String log = text(out);
+        assertThat(log).contains("hello world\nnote for world\ns3cret\nbound\n").doesNotContain("exit 9");
+        assertThat(out.stream().filter(m -> m.aux() != null)).hasSize(2);
+        List<JsonMessage> check = new ArrayList<>();
+        build(context(Map.of("Dockerfile", "FROM stages:1\nRUN test ! -e /run/secrets && test ! -e /ctx && test ! -e /scratch\n")),
+                request(List.of(), "none"), check);
+        assertThat(text(check)).contains("Successfully built");
+    }
+
+    @Test void onbuildTriggersRunInTheChildBuild() throws Exception {
+        build(context(Map.of("Dockerfile", "FROM busybox\nONBUILD RUN echo triggered > /t\n")), request(List.of("parent:1"), "none"),
+                new ArrayList<>());
+        List<JsonMessage> out = new ArrayList<>();
+        build(context(Map.of("Dockerfile", "FROM parent:1\nRUN cat /t\n")), request(List.of(), "none"), out);
+        assertThat(text(out)).contains("# Executing 1 build trigger\n").contains("triggered\n");
+    }
 }
