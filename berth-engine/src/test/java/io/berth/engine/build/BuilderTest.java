@@ -230,4 +230,64 @@ class BuilderTest {
         assertThat(backend.images.values().stream().filter(i -> i.createdBy().endsWith("echo $V")).findFirst().orElseThrow().createdBy())
                 .isEqualTo("|1 V=meta /bin/sh -c echo $V");
     }
+
+    @Test void aCancelledBuildKillsItsRunAndTagsNothing() throws Exception {
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        backend.script = cmd -> {
+            running.countDown();
+            try {
+                backend.killed.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new FakeBuildBackend.Result("", "", 137);
+        };
+        frontend.dockerfile = "FROM busybox\nRUN sleep 100\n";
+        var req = new BuildService.BuildRequest(List.of("app"), null, false, false, true, false, false, Map.of(), Map.of(), null,
+                null, List.of(), null, List.of(), BuildService.Resources.NONE, null, "build-1", Map.of(), Map.of(), "1.50");
+        var result = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> builder.build(req, new ByteArrayInputStream(new byte[0]), messages::add));
+        running.await();
+        assertThat(builder.cancel("build-1")).isTrue();
+        assertThatThrownBy(result::join).hasRootCauseMessage("context canceled");
+        assertThat(builder.cancel("build-1")).isFalse();
+        assertThat(backend.tags).isEmpty();
+        assertThat(backend.containers).isEmpty();
+    }
+
+    @Test void runMountsReachTheContainerAndCacheMountsAreTheBuildCache() {
+        String dockerfile = "FROM busybox\nRUN true\n";
+        frontend.dockerfile = dockerfile;
+        var parsed = frontend.parse(dockerfile, "Dockerfile");
+        var run = new io.berth.engine.build.dockerfile.Instruction.Run(parsed.stages().getFirst().instructions().getFirst().source(),
+                new io.berth.engine.build.dockerfile.Instruction.Command(List.of("true"), true, List.of()),
+                List.of("type=cache,target=/root/.cache,id=pip", "type=tmpfs,target=/t,size=1m", "type=secret,id=tok"), "none", null);
+        var df = new io.berth.engine.build.dockerfile.Dockerfile(Map.of(), List.of(), List.of(new io.berth.engine.build.dockerfile.Dockerfile.Stage(
+                0, null, "busybox", null, parsed.stages().getFirst().source(), List.of(run))));
+        BuildFrontend withRun = new BuildFrontend() {
+            @Override public io.berth.engine.build.dockerfile.Dockerfile parse(String text, String name) { return df; }
+
+            @Override public String expand(String word, List<String> env, char escape) { return frontend.expand(word, env, escape); }
+
+            @Override public Context open(java.io.InputStream tar, String remote, String name) { return frontend.open(tar, remote, name); }
+
+            @Override public PreparedCopy planCopy(io.berth.engine.build.dockerfile.Instruction i, Path root, boolean ctx, String wd) {
+                return frontend.planCopy(i, root, ctx, wd);
+            }
+        };
+        Builder b = new Builder(backend, withRun, tmp.resolve("build"));
+        var req = new BuildService.BuildRequest(List.of(), null, false, false, false, false, false, Map.of(), Map.of(), null,
+                null, List.of(), null, List.of(), BuildService.Resources.NONE, null, null, Map.of(),
+                Map.of("tok", "x".getBytes()), "1.50");
+        b.build(req, new ByteArrayInputStream(new byte[0]), messages::add);
+        BuildBackend.RunHost host = backend.hosts.values().stream().filter(h -> !h.mounts().isEmpty()).findFirst().orElseThrow();
+        assertThat(host.networkMode()).isEqualTo("none");
+        assertThat(host.mounts()).extracting(BuildBackend.Mount::type, BuildBackend.Mount::target).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("bind", "/root/.cache"), org.assertj.core.groups.Tuple.tuple("tmpfs", "/t"),
+                org.assertj.core.groups.Tuple.tuple("bind", "/run/secrets/tok"));
+        assertThat(b.cache()).singleElement().satisfies(r -> assertThat(r.type()).isEqualTo("exec.cachemount"));
+        assertThat(b.prune(io.berth.api.Filters.NONE, true, 0).cachesDeleted()).hasSize(1);
+        assertThat(b.cache()).isEmpty();
+        assertThat(transcript()).as("without rm the container is kept quietly").doesNotContain("Removed intermediate container");
+    }
 }

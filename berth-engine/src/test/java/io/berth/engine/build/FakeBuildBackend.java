@@ -87,7 +87,10 @@ final class FakeBuildBackend implements BuildBackend {
         return r.code();
     }
 
-    @Override public void kill(String containerId) {}
+    /** Counted down when a build container is killed (a scripted RUN may wait for it). */
+    final java.util.concurrent.CountDownLatch killed = new java.util.concurrent.CountDownLatch(1);
+
+    @Override public void kill(String containerId) { killed.countDown(); }
 
     @Override public void changeRootfs(String containerId, RootfsChange change) throws IOException {
         Path root = Files.createDirectories(scratch.resolve(containerId));
