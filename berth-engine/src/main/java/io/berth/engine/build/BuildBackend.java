@@ -98,4 +98,16 @@ public interface BuildBackend {
 
     /** Removes a build container and what it holds (mounts, cgroups, monitor, rw layer); absent is fine. */
     void removeContainer(String containerId);
+
+    /** An image built here that is only build cache: its size is its own layer's, {@code created} its config's. */
+    record CachedImage(String id, String parent, long size, java.time.Instant created) {}
+
+    /**
+     * The images built here that nothing needs — untagged, used by no container, and only such images built on
+     * them — children before their parents, so they can be removed in order.
+     */
+    List<CachedImage> buildOnlyImages();
+
+    /** Removes a build-only image (its layers go with the store's garbage collection). */
+    void removeImage(String imageId);
 }

@@ -188,11 +188,35 @@ public final class Builder implements BuildService {
         return true;
     }
 
+    /**
+     * Drops every cache mount and every build-only image (built here, untagged, used by no container, with only such
+     * images built on it). {@code filters}, {@code all} and {@code keepStorage} are BuildKit's knobs over its own
+     * records; this cache has no record kinds to keep, so everything unused goes.
+     */
     @Override public BuildCachePruneReport prune(Filters filters, boolean all, long keepStorage) {
-        List<BuildCacheRecord> dropped = CacheMounts.prune(buildRoot);
-        return new BuildCachePruneReport(dropped.stream().map(BuildCacheRecord::id).toList(),
-                dropped.stream().mapToLong(BuildCacheRecord::size).sum());
+        List<String> ids = new ArrayList<>();
+        long reclaimed = 0;
+        for (BuildBackend.CachedImage i : backend.buildOnlyImages()) {
+            backend.removeImage(i.id());
+            ids.add(i.id());
+            reclaimed += i.size();
+        }
+        for (BuildCacheRecord r : CacheMounts.prune(buildRoot)) {
+            ids.add(r.id());
+            reclaimed += r.size();
+        }
+        return new BuildCachePruneReport(ids, reclaimed);
     }
 
-    @Override public List<BuildCacheRecord> cache() { return CacheMounts.list(buildRoot); }
+    /** The cache mounts ({@code exec.cachemount}) and the build-only images ({@code regular}), as system df lists them. */
+    @Override public List<BuildCacheRecord> cache() {
+        List<BuildCacheRecord> out = new ArrayList<>();
+        for (BuildBackend.CachedImage i : backend.buildOnlyImages()) {
+            String created = i.created() == null ? null : i.created().toString();
+            out.add(new BuildCacheRecord(i.id(), i.parent(), "regular", "build step image", false, false, i.size(), created,
+                    created, 1));
+        }
+        out.addAll(CacheMounts.list(buildRoot));
+        return out;
+    }
 }

@@ -299,6 +299,44 @@ public final class EngineBuildBackend implements BuildBackend {
         return r.familiarString();
     }
 
+    @Override public List<CachedImage> buildOnlyImages() {
+        List<Image> all = images.all();
+        Map<String, List<Image>> children = new java.util.HashMap<>();
+        for (Image i : all) {
+            if (i.parent() != null && !i.parent().isEmpty()) children.computeIfAbsent(i.parent(), k -> new ArrayList<>()).add(i);
+        }
+        Set<String> buildOnly = new java.util.LinkedHashSet<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (Image i : all) {
+                String id = i.id().toString();
+                if (buildOnly.contains(id) || !i.builtLocally() || !images.refsOf(i.id()).isEmpty()
+                        || !containers.usersOf(id).isEmpty()) {
+                    continue;
+                }
+                if (children.getOrDefault(id, List.of()).stream().allMatch(c -> buildOnly.contains(c.id().toString()))) {
+                    buildOnly.add(id);
+                    grew = true;
+                }
+            }
+        }
+        List<CachedImage> out = new ArrayList<>();
+        for (String id : buildOnly) {
+            Image i = images.get(Digest.parse(id)).orElseThrow();
+            Image parent = parentOf(i);
+            boolean ownLayer = i.layers().size() > (parent == null ? 0 : parent.layers().size());
+            out.add(new CachedImage(id, i.parent().isEmpty() ? null : i.parent(),
+                    ownLayer ? Math.max(0, i.layers().getLast().blob().size()) : 0, i.config().createdInstant()));
+        }
+        return out;
+    }
+
+    @Override public void removeImage(String imageId) {
+        storedProbes.remove(Digest.parse(imageId));
+        imageService.remove(imageId, false, true);
+    }
+
     @Override public void removeContainer(String containerId) {
         mountTargets.remove(containerId);
         if (containers.get(containerId).isPresent()) lifecycle.remove(containerId, true, true);

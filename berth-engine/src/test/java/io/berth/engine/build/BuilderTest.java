@@ -285,8 +285,8 @@ class BuilderTest {
         assertThat(host.mounts()).extracting(BuildBackend.Mount::type, BuildBackend.Mount::target).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("bind", "/root/.cache"), org.assertj.core.groups.Tuple.tuple("tmpfs", "/t"),
                 org.assertj.core.groups.Tuple.tuple("bind", "/run/secrets/tok"));
-        assertThat(b.cache()).singleElement().satisfies(r -> assertThat(r.type()).isEqualTo("exec.cachemount"));
-        assertThat(b.prune(io.berth.api.Filters.NONE, true, 0).cachesDeleted()).hasSize(1);
+        assertThat(b.cache()).extracting(BuildService.BuildCacheRecord::type).containsExactly("regular", "exec.cachemount");
+        assertThat(b.prune(io.berth.api.Filters.NONE, true, 0).cachesDeleted()).hasSize(2);
         assertThat(b.cache()).isEmpty();
         assertThat(transcript()).as("without rm the container is kept quietly").doesNotContain("Removed intermediate container");
     }

@@ -152,7 +152,7 @@ class EngineBuildTest {
         out.clear();
         build(ctx, req2, out);
         assertThat(text(out)).contains("1\n2\n");
-        assertThat(engine.build().cache()).hasSize(1);
+        assertThat(engine.build().cache()).filteredOn(r -> r.type().equals("exec.cachemount")).hasSize(1);
     }
 
     @Test void stagesHeredocsSecretsAndBindsBuildAsBuildKitSays() throws Exception {
@@ -195,5 +195,18 @@ class EngineBuildTest {
         List<JsonMessage> out = new ArrayList<>();
         build(context(Map.of("Dockerfile", "FROM parent:1\nRUN cat /t\n")), request(List.of(), "none"), out);
         assertThat(text(out)).contains("# Executing 1 build trigger\n").contains("triggered\n");
+    }
+
+    @Test void pruneDropsBuildOnlyImagesAndKeepsWhatATagNeeds() throws Exception {
+        String kept = build(context(Map.of("Dockerfile", "FROM busybox\nRUN echo kept > /k\n")), request(List.of("kept:1"), "none"),
+                new ArrayList<>());
+        String dropped = build(context(Map.of("Dockerfile", "FROM busybox\nENV X=prune-me\nRUN echo dropped > /d\n")),
+                request(List.of(), "none"), new ArrayList<>());
+        assertThat(engine.build().cache()).extracting(BuildService.BuildCacheRecord::id).contains(dropped).doesNotContain(kept);
+        BuildService.BuildCachePruneReport report = engine.build().prune(Filters.NONE, false, 0);
+        assertThat(report.cachesDeleted()).contains(dropped);
+        assertThatThrownBy(() -> engine.images().inspect(dropped)).isInstanceOf(io.berth.api.errors.BerthException.NotFound.class);
+        assertThat(engine.images().inspect("kept:1").id()).isEqualTo(kept);
+        assertThat(engine.images().inspect(engine.images().inspect("kept:1").parent()).id()).startsWith("sha256:");
     }
 }

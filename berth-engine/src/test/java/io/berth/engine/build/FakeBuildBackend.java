@@ -126,6 +126,24 @@ final class FakeBuildBackend implements BuildBackend {
         if (containers.remove(containerId) != null) removed.add(containerId);
     }
 
+    @Override public List<CachedImage> buildOnlyImages() {
+        List<CachedImage> out = new ArrayList<>();
+        java.util.Set<String> needed = new java.util.HashSet<>(tags.values());
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (FakeImage i : images.values()) {
+                if (needed.contains(i.id()) && i.parent() != null && needed.add(i.parent())) grew = true;
+            }
+        }
+        for (FakeImage i : images.values().stream().sorted(java.util.Comparator.comparingLong(FakeImage::seq).reversed()).toList()) {
+            if (i.builtLocally() && !needed.contains(i.id())) out.add(new CachedImage(i.id(), i.parent(), 1, null));
+        }
+        return out;
+    }
+
+    @Override public void removeImage(String imageId) { images.remove(imageId); }
+
     static String sha(String s) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
