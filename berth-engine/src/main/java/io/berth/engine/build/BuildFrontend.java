@@ -19,6 +19,9 @@ public interface BuildFrontend {
     /** Expands {@code $VAR} forms in one word as Docker does, with {@code env} ({@code K=v}) and escape character. */
     String expand(String word, List<String> env, char escape);
 
+    /** Expands one word and splits it into fields on unquoted white space (EXPOSE: {@code $PORTS} → several). */
+    List<String> expandWords(String word, List<String> env, char escape);
+
     /** The build context, unpacked: its root and the Dockerfile's text. Closing deletes it. */
     interface Context extends AutoCloseable {
         Path root();

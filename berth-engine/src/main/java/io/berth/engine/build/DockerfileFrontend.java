@@ -43,12 +43,20 @@ public final class DockerfileFrontend implements BuildFrontend {
     @Override public Dockerfile parse(String text, String name) { return DockerfileParser.parse(text, name); }
 
     @Override public String expand(String word, List<String> env, char escape) {
+        return new ShellLex(escape).processWord(word, variables(env));
+    }
+
+    @Override public List<String> expandWords(String word, List<String> env, char escape) {
+        return new ShellLex(escape).processWords(word, variables(env));
+    }
+
+    private static Map<String, String> variables(List<String> env) {
         Map<String, String> vars = new LinkedHashMap<>();
         for (String e : env) {
             int eq = e.indexOf('=');
             if (eq > 0) vars.putIfAbsent(e.substring(0, eq), e.substring(eq + 1));
         }
-        return new ShellLex(escape).processWord(word, vars);
+        return vars;
     }
 
     @Override public Context open(InputStream tar, String remote, String dockerfileName) throws IOException {

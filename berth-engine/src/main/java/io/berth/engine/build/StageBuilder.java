@@ -84,7 +84,9 @@ final class StageBuilder {
             BuildRun.StageResult r = run.stages.get(dep).join();
             imageId = r.imageId();
             os = r.os();
-            config = RunConfig.from(imageId == null ? null : run.backend.image(imageId, noPull()).config());
+            ContainerConfig base0 = imageId == null ? null : run.backend.image(imageId, noPull()).config();
+            config = RunConfig.from(base0);
+            if (base0 != null && base0.onBuild() != null) triggers = List.copyOf(base0.onBuild());
         } else if (base.equalsIgnoreCase("scratch")) {
             imageId = null;
             config = RunConfig.from(null);
@@ -190,10 +192,12 @@ final class StageBuilder {
                 commitMetadata(msg.toString());
             }
             case Instruction.Expose e -> {
+                List<String> words = new ArrayList<>();
+                for (String p : e.ports()) words.addAll(run.frontend.expandWords(p, expansionEnv(), run.dockerfile.escape()));
                 TreeSet<String> ports = new TreeSet<>();
-                for (String p : expandAll(e.ports())) ports.addAll(ports(p));
+                for (String p : words) ports.addAll(ports(p));
                 ports.forEach(config::addExposedPort);
-                commitMetadata("EXPOSE " + String.join(" ", ports));
+                commitMetadata("EXPOSE " + String.join(" ", words));
             }
             case Instruction.Workdir w -> workdir(expand(w.path()));
             case Instruction.User u -> {
@@ -206,10 +210,11 @@ final class StageBuilder {
                     if (p.isBlank()) throw new BerthException.InvalidArgument("VOLUME specified can not be an empty string");
                     config.addVolume(p);
                 }
-                commitMetadata("VOLUME " + GoFormat.quoteList(paths));
+                commitMetadata("VOLUME " + GoFormat.list(paths));
             }
             case Instruction.StopSignal s -> {
                 config.stopSignal = expand(s.signal());
+                io.berth.engine.container.Signals.parse(config.stopSignal, io.berth.engine.container.Signals.SIGTERM);
                 commitMetadata("STOPSIGNAL " + config.stopSignal);
             }
             case Instruction.Shell s -> {
@@ -276,24 +281,24 @@ final class StageBuilder {
         return out;
     }
 
+    /** moby's {@code dispatchHealthcheck}: the history text is Go's {@code %+v} of the config. */
     private void healthcheck(Instruction.Healthcheck h) {
+        if (config.healthcheck instanceof Map<?, ?> old && old.get("Test") instanceof List<?> oldTest && !oldTest.isEmpty()
+                && !"NONE".equals(oldTest.getFirst())) {
+            out.write("Note: overriding previous HEALTHCHECK: " + GoFormat.list(oldTest.stream().map(String::valueOf).toList()) + "\n");
+        }
         Map<String, Object> hc = new LinkedHashMap<>();
         hc.put("Test", h.test());
-        if (!h.test().equals(List.of("NONE"))) {
-            putDuration(hc, "Interval", h.interval());
-            putDuration(hc, "Timeout", h.timeout());
-            putDuration(hc, "StartPeriod", h.startPeriod());
-            putDuration(hc, "StartInterval", h.startInterval());
-            if (h.retries() != null && h.retries() != 0) hc.put("Retries", h.retries());
-        }
+        putDuration(hc, "Interval", h.interval());
+        putDuration(hc, "Timeout", h.timeout());
+        putDuration(hc, "StartPeriod", h.startPeriod());
+        putDuration(hc, "StartInterval", h.startInterval());
+        if (h.retries() != null && h.retries() != 0) hc.put("Retries", h.retries());
         config.healthcheck = hc;
-        boolean none = h.test().equals(List.of("NONE"));
-        String text = "&{" + GoFormat.quoteList(h.test()) + " "
-                + GoFormat.quote(GoFormat.duration(none ? null : h.interval())) + " "
-                + GoFormat.quote(GoFormat.duration(none ? null : h.timeout())) + " "
-                + GoFormat.quote(GoFormat.duration(none ? null : h.startPeriod())) + " "
-                + GoFormat.quote(GoFormat.duration(none ? null : h.startInterval())) + " "
-                + GoFormat.quoteRune(none || h.retries() == null ? 0 : h.retries()) + "}";
+        String text = "&{Test:" + GoFormat.list(h.test()) + " Interval:" + GoFormat.duration(h.interval())
+                + " Timeout:" + GoFormat.duration(h.timeout()) + " StartPeriod:" + GoFormat.duration(h.startPeriod())
+                + " StartInterval:" + GoFormat.duration(h.startInterval())
+                + " Retries:" + (h.retries() == null ? 0 : h.retries()) + "}";
         commitMetadata("HEALTHCHECK " + text);
     }
 

@@ -163,7 +163,7 @@ class BuilderTest {
         String id = build("FROM busybox\nENV A=1 B=2\nEXPOSE 80 53/udp\nUSER nobody\nCMD [\"sh\"]\nENTRYPOINT /init\n",
                 List.of(), Map.of());
         List<String> history = backend.history(id).stream().skip(1).map(FakeBuildBackend.FakeImage::createdBy).toList();
-        assertThat(history).containsExactly("/bin/sh -c #(nop)  ENV A=1 B=2", "/bin/sh -c #(nop)  EXPOSE 53/udp 80/tcp",
+        assertThat(history).containsExactly("/bin/sh -c #(nop)  ENV A=1 B=2", "/bin/sh -c #(nop)  EXPOSE 80 53/udp",
                 "/bin/sh -c #(nop)  USER nobody", "/bin/sh -c #(nop)  CMD [\"sh\"]",
                 "/bin/sh -c #(nop)  ENTRYPOINT [\"/bin/sh\" \"-c\" \"/init\"]");
         ContainerConfig cfg = backend.images.get(id).config();
@@ -264,18 +264,8 @@ class BuilderTest {
                 List.of("type=cache,target=/root/.cache,id=pip", "type=tmpfs,target=/t,size=1m", "type=secret,id=tok"), "none", null);
         var df = new io.berth.engine.build.dockerfile.Dockerfile(Map.of(), List.of(), List.of(new io.berth.engine.build.dockerfile.Dockerfile.Stage(
                 0, null, "busybox", null, parsed.stages().getFirst().source(), List.of(run))));
-        BuildFrontend withRun = new BuildFrontend() {
-            @Override public io.berth.engine.build.dockerfile.Dockerfile parse(String text, String name) { return df; }
-
-            @Override public String expand(String word, List<String> env, char escape) { return frontend.expand(word, env, escape); }
-
-            @Override public Context open(java.io.InputStream tar, String remote, String name) { return frontend.open(tar, remote, name); }
-
-            @Override public PreparedCopy planCopy(io.berth.engine.build.dockerfile.Instruction i, Path root, boolean ctx, String wd) {
-                return frontend.planCopy(i, root, ctx, wd);
-            }
-        };
-        Builder b = new Builder(backend, withRun, tmp.resolve("build"));
+        frontend.parsed = df;
+        Builder b = builder;
         var req = new BuildService.BuildRequest(List.of(), null, false, false, false, false, false, Map.of(), Map.of(), null,
                 null, List.of(), null, List.of(), BuildService.Resources.NONE, null, null, Map.of(),
                 Map.of("tok", "x".getBytes()), "1.50");
@@ -289,5 +279,23 @@ class BuilderTest {
         assertThat(b.prune(io.berth.api.Filters.NONE, true, 0).cachesDeleted()).hasSize(2);
         assertThat(b.cache()).isEmpty();
         assertThat(transcript()).as("without rm the container is kept quietly").doesNotContain("Removed intermediate container");
+    }
+
+    @Test void healthcheckAndVolumeHistoryIsGosFormatting() {
+        var src = new io.berth.engine.build.dockerfile.Dockerfile.Source("HEALTHCHECK x", 2, 2);
+        var hc = new io.berth.engine.build.dockerfile.Instruction.Healthcheck(src, List.of("CMD-SHELL", "curl -f http://x/"),
+                java.time.Duration.ofMinutes(5), java.time.Duration.ofSeconds(3), null, null, 3);
+        var vol = new io.berth.engine.build.dockerfile.Instruction.Volume(new io.berth.engine.build.dockerfile.Dockerfile.Source(
+                "VOLUME /data /logs", 3, 3), List.of("/data", "/logs"));
+        frontend.parsed = new io.berth.engine.build.dockerfile.Dockerfile(Map.of(), List.of(), List.of(
+                new io.berth.engine.build.dockerfile.Dockerfile.Stage(0, null, "busybox", null,
+                        new io.berth.engine.build.dockerfile.Dockerfile.Source("FROM busybox", 1, 1), List.of(hc, vol))));
+        String id = build("(parsed above)", List.of(), Map.of());
+        assertThat(backend.history(id).stream().skip(1).map(FakeBuildBackend.FakeImage::createdBy)).containsExactly(
+                "/bin/sh -c #(nop)  HEALTHCHECK &{Test:[CMD-SHELL curl -f http://x/] Interval:5m0s Timeout:3s StartPeriod:0s "
+                        + "StartInterval:0s Retries:3}",
+                "/bin/sh -c #(nop)  VOLUME [/data /logs]");
+        assertThat(backend.images.get(id).config().healthcheck()).isEqualTo(Map.of("Test", List.of("CMD-SHELL", "curl -f http://x/"),
+                "Interval", 300_000_000_000L, "Timeout", 3_000_000_000L, "Retries", 3));
     }
 }

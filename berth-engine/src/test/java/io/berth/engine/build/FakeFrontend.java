@@ -27,6 +27,8 @@ final class FakeFrontend implements BuildFrontend {
     final Map<String, String> files = new ConcurrentHashMap<>();
     final Path root;
     volatile String dockerfile = "";
+    /** When set, what {@link #parse} returns (instructions the line reader cannot express, such as RUN --mount). */
+    volatile Dockerfile parsed;
 
     FakeFrontend(Path root) { this.root = root; }
 
@@ -44,6 +46,10 @@ final class FakeFrontend implements BuildFrontend {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    @Override public List<String> expandWords(String word, List<String> env, char escape) {
+        return List.of(expand(word, env, escape).trim().split("\\s+"));
     }
 
     @Override public Context open(InputStream tar, String remote, String dockerfileName) {
@@ -71,6 +77,7 @@ final class FakeFrontend implements BuildFrontend {
     }
 
     @Override public Dockerfile parse(String text, String name) {
+        if (parsed != null) return parsed;
         List<Instruction.Arg> meta = new ArrayList<>();
         List<Dockerfile.Stage> stages = new ArrayList<>();
         List<Instruction> current = null;
