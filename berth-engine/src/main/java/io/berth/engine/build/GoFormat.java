@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The few Go {@code fmt} verbs whose output Docker stores in cache keys and history ({@code CMD %q},
- * {@code SHELL %v}, {@code HEALTHCHECK %q}): they must be byte for byte Go's, or the cache and {@code docker history}
+ * {@code SHELL %v}, {@code HEALTHCHECK %+v}): they must be byte for byte Go's, or the cache and {@code docker history}
  * differ from Docker's.
  */
 final class GoFormat {
@@ -70,16 +70,5 @@ final class GoFormat {
         if (frac == 0) return Long.toString(whole);
         String digits = String.format("%0" + Long.toString(unit).length() + "d", frac).substring(1);
         return whole + "." + digits.replaceAll("0+$", "");
-    }
-
-    /** {@code %q} of an {@code int}: Go quotes it as a rune ({@code '\x00'}, {@code 'a'}). */
-    static String quoteRune(int r) {
-        if (r == '\'') return "'\\''";
-        if (r == '\\') return "'\\\\'";
-        if (r < 0x20 || r == 0x7f) {
-            String q = quote(Character.toString(r));
-            return "'" + q.substring(1, q.length() - 1) + "'";
-        }
-        return "'" + Character.toString(r) + "'";
     }
 }

@@ -78,6 +78,7 @@ final class RunSteps {
             String id = stage.create(runState.toConfig(), host);
             boolean ok = false;
             try {
+                run.checkCancelled(); // a cancel that came while the container was created
                 int code = run.backend.run(id, new BuildBackend.Output() {
                     @Override public void stdout(byte[] chunk) { stage.out().stdout(chunk); }
 
