@@ -24,7 +24,43 @@ import java.util.stream.Stream;
  * build cache {@code system df} reports and {@code builder prune} drops.
  */
 final class CacheMounts {
+    /** The cache directories a RUN holds now (for {@code sharing=locked} and {@code private}). */
+    private static final Map<Path, java.util.concurrent.Semaphore> IN_USE = new java.util.concurrent.ConcurrentHashMap<>();
+
     private CacheMounts() {}
+
+    /** A cache directory held for one RUN; {@code release} ends the hold (and drops a private copy). */
+    record Held(Path dir, Runnable release) {}
+
+    /**
+     * The directory of cache {@code id} for one RUN, as its {@code sharing} says: {@code shared} (the default) by any
+     * number of RUNs at once, {@code locked} by one at a time (the others wait), {@code private} by one, the others
+     * getting a new empty directory of their own.
+     */
+    static Held hold(Path buildRoot, String id, Map<String, String> options) {
+        Path dir = directory(buildRoot, id, options);
+        String sharing = options.getOrDefault("sharing", "shared");
+        java.util.concurrent.Semaphore use = IN_USE.computeIfAbsent(dir, d -> new java.util.concurrent.Semaphore(1));
+        switch (sharing) {
+            case "shared" -> {
+                return new Held(dir, () -> {});
+            }
+            case "locked" -> {
+                use.acquireUninterruptibly();
+                return new Held(dir, use::release);
+            }
+            case "private" -> {
+                if (use.tryAcquire()) return new Held(dir, use::release);
+                try {
+                    Path own = Files.createTempDirectory(Builder.scratch(buildRoot), "cache");
+                    return new Held(own, () -> Tree.delete(own));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot create a private cache mount", e);
+                }
+            }
+            default -> throw new BerthException.InvalidArgument("unrecognized sharing " + sharing);
+        }
+    }
 
     static Path root(Path buildRoot) { return buildRoot.resolve("cache"); }
 

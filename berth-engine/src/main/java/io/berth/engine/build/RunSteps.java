@@ -46,6 +46,7 @@ final class RunSteps {
         RunConfig state = stage.config();
         List<BuildBackend.Mount> mounts = new ArrayList<>();
         List<Path> cleanup = new ArrayList<>();
+        List<Runnable> releases = new ArrayList<>();
         try {
             List<String> cmd = command(r, mounts, cleanup);
             List<String> buildArgs = stage.args().filterAllowed(state.env);
@@ -72,7 +73,7 @@ final class RunSteps {
             runState.env.addAll(buildArgs);
             if (!saveCmd.isEmpty()) runState.entrypoint = List.of("");
             runState.healthcheck = Map.of("Test", List.of("NONE"));
-            mounts.addAll(mounts(r, cleanup));
+            mounts.addAll(mounts(r, cleanup, releases));
             BuildBackend.RunHost base = stage.noMounts();
             var host = new BuildBackend.RunHost(stage.networkMode(r.network()), base.extraHosts(), base.resources(), mounts);
             String id = stage.create(runState.toConfig(), host);
@@ -97,6 +98,7 @@ final class RunSteps {
                 stage.removeContainer(id, ok);
             }
         } finally {
+            releases.forEach(Runnable::run);
             for (Path p : cleanup) Tree.delete(p);
         }
     }
@@ -143,7 +145,7 @@ final class RunSteps {
     }
 
     /** {@code --mount} options as the backend's mounts: cache dirs, binds, tmpfs, secrets. */
-    private List<BuildBackend.Mount> mounts(Instruction.Run r, List<Path> cleanup) {
+    private List<BuildBackend.Mount> mounts(Instruction.Run r, List<Path> cleanup, List<Runnable> releases) {
         List<BuildBackend.Mount> out = new ArrayList<>();
         for (String spec : r.mounts()) {
             Map<String, String> o = RunMounts.parse(stage.expand(spec));
@@ -152,8 +154,9 @@ final class RunSteps {
             switch (type) {
                 case "cache" -> {
                     requireTarget(target, type);
-                    Path dir = CacheMounts.directory(run.buildRoot, o.getOrDefault("id", target), o);
-                    out.add(new BuildBackend.Mount("bind", dir, target, "true".equals(o.get("ro")), List.of()));
+                    CacheMounts.Held held = CacheMounts.hold(run.buildRoot, o.getOrDefault("id", target), o);
+                    releases.add(held.release());
+                    out.add(new BuildBackend.Mount("bind", held.dir(), target, "true".equals(o.get("ro")), List.of()));
                 }
                 case "tmpfs" -> {
                     requireTarget(target, type);

@@ -209,4 +209,15 @@ class EngineBuildTest {
         assertThat(engine.images().inspect("kept:1").id()).isEqualTo(kept);
         assertThat(engine.images().inspect(engine.images().inspect("kept:1").parent()).id()).startsWith("sha256:");
     }
+
+    @Test void theCacheOutlivesADaemonRestart() throws Exception {
+        Path ctx = context(Map.of("Dockerfile", "FROM busybox\nRUN echo restart > /r\nCMD [\"cat\", \"/r\"]\n"));
+        String id = build(ctx, request(List.of("restart:1"), "none"), new ArrayList<>());
+        engine.close();
+        engine = Engine.open(new EngineOptions(tmp.resolve("data"), tmp.resolve("exec"), List.of(), false));
+        List<JsonMessage> out = new ArrayList<>();
+        assertThat(build(ctx, request(List.of(), "none"), out)).isEqualTo(id);
+        assertThat(text(out)).doesNotContain("Running in");
+        assertThat(engine.images().inspect(id).parent()).startsWith("sha256:");
+    }
 }
