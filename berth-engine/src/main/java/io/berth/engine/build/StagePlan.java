@@ -60,8 +60,8 @@ record StagePlan(List<Dockerfile.Stage> stages, int targetIndex, int totalSteps,
     /** The earlier stages {@code s} reads from. */
     private static Set<Integer> dependencies(Dockerfile.Stage s, List<Dockerfile.Stage> all, UnaryOperator<String> expandMeta) {
         Set<Integer> out = new LinkedHashSet<>();
-        Integer base = stageIndex(expandMeta.apply(s.base()), s.index(), all);
-        if (base != null) out.add(base);
+        String base = expandMeta.apply(s.base());
+        if (!base.chars().allMatch(Character::isDigit)) add(out, stageIndex(base, s.index(), all)); // FROM names, never indexes
         for (Instruction i : s.instructions()) {
             String from = switch (i) {
                 case Instruction.Copy c -> c.from();
