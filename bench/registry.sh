@@ -4,6 +4,7 @@
 #   1. push then pull of a generated 5-layer image of incompressible data (SIZE_MIB, default 500) through skopeo
 #      (docker-archive → registry with gzip layers, then registry → an OCI layout on disk), median of REPEAT runs,
 #      each against an empty registry / an empty destination;
+#      and the registry process's CPU time per pull (user + system, /proc/PID/stat);
 #   2. CLIENTS (default 50) concurrent clients pulling a small manifest+blob for SECONDS (default 10) with
 #      bench/RegistryLoad.java (keep-alive HTTP/1.1, one connection per client): pulls/s and requests/s.
 # Prints both registries' figures and the berth/docker-registry ratio.
@@ -70,17 +71,23 @@ echo "generating a ${size_mib} MiB 5-layer image…" >&2
 make_image "$size_mib" 5 bench/img:1 img
 skopeo copy --quiet --dest-compress --dest-compress-format gzip "docker-archive:$tmp/img.tar" "oci:$tmp/src:1"
 
-# bench KIND → "push_median pull_median pulls/s req/s errors p50 p99"
+# the registry's CPU time so far (user + system, in clock ticks); bin/berth execs java, so $rpid is the registry itself
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$rpid/stat"; }
+
+# bench KIND → "push_median pull_median pulls/s req/s errors p50 p99 pull_cpu_median"
 bench() {
-  local kind=$1 pushes= pulls= t0 t1 i
+  local kind=$1 pushes= pulls= cpus= t0 t1 c0 c1 i
   for i in $(seq 1 "$repeat"); do
     start "$kind"
     sync
     t0=$(now); skopeo copy --quiet --dest-tls-verify=false "oci:$tmp/src:1" "docker://$reg/bench/big:1"; t1=$(now)
     pushes="$pushes $(secs "$t0" "$t1")"
     rm -rf "$tmp/dst"
+    c0=$(cpu_ticks)
     t0=$(now); skopeo copy --quiet --src-tls-verify=false "docker://$reg/bench/big:1" "oci:$tmp/dst:1"; t1=$(now)
+    c1=$(cpu_ticks)
     pulls="$pulls $(secs "$t0" "$t1")"
+    cpus="$cpus $(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz }')"
     rm -rf "$tmp/dst"
   done
   # the small image: one 4 KiB layer
@@ -90,14 +97,15 @@ bench() {
   skopeo copy --quiet --dest-tls-verify=false "tarball:$tmp/small.tar" "docker://$reg/bench/small:1"
   load=$("$JAVA_HOME/bin/java" bench/RegistryLoad.java "http://$reg" bench/small 1 "$clients" "$seconds")
   stop "$rpid"; rpid=
-  echo "$(echo "$pushes" | median) $(echo "$pulls" | median) $load"
-  echo "$kind: pushes:$pushes; pulls:$pulls; load (pulls/s req/s errors p50ms p99ms): $load" >&2
+  echo "$(echo "$pushes" | median) $(echo "$pulls" | median) $load $(echo "$cpus" | median)"
+  echo "$kind: pushes:$pushes; pulls:$pulls; registry CPU s per pull:$cpus; load (pulls/s req/s errors p50ms p99ms): $load" >&2
 }
 
-read -r d_push d_pull d_pps d_rps d_err d_p50 d_p99 <<<"$(bench docker-registry)"
-read -r b_push b_pull b_pps b_rps b_err b_p50 b_p99 <<<"$(bench berth)"
+read -r d_push d_pull d_pps d_rps d_err d_p50 d_p99 d_cpu <<<"$(bench docker-registry)"
+read -r b_push b_pull b_pps b_rps b_err b_p50 b_p99 b_cpu <<<"$(bench berth)"
 
-printf '\n%-16s %10s %10s %12s %12s %8s %9s %9s\n' registry "push (s)" "pull (s)" "pulls/s" "requests/s" errors "p50 (ms)" "p99 (ms)"
-printf '%-16s %10s %10s %12s %12s %8s %9s %9s\n' docker-registry "$d_push" "$d_pull" "$d_pps" "$d_rps" "$d_err" "$d_p50" "$d_p99"
-printf '%-16s %10s %10s %12s %12s %8s %9s %9s\n' berth "$b_push" "$b_pull" "$b_pps" "$b_rps" "$b_err" "$b_p50" "$b_p99"
-echo "berth/docker-registry: push time $(ratio "$b_push" "$d_push")×, pull time $(ratio "$b_pull" "$d_pull")×, pulls/s $(ratio "$b_pps" "$d_pps")× (${size_mib} MiB, ${clients} clients, ${seconds} s)"
+printf '\n%-16s %10s %10s %12s %12s %12s %8s %9s %9s\n' registry "push (s)" "pull (s)" "CPU/pull (s)" "pulls/s" "requests/s" errors "p50 (ms)" "p99 (ms)"
+printf '%-16s %10s %10s %12s %12s %12s %8s %9s %9s\n' docker-registry "$d_push" "$d_pull" "$d_cpu" "$d_pps" "$d_rps" "$d_err" "$d_p50" "$d_p99"
+printf '%-16s %10s %10s %12s %12s %12s %8s %9s %9s\n' berth "$b_push" "$b_pull" "$b_cpu" "$b_pps" "$b_rps" "$b_err" "$b_p50" "$b_p99"
+both() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a + b }'; }
+echo "berth/docker-registry: push time $(ratio "$b_push" "$d_push")×, pull time $(ratio "$b_pull" "$d_pull")×, push+pull $(ratio "$(both "$b_push" "$b_pull")" "$(both "$d_push" "$d_pull")")×, registry CPU per pull $(ratio "$b_cpu" "$d_cpu")×, pulls/s $(ratio "$b_pps" "$d_pps")× (${size_mib} MiB, ${clients} clients, ${seconds} s)"

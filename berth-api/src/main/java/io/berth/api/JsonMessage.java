@@ -2,6 +2,7 @@ package io.berth.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * One line of a streamed progress response (load, import, pull, push, build), as Docker's
@@ -21,7 +22,15 @@ public record JsonMessage(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT)
     public record ProgressDetail(@JsonProperty("current") long current, @JsonProperty("total") long total) {}
 
-    public record ErrorDetail(@JsonProperty("message") String message) {}
+    /**
+     * {@code errorDetail}: the message and, for a failing build step, the command's exit code ({@code code}, which
+     * the docker CLI exits with; omitted when null).
+     */
+    @JsonPropertyOrder({"code", "message"})
+    public record ErrorDetail(@JsonProperty("code") @JsonInclude(JsonInclude.Include.NON_NULL) Integer code,
+                              @JsonProperty("message") String message) {
+        public ErrorDetail(String message) { this(null, message); }
+    }
 
     public static JsonMessage stream(String text) { return new JsonMessage(text, null, null, null, null, null, null, null); }
 
@@ -44,6 +53,11 @@ public record JsonMessage(
 
     public static JsonMessage error(String message) {
         return new JsonMessage(null, null, null, null, null, message, new ErrorDetail(message), null);
+    }
+
+    /** An error with its code ({@code errorDetail.code}), as a failing RUN ends a build. */
+    public static JsonMessage error(String message, int code) {
+        return new JsonMessage(null, null, null, null, null, message, new ErrorDetail(code, message), null);
     }
 
     public static JsonMessage aux(Object aux) { return new JsonMessage(null, null, null, null, null, null, null, aux); }

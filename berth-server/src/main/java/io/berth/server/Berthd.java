@@ -90,7 +90,7 @@ public final class Berthd implements AutoCloseable {
     /** The engine's face as the routers take it. */
     public static Backends backends(Engine e) {
         return new Backends(e.system(), e.events(), e.images(), e.containers(), e.containerFs(), e.exec(), e.resources(),
-                e.volumes(), e.networks(), e.distribution(), null);
+                e.volumes(), e.networks(), e.distribution(), e.build());
     }
 
     public static void serveUntilSignalled(Berthd daemon) {

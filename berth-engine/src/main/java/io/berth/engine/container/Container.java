@@ -31,6 +31,15 @@ public record Container(String id, String name, Instant created, String path, Li
         return new Container(id, name, created, path, args, config, h, image, imageName, layerChainIds, state);
     }
 
+    /**
+     * The name prefix of a build's RUN and COPY containers: no user can choose it (a name must start with a letter
+     * or digit), so they never conflict with a user's names, and the list views skip them.
+     */
+    public static final String BUILD_STEP_PREFIX = "_build_";
+
+    /** A Dockerfile step's container: hidden from {@code docker ps -a}, prune and the counts; the builder removes it. */
+    public boolean buildStep() { return name.startsWith(BUILD_STEP_PREFIX); }
+
     public String shortId() { return id.substring(0, 12); }
 
     public boolean tty() { return config.tty(); }

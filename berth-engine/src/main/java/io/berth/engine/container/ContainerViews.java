@@ -81,6 +81,7 @@ final class ContainerViews {
     List<ContainerSummary> list(boolean all, int limit, boolean size, Filters f) {
         f.requireOnly(PS_FILTERS);
         List<Container> cs = new ArrayList<>(store.all());
+        cs.removeIf(Container::buildStep);
         cs.sort(Comparator.comparing(Container::created).reversed());
         Instant before = f.has("before") ? store.require(f.get("before").getFirst()).created() : null;
         Instant since = f.has("since") ? store.require(f.get("since").getFirst()).created() : null;

@@ -286,7 +286,7 @@ public final class LocalContainerFs implements ContainerFsService {
         long reclaimed = 0;
         for (Container c : store.all()) {
             ContainerStatus s = c.state().status();
-            if (s.isRunning() || s == ContainerStatus.RESTARTING) continue;
+            if (c.buildStep() || s.isRunning() || s == ContainerStatus.RESTARTING) continue;
             if (until != null && !c.created().isBefore(until)) continue;
             Map<String, String> labels = c.config().labels() == null ? Map.of() : c.config().labels();
             if (!filters.get("label").stream().allMatch(l -> labelMatches(labels, l))) continue;

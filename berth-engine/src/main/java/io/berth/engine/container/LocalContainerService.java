@@ -69,20 +69,44 @@ public final class LocalContainerService implements ContainerService {
         HostConfig host = ContainerValidation.hostConfig(req.hostConfigOrEmpty());
         Image image = images.require(req.image());
         ContainerConfig merged = ConfigMerge.merge(req.containerConfig(), image.config().containerConfig());
-        List<String> argv = ConfigMerge.args(merged);
-        if (argv.isEmpty()) throw new BerthException.InvalidArgument("No command specified");
         String id = HexFormat.of().formatHex(randomBytes());
         String containerName = name == null || name.isEmpty() ? uniqueName() : ContainerStore.validName(name);
+        return create(id, containerName, image, req.image(), merged, host, req.networkingConfig());
+    }
+
+    /**
+     * A Dockerfile step's container (RUN, or the rootfs COPY and WORKDIR change): {@code config} is the builder's, used
+     * as it is; {@code imageId} null is {@code FROM scratch}. Hidden ({@link Container#buildStep()}); not started.
+     */
+    public String createBuildStep(String imageId, ContainerConfig config, HostConfig hostConfig) {
+        HostConfig host = ContainerValidation.hostConfig(hostConfig);
+        Image image = imageId == null ? null : images.require(imageId);
+        List<String> entrypoint = config.entrypoint();
+        ContainerConfig c = config;
+        if (entrypoint != null && entrypoint.size() == 1 && entrypoint.getFirst().isEmpty()) {
+            c = new ContainerConfig(c.hostname(), c.domainname(), c.user(), c.attachStdin(), c.attachStdout(), c.attachStderr(),
+                    c.exposedPorts(), c.tty(), c.openStdin(), c.stdinOnce(), c.env(), c.cmd(), c.healthcheck(), c.argsEscaped(),
+                    c.image(), c.volumes(), c.workingDir(), List.of(), c.networkDisabled(), c.macAddress(), c.onBuild(),
+                    c.labels(), c.stopSignal(), c.stopTimeout(), c.shell());
+        }
+        String id = HexFormat.of().formatHex(randomBytes());
+        create(id, Container.BUILD_STEP_PREFIX + id.substring(0, 12), image, imageId == null ? "" : imageId, c, host, null);
+        return id;
+    }
+
+    private ContainerCreateResponse create(String id, String containerName, Image image, String imageName, ContainerConfig merged,
+                                           HostConfig host, io.berth.api.container.NetworkingConfig networking) {
+        List<String> argv = ConfigMerge.args(merged);
         store.reserveName(containerName, id);
         try {
             String hostname = merged.hostname() == null || merged.hostname().isEmpty() ? id.substring(0, 12) : merged.hostname();
-            ContainerConfig config = withHostnameAndImage(merged, hostname, req.image());
-            List<String> chains = image.layers().stream().map(l -> l.chainId().toString()).toList();
+            ContainerConfig config = withHostnameAndImage(merged, hostname, imageName);
+            List<String> chains = image == null ? List.of() : image.layers().stream().map(l -> l.chainId().toString()).toList();
             Container c = new Container(id, containerName, Instant.now(), argv.getFirst(), argv.subList(1, argv.size()), config,
-                    host, image.id().toString(), req.image(), chains, ContainerState.created());
+                    host, image == null ? "" : image.id().toString(), imageName, chains, ContainerState.created());
             Signals.parse(config.stopSignal(), Signals.SIGTERM); // "Invalid signal: X" at create, as dockerd
             lifecycle.validate(c);
-            networks.created(c, req.networkingConfig());
+            networks.created(c, networking);
             rootfs.prepare(id);
             lifecycle.volumes().register(id, host, merged.volumes(), ref -> store.require(ref).id());
             etc.created(c);
@@ -224,6 +248,7 @@ public final class LocalContainerService implements ContainerService {
     public int[] counts() {
         int running = 0, paused = 0, stopped = 0;
         for (Container c : store.all()) {
+            if (c.buildStep()) continue;
             switch (c.state().status()) {
                 case RUNNING, RESTARTING -> running++;
                 case PAUSED -> paused++;

@@ -1,6 +1,7 @@
 package io.berth.engine.daemon;
 
 import io.berth.engine.events.EventBus;
+import io.berth.engine.service.BuildService;
 import io.berth.engine.service.ContainerFsService;
 import io.berth.engine.service.DistributionService;
 import io.berth.engine.service.ContainerResourceService;
@@ -31,12 +32,13 @@ public final class Engine implements AutoCloseable {
     private final VolumeService volumes;
     private final NetworkService networks;
     private final DistributionService distribution;
+    private final BuildService build;
     private final List<AutoCloseable> opened;
 
     /** The face's backends; the services and parts the engine built, in the order it built them. */
     record Services(EventBus events, ImageService images, SystemService system, ContainerService containers,
                     ContainerFsService containerFs, ExecService exec, ContainerResourceService resources, VolumeService volumes,
-                    NetworkService networks, DistributionService distribution) {}
+                    NetworkService networks, DistributionService distribution, BuildService build) {}
 
     Engine(EngineOptions options, Services s, List<AutoCloseable> opened) {
         this.options = options;
@@ -50,6 +52,7 @@ public final class Engine implements AutoCloseable {
         this.volumes = s.volumes();
         this.networks = s.networks();
         this.distribution = s.distribution();
+        this.build = s.build();
         this.opened = List.copyOf(opened);
     }
 
@@ -86,6 +89,9 @@ public final class Engine implements AutoCloseable {
 
     /** Pull, push, login. */
     public DistributionService distribution() { return distribution; }
+
+    /** Dockerfile builds. */
+    public BuildService build() { return build; }
 
     /** Closes what the engine opened, last opened first; containers keep running. */
     @Override public void close() {

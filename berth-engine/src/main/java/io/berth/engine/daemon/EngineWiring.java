@@ -1,6 +1,9 @@
 package io.berth.engine.daemon;
 
 import io.berth.engine.archive.LayerApplier;
+import io.berth.engine.build.Builder;
+import io.berth.engine.build.DockerfileFrontend;
+import io.berth.engine.build.EngineBuildBackend;
 import io.berth.engine.container.ContainerEtcFiles;
 import io.berth.engine.container.ContainerFiles;
 import io.berth.engine.container.ContainerLifecycle;
@@ -35,6 +38,7 @@ import io.berth.engine.system.LocalSystemService;
 import io.berth.engine.volume.LocalVolumeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,8 +126,8 @@ final class EngineWiring {
                 networks.hooks(), logRotator));
         LocalContainerService service = new LocalContainerService(store, imageStore, lifecycle, files, etc, rootfs, events,
                 networks.hooks());
-        var containerFs = new LocalContainerFs(store, lifecycle, rootfs, files, imageStore, new ImageCommitter(imageStore, registrar, events),
-                events, Sys.linux());
+        var committer = new ImageCommitter(imageStore, registrar, events);
+        var containerFs = new LocalContainerFs(store, lifecycle, rootfs, files, imageStore, committer, events, Sys.linux());
         networks.open();
         t = lap("networks opened", t);
         lifecycle.recover();
@@ -140,8 +144,14 @@ final class EngineWiring {
         var distribution = new LocalDistributionService(registries,
                 new ImagePuller(registries, imageStore, registrar, events, origins, options.registry()),
                 new ImagePusher(imageStore, registrar, registries, origins, origins, options.registry().maxConcurrentUploads()));
+        var buildBackend = new EngineBuildBackend(imageStore, images, committer, store, service, lifecycle, rootfs, distribution,
+                Sys.linux());
+        buildBackend.removeLeftovers(); // the build containers of a daemon that stopped mid-build
+        Path buildRoot = root.resolve("build");
+        HttpClient http = add(opened, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build());
+        var builder = new Builder(buildBackend, new DockerfileFrontend(Sys.linux(), http, Builder.scratch(buildRoot)), buildRoot);
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
-                distribution);
+                distribution, builder);
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T part) {

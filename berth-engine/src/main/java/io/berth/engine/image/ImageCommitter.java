@@ -27,7 +27,8 @@ import java.util.Set;
  * {@code docker commit}: a container's writable layer (as an uncompressed layer tar, whose digest
  * is its DiffID) on top of its image becomes a new image, with the run configuration Docker
  * computes: the request's config (or the container's), the {@code --change} instructions applied,
- * then empty fields filled from the container's config (moby's {@code daemon/commit.go merge}).
+ * then empty fields filled from the container's config (moby's {@code daemon/commit.go merge}); and a Dockerfile
+ * step's commit, whose config the builder computed. Both record the image's parent (moby's image metadata).
  */
 public final class ImageCommitter {
     /** Writes the layer diff to {@code out}; returns how many entries it wrote (0: nothing changed). */
@@ -65,8 +66,25 @@ public final class ImageCommitter {
 
     public Image commit(Commit c, DiffWriter diff) throws IOException {
         Reference ref = reference(c.repo(), c.tag());
+        return write(new BuildStep(c.parentImage(), c.containerId(), null, c.containerConfig(), c.author(), c.comment(),
+                c.createdBy()), buildRunConfig(c), diff, ref);
+    }
+
+    /**
+     * A Dockerfile step's commit: {@code config} is the builder's run config, taken as it is (no merge);
+     * {@code containerConfig} is the step's probe config, stored as {@code container_config} (the cache key);
+     * {@code containerId} may be null (a metadata step committed without a container).
+     */
+    public record BuildStep(String parentImage, String containerId, ContainerConfig config, ContainerConfig containerConfig,
+                            String author, String comment, String createdBy) {}
+
+    /** Commits a build step: its layer diff (none: an {@code empty_layer} history entry) on its parent. */
+    public Image commit(BuildStep step, DiffWriter diff) throws IOException {
+        return write(step, Json.wire().valueToTree(step.config()), diff, null);
+    }
+
+    private Image write(BuildStep c, ObjectNode config, DiffWriter diff, Reference ref) throws IOException {
         Image parent = c.parentImage() == null ? null : store.get(Digest.parse(c.parentImage())).orElse(null);
-        ObjectNode config = buildRunConfig(c);
         try (Lease lease = store.lease()) {
             Digest diffId;
             long entries;
@@ -83,7 +101,7 @@ public final class ImageCommitter {
             if (c.author() != null && !c.author().isEmpty()) img.put("author", c.author());
             if (c.comment() != null && !c.comment().isEmpty()) img.put("comment", c.comment());
             img.set("config", config);
-            img.put("container", c.containerId());
+            if (c.containerId() != null) img.put("container", c.containerId());
             img.set("container_config", Json.wire().valueToTree(c.containerConfig()));
             img.put("created", created);
             ArrayNode history = img.putArray("history");
@@ -112,7 +130,8 @@ public final class ImageCommitter {
             }
             Digest configDigest = store.content().put(Json.plain().writeValueAsBytes(img));
             lease.hold(configDigest);
-            Image result = registrar.register(lease, configDigest, null, layers, ProgressSink.DISCARD);
+            registrar.register(lease, configDigest, null, layers, ProgressSink.DISCARD);
+            Image result = store.setParent(configDigest, parent == null ? "" : parent.id().toString());
             if (ref != null) {
                 store.tag(ref, result.id());
                 events.publish("image", "tag", result.id().toString(), Map.of("name", ref.familiarString()));

@@ -91,7 +91,8 @@ public final class ImageRegistrar {
         }
         Image existing = store.get(configDigest).orElse(null);
         Image img = store.materialize(configDigest, manifestDigest,
-                existing == null ? null : existing.lastTagTime(), existing == null ? List.of() : existing.repoDigests());
+                existing == null ? null : existing.lastTagTime(), existing == null ? List.of() : existing.repoDigests())
+                .withParent(existing == null ? null : existing.parent());
         store.put(img);
         return img;
     }

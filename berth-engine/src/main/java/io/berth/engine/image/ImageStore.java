@@ -43,7 +43,7 @@ public final class ImageStore {
     private static final Pattern HEX_PREFIX = Pattern.compile("(sha256:)?[a-f0-9]{1,64}");
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    private record Record(String id, String manifest, String lastTagTime, List<String> repoDigests) {}
+    private record Record(String id, String manifest, String lastTagTime, List<String> repoDigests, String parent) {}
 
     private final Path root;
     private final ContentStore content;
@@ -88,7 +88,7 @@ public final class ImageStore {
                     Record r = Json.plain().readValue(f.toFile(), Record.class);
                     Image img = materialize(Digest.parse(r.id()), Digest.parse(r.manifest()),
                             r.lastTagTime() == null ? null : Instant.parse(r.lastTagTime()),
-                            r.repoDigests() == null ? List.of() : r.repoDigests());
+                            r.repoDigests() == null ? List.of() : r.repoDigests()).withParent(r.parent());
                     images.put(img.id(), img);
                 } catch (IOException | RuntimeException e) {
                     LOG.warn("dropping unreadable image record {}: {}", f, e.getMessage());
@@ -121,7 +121,7 @@ public final class ImageStore {
             if (snapshots.get(chains.get(i)).isEmpty()) throw new BerthException.NotFound("layer " + chains.get(i) + " is not unpacked");
             layers.add(new Image.Layer(manifest.layers().get(i), diffIds.get(i), chains.get(i)));
         }
-        return new Image(id, manifestDigest, config, layers, lastTagTime, repoDigests);
+        return new Image(id, manifestDigest, config, layers, lastTagTime, repoDigests, null);
     }
 
     public Lease lease() { return new Lease(leases); }
@@ -205,7 +205,7 @@ public final class ImageStore {
 
     private void writeRecord(Image img) throws IOException {
         Record r = new Record(img.id().toString(), img.manifestDigest().toString(),
-                img.lastTagTime() == null ? null : img.lastTagTime().toString(), img.repoDigests());
+                img.lastTagTime() == null ? null : img.lastTagTime().toString(), img.repoDigests(), img.parent());
         AtomicFiles.write(root.resolve(img.id().hex() + ".json"), Json.plain().writeValueAsBytes(r));
     }
 
@@ -217,11 +217,33 @@ public final class ImageStore {
             if (img.repoDigests().contains(repoDigest)) return img;
             List<String> digests = new ArrayList<>(img.repoDigests());
             digests.add(repoDigest);
-            Image updated = new Image(img.id(), img.manifestDigest(), img.config(), img.layers(), img.lastTagTime(), digests);
+            Image updated = new Image(img.id(), img.manifestDigest(), img.config(), img.layers(), img.lastTagTime(), digests,
+                    img.parent());
             writeRecord(updated);
             images.put(id, updated);
             return updated;
         }
+    }
+
+    /**
+     * Records that {@code id} was committed or built here on {@code parent} ("" for none): it then shows as the
+     * image's {@code Parent} and is a build-cache candidate. Persisted with the image's record.
+     */
+    public Image setParent(Digest id, String parent) throws IOException {
+        synchronized (writeLock) {
+            Image img = images.get(id);
+            if (img == null) throw new BerthException.NotFound("No such image: " + id);
+            Image updated = img.withParent(parent == null ? "" : parent);
+            writeRecord(updated);
+            images.put(id, updated);
+            return updated;
+        }
+    }
+
+    /** The images committed or built here on {@code parent} ("" for none). */
+    public List<Image> children(String parent) {
+        String p = parent == null ? "" : parent;
+        return images.values().stream().filter(i -> p.equals(i.parent())).toList();
     }
 
     /** Points {@code ref} at {@code id}; returns the image it pointed at before, if another. */

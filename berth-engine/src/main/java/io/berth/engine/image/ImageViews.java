@@ -66,7 +66,7 @@ final class ImageViews {
         long size = store.size(img);
         ContainerConfig cc = c.containerConfig();
         List<String> layers = c.diffIds().stream().map(Digest::toString).toList();
-        return new ImageInspect(img.id().toString(), tags, repoDigests(img, refs), "", c.comment() == null ? "" : c.comment(),
+        return new ImageInspect(img.id().toString(), tags, repoDigests(img, refs), img.parent() == null ? "" : img.parent(), c.comment() == null ? "" : c.comment(),
                 LocalImageService.createdString(c), c.dockerVersion() == null ? "" : c.dockerVersion(),
                 c.author() == null ? "" : c.author(), cc, c.architecture() == null ? "" : c.architecture(), c.variant(),
                 c.os() == null ? "" : c.os(), size, size, graphDriver(img), new ImageInspect.RootFs("layers", layers),

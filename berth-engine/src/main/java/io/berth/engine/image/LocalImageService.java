@@ -63,8 +63,10 @@ public final class LocalImageService implements ImageService {
         Instant until = filters.has("until") ? TimeFilters.parse(filters.get("until").getFirst()) : null;
         Map<Digest, Long> shared = sharedSize ? views.sharedSizes() : Map.of();
         List<ImageSummary> out = new ArrayList<>();
+        Set<String> parents = parents();
         for (Image img : store.all()) {
             List<Reference> refs = store.refsOf(img.id());
+            if (!all && refs.isEmpty() && parents.contains(img.id().toString())) continue; // an intermediate image (-a shows it)
             if (dangling != null && dangling != refs.isEmpty()) continue;
             if (!patterns.isEmpty()) {
                 refs = refs.stream().filter(r -> patterns.stream().anyMatch(p -> matches(p, r))).toList();
@@ -258,8 +260,10 @@ public final class LocalImageService implements ImageService {
         Instant until = filters.has("until") ? TimeFilters.parse(filters.get("until").getFirst()) : null;
         List<ImageDeleteItem> deleted = new ArrayList<>();
         long before = io(store::diskUsage);
+        Set<String> parents = parents();
         for (Image img : store.all()) {
             List<Reference> refs = store.refsOf(img.id());
+            if (parents.contains(img.id().toString())) continue; // only top images are pruned, as moby
             if (onlyDangling && !refs.isEmpty()) continue;
             if (!usage.usersOf(img.id().toString()).isEmpty()) continue;
             if (until != null && !createdOf(img).isBefore(until)) continue;
@@ -271,6 +275,13 @@ public final class LocalImageService implements ImageService {
         long reclaimed = Math.max(0, before - io(store::diskUsage));
         events.publish("image", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
         return new ImagePruneReport(deleted.isEmpty() ? null : deleted, reclaimed);
+    }
+
+    /** The IDs of the images some image was committed or built on. */
+    private Set<String> parents() {
+        Set<String> out = new java.util.HashSet<>();
+        for (Image img : store.all()) if (img.parent() != null && !img.parent().isEmpty()) out.add(img.parent());
+        return out;
     }
 
     private void collectQuietly() {
