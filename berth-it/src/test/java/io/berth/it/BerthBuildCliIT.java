@@ -52,8 +52,8 @@ class BerthBuildCliIT {
                 Map.of(".dockerignore", "*.log\n", "keep.txt", "k", "drop.log", "d"));
         Result r = build("-t", "bb:1", "--build-arg", "A=1", "--label", "team=x", ctx.toString()).run().ok();
         assertThat(r.out()).startsWith("Sending build context to Docker daemon ")
-                .contains("Step 1/4 : FROM busybox", "Successfully built ", "Successfully tagged bb:1");
-        assertThat(run("bb:1", "cat /a; ls /ctx | sort")).isEqualTo("a=1\n.dockerignore\nDockerfile\nkeep.txt\n");
+                .contains("Step 1/5 : FROM busybox", "Step 5/5 : LABEL \"team\"='x'", "Successfully built ", "Successfully tagged bb:1");
+        assertThat(run("bb:1", "cat /a; ls -A /ctx | sort")).isEqualTo("a=1\n.dockerignore\nDockerfile\nkeep.txt\n");
         assertThat(Images.inspect(daemon.docker(), "bb:1").path("Config").path("Labels").path("team").asText()).isEqualTo("x");
     }
 
