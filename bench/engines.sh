@@ -4,6 +4,7 @@
 # Sets: berth_host, berth_pid, docker_host (empty without dockerd), dockerd_pid.
 # BRIDGE=1 gives both engines a bridge of their own for the default network (berthd: berthbench0 on 10.214.0.0/24;
 # dockerd: bdockbench0 on 10.213.0.0/24, made here, with --iptables=false so no host rule changes) instead of none.
+# NO_SETUP=1 skips bin/setup (the build must be current).
 # Needs: $root (repository), root privileges.
 
 [ "$(id -u)" -eq 0 ] || { echo "$(basename "$0"): needs root" >&2; exit 1; }
@@ -36,7 +37,7 @@ trap engines_cleanup EXIT
 
 . "$root/bench/lib.sh"
 
-bin/setup >&2
+[ -n "${NO_SETUP:-}" ] || bin/setup >&2 # NO_SETUP=1: the build must be current
 bin/mkrootfs "$tmp/busybox.tar" >/dev/null
 
 mkdir -p "$tmp/b/data" "$tmp/b/exec"
