@@ -92,6 +92,19 @@ class BuildKitSyntaxIT {
     }
 
     @Test
+    void theBuildCacheIsInSystemDfAndBuilderPruneDropsIt() {
+        Path ctx = context(daemon.scratch(), "FROM busybox\nRUN --mount=type=cache,id=dfcache,target=/c echo x > /c/f\n");
+        classic(docker, "-t", "dfcache:1", ctx.toString()).ok();
+        assertThat(docker.ok("system", "df")).containsPattern("Build Cache\\s+[1-9]");
+        assertThat(docker.ok("system", "df", "-v")).contains("exec.cachemount");
+        assertThat(daemon.berth().ok("system", "df", "-v")).contains("exec.cachemount");
+        Result pruned = docker.run("builder", "prune", "-a", "-f").ok();
+        assertThat(pruned.out()).contains("Deleted build cache objects:", "Total reclaimed space:");
+        assertThat(docker.ok("system", "df", "-v")).doesNotContain("exec.cachemount");
+        assertThat(daemon.berth().run("builder", "prune", "-f").ok().out()).contains("Total reclaimed space: 0B");
+    }
+
+    @Test
     void bindAndTmpfsMounts() {
         Path ctx = context(daemon.scratch(), """
                 FROM busybox AS base
