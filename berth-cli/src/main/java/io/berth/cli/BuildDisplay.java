@@ -45,7 +45,7 @@ final class BuildDisplay implements Consumer<JsonNode>, AutoCloseable {
         this.clock = clock;
         this.started = clock.millis();
         int[] size = terminal ? Terminal.size() : null;
-        this.width = size == null ? 200 : size[1];
+        this.width = size == null || size[1] <= 0 ? 200 : size[1]; // 0 columns: a pseudo-terminal nobody sized
         if (terminal) {
             ticker = Thread.ofVirtual().name("berth-build-status").start(() -> {
                 try {
@@ -92,16 +92,19 @@ final class BuildDisplay implements Consumer<JsonNode>, AutoCloseable {
     }
 
     private void text(String s) {
-        Matcher step = STEP.matcher(s);
-        if (step.matches()) {
+        Matcher m = STEP.matcher(s);
+        if (m.matches()) {
             finishStep();
-            this.step = step.group(1) + "/" + step.group(2) + " " + step.group(3).strip();
+            step = m.group(1) + "/" + m.group(2) + " " + m.group(3).strip();
             stepStarted = clock.millis();
             stepCached = false;
             steps++;
         } else if (s.equals(" ---> Using cache\n")) {
             stepCached = true;
             cached++;
+        } else if (s.startsWith("Successfully built ")) {
+            finishStep();
+            step = null;
         }
         clearStatus();
         out.print(s);

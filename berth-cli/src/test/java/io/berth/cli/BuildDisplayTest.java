@@ -46,8 +46,8 @@ class BuildDisplayTest {
         String out = show(d, b, STREAM).replaceAll("\r\u001b\\[2K(\u001b\\[36m[^\r]*\u001b\\[0m\r)?", "");
         assertThat(out).isEqualTo("Step 1/3 : FROM busybox\n ---> 0123456789ab\nlatest: Pulling from library/busybox\n"
                 + "\u001b[2m ---> 0.0s\u001b[0m\nStep 2/3 : ENV A=1\n ---> Using cache\n ---> 1111111111ab\n"
-                + "\u001b[2m ---> cached\u001b[0m\nStep 3/3 : RUN echo hi\nhi\nSuccessfully built 222222222222\n"
-                + "\u001b[2m ---> 0.0s\u001b[0m\n\u001b[1mBuilt in 0.0s: 3 steps, 1 from cache\u001b[0m\n");
+                + "\u001b[2m ---> cached\u001b[0m\nStep 3/3 : RUN echo hi\nhi\n\u001b[2m ---> 0.0s\u001b[0m\n"
+                + "Successfully built 222222222222\n\u001b[1mBuilt in 0.0s: 3 steps, 1 from cache\u001b[0m\n");
     }
 
     @Test void theErrorAndItsCodeEndTheDisplay() throws Exception {
