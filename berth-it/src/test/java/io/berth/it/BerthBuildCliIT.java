@@ -9,7 +9,10 @@ import io.berth.it.support.DockerCli;
 import io.berth.it.support.Images;
 import io.berth.it.support.Result;
 import io.berth.it.support.TarWriter;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,6 +83,32 @@ class BerthBuildCliIT {
         }
         build("-t", "bb:tar", "-").stdin(tar.toByteArray()).run().ok();
         assertThat(run("bb:tar", "cat /t")).isEqualTo("from a tar\n");
+    }
+
+    @Test
+    void aRemoteContextTheDaemonFetches() throws Exception {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (TarWriter t = new TarWriter(tar)) {
+            t.file("Dockerfile", 0644, "FROM busybox\nCOPY r.txt /r\n").file("r.txt", 0644, "remote\n");
+        }
+        byte[] body = tar.toByteArray();
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/ctx.tar", ex -> {
+            ex.getResponseHeaders().add("Content-Type", "application/x-tar");
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        http.start();
+        try {
+            String url = "http://127.0.0.1:" + http.getAddress().getPort() + "/ctx.tar";
+            build("-t", "bb:remote", url).run().ok();
+            assertThat(run("bb:remote", "cat /r")).isEqualTo("remote\n");
+            daemon.docker().call("build", "-t", "bb:remote-docker", url).env("DOCKER_BUILDKIT", "0").run().ok();
+            assertThat(run("bb:remote-docker", "cat /r")).isEqualTo("remote\n");
+        } finally {
+            http.stop(0);
+        }
     }
 
     @Test
