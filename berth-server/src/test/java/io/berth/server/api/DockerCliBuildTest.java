@@ -85,11 +85,14 @@ class DockerCliBuildTest {
         return false;
     }
 
-    Run docker(String... args) throws Exception {
+    Run docker(String... args) throws Exception { return docker(true, args); }
+
+    Run docker(boolean classic, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of("docker", "-H", "unix://" + sock, "build"));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("DOCKER_BUILDKIT", "0");
+        if (classic) pb.environment().put("DOCKER_BUILDKIT", "0");
+        else pb.environment().remove("DOCKER_BUILDKIT");
         pb.environment().put("DOCKER_CONFIG", dir.resolve("cfg").toString());
         Path err = dir.resolve("err.txt");
         Process p = pb.redirectError(err.toFile()).start();
@@ -123,6 +126,15 @@ class DockerCliBuildTest {
         assertThat(q.dockerfile()).isEqualTo("Dockerfile");
         assertThat(q.remove()).isTrue();
         assertThat(contextSizes.getFirst()).as("the context tar").isGreaterThan(5000);
+    }
+
+    @Test void withoutBuildxTheCliTakesTheClassicPathByItself() throws Exception {
+        Process buildx = new ProcessBuilder("docker", "buildx", "version").redirectErrorStream(true).start();
+        buildx.getInputStream().readAllBytes();
+        org.junit.jupiter.api.Assumptions.assumeTrue(buildx.waitFor() != 0, "buildx is installed: docker build would use BuildKit");
+        Run r = docker(false, "-t", "plain:1", context().toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("Successfully tagged plain:1");
     }
 
     @Test void quietPrintsTheIdAndAFailureExitsNonZero() throws Exception {
