@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Issue 3: docker-java (3.4.1, zerodep transport) drives containers on berthd's unix socket. */
+/** Issues 3 and 10: docker-java (3.4.1, zerodep transport) drives containers and builds on berthd's unix socket. */
 class DockerJavaIT {
     @RegisterExtension
     static final BerthDaemon daemon = BerthDaemon.builder().build();
@@ -56,6 +56,16 @@ class DockerJavaIT {
             if (f.getStreamType() == StreamType.STDERR) err.append(s);
             else out.append(s);
         }
+    }
+
+    @Test
+    void buildImageCmdReturnsTheImageId() throws Exception {
+        java.nio.file.Path ctx = io.berth.it.support.BuildContexts.context(daemon.scratch(),
+                "FROM busybox\nARG A\nRUN echo \"$A\" > /a\n");
+        String id = client.buildImageCmd(ctx.toFile()).withTags(java.util.Set.of("dj-built:1")).withBuildArg("A", "from-java")
+                .start().awaitImageId(60, TimeUnit.SECONDS);
+        assertThat(Images.inspect(daemon.docker(), "dj-built:1").path("Id").asText()).startsWith("sha256:" + id);
+        assertThat(daemon.docker().ok("run", "--rm", "--network", "none", "dj-built:1", "cat", "/a")).isEqualTo("from-java\n");
     }
 
     @Test
