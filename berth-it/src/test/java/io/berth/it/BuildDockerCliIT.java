@@ -239,4 +239,30 @@ class BuildDockerCliIT {
         assertThat(q.out().strip()).isEqualTo(id);
         assertThat(Files.readString(iid).strip()).isEqualTo(id);
     }
+
+    @Test
+    void rmiDeletesTheIntermediateImagesNothingElseWants() {
+        Path ctx = context(daemon.scratch(), "FROM busybox\nRUN echo chain-one > /c1\nRUN echo chain-two > /c2\nCMD [\"sh\"]\n");
+        classic(docker, "-t", "chain:1", ctx.toString()).ok();
+        classic(docker, "-t", "chain:2", ctx.toString()).ok(); // the same image, all from the cache
+        String base = Images.inspect(docker, "busybox:latest").path("Id").asText();
+        String top = Images.inspect(docker, "chain:1").path("Id").asText();
+        String parent = Images.inspect(docker, "chain:1").path("Parent").asText();
+        assertThat(parent).startsWith("sha256:").isNotEqualTo(base);
+        java.util.List<String> chain = docker.ok("history", "-q", "--no-trunc", "chain:1").lines()
+                .filter(l -> l.startsWith("sha256:") && !l.equals(base)).toList();
+        assertThat(chain).hasSize(3).contains(top, parent);
+        assertThat(docker.ok("rmi", "chain:1")).isEqualTo("Untagged: chain:1\n");
+        String out = docker.ok("rmi", "chain:2");
+        assertThat(out).startsWith("Untagged: chain:2\nDeleted: " + top + "\nDeleted: " + parent + "\n");
+        assertThat(docker.ok("images", "-a", "-q", "--no-trunc").lines()).as("the chain is gone, the base kept")
+                .doesNotContainAnyElementsOf(chain).contains(base);
+
+        classic(docker, "-t", "chain:3", ctx.toString()).ok();
+        String kept = Images.inspect(docker, "chain:3").path("Parent").asText();
+        assertThat(docker.ok("rmi", "--no-prune", "chain:3")).doesNotContain(kept);
+        assertThat(Images.inspect(docker, kept).path("Id").asText()).isEqualTo(kept);
+        assertThat(docker.ok("image", "prune", "-f")).contains(kept); // now a dangling top image: pruned with its chain
+        assertThat(docker.ok("images", "-a", "-q", "--no-trunc").lines()).doesNotContain(kept).contains(base);
+    }
 }

@@ -110,11 +110,15 @@ final class ImageViews {
             }
         }
         Collections.reverse(out);
-        if (!out.isEmpty()) {
-            HistoryItem top = out.getFirst();
+        // newest first: the image itself, then its parent, its parent's parent… as far as the chain is known here
+        // (moby's image_history.go): a build gives each step one history entry and one image
+        Image at = img;
+        for (int i = 0; i < out.size() && at != null; i++) {
+            HistoryItem h = out.get(i);
             List<String> tags = new ArrayList<>();
-            for (Reference r : store.refsOf(img.id())) if (r.tag() != null) tags.add(r.familiarString());
-            out.set(0, new HistoryItem(img.id().toString(), top.created(), top.createdBy(), tags.isEmpty() ? null : tags, top.size(), top.comment()));
+            for (Reference r : store.refsOf(at.id())) if (r.tag() != null) tags.add(r.familiarString());
+            out.set(i, new HistoryItem(at.id().toString(), h.created(), h.createdBy(), tags.isEmpty() ? null : tags, h.size(), h.comment()));
+            at = at.parent() == null || at.parent().isEmpty() ? null : store.get(Digest.parse(at.parent())).orElse(null);
         }
         return out;
     }

@@ -141,7 +141,7 @@ public final class LocalImageService implements ImageService {
             for (Reference r : refs) untag(img, r, out);
             if (!users.isEmpty()) return out;
         }
-        delete(img, out);
+        delete(img, out, !noPrune);
         return out;
     }
 
@@ -156,14 +156,31 @@ public final class LocalImageService implements ImageService {
         }
     }
 
-    private void delete(Image img, List<ImageDeleteItem> out) {
-        io(() -> {
-            store.remove(img.id());
-            return null;
-        });
-        out.add(ImageDeleteItem.deleted(img.id().toString()));
-        events.publish("image", "delete", img.id().toString(), Map.of("name", img.id().toString()));
+    /**
+     * Deletes {@code img}, then (with {@code pruneParents}, as moby's {@code imageDeleteHelper} with prune) each parent
+     * up the chain that is now unwanted: untagged, used by no container, and the parent of no other image. The layers
+     * no image holds any more go last.
+     */
+    private void delete(Image img, List<ImageDeleteItem> out, boolean pruneParents) {
+        for (Image next = img; next != null; next = pruneParents ? unwantedParent(next) : null) {
+            Image gone = next;
+            io(() -> {
+                store.remove(gone.id());
+                return null;
+            });
+            out.add(ImageDeleteItem.deleted(gone.id().toString()));
+            events.publish("image", "delete", gone.id().toString(), Map.of("name", gone.id().toString()));
+        }
         for (Digest chain : io(store::collect).removedSnapshots()) out.add(ImageDeleteItem.deleted(chain.toString()));
+    }
+
+    /** The parent of a deleted image when nothing wants it any more (no tag, no container, no other child); else null. */
+    private Image unwantedParent(Image deleted) {
+        String parent = deleted.parent();
+        if (parent == null || parent.isEmpty()) return null;
+        Image p = store.get(Digest.parse(parent)).orElse(null);
+        if (p == null || !store.refsOf(p.id()).isEmpty() || !usage.usersOf(p.id().toString()).isEmpty()) return null;
+        return parents().contains(p.id().toString()) ? null : p;
     }
 
     @Override public void load(InputStream archive, boolean quiet, ProgressSink progress) {
@@ -270,7 +287,7 @@ public final class LocalImageService implements ImageService {
             if (!views.labelsMatch(img, filters.get("label"))) continue;
             if (filters.has("label!") && views.labelsMatchAny(img, filters.get("label!"))) continue;
             for (Reference r : refs) untag(img, r, deleted);
-            delete(img, deleted);
+            delete(img, deleted, true);
         }
         long reclaimed = Math.max(0, before - io(store::diskUsage));
         events.publish("image", "prune", "", Map.of("reclaimed", Long.toString(reclaimed)));
