@@ -265,4 +265,36 @@ class BuildDockerCliIT {
         assertThat(docker.ok("image", "prune", "-f")).contains(kept); // now a dangling top image: pruned with its chain
         assertThat(docker.ok("images", "-a", "-q", "--no-trunc").lines()).doesNotContain(kept).contains(base);
     }
+
+    @Test
+    void aClientThatGoesAwayCancelsItsBuild() throws Exception {
+        Path ctx = context(daemon.scratch(), "FROM busybox\nRUN echo started && sleep 137\n");
+        Process cli = new ProcessBuilder("docker", "-H", daemon.host(), "build", "-t", "cancelled:1", ctx.toString())
+                .redirectErrorStream(true).start();
+        cli.getOutputStream().close();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(cli.getInputStream()))) {
+            String line;
+            while ((line = out.readLine()) != null && !line.equals("started")) { /* the RUN is under way */ }
+            assertThat(line).as("the RUN's output").isEqualTo("started");
+            assertThat(sleepers()).as("the RUN's process").isNotEmpty();
+            cli.destroy(); // the CLI closes its connection: the build must stop
+            assertThat(cli.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        }
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!sleepers().isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+        assertThat(sleepers()).as("the RUN's process is killed").isEmpty();
+        assertThat(docker.run("image", "inspect", "cancelled:1").exit()).as("nothing tagged").isNotZero();
+        assertThat(docker.ok("ps", "-a", "-q")).isBlank();
+    }
+
+    /** PIDs of processes running the cancelled build's {@code sleep 137} (busybox's applet: argv, not the exe). */
+    static java.util.List<Long> sleepers() {
+        return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
+            try {
+                return Files.readString(Path.of("/proc/" + pid + "/cmdline")).equals("sleep\0" + "137\0");
+            } catch (java.io.IOException gone) {
+                return false;
+            }
+        }).toList();
+    }
 }

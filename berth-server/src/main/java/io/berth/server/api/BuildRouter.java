@@ -15,6 +15,7 @@ import io.berth.server.http.ApiRouter;
 import io.berth.server.http.ErrorMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * moby's build router: {@code POST /build}, {@code POST /build/prune} and {@code POST /build/cancel}, over
@@ -33,8 +35,9 @@ import java.util.UUID;
  * with an {@code errorDetail} line (with the {@code code} of a failed RUN). With {@code q=1} the output is kept
  * back: a success writes only {@code {"stream":"sha256:…\n"}}, a failure writes what was kept, then the error.
  *
- * <p>A build without {@code buildid} gets one here, so that a client that goes away (its next message cannot be
- * written) cancels the build as {@code POST /build/cancel} would.
+ * <p>A build without {@code buildid} gets one here, so that a client that goes away cancels the build as
+ * {@code POST /build/cancel} would: noticed when its connection closes (watched once the builder has read the
+ * context) or when the next message cannot be written.
  *
  * <p>Build secrets (the berth CLI's {@code --secret}) travel in the {@code X-Berth-Build-Secrets} header
  * ({@link BuildSecretsHeader}); Docker's classic endpoint has no way to send them, and a header keeps them out of
@@ -60,15 +63,34 @@ public final class BuildRouter implements Router.Routes {
         String buildId = request.buildId() != null ? request.buildId() : "berth-" + UUID.randomUUID();
         request = withBuildId(request, buildId);
         // a client that went away cancels its build (off the builder's thread: cancel stops what is writing)
-        BuildStream out = new BuildStream(res, request.quiet(), () -> Thread.ofVirtual().start(() -> builds.cancel(buildId)));
+        Runnable cancel = () -> Thread.ofVirtual().start(() -> builds.cancel(buildId));
+        BuildStream out = new BuildStream(res, request.quiet(), cancel);
+        InputStream body = req.body();
+        AtomicBoolean watching = new AtomicBoolean();
         String imageId;
         try {
-            imageId = builds.build(request, req.body(), out::send);
+            imageId = builds.build(request, body, m -> {
+                // the builder's first message comes once it has read the context: from then on a client that
+                // closes its connection is noticed at once, not only when the next message cannot be written (a
+                // RUN may be silent for minutes), as Go's server cancels moby's request context
+                if (watching.compareAndSet(false, true)) Thread.ofVirtual().start(() -> watchDisconnect(req, body, cancel));
+                out.send(m);
+            });
         } catch (RuntimeException e) {
             if (!out.fail(e)) throw e;
             return;
         }
         out.succeed(imageId);
+    }
+
+    /** Skips what is left of the request body (the tar's padding), then runs {@code cancel} when the client closes. */
+    private static void watchDisconnect(Request req, InputStream body, Runnable cancel) {
+        try {
+            body.transferTo(OutputStream.nullOutputStream());
+            req.onClientClose(cancel);
+        } catch (IOException | RuntimeException e) {
+            cancel.run(); // the body broke off: the client is gone
+        }
     }
 
     private static BuildService.BuildRequest withBuildId(BuildService.BuildRequest r, String buildId) {
