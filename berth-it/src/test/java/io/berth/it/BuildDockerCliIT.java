@@ -287,6 +287,22 @@ class BuildDockerCliIT {
         assertThat(docker.ok("ps", "-a", "-q")).isBlank();
     }
 
+    @Test
+    void runStepsGetTheBuildsLimitsNetworkAndHosts() {
+        Path ctx = context(daemon.scratch(), """
+                FROM busybox
+                RUN echo "mem=$(cat /sys/fs/cgroup/memory/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup/memory.max)" \\
+                 && echo "nofile=$(ulimit -n)" && echo "shm=$(df -k /dev/shm | tail -n 1 | awk '{print $2}')" \\
+                 && echo "hosts=$(grep -c 'builder-host' /etc/hosts)" && echo "links=$(ls /sys/class/net | tr '\\n' ' ')"
+                """);
+        Result r = classic(docker, "--no-cache", "--memory", "64m", "--shm-size", "32m", "--ulimit", "nofile=512:1024",
+                "--add-host", "builder-host:10.9.8.7", "--network", "none", ctx.toString()).ok();
+        assertThat(r.out()).contains("mem=67108864").contains("nofile=512").contains("shm=32768").contains("hosts=1")
+                .contains("links=lo \n");
+        Result bridged = classic(docker, "--no-cache", ctx.toString()).ok(); // the default network: the default bridge
+        assertThat(bridged.out()).contains("links=eth0 lo \n").contains("hosts=0");
+    }
+
     /** PIDs of processes running the cancelled build's {@code sleep 137} (busybox's applet: argv, not the exe). */
     static java.util.List<Long> sleepers() {
         return ProcessHandle.allProcesses().map(ProcessHandle::pid).filter(pid -> {
