@@ -220,4 +220,27 @@ class EngineBuildTest {
         assertThat(text(out)).doesNotContain("Running in");
         assertThat(engine.images().inspect(id).parent()).startsWith("sha256:");
     }
+
+    /** moby's cache-from for a loaded image: every step of the same Dockerfile hits it through its history. */
+    @Test void aLoadedCacheFromImageGivesEveryStepFromItsHistory() throws Exception {
+        Path ctx = context(Map.of("Dockerfile", "FROM busybox\nENV A=loaded\nRUN echo hi > /x\nCOPY f /f\nCMD [\"sh\"]\n",
+                "f", "data"));
+        String id = build(ctx, request(List.of("loaded:1"), "none"), new ArrayList<>());
+        java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+        engine.images().save(List.of("loaded:1"), saved);
+        engine.images().remove("loaded:1", false, false);
+        engine.build().prune(Filters.NONE, true, 0);
+        engine.images().load(new java.io.ByteArrayInputStream(saved.toByteArray()), true, ProgressSink.DISCARD);
+
+        BuildService.BuildRequest withCacheFrom = new BuildService.BuildRequest(List.of(), null, false, false, true, false, false,
+                Map.of(), Map.of(), null, "none", List.of(), null, List.of("loaded:1"), BuildService.Resources.NONE, null, null,
+                Map.of(), Map.of(), "1.50");
+        List<JsonMessage> out = new ArrayList<>();
+        assertThat(build(ctx, withCacheFrom, out)).isEqualTo(id);
+        assertThat(text(out).split(" ---> Using cache\n", -1)).hasSize(5);
+        assertThat(text(out)).doesNotContain("Running in");
+        List<JsonMessage> again = new ArrayList<>();
+        assertThat(build(ctx, request(List.of(), "none"), again)).isNotEqualTo(id);
+        assertThat(text(again)).contains("Running in");
+    }
 }
