@@ -281,7 +281,10 @@ final class StageBuilder {
         return out;
     }
 
-    /** moby's {@code dispatchHealthcheck}: the history text is Go's {@code %+v} of the config. */
+    /**
+     * moby's {@code dispatchHealthcheck}: the history text is Go's {@code %q} of the config (v25+'s, with StartInterval):
+     * {@code &{["CMD-SHELL" "true"] "5s" "0s" "0s" "0s" '\x00'}}.
+     */
     private void healthcheck(Instruction.Healthcheck h) {
         if (config.healthcheck instanceof Map<?, ?> old && old.get("Test") instanceof List<?> oldTest && !oldTest.isEmpty()
                 && !"NONE".equals(oldTest.getFirst())) {
@@ -295,10 +298,10 @@ final class StageBuilder {
         putDuration(hc, "StartInterval", h.startInterval());
         if (h.retries() != null && h.retries() != 0) hc.put("Retries", h.retries());
         config.healthcheck = hc;
-        String text = "&{Test:" + GoFormat.list(h.test()) + " Interval:" + GoFormat.duration(h.interval())
-                + " Timeout:" + GoFormat.duration(h.timeout()) + " StartPeriod:" + GoFormat.duration(h.startPeriod())
-                + " StartInterval:" + GoFormat.duration(h.startInterval())
-                + " Retries:" + (h.retries() == null ? 0 : h.retries()) + "}";
+        String text = "&{" + GoFormat.quoteList(h.test()) + " " + GoFormat.quote(GoFormat.duration(h.interval()))
+                + " " + GoFormat.quote(GoFormat.duration(h.timeout())) + " " + GoFormat.quote(GoFormat.duration(h.startPeriod()))
+                + " " + GoFormat.quote(GoFormat.duration(h.startInterval()))
+                + " " + GoFormat.quoteRune(h.retries() == null ? 0 : h.retries()) + "}";
         commitMetadata("HEALTHCHECK " + text);
     }
 

@@ -292,8 +292,7 @@ class BuilderTest {
                         new io.berth.engine.build.dockerfile.Dockerfile.Source("FROM busybox", 1, 1), List.of(hc, vol))));
         String id = build("(parsed above)", List.of(), Map.of());
         assertThat(backend.history(id).stream().skip(1).map(FakeBuildBackend.FakeImage::createdBy)).containsExactly(
-                "/bin/sh -c #(nop)  HEALTHCHECK &{Test:[CMD-SHELL curl -f http://x/] Interval:5m0s Timeout:3s StartPeriod:0s "
-                        + "StartInterval:0s Retries:3}",
+                "/bin/sh -c #(nop)  HEALTHCHECK &{[\"CMD-SHELL\" \"curl -f http://x/\"] \"5m0s\" \"3s\" \"0s\" \"0s\" '\\x03'}",
                 "/bin/sh -c #(nop)  VOLUME [/data /logs]");
         assertThat(backend.images.get(id).config().healthcheck()).isEqualTo(Map.of("Test", List.of("CMD-SHELL", "curl -f http://x/"),
                 "Interval", 300_000_000_000L, "Timeout", 3_000_000_000L, "Retries", 3));
