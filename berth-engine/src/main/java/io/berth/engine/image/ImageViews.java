@@ -110,11 +110,15 @@ final class ImageViews {
             }
         }
         Collections.reverse(out);
-        if (!out.isEmpty()) {
-            HistoryItem top = out.getFirst();
+        // moby's ImageHistory: the newest entries get the IDs (and tags) of the image and then its parents, in turn,
+        // as long as the parent chain of images built or committed here goes
+        Image at = img;
+        for (int i = 0; i < out.size() && at != null; i++) {
+            HistoryItem h = out.get(i);
             List<String> tags = new ArrayList<>();
-            for (Reference r : store.refsOf(img.id())) if (r.tag() != null) tags.add(r.familiarString());
-            out.set(0, new HistoryItem(img.id().toString(), top.created(), top.createdBy(), tags.isEmpty() ? null : tags, top.size(), top.comment()));
+            for (Reference r : store.refsOf(at.id())) if (r.tag() != null) tags.add(r.familiarString());
+            out.set(i, new HistoryItem(at.id().toString(), h.created(), h.createdBy(), tags.isEmpty() ? null : tags, h.size(), h.comment()));
+            at = at.parent() == null || at.parent().isEmpty() ? null : store.get(Digest.parse(at.parent())).orElse(null);
         }
         return out;
     }

@@ -103,6 +103,12 @@ class EngineBuildTest {
         assertThat(history.getFirst()).isEqualTo("/bin/sh -c #(nop)  CMD [\"sh\"]");
         assertThat(history.get(1)).isEqualTo("/bin/sh -c echo \"$GREETING out\"; echo err >&2; cat hello.txt > copy.txt");
         assertThat(history.get(2)).matches("/bin/sh -c #\\(nop\\) COPY file:[0-9a-f]{64} in \\. ");
+        List<HistoryItem> items = engine.images().history(id);
+        assertThat(items.getFirst().id()).isEqualTo(id);
+        assertThat(items.getFirst().tags()).containsExactly("built:1");
+        assertThat(items.get(1).id()).as("as docker history: each step's image, through the parents")
+                .isEqualTo(engine.images().inspect(id).parent());
+        assertThat(items.getLast().id()).isEqualTo(engine.images().inspect("busybox").id());
         assertThat(engine.containers().list(true, 0, false, Filters.NONE)).isEmpty();
 
         List<JsonMessage> second = new ArrayList<>();
