@@ -1,5 +1,6 @@
 package io.berth.api.image;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +16,7 @@ public record ImageInspect(
         String author,
         ContainerConfig config,
         String architecture,
-        String variant,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String variant,
         String os,
         long size,
         long virtualSize,
