@@ -415,7 +415,7 @@ final class StageBuilder {
                     expand(a.checksum()), a.keepGitDir(), a.unpack());
             default -> throw new IllegalArgumentException(instruction.keyword());
         };
-        try (SourceRoot source = sourceRoot(from);
+        try (SourceRoot source = copySource(from);
              BuildFrontend.PreparedCopy prepared = run.frontend.planCopy(expanded, source.root(), from == null || from.isEmpty(), config.workingDir)) {
             List<String> cmd = new ArrayList<>(config.shellOrDefault());
             cmd.add("#(nop) " + prepared.cacheKey());
@@ -461,6 +461,16 @@ final class StageBuilder {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** {@link #sourceRoot} for COPY/ADD: moby's dispatchCopy wraps what {@code --from} fails with. */
+    private SourceRoot copySource(String from) {
+        try {
+            return sourceRoot(from);
+        } catch (BerthException e) {
+            if (from == null || from.isEmpty()) throw e;
+            throw io.berth.engine.build.context.Errors.wrap("invalid from flag value " + from, e);
+        }
     }
 
     /** Where COPY reads: the context, or a stage's or an image's root file system ({@code --from}). */

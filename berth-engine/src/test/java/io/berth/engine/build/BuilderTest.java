@@ -199,7 +199,7 @@ class BuilderTest {
     }
 
     @Test void emptyDockerfilesAndImagelessBuildsGetDockersErrors() {
-        assertThatThrownBy(() -> build(" \n", List.of(), Map.of())).hasMessage("the Dockerfile (Dockerfile) cannot be empty");
+        assertThatThrownBy(() -> build("", List.of(), Map.of())).hasMessage("the Dockerfile (Dockerfile) cannot be empty");
         assertThatThrownBy(() -> build("FROM scratch\n", List.of(), Map.of()))
                 .hasMessage("No image was generated. Is your Dockerfile empty?");
         assertThat(transcript()).isEqualTo("Step 1/1 : FROM scratch|\n| ---> \n");
