@@ -195,7 +195,13 @@ public final class Builder implements BuildService {
     @Override public BuildCachePruneReport prune(Filters filters, boolean all, long keepStorage) {
         List<String> ids = new ArrayList<>();
         long reclaimed = 0;
-        for (BuildCacheRecord r : BuildCachePrune.select(cache(), filters, all, keepStorage)) {
+        List<BuildCacheRecord> chosen;
+        try {
+            chosen = BuildCachePrune.select(cache(), filters, all, keepStorage);
+        } catch (BerthException e) {
+            throw io.berth.engine.build.context.Errors.wrap("failed to prune build cache", e); // moby's PruneCache
+        }
+        for (BuildCacheRecord r : chosen) {
             if (r.type().equals(CacheMounts.TYPE)) CacheMounts.remove(buildRoot, r.id());
             else backend.removeImage(r.id());
             ids.add(r.id());

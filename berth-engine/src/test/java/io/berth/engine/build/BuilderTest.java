@@ -277,6 +277,9 @@ class BuilderTest {
                 org.assertj.core.groups.Tuple.tuple("bind", "/run/secrets/tok"));
         assertThat(b.cache()).extracting(BuildService.BuildCacheRecord::type).containsExactly("regular", "exec.cachemount");
         assertThat(b.prune(io.berth.api.Filters.NONE, true, 0).cachesDeleted()).hasSize(2);
+        assertThatThrownBy(() -> b.prune(new io.berth.api.Filters(Map.of("dangling", List.of("true"))), false, 0))
+                .isInstanceOf(io.berth.api.errors.BerthException.InvalidArgument.class)
+                .hasMessage("failed to prune build cache: invalid filter 'dangling'");
         assertThat(b.cache()).isEmpty();
         assertThat(transcript()).as("without rm the container is kept quietly").doesNotContain("Removed intermediate container");
     }
