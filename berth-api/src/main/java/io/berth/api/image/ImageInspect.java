@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** GET /images/{name}/json. */
+/**
+ * GET /images/{name}/json. {@code container} and {@code containerConfig} (the build step's container and probe config
+ * a classic build or a commit stored) are answered below API 1.45 only, as moby does; null leaves them out.
+ */
 public record ImageInspect(
         String id,
         List<String> repoTags,
@@ -12,6 +15,8 @@ public record ImageInspect(
         String parent,
         String comment,
         String created,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String container,
+        @JsonInclude(JsonInclude.Include.NON_NULL) ContainerConfig containerConfig,
         String dockerVersion,
         String author,
         ContainerConfig config,
@@ -23,6 +28,12 @@ public record ImageInspect(
         GraphDriver graphDriver,
         RootFs rootFS,
         Metadata metadata) {
+
+    /** The answer for API 1.45 and later, which have no {@code Container} and {@code ContainerConfig}. */
+    public ImageInspect withoutContainerFields() {
+        return new ImageInspect(id, repoTags, repoDigests, parent, comment, created, null, null, dockerVersion, author, config,
+                architecture, variant, os, size, virtualSize, graphDriver, rootFS, metadata);
+    }
 
     public record GraphDriver(String name, Map<String, String> data) {}
 

@@ -67,7 +67,8 @@ final class ImageViews {
         ContainerConfig cc = c.containerConfig();
         List<String> layers = c.diffIds().stream().map(Digest::toString).toList();
         return new ImageInspect(img.id().toString(), tags, repoDigests(img, refs), img.parent() == null ? "" : img.parent(), c.comment() == null ? "" : c.comment(),
-                LocalImageService.createdString(c), c.dockerVersion() == null ? "" : c.dockerVersion(),
+                LocalImageService.createdString(c), c.container() == null ? "" : c.container(), c.storedContainerConfigOrEmpty(),
+                c.dockerVersion() == null ? "" : c.dockerVersion(),
                 c.author() == null ? "" : c.author(), cc, c.architecture() == null ? "" : c.architecture(), c.variant(),
                 c.os() == null ? "" : c.os(), size, size, graphDriver(img), new ImageInspect.RootFs("layers", layers),
                 new ImageInspect.Metadata(img.lastTagTime() == null ? "0001-01-01T00:00:00Z" : img.lastTagTime().toString()));
