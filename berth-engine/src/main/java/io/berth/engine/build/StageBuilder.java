@@ -327,7 +327,7 @@ final class StageBuilder {
         if (probe(probe)) return;
         String shownId = HexFormat.of().formatHex(randomBytes());
         out.write(" ---> Running in " + id12(shownId) + "\n");
-        imageId = run.backend.commitMetadata(commit(probe));
+        imageId = run.backend.commitMetadata(commit(probe, shownId));
         if (run.request.remove() || run.request.forceRemove()) {
             out.write(" ---> Removed intermediate container " + id12(shownId) + "\n");
         }
@@ -339,10 +339,18 @@ final class StageBuilder {
         return b;
     }
 
-    BuildBackend.Commit commit(ContainerConfig probe) {
+    /**
+     * A step's commit from container {@code containerId}: the image's config is the state's, its {@code container_config}
+     * the probe as the step's container had it (moby stores the container's Config: its Hostname, the parent as Image).
+     */
+    BuildBackend.Commit commit(ContainerConfig probe, String containerId) {
         RunConfig c = config.copy();
         c.image = imageId == null ? "" : imageId;
-        return new BuildBackend.Commit(imageId, c.toConfig(), probe, String.join(" ", probe.cmd()), maintainer);
+        com.fasterxml.jackson.databind.node.ObjectNode stored = io.berth.api.Json.wire().valueToTree(probe);
+        stored.put("Hostname", id12(containerId));
+        stored.put("Image", c.image);
+        return new BuildBackend.Commit(imageId, c.toConfig(), io.berth.api.Json.wire().convertValue(stored, ContainerConfig.class),
+                String.join(" ", probe.cmd()), maintainer);
     }
 
     /** moby's {@code probeCache}: true on a hit (the stage moves on to the cached image). */
@@ -373,7 +381,7 @@ final class StageBuilder {
         } catch (IOException e) {
             throw new BerthException.SystemError("cannot create the working directory " + workingDir + ": " + e.getMessage(), e);
         }
-        imageId = run.backend.commit(id, commit(probe));
+        imageId = run.backend.commit(id, commit(probe, id));
         removeContainer(id, true);
     }
 
@@ -425,7 +433,7 @@ final class StageBuilder {
             run.track(id);
             try {
                 run.backend.changeRootfs(id, prepared::apply);
-                imageId = run.backend.commit(id, commit(probe));
+                imageId = run.backend.commit(id, commit(probe, id));
             } finally {
                 run.remove(id);
             }

@@ -99,6 +99,10 @@ class EngineBuildTest {
         assertThat(engine.images().inspect("built:1").parent()).startsWith("sha256:");
         assertThat(engine.images().inspect("built:1").config().cmd()).containsExactly("sh");
         assertThat(engine.images().inspect("built:1").config().workingDir()).isEqualTo("/app");
+        var stored = engine.images().inspect("built:1").containerConfig();
+        assertThat(stored.cmd()).containsExactly("/bin/sh", "-c", "#(nop) ", "CMD [\"sh\"]");
+        assertThat(stored.image()).as("the step's container ran on the parent").isEqualTo(engine.images().inspect("built:1").parent());
+        assertThat(stored.hostname()).matches("[0-9a-f]{12}");
         List<String> history = engine.images().history(id).stream().map(HistoryItem::createdBy).toList();
         assertThat(history.getFirst()).isEqualTo("/bin/sh -c #(nop)  CMD [\"sh\"]");
         assertThat(history.get(1)).isEqualTo("/bin/sh -c echo \"$GREETING out\"; echo err >&2; cat hello.txt > copy.txt");
