@@ -79,10 +79,19 @@ public final class ImagesRouter implements Router.Routes {
         out.flush();
     }
 
+    /**
+     * moby's postImagesLoad: a load that fails ends the 200 stream with the error, even before any output (unlike pull
+     * and push, which answer a status then); docker-py's {@code images.load} raises ImageLoadError from that line.
+     */
     private void load(Request req, Response res) {
         boolean quiet = req.bool("quiet", true);
         OutputStream out = res.stream(200, "application/json");
-        images.load(req.body(), quiet, progress(out));
+        ProgressSink progress = progress(out);
+        try {
+            images.load(req.body(), quiet, progress);
+        } catch (BerthException e) {
+            progress.send(JsonMessage.error(e.getMessage()));
+        }
     }
 
     private void create(Request req, Response res) {
