@@ -105,6 +105,11 @@ class BuildDockerCliIT {
         assertThat(c.path("OnBuild").toString()).isEqualTo("[\"RUN echo onbuild\"]");
         assertThat(c.path("Entrypoint").toString()).isEqualTo("[\"/bin/sh\",\"-c\"]");
         assertThat(c.path("Cmd").toString()).isEqualTo("[\"echo hi\"]");
+        assertThat(c.has("ArgsEscaped")).as("omitempty fields stay out, as docker inspect shows them").isFalse();
+        assertThat(c.has("MacAddress")).isFalse();
+        assertThat(img.has("Variant")).isFalse();
+        assertThat(docker.ok("history", "--no-trunc", "--format", "{{.CreatedBy}}", "everything:1"))
+                .contains("/bin/sh -c #(nop)  HEALTHCHECK &{[\"CMD-SHELL\" \"true\"] \"5s\" \"0s\" \"0s\" \"0s\" '\\x00'}\n");
         String files = docker.ok("run", "--rm", "--network", "none", "--user", "0", "--entrypoint", "sh", "everything:1", "-c",
                 "cat /work/run.txt /work/a.txt /unpacked/inner/f.txt /exec.txt");
         assertThat(files).isEqualTo("v1 default v 2 fallback\nA\nfrom the tar\nexec-form\n");
@@ -216,6 +221,13 @@ class BuildDockerCliIT {
         Result outside = classic(docker, context(daemon.scratch(), "FROM busybox\nCOPY ../../etc/passwd /p\n").toString());
         assertThat(outside.exit()).as("nothing outside the context is read").isNotZero();
 
+        Result blank = classic(docker, context(daemon.scratch(), "\n").toString());
+        assertThat(blank.err()).as("only a 0-byte Dockerfile is 'empty'").contains("failed to parse Dockerfile: file with no instructions");
+
+        Result fromMissing = classic(docker, context(daemon.scratch(), "FROM busybox\nCOPY --from=nothere:1 /a /b\n").toString());
+        assertThat(fromMissing.exit()).isEqualTo(1);
+        assertThat(fromMissing.err()).contains("invalid from flag value nothere:1: ");
+
         Result unknown = classic(docker, context(daemon.scratch(), "FROM busybox\nFROBNICATE x\n").toString());
         assertThat(unknown.exit()).isEqualTo(1);
         assertThat(unknown.err()).contains("unknown instruction: FROBNICATE");
@@ -228,6 +240,9 @@ class BuildDockerCliIT {
         String history = docker.ok("history", "--no-trunc", "--format", "{{.CreatedBy}}", "hist:1");
         assertThat(history.lines().limit(3)).containsExactly("/bin/sh -c true", "/bin/sh -c #(nop)  CMD [\"sh\"]",
                 "/bin/sh -c #(nop) WORKDIR /x");
+        String ids = docker.ok("history", "--format", "{{.ID}}", "hist:1");
+        assertThat(ids.lines().limit(4)).as("every step's image, through the parent chain, as dockerd shows it")
+                .doesNotContain("<missing>");
     }
 
     @Test

@@ -25,7 +25,9 @@ public record ImageConfig(
         RootFs rootfs,
         List<History> history,
         String comment,
-        @JsonProperty("docker_version") String dockerVersion) {
+        @JsonProperty("docker_version") String dockerVersion,
+        String container,
+        @JsonProperty("container_config") JsonNode storedContainerConfig) {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RootFs(String type, @JsonProperty("diff_ids") List<String> diffIds) {}
@@ -44,6 +46,12 @@ public record ImageConfig(
     public ContainerConfig containerConfig() {
         if (config == null || config.isNull()) return Json.wire().convertValue(Json.wire().createObjectNode(), ContainerConfig.class);
         return Json.wire().convertValue(config, ContainerConfig.class);
+    }
+
+    /** The stored {@code container_config} (a build step's probe, a commit's container config) in wire shape, never null. */
+    public ContainerConfig storedContainerConfigOrEmpty() {
+        JsonNode c = storedContainerConfig == null || storedContainerConfig.isNull() ? Json.wire().createObjectNode() : storedContainerConfig;
+        return Json.wire().convertValue(c, ContainerConfig.class);
     }
 
     /** Creation time in seconds, 0 when absent or unparsable. */

@@ -74,7 +74,7 @@ public final class Fakes {
         @Override public ImageInspect inspect(String name) {
             calls.add("inspect " + name);
             if (name.equals("missing")) throw new BerthException.NotFound("No such image: " + name);
-            return new ImageInspect("sha256:abc", List.of(name), List.of(), "", "", "2025-01-01T00:00:00Z", "", "", null,
+            return new ImageInspect("sha256:abc", List.of(name), List.of(), "", "", "2025-01-01T00:00:00Z", "c0ffee", null, "", "", null,
                     "amd64", null, "linux", 1, 1, null, new ImageInspect.RootFs("layers", List.of()), null);
         }
 

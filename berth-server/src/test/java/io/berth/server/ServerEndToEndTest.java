@@ -87,6 +87,8 @@ class ServerEndToEndTest {
             RawHttp.Reply r = c.exchange("GET", "/v1.47/images/localhost:5000/a/b:tag/json");
             assertThat(r.status()).isEqualTo(200);
             assertThat(r.text()).contains("\"RepoTags\":[\"localhost:5000/a/b:tag\"]");
+            assertThat(r.text()).as("moby answers Container and ContainerConfig below API 1.45 only").doesNotContain("\"Container\"");
+            assertThat(c.exchange("GET", "/v1.41/images/localhost:5000/a/b:tag/json").text()).contains("\"Container\":\"c0ffee\"");
             assertThat(c.exchange("GET", "/images/missing/json").text()).isEqualTo("{\"message\":\"No such image: missing\"}\n");
             assertThat(c.exchange("GET", "/images/json?all=1&shared-size=true&filters=%7B%22dangling%22%3A%5B%22true%22%5D%7D").status()).isEqualTo(200);
             assertThat(images.calls).contains("list all=true filters={dangling=[true]} shared=true");
@@ -132,11 +134,11 @@ class ServerEndToEndTest {
             assertThat(r.text()).isEqualTo("{\"stream\":\"Loaded image: busybox:latest\\n\"}\n");
             assertThat(new String(images.lastBody, StandardCharsets.UTF_8)).isEqualTo("abcdefg");
             assertThat(images.calls).contains("load quiet=false");
-            // an error before any output is a status; after output it is a final error line
+            // an error is a final error line of the 200 stream, before any output too (moby's postImagesLoad)
             c.send("POST /images/load HTTP/1.1\r\nHost: d\r\nContent-Length: 3\r\n\r\nbad");
             RawHttp.Reply bad = c.read();
-            assertThat(bad.status()).isEqualTo(400);
-            assertThat(bad.text()).isEqualTo("{\"message\":\"not a tar archive\"}\n");
+            assertThat(bad.status()).isEqualTo(200);
+            assertThat(bad.text()).isEqualTo("{\"error\":\"not a tar archive\",\"errorDetail\":{\"message\":\"not a tar archive\"}}\n");
             c.send("POST /images/load HTTP/1.1\r\nHost: d\r\nContent-Length: 9\r\n\r\nfail-late");
             RawHttp.Reply late = c.read();
             assertThat(late.status()).isEqualTo(200);

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The image's run configuration as Docker shows it in {@code ImageInspect.Config} (and, later,
- * a container's {@code Config}). Keys of {@code exposedPorts}/{@code volumes} map to empty objects.
+ * a container's {@code Config}). Keys of {@code exposedPorts}/{@code volumes} map to empty objects. The fields Go's
+ * {@code container.Config} tags {@code omitempty} are left out when empty, as Docker writes them.
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ContainerConfig(
@@ -16,22 +17,22 @@ public record ContainerConfig(
         boolean attachStdin,
         boolean attachStdout,
         boolean attachStderr,
-        Map<String, Map<String, Object>> exposedPorts,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, Map<String, Object>> exposedPorts,
         boolean tty,
         boolean openStdin,
         boolean stdinOnce,
         List<String> env,
         List<String> cmd,
-        Object healthcheck,
-        Boolean argsEscaped,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Object healthcheck,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean argsEscaped,
         String image,
         Map<String, Map<String, Object>> volumes,
         String workingDir,
         List<String> entrypoint,
-        Boolean networkDisabled,
-        String macAddress,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) Boolean networkDisabled,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String macAddress,
         List<String> onBuild,
         Map<String, String> labels,
-        String stopSignal,
-        Integer stopTimeout,
-        List<String> shell) {}
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) String stopSignal,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Integer stopTimeout,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> shell) {}

@@ -54,7 +54,7 @@ public final class Builder implements BuildService {
         String dockerfileName = request.dockerfile() == null || request.dockerfile().isEmpty() ? "Dockerfile" : request.dockerfile();
         try (BuildFrontend.Context ctx = frontend.open(context, request.remote(), dockerfileName)) {
             String text = ctx.dockerfile();
-            if (text.isBlank()) throw new BerthException.InvalidArgument("the Dockerfile (" + dockerfileName + ") cannot be empty");
+            if (text.isEmpty()) throw new BerthException.InvalidArgument("the Dockerfile (" + dockerfileName + ") cannot be empty");
             Dockerfile parsed = frontend.parse(text, dockerfileName);
             BuildArgs args = new BuildArgs(request.buildArgs());
             for (Instruction.Arg meta : parsed.metaArgs()) {
@@ -189,19 +189,21 @@ public final class Builder implements BuildService {
     }
 
     /**
-     * Drops every cache mount and every build-only image (built here, untagged, used by no container, with only such
-     * images built on it). {@code filters}, {@code all} and {@code keepStorage} are BuildKit's knobs over its own
-     * records; this cache has no record kinds to keep, so everything unused goes.
+     * Drops the build cache {@link BuildCachePrune} selects from {@link #cache()}: build-only images (built here,
+     * untagged, used by no container, with only such images built on them) and cache mounts.
      */
     @Override public BuildCachePruneReport prune(Filters filters, boolean all, long keepStorage) {
         List<String> ids = new ArrayList<>();
         long reclaimed = 0;
-        for (BuildBackend.CachedImage i : backend.buildOnlyImages()) {
-            backend.removeImage(i.id());
-            ids.add(i.id());
-            reclaimed += i.size();
+        List<BuildCacheRecord> chosen;
+        try {
+            chosen = BuildCachePrune.select(cache(), filters, all, keepStorage);
+        } catch (BerthException e) {
+            throw io.berth.engine.build.context.Errors.wrap("failed to prune build cache", e); // moby's PruneCache
         }
-        for (BuildCacheRecord r : CacheMounts.prune(buildRoot)) {
+        for (BuildCacheRecord r : chosen) {
+            if (r.type().equals(CacheMounts.TYPE)) CacheMounts.remove(buildRoot, r.id());
+            else backend.removeImage(r.id());
             ids.add(r.id());
             reclaimed += r.size();
         }

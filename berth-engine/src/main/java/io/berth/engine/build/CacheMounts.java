@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  */
 final class CacheMounts {
     /** The cache directories a RUN holds now (for {@code sharing=locked} and {@code private}). */
+    /** The record type {@code system df} and {@code builder prune} show for a cache mount. */
+    static final String TYPE = "exec.cachemount";
     private static final Map<Path, java.util.concurrent.Semaphore> IN_USE = new java.util.concurrent.ConcurrentHashMap<>();
 
     private CacheMounts() {}
@@ -116,7 +118,7 @@ final class CacheMounts {
                 String id = Files.exists(idFile) ? Files.readString(idFile) : d.getFileName().toString();
                 String time = Files.getLastModifiedTime(d).toInstant().toString();
                 out.add(new BuildService.BuildCacheRecord(d.getFileName().toString().substring(0, 25), null,
-                        "exec.cachemount", "cached mount " + id, false, false, Tree.size(d), time, time, 1));
+                        TYPE, "cached mount " + id, false, false, Tree.size(d), time, time, 1));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list the build cache", e);
@@ -124,17 +126,14 @@ final class CacheMounts {
         return out;
     }
 
-    /** Drops every cache mount; returns the records dropped. */
-    static List<BuildService.BuildCacheRecord> prune(Path buildRoot) {
-        List<BuildService.BuildCacheRecord> all = list(buildRoot);
+    /** Drops the cache mount whose record ID ({@link #list}) is {@code recordId}, with its ID file. */
+    static void remove(Path buildRoot, String recordId) {
         Path root = root(buildRoot);
-        if (Files.isDirectory(root)) {
-            try (Stream<Path> entries = Files.list(root)) {
-                entries.forEach(Tree::delete);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot prune the build cache", e);
-            }
+        if (!Files.isDirectory(root)) return;
+        try (Stream<Path> entries = Files.list(root)) {
+            entries.filter(p -> p.getFileName().toString().startsWith(recordId)).forEach(Tree::delete);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prune the build cache", e);
         }
-        return all;
     }
 }

@@ -22,6 +22,7 @@ import io.berth.engine.service.DistributionService;
 import io.berth.engine.service.ImageService;
 import io.berth.engine.service.StdStream;
 import io.berth.engine.sys.Sys;
+import io.berth.oci.Descriptor;
 import io.berth.oci.Digest;
 import io.berth.oci.Reference;
 import java.io.IOException;
@@ -112,10 +113,78 @@ public final class EngineBuildBackend implements BuildBackend {
         hits.sort(Comparator.comparing((Image i) -> i.config().createdInstant()).reversed());
         if (cacheFrom == null || cacheFrom.isEmpty()) return hits.isEmpty() ? null : hits.getFirst().id().toString();
         Set<String> allowed = new HashSet<>();
+        List<Image> sources = new ArrayList<>();
         for (String ref : cacheFrom) {
+            images.find(ref).ifPresent(sources::add);
             for (Image i = images.find(ref).orElse(null); i != null; i = parentOf(i)) allowed.add(i.id().toString());
         }
-        return hits.stream().map(i -> i.id().toString()).filter(allowed::contains).findFirst().orElse(null);
+        String local = hits.stream().map(i -> i.id().toString()).filter(allowed::contains).findFirst().orElse(null);
+        return local != null ? local : fromHistory(parentId, probe, sources);
+    }
+
+    /**
+     * A step matched against the cache-from images' histories ({@link CacheFromHistory}): the image itself at its last
+     * step, before that a cache image of the parent's layers plus the matched entry's layer, config the probe.
+     */
+    private String fromHistory(String parentId, ContainerConfig probe, List<Image> sources) {
+        try {
+            Image parent = parentId == null || parentId.isEmpty() ? null : images.get(Digest.parse(parentId)).orElse(null);
+            List<CacheFromHistory.Candidate> candidates = new ArrayList<>();
+            for (Image s : sources) candidates.add(candidate(s));
+            CacheFromHistory.Match match = CacheFromHistory.match(parent == null ? null : candidate(parent), candidates, probe.cmd());
+            return switch (match) {
+                case null -> null;
+                case CacheFromHistory.Whole w -> {
+                    if (parent != null) images.setParent(Digest.parse(w.target().id()), parent.id().toString());
+                    yield w.target().id();
+                }
+                case CacheFromHistory.Step s -> restore(parent, images.get(Digest.parse(s.target().id())).orElseThrow(), s, probe);
+            };
+        } catch (IOException e) {
+            throw new BerthException.SystemError("cannot use the cache-from images: " + e.getMessage(), e);
+        }
+    }
+
+    private CacheFromHistory.Candidate candidate(Image img) throws IOException {
+        JsonNode config = Json.plain().readTree(images.content().read(img.id()));
+        List<JsonNode> history = new ArrayList<>();
+        config.path("history").forEach(history::add);
+        return new CacheFromHistory.Candidate(img.id().toString(), history,
+                img.layers().stream().map(l -> l.diffId().toString()).toList());
+    }
+
+    /** moby's {@code restoreCachedImage}. */
+    private String restore(Image parent, Image target, CacheFromHistory.Step step, ContainerConfig probe) throws IOException {
+        JsonNode targetConfig = Json.plain().readTree(images.content().read(target.id()));
+        com.fasterxml.jackson.databind.node.ObjectNode img = Json.plain().createObjectNode();
+        img.set("architecture", targetConfig.get("architecture"));
+        if (targetConfig.hasNonNull("author")) img.set("author", targetConfig.get("author"));
+        img.set("config", Json.wire().valueToTree(probe));
+        img.set("created", step.entry().get("created"));
+        var history = img.putArray("history");
+        List<Descriptor> layers = new ArrayList<>();
+        var diffIds = Json.plain().createArrayNode();
+        if (parent != null) {
+            Json.plain().readTree(images.content().read(parent.id())).path("history").forEach(history::add);
+            for (Image.Layer l : parent.layers()) {
+                layers.add(l.blob());
+                diffIds.add(l.diffId().toString());
+            }
+        }
+        history.add(step.entry());
+        if (step.diffId() != null) {
+            Image.Layer layer = target.layers().stream().filter(l -> l.diffId().toString().equals(step.diffId())).findFirst()
+                    .orElseThrow();
+            layers.add(layer.blob());
+            diffIds.add(step.diffId());
+        }
+        img.set("os", targetConfig.get("os"));
+        for (String f : List.of("os.version", "os.features")) if (targetConfig.hasNonNull(f)) img.set(f, targetConfig.get(f));
+        var rootfs = img.putObject("rootfs");
+        rootfs.put("type", "layers");
+        rootfs.set("diff_ids", diffIds);
+        return committer.register(Json.plain().writeValueAsBytes(img), layers, parent == null ? "" : parent.id().toString())
+                .id().toString();
     }
 
     private Image parentOf(Image i) {

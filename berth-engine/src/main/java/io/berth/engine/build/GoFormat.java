@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 
 /**
  * The few Go {@code fmt} verbs whose output Docker stores in cache keys and history ({@code CMD %q},
- * {@code SHELL %v}, {@code HEALTHCHECK %+v}): they must be byte for byte Go's, or the cache and {@code docker history}
+ * {@code SHELL %v}, {@code HEALTHCHECK %q}): they must be byte for byte Go's, or the cache and {@code docker history}
  * differ from Docker's.
  */
 final class GoFormat {
@@ -33,6 +33,24 @@ final class GoFormat {
             }
         });
         return b.append('"').toString();
+    }
+
+    /** {@code %q} of an integer: Go's {@code strconv.QuoteRune}, {@code '\x00'} for 0, {@code '\x03'} for 3, {@code 'A'} for 65. */
+    static String quoteRune(int c) {
+        String body = switch (c) {
+            case '\'' -> "\\'";
+            case '\\' -> "\\\\";
+            case '\n' -> "\\n";
+            case '\t' -> "\\t";
+            case '\r' -> "\\r";
+            case 7 -> "\\a";
+            case 8 -> "\\b";
+            case 12 -> "\\f";
+            case 11 -> "\\v";
+            default -> c < 0 || c > Character.MAX_CODE_POINT ? "\uFFFD"
+                    : c < 0x20 || c == 0x7f ? String.format("\\x%02x", c) : Character.toString(c);
+        };
+        return "'" + body + "'";
     }
 
     /** {@code %q} of a {@code []string}: {@code ["a" "b"]}. */

@@ -281,7 +281,10 @@ final class StageBuilder {
         return out;
     }
 
-    /** moby's {@code dispatchHealthcheck}: the history text is Go's {@code %+v} of the config. */
+    /**
+     * moby's {@code dispatchHealthcheck}: the history text is Go's {@code %q} of the config (v25+'s, with StartInterval):
+     * {@code &{["CMD-SHELL" "true"] "5s" "0s" "0s" "0s" '\x00'}}.
+     */
     private void healthcheck(Instruction.Healthcheck h) {
         if (config.healthcheck instanceof Map<?, ?> old && old.get("Test") instanceof List<?> oldTest && !oldTest.isEmpty()
                 && !"NONE".equals(oldTest.getFirst())) {
@@ -295,10 +298,10 @@ final class StageBuilder {
         putDuration(hc, "StartInterval", h.startInterval());
         if (h.retries() != null && h.retries() != 0) hc.put("Retries", h.retries());
         config.healthcheck = hc;
-        String text = "&{Test:" + GoFormat.list(h.test()) + " Interval:" + GoFormat.duration(h.interval())
-                + " Timeout:" + GoFormat.duration(h.timeout()) + " StartPeriod:" + GoFormat.duration(h.startPeriod())
-                + " StartInterval:" + GoFormat.duration(h.startInterval())
-                + " Retries:" + (h.retries() == null ? 0 : h.retries()) + "}";
+        String text = "&{" + GoFormat.quoteList(h.test()) + " " + GoFormat.quote(GoFormat.duration(h.interval()))
+                + " " + GoFormat.quote(GoFormat.duration(h.timeout())) + " " + GoFormat.quote(GoFormat.duration(h.startPeriod()))
+                + " " + GoFormat.quote(GoFormat.duration(h.startInterval()))
+                + " " + GoFormat.quoteRune(h.retries() == null ? 0 : h.retries()) + "}";
         commitMetadata("HEALTHCHECK " + text);
     }
 
@@ -324,7 +327,7 @@ final class StageBuilder {
         if (probe(probe)) return;
         String shownId = HexFormat.of().formatHex(randomBytes());
         out.write(" ---> Running in " + id12(shownId) + "\n");
-        imageId = run.backend.commitMetadata(commit(probe));
+        imageId = run.backend.commitMetadata(commit(probe, shownId));
         if (run.request.remove() || run.request.forceRemove()) {
             out.write(" ---> Removed intermediate container " + id12(shownId) + "\n");
         }
@@ -336,10 +339,18 @@ final class StageBuilder {
         return b;
     }
 
-    BuildBackend.Commit commit(ContainerConfig probe) {
+    /**
+     * A step's commit from container {@code containerId}: the image's config is the state's, its {@code container_config}
+     * the probe as the step's container had it (moby stores the container's Config: its Hostname, the parent as Image).
+     */
+    BuildBackend.Commit commit(ContainerConfig probe, String containerId) {
         RunConfig c = config.copy();
         c.image = imageId == null ? "" : imageId;
-        return new BuildBackend.Commit(imageId, c.toConfig(), probe, String.join(" ", probe.cmd()), maintainer);
+        com.fasterxml.jackson.databind.node.ObjectNode stored = io.berth.api.Json.wire().valueToTree(probe);
+        stored.put("Hostname", id12(containerId));
+        stored.put("Image", c.image);
+        return new BuildBackend.Commit(imageId, c.toConfig(), io.berth.api.Json.wire().convertValue(stored, ContainerConfig.class),
+                String.join(" ", probe.cmd()), maintainer);
     }
 
     /** moby's {@code probeCache}: true on a hit (the stage moves on to the cached image). */
@@ -370,7 +381,7 @@ final class StageBuilder {
         } catch (IOException e) {
             throw new BerthException.SystemError("cannot create the working directory " + workingDir + ": " + e.getMessage(), e);
         }
-        imageId = run.backend.commit(id, commit(probe));
+        imageId = run.backend.commit(id, commit(probe, id));
         removeContainer(id, true);
     }
 
@@ -412,7 +423,7 @@ final class StageBuilder {
                     expand(a.checksum()), a.keepGitDir(), a.unpack());
             default -> throw new IllegalArgumentException(instruction.keyword());
         };
-        try (SourceRoot source = sourceRoot(from);
+        try (SourceRoot source = copySource(from);
              BuildFrontend.PreparedCopy prepared = run.frontend.planCopy(expanded, source.root(), from == null || from.isEmpty(), config.workingDir)) {
             List<String> cmd = new ArrayList<>(config.shellOrDefault());
             cmd.add("#(nop) " + prepared.cacheKey());
@@ -422,7 +433,7 @@ final class StageBuilder {
             run.track(id);
             try {
                 run.backend.changeRootfs(id, prepared::apply);
-                imageId = run.backend.commit(id, commit(probe));
+                imageId = run.backend.commit(id, commit(probe, id));
             } finally {
                 run.remove(id);
             }
@@ -458,6 +469,16 @@ final class StageBuilder {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /** {@link #sourceRoot} for COPY/ADD: moby's dispatchCopy wraps what {@code --from} fails with. */
+    private SourceRoot copySource(String from) {
+        try {
+            return sourceRoot(from);
+        } catch (BerthException e) {
+            if (from == null || from.isEmpty()) throw e;
+            throw io.berth.engine.build.context.Errors.wrap("invalid from flag value " + from, e);
+        }
     }
 
     /** Where COPY reads: the context, or a stage's or an image's root file system ({@code --from}). */

@@ -43,7 +43,21 @@ final class ContainerValidation {
         }
         logRotation(h); // refuses bad max-size and max-file values at create, as 400
         // network modes naming a network are checked by networking (NetworkHooks.created)
-        return h;
+        return withDefaultLogConfig(h);
+    }
+
+    /**
+     * moby's {@code mergeAndVerifyLogConfig}: a container created without a log driver gets the daemon's
+     * ({@code json-file}) and an empty option map, so inspect shows {@code {"Type":"json-file","Config":{}}} (docker-py's
+     * {@code containers.run} reads {@code HostConfig.LogConfig.Type}).
+     */
+    private static HostConfig withDefaultLogConfig(HostConfig h) {
+        LogConfig log = h.logConfig();
+        if (log != null && log.type() != null && !log.type().isEmpty() && log.config() != null) return h;
+        HostConfig.Builder b = h.toBuilder();
+        b.logConfig = new LogConfig(log == null || log.type() == null || log.type().isEmpty() ? "json-file" : log.type(),
+                log == null || log.config() == null ? Map.of() : log.config());
+        return b.build();
     }
 
     /**

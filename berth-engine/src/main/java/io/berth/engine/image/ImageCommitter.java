@@ -83,6 +83,19 @@ public final class ImageCommitter {
         return write(step, Json.wire().valueToTree(step.config()), diff, null);
     }
 
+    /**
+     * Registers an image whose config is {@code config} and whose layer blobs are in the store already ({@code layers},
+     * in order), on {@code parentImage} (null: none): the builder's cache image restored from a cache-from image.
+     */
+    public Image register(byte[] config, List<Descriptor> layers, String parentImage) throws IOException {
+        try (Lease lease = store.lease()) {
+            Digest configDigest = store.content().put(config);
+            lease.hold(configDigest);
+            registrar.register(lease, configDigest, null, layers, ProgressSink.DISCARD);
+            return store.setParent(configDigest, parentImage == null ? "" : parentImage);
+        }
+    }
+
     private Image write(BuildStep c, ObjectNode config, DiffWriter diff, Reference ref) throws IOException {
         Image parent = c.parentImage() == null ? null : store.get(Digest.parse(c.parentImage())).orElse(null);
         try (Lease lease = store.lease()) {

@@ -67,7 +67,8 @@ final class ImageViews {
         ContainerConfig cc = c.containerConfig();
         List<String> layers = c.diffIds().stream().map(Digest::toString).toList();
         return new ImageInspect(img.id().toString(), tags, repoDigests(img, refs), img.parent() == null ? "" : img.parent(), c.comment() == null ? "" : c.comment(),
-                LocalImageService.createdString(c), c.dockerVersion() == null ? "" : c.dockerVersion(),
+                LocalImageService.createdString(c), c.container() == null ? "" : c.container(), c.storedContainerConfigOrEmpty(),
+                c.dockerVersion() == null ? "" : c.dockerVersion(),
                 c.author() == null ? "" : c.author(), cc, c.architecture() == null ? "" : c.architecture(), c.variant(),
                 c.os() == null ? "" : c.os(), size, size, graphDriver(img), new ImageInspect.RootFs("layers", layers),
                 new ImageInspect.Metadata(img.lastTagTime() == null ? "0001-01-01T00:00:00Z" : img.lastTagTime().toString()));
@@ -110,8 +111,8 @@ final class ImageViews {
             }
         }
         Collections.reverse(out);
-        // newest first: the image itself, then its parent, its parent's parent… as far as the chain is known here
-        // (moby's image_history.go): a build gives each step one history entry and one image
+        // moby's ImageHistory: the newest entries get the IDs (and tags) of the image and then its parents, in turn,
+        // as long as the parent chain of images built or committed here goes
         Image at = img;
         for (int i = 0; i < out.size() && at != null; i++) {
             HistoryItem h = out.get(i);

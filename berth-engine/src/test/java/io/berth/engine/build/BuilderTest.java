@@ -199,7 +199,7 @@ class BuilderTest {
     }
 
     @Test void emptyDockerfilesAndImagelessBuildsGetDockersErrors() {
-        assertThatThrownBy(() -> build(" \n", List.of(), Map.of())).hasMessage("the Dockerfile (Dockerfile) cannot be empty");
+        assertThatThrownBy(() -> build("", List.of(), Map.of())).hasMessage("the Dockerfile (Dockerfile) cannot be empty");
         assertThatThrownBy(() -> build("FROM scratch\n", List.of(), Map.of()))
                 .hasMessage("No image was generated. Is your Dockerfile empty?");
         assertThat(transcript()).isEqualTo("Step 1/1 : FROM scratch|\n| ---> \n");
@@ -277,6 +277,9 @@ class BuilderTest {
                 org.assertj.core.groups.Tuple.tuple("bind", "/run/secrets/tok"));
         assertThat(b.cache()).extracting(BuildService.BuildCacheRecord::type).containsExactly("regular", "exec.cachemount");
         assertThat(b.prune(io.berth.api.Filters.NONE, true, 0).cachesDeleted()).hasSize(2);
+        assertThatThrownBy(() -> b.prune(new io.berth.api.Filters(Map.of("dangling", List.of("true"))), false, 0))
+                .isInstanceOf(io.berth.api.errors.BerthException.InvalidArgument.class)
+                .hasMessage("failed to prune build cache: invalid filter 'dangling'");
         assertThat(b.cache()).isEmpty();
         assertThat(transcript()).as("without rm the container is kept quietly").doesNotContain("Removed intermediate container");
     }
@@ -292,8 +295,7 @@ class BuilderTest {
                         new io.berth.engine.build.dockerfile.Dockerfile.Source("FROM busybox", 1, 1), List.of(hc, vol))));
         String id = build("(parsed above)", List.of(), Map.of());
         assertThat(backend.history(id).stream().skip(1).map(FakeBuildBackend.FakeImage::createdBy)).containsExactly(
-                "/bin/sh -c #(nop)  HEALTHCHECK &{Test:[CMD-SHELL curl -f http://x/] Interval:5m0s Timeout:3s StartPeriod:0s "
-                        + "StartInterval:0s Retries:3}",
+                "/bin/sh -c #(nop)  HEALTHCHECK &{[\"CMD-SHELL\" \"curl -f http://x/\"] \"5m0s\" \"3s\" \"0s\" \"0s\" '\\x03'}",
                 "/bin/sh -c #(nop)  VOLUME [/data /logs]");
         assertThat(backend.images.get(id).config().healthcheck()).isEqualTo(Map.of("Test", List.of("CMD-SHELL", "curl -f http://x/"),
                 "Interval", 300_000_000_000L, "Timeout", 3_000_000_000L, "Retries", 3));

@@ -99,10 +99,20 @@ class EngineBuildTest {
         assertThat(engine.images().inspect("built:1").parent()).startsWith("sha256:");
         assertThat(engine.images().inspect("built:1").config().cmd()).containsExactly("sh");
         assertThat(engine.images().inspect("built:1").config().workingDir()).isEqualTo("/app");
+        var stored = engine.images().inspect("built:1").containerConfig();
+        assertThat(stored.cmd()).containsExactly("/bin/sh", "-c", "#(nop) ", "CMD [\"sh\"]");
+        assertThat(stored.image()).as("the step's container ran on the parent").isEqualTo(engine.images().inspect("built:1").parent());
+        assertThat(stored.hostname()).matches("[0-9a-f]{12}");
         List<String> history = engine.images().history(id).stream().map(HistoryItem::createdBy).toList();
         assertThat(history.getFirst()).isEqualTo("/bin/sh -c #(nop)  CMD [\"sh\"]");
         assertThat(history.get(1)).isEqualTo("/bin/sh -c echo \"$GREETING out\"; echo err >&2; cat hello.txt > copy.txt");
         assertThat(history.get(2)).matches("/bin/sh -c #\\(nop\\) COPY file:[0-9a-f]{64} in \\. ");
+        List<HistoryItem> items = engine.images().history(id);
+        assertThat(items.getFirst().id()).isEqualTo(id);
+        assertThat(items.getFirst().tags()).containsExactly("built:1");
+        assertThat(items.get(1).id()).as("as docker history: each step's image, through the parents")
+                .isEqualTo(engine.images().inspect(id).parent());
+        assertThat(items.getLast().id()).isEqualTo(engine.images().inspect("busybox").id());
         assertThat(engine.containers().list(true, 0, false, Filters.NONE)).isEmpty();
 
         List<JsonMessage> second = new ArrayList<>();
@@ -219,5 +229,28 @@ class EngineBuildTest {
         assertThat(build(ctx, request(List.of(), "none"), out)).isEqualTo(id);
         assertThat(text(out)).doesNotContain("Running in");
         assertThat(engine.images().inspect(id).parent()).startsWith("sha256:");
+    }
+
+    /** moby's cache-from for a loaded image: every step of the same Dockerfile hits it through its history. */
+    @Test void aLoadedCacheFromImageGivesEveryStepFromItsHistory() throws Exception {
+        Path ctx = context(Map.of("Dockerfile", "FROM busybox\nENV A=loaded\nRUN echo hi > /x\nCOPY f /f\nCMD [\"sh\"]\n",
+                "f", "data"));
+        String id = build(ctx, request(List.of("loaded:1"), "none"), new ArrayList<>());
+        java.io.ByteArrayOutputStream saved = new java.io.ByteArrayOutputStream();
+        engine.images().save(List.of("loaded:1"), saved);
+        engine.images().remove("loaded:1", false, false);
+        engine.build().prune(Filters.NONE, true, 0);
+        engine.images().load(new java.io.ByteArrayInputStream(saved.toByteArray()), true, ProgressSink.DISCARD);
+
+        BuildService.BuildRequest withCacheFrom = new BuildService.BuildRequest(List.of(), null, false, false, true, false, false,
+                Map.of(), Map.of(), null, "none", List.of(), null, List.of("loaded:1"), BuildService.Resources.NONE, null, null,
+                Map.of(), Map.of(), "1.50");
+        List<JsonMessage> out = new ArrayList<>();
+        assertThat(build(ctx, withCacheFrom, out)).isEqualTo(id);
+        assertThat(text(out).split(" ---> Using cache\n", -1)).hasSize(5);
+        assertThat(text(out)).doesNotContain("Running in");
+        List<JsonMessage> again = new ArrayList<>();
+        assertThat(build(ctx, request(List.of(), "none"), again)).isNotEqualTo(id);
+        assertThat(text(again)).contains("Running in");
     }
 }

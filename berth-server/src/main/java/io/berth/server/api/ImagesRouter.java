@@ -1,5 +1,6 @@
 package io.berth.server.api;
 
+import io.berth.api.ApiVersion;
 import io.berth.api.Filters;
 import io.berth.api.Json;
 import io.berth.api.JsonMessage;
@@ -9,6 +10,7 @@ import io.berth.api.errors.BerthException;
 import io.berth.http.Request;
 import io.berth.http.Response;
 import io.berth.http.Router;
+import io.berth.server.http.ApiRouter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.util.List;
 
 /** The {@code /images/…} routes of moby's image router, over {@link ImageService}. */
 public final class ImagesRouter implements Router.Routes {
+    private static final ApiVersion NO_CONTAINER_FIELDS = new ApiVersion(1, 45);
     private final ImageService images;
     private final DistributionRouter pulls;
 
@@ -25,6 +28,12 @@ public final class ImagesRouter implements Router.Routes {
         this.pulls = pulls;
     }
 
+    /** Below API 1.45 the answer has moby's deprecated {@code Container} and {@code ContainerConfig}. */
+    private io.berth.api.image.ImageInspect inspect(Request req) {
+        io.berth.api.image.ImageInspect i = images.inspect(req.param("name"));
+        return ApiRouter.version(req).atLeast(NO_CONTAINER_FIELDS) ? i.withoutContainerFields() : i;
+    }
+
     @Override public void register(Router.Builder r) {
         // literal paths first: /images/json must not be read as an image named "json"
         r.get("/images/json", this::list)
@@ -32,7 +41,7 @@ public final class ImagesRouter implements Router.Routes {
                 .post("/images/load", this::load)
                 .post("/images/create", this::create)
                 .post("/images/prune", (req, res) -> res.json(200, images.prune(Filters.parse(req.query("filters")))))
-                .get("/images/{name:.*}/json", (req, res) -> res.json(200, images.inspect(req.param("name"))))
+                .get("/images/{name:.*}/json", (req, res) -> res.json(200, inspect(req)))
                 .get("/images/{name:.*}/history", (req, res) -> res.json(200, images.history(req.param("name"))))
                 .get("/images/{name:.*}/get", this::saveOne)
                 .post("/images/{name:.*}/tag", this::tag)
@@ -70,10 +79,19 @@ public final class ImagesRouter implements Router.Routes {
         out.flush();
     }
 
+    /**
+     * moby's postImagesLoad: a load that fails ends the 200 stream with the error, even before any output (unlike pull
+     * and push, which answer a status then); docker-py's {@code images.load} raises ImageLoadError from that line.
+     */
     private void load(Request req, Response res) {
         boolean quiet = req.bool("quiet", true);
         OutputStream out = res.stream(200, "application/json");
-        images.load(req.body(), quiet, progress(out));
+        ProgressSink progress = progress(out);
+        try {
+            images.load(req.body(), quiet, progress);
+        } catch (BerthException e) {
+            progress.send(JsonMessage.error(e.getMessage()));
+        }
     }
 
     private void create(Request req, Response res) {

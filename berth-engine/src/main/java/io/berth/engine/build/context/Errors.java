@@ -3,10 +3,10 @@ package io.berth.engine.build.context;
 import io.berth.api.errors.BerthException;
 
 /** Go's {@code errors.Wrap} for Berth's errors: a prefixed message, the same kind (and so the same HTTP status). */
-final class Errors {
+public final class Errors {
     private Errors() {}
 
-    static BerthException wrap(String prefix, BerthException e) {
+    public static BerthException wrap(String prefix, BerthException e) {
         String m = prefix + ": " + e.getMessage();
         return switch (e) {
             case BerthException.NotFound x -> new BerthException.NotFound(m);

@@ -22,9 +22,10 @@ import java.util.function.Predicate;
  * The classic builder's cache keys of COPY/ADD sources ({@code builder/remotecontext/filehash.go}, tarsum v1): an
  * entry's hash is the SHA-256 of its header fields — name (relative to the source root), mode (type and permission
  * bits), uid, gid, size, type flag, link target, empty user and group names, device numbers,
- * {@code security.capability} — each written as key then value, followed by the content of a regular file. The mtime
- * is left out, so touching a file keeps the cache. A file is {@code file:<hex>}, a directory
- * {@code dir:<sha256 of its own and every descendant's hex, sorted, joined by ",">}, several sources
+ * {@code security.capability} — each written as key then value, followed by the content of a regular file; a
+ * directory's name ends in {@code /}, as in a context tar. The mtime is left out, so touching a file keeps the cache.
+ * A file is {@code file:<hex>}, a directory {@code dir:<sha256 of its own (not the root's) and every descendant's hex,
+ * sorted, joined by ",">}, several sources
  * {@code multi:<sha256 of their keys joined by ",">}. Entries are hashed once per instance (one per source root and
  * build, safe to share between stages built in parallel): the context does not change while a build runs.
  */
@@ -51,7 +52,7 @@ public final class SourceHash {
      */
     public String dir(String rel, Predicate<String> excluded) throws IOException {
         List<String> hashes = new ArrayList<>();
-        hashes.add(entry(rel));
+        if (!rel.isEmpty() && !rel.equals(".")) hashes.add(entry(rel)); // moby's walkSource skips the root itself
         walk(rel, "", excluded, hashes);
         hashes.sort(null);
         return join("dir", hashes);
@@ -102,7 +103,8 @@ public final class SourceHash {
         };
         String link = st.isSymlink() ? Files.readSymbolicLink(p).toString() : "";
         byte[] cap = st.isSymlink() ? null : capability(p);
-        header(md, name, st.mode(), st.uid(), st.gid(), st.isRegular() ? st.size() : 0, flag, link,
+        // a directory's tar name ends in "/" (the docker CLI's and docker-py's context tars, moby's FileInfoHeader)
+        header(md, flag == '5' ? name + "/" : name, st.mode(), st.uid(), st.gid(), st.isRegular() ? st.size() : 0, flag, link,
                 st.rdevMajor(), st.rdevMinor(), cap);
         if (st.isRegular() && st.size() > 0) {
             try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {

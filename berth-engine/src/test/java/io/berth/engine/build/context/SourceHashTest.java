@@ -71,4 +71,41 @@ class SourceHashTest {
         assertThat(SourceHash.bytes("EOF", 0644, "x\n".getBytes())).isEqualTo(SourceHash.bytes("EOF", 0644, "x\n".getBytes()))
                 .isNotEqualTo(SourceHash.bytes("EOF", 0644, "y\n".getBytes()));
     }
+
+    /** Keys dockerd 20.10 wrote for a context sent by the docker CLI (root-owned d/e/f, "x\n", 0644; dirs 0755). */
+    @Test
+    void directoryKeysAreDockerds() throws IOException {
+        Files.createDirectories(root.resolve("d/e"));
+        Files.writeString(root.resolve("d/e/f"), "x\n");
+        Files.setPosixFilePermissions(root.resolve("d"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root.resolve("d/e"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(root.resolve("d/e/f"), PosixFilePermissions.fromString("rw-r--r--"));
+        SourceHash asRoot = new SourceHash(ownedByRoot(), root);
+
+        assertThat(asRoot.dir("d/e", p -> false)).isEqualTo("dir:333f628daaf50800c0c9a5ec1864bee07d006745315b019b02e2a2ca4776b817");
+        assertThat(asRoot.dir("d", p -> false)).isEqualTo("dir:6575055e118ede800b8ffbb3c5558623c8888783cf4e37b5dd5d4c50fcd9de97");
+    }
+
+    @Test
+    void theRootItselfIsNotPartOfItsKey() throws IOException {
+        Files.writeString(root.resolve("a"), "1");
+        String before = dir("");
+        Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx------"));
+        assertThat(dir("")).isEqualTo(before);
+    }
+
+    /** The real file system, every entry owned by root (uid and gid 0), so the keys do not depend on who runs the test. */
+    private static Sys ownedByRoot() {
+        return (Sys) java.lang.reflect.Proxy.newProxyInstance(Sys.class.getClassLoader(), new Class<?>[] {Sys.class},
+                (proxy, method, args) -> {
+                    Object r;
+                    try {
+                        r = method.invoke(SYS, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    return r instanceof Sys.LStat st ? new Sys.LStat(st.mode(), 0, 0, st.ino(), st.dev(), st.nlink(), st.size(),
+                            st.rdevMajor(), st.rdevMinor(), st.mtimeSec(), st.mtimeNsec()) : r;
+                });
+    }
 }
