@@ -63,7 +63,10 @@ public final class BuildRouter implements Router.Routes {
         String buildId = request.buildId() != null ? request.buildId() : "berth-" + UUID.randomUUID();
         request = withBuildId(request, buildId);
         // a client that went away cancels its build (off the builder's thread: cancel stops what is writing)
-        Runnable cancel = () -> Thread.ofVirtual().start(() -> builds.cancel(buildId));
+        AtomicBoolean cancelled = new AtomicBoolean(); // the watcher and a failed write may both see the client go
+        Runnable cancel = () -> {
+            if (cancelled.compareAndSet(false, true)) Thread.ofVirtual().start(() -> builds.cancel(buildId));
+        };
         BuildStream out = new BuildStream(res, request.quiet(), cancel);
         InputStream body = req.body();
         AtomicBoolean watching = new AtomicBoolean();
