@@ -322,12 +322,19 @@ final class StageBuilder {
         cmd.add(comment);
         ContainerConfig probe = withCmd(cmd);
         if (probe(probe)) return;
+        imageId = withoutContainer(() -> run.backend.commitMetadata(commit(probe)));
+    }
+
+    /**
+     * A step Docker runs in a container and Berth does without one: {@code commit} between the container lines Docker
+     * prints, with a random ID.
+     */
+    private String withoutContainer(java.util.function.Supplier<String> commit) {
         String shownId = HexFormat.of().formatHex(randomBytes());
         out.write(" ---> Running in " + id12(shownId) + "\n");
-        imageId = run.backend.commitMetadata(commit(probe));
-        if (run.request.remove() || run.request.forceRemove()) {
-            out.write(" ---> Removed intermediate container " + id12(shownId) + "\n");
-        }
+        String id = commit.get();
+        if (removesContainers()) out.write(" ---> Removed intermediate container " + id12(shownId) + "\n");
+        return id;
     }
 
     private static byte[] randomBytes() {
@@ -355,7 +362,7 @@ final class StageBuilder {
         return true;
     }
 
-    /** WORKDIR: the directory is created in a container's rootfs and committed ({@code #(nop) WORKDIR /x}). */
+    /** WORKDIR: the directory is created in a root file system over the image's and committed ({@code #(nop) WORKDIR /x}). */
     private void workdir(String path) {
         String dir = path.startsWith("/") ? path : (config.workingDir.isEmpty() ? "/" : config.workingDir) + "/" + path;
         config.workingDir = Path.of("/").resolve(dir).normalize().toString();
@@ -363,15 +370,14 @@ final class StageBuilder {
         cmd.add("#(nop) WORKDIR " + config.workingDir);
         ContainerConfig probe = withCmd(cmd);
         if (probe(probe)) return;
-        String id = create(probe, noMounts());
         String workingDir = config.workingDir;
-        try {
-            run.backend.changeRootfs(id, root -> Files.createDirectories(root.resolve(workingDir.substring(1))));
-        } catch (IOException e) {
-            throw new BerthException.SystemError("cannot create the working directory " + workingDir + ": " + e.getMessage(), e);
-        }
-        imageId = run.backend.commit(id, commit(probe));
-        removeContainer(id, true);
+        imageId = withoutContainer(() -> {
+            try {
+                return run.backend.commitChange(commit(probe), root -> Files.createDirectories(root.resolve(workingDir.substring(1))));
+            } catch (IOException e) {
+                throw new BerthException.SystemError("cannot create the working directory " + workingDir + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     BuildBackend.RunHost noMounts() {
@@ -392,6 +398,9 @@ final class StageBuilder {
         out.write(" ---> Running in " + id12(id) + "\n");
         return id;
     }
+
+    /** Whether a step's container is removed after it succeeded ({@code rm} or {@code forcerm}). */
+    boolean removesContainers() { return run.request.remove() || run.request.forceRemove(); }
 
     /** moby's {@code RemoveAll} after a step: with {@code rm} after a success, with {@code forcerm} always. */
     void removeContainer(String id, boolean succeeded) {
@@ -418,14 +427,7 @@ final class StageBuilder {
             cmd.add("#(nop) " + prepared.cacheKey());
             ContainerConfig probe = withCmd(cmd);
             if (probe(probe)) return;
-            String id = run.backend.createContainer(imageId, probe, noMounts());
-            run.track(id);
-            try {
-                run.backend.changeRootfs(id, prepared::apply);
-                imageId = run.backend.commit(id, commit(probe));
-            } finally {
-                run.remove(id);
-            }
+            imageId = run.backend.commitChange(commit(probe), prepared::apply);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -127,7 +127,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         long mounted;
         long specified;
         try {
-            Path root = rootfs.mount(id, c.layerChainIds());
+            Path root = rootfs.mount(id, c.layerChainIds(), c.buildStep());
             mounted = System.nanoTime();
             Path netns = networks.setUp(c);
             ObjectNode spec = specs.build(c, root, netns);

@@ -225,21 +225,6 @@ public final class ImageStore {
         }
     }
 
-    /**
-     * Records that {@code id} was committed or built here on {@code parent} ("" for none): it then shows as the
-     * image's {@code Parent} and is a build-cache candidate. Persisted with the image's record.
-     */
-    public Image setParent(Digest id, String parent) throws IOException {
-        synchronized (writeLock) {
-            Image img = images.get(id);
-            if (img == null) throw new BerthException.NotFound("No such image: " + id);
-            Image updated = img.withParent(parent == null ? "" : parent);
-            writeRecord(updated);
-            images.put(id, updated);
-            return updated;
-        }
-    }
-
     /** The images committed or built here on {@code parent} ("" for none). */
     public List<Image> children(String parent) {
         String p = parent == null ? "" : parent;
