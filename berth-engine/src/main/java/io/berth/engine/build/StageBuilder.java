@@ -20,8 +20,8 @@ import java.util.TreeSet;
 /**
  * Builds one stage (moby's {@code dispatchState} and {@code dispatchers.go}): FROM, the base image's ONBUILD triggers,
  * then each instruction — expanded where Docker expands, probed in the layer cache with Docker's probe config, and on a
- * miss run in a container (RUN), applied to a container's rootfs (COPY, ADD, WORKDIR) or committed as metadata — with
- * the classic builder's output lines.
+ * miss run in a container (RUN), applied to a root file system over the image's without a container (COPY, ADD,
+ * WORKDIR) or committed as metadata — with the classic builder's output lines.
  */
 final class StageBuilder {
     private static final SecureRandom RANDOM = new SecureRandom();
