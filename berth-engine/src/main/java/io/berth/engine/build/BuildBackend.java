@@ -60,10 +60,10 @@ public interface BuildBackend {
     void kill(String containerId);
 
     /**
-     * Runs {@code change} on the container's root file system (mounted, writable) and returns; COPY, ADD and WORKDIR
-     * change a container's rootfs this way before the commit.
+     * Runs {@code change} on a writable root file system over {@code commit}'s parent image (mounted while it runs) and
+     * commits what it changed as a new image, without a container: COPY, ADD and WORKDIR.
      */
-    void changeRootfs(String containerId, RootfsChange change) throws IOException;
+    String commitChange(Commit commit, RootfsChange change) throws IOException;
 
     /** A change to a mounted root file system. */
     @FunctionalInterface
@@ -87,8 +87,12 @@ public interface BuildBackend {
     record Commit(String parentId, ContainerConfig config, ContainerConfig containerConfig, String createdBy,
                   String author) {}
 
-    /** Commits a container's changes as a new image (an empty diff is an {@code empty_layer} history entry). */
-    String commit(String containerId, Commit commit);
+    /**
+     * Commits a container's changes as a new image (an empty diff is an {@code empty_layer} history entry). With
+     * {@code removeAfter} the caller removes the container right after the commit, so its writable layer may become
+     * the image's layer as it is, moved rather than unpacked again from the layer tar.
+     */
+    String commit(String containerId, Commit commit, boolean removeAfter);
 
     /** Commits a metadata-only step: the parent's layers, a new config, an {@code empty_layer} history entry. */
     String commitMetadata(Commit commit);

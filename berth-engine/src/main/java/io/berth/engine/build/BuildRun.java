@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One build in progress: its request, context, plan and global build args, the image each finished stage produced
@@ -24,7 +28,10 @@ final class BuildRun {
     final BuildArgs globalArgs;
     final Path buildRoot;
     final Map<Integer, CompletableFuture<StageResult>> stages = new ConcurrentHashMap<>();
+    private static final Logger LOG = LoggerFactory.getLogger(BuildRun.class);
+
     private final Set<String> containers = ConcurrentHashMap.newKeySet();
+    private final Queue<Thread> removals = new ConcurrentLinkedQueue<>();
     private volatile boolean cancelled;
 
     /** What a finished stage left: its image (null for a scratch stage without steps) and its platform. */
@@ -66,15 +73,42 @@ final class BuildRun {
 
     void track(String containerId) { containers.add(containerId); }
 
-    /** Removes {@code containerId} now (it is no longer tracked). */
+    /**
+     * Removes a finished step's container (it is no longer tracked) on a thread of its own: the next step does not
+     * wait for the removal (unmount, runtime state, writable layer, records), {@link #removeAll} does.
+     */
     void remove(String containerId) {
         containers.remove(containerId);
-        backend.removeContainer(containerId);
+        removals.add(Thread.ofVirtual().name("build-remove-" + containerId.substring(0, Math.min(12, containerId.length())))
+                .start(() -> {
+                    try {
+                        backend.removeContainer(containerId);
+                    } catch (RuntimeException e) {
+                        LOG.warn("cannot remove the build container {}: {}", containerId, e.getMessage());
+                    }
+                }));
     }
 
-    /** Removes what is left (a failed step's container): build containers never outlive their build. */
+    /**
+     * Removes what is left (a failed step's container) and waits for the removals under way: build containers never
+     * outlive their build.
+     */
     void removeAll() {
-        for (String id : Set.copyOf(containers)) remove(id);
+        for (String id : Set.copyOf(containers)) {
+            containers.remove(id);
+            backend.removeContainer(id);
+        }
+        boolean interrupted = false;
+        for (Thread t : removals) {
+            while (t.isAlive()) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    interrupted = true; // the removals finish first: no container may outlive the build
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     boolean auxAllowed() {

@@ -17,6 +17,7 @@ import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.image.Image;
 import io.berth.engine.image.ImageCommitter;
 import io.berth.engine.image.ImageStore;
+import io.berth.engine.image.Lease;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.service.DistributionService;
 import io.berth.engine.service.ImageService;
@@ -264,24 +265,23 @@ public final class EngineBuildBackend implements BuildBackend {
 
     @Override public void kill(String containerId) { lifecycle.kill(containerId, 9); }
 
-    @Override public void changeRootfs(String containerId, RootfsChange change) throws IOException {
-        try {
-            lifecycle.locked(containerId, () -> {
-                Container c = containers.require(containerId);
-                try {
-                    Path root = rootfs.mount(containerId, c.layerChainIds());
-                    try {
-                        change.apply(root);
-                    } finally {
-                        rootfs.release(containerId);
-                    }
-                    return null;
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+    @Override public String commitChange(Commit commit, RootfsChange change) throws IOException {
+        List<Path> lowers = new ArrayList<>();
+        try (Lease lease = images.lease()) {
+            if (commit.parentId() != null) {
+                List<Image.Layer> layers = images.require(commit.parentId()).layers();
+                for (Image.Layer l : layers.reversed()) {
+                    lease.hold(l.chainId()); // the parent's layers stay while they are mounted, whatever is removed meanwhile
+                    lowers.add(images.snapshots().get(l.chainId())
+                            .orElseThrow(() -> new BerthException.NotFound("a layer of image " + commit.parentId() + " is missing")).fs());
                 }
-            });
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            }
+            Path mountPoint = rootfs.bundle("build-step-" + java.util.UUID.randomUUID());
+            try (StepRoot root = new StepRoot(sys, images.snapshots().stagingDir(), mountPoint, lowers)) {
+                root.apply(change);
+                Path upper = root.upper();
+                return write(null, commit, new ImageCommitter.StepLayer(out -> LayerDiff.write(upper, new TarWriter(out), sys), upper));
+            }
         }
     }
 
@@ -291,7 +291,7 @@ public final class EngineBuildBackend implements BuildBackend {
         String id = containerService.createBuildStep(imageId, cfg, new HostConfig.Builder().build());
         Path root;
         try {
-            root = rootfs.mount(id, containers.require(id).layerChainIds());
+            root = rootfs.mount(id, containers.require(id).layerChainIds(), true);
         } catch (IOException | RuntimeException e) {
             removeContainer(id);
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -306,11 +306,12 @@ public final class EngineBuildBackend implements BuildBackend {
         };
     }
 
-    @Override public String commit(String containerId, Commit commit) {
+    @Override public String commit(String containerId, Commit commit, boolean removeAfter) {
         Path upper = rootfs.upper(containerId);
         return lifecycle.locked(containerId, () -> {
             dropMountpoints(containerId, upper);
-            return write(containerId, commit, out -> LayerDiff.write(upper, new TarWriter(out), sys));
+            return write(containerId, commit, new ImageCommitter.StepLayer(out -> LayerDiff.write(upper, new TarWriter(out), sys),
+                    removeAfter ? upper : null));
         });
     }
 
@@ -349,12 +350,12 @@ public final class EngineBuildBackend implements BuildBackend {
         }
     }
 
-    @Override public String commitMetadata(Commit commit) { return write(null, commit, out -> 0L); }
+    @Override public String commitMetadata(Commit commit) { return write(null, commit, null); }
 
-    private String write(String containerId, Commit c, ImageCommitter.DiffWriter diff) {
+    private String write(String containerId, Commit c, ImageCommitter.StepLayer layer) {
         try {
             Image img = committer.commit(new ImageCommitter.BuildStep(c.parentId(), containerId, c.config(), c.containerConfig(),
-                    c.author(), null, c.createdBy()), diff);
+                    c.author(), null, c.createdBy()), layer);
             storedProbes.put(img.id(), c.containerConfig());
             return img.id().toString();
         } catch (IOException e) {

@@ -89,7 +89,7 @@ final class RunSteps {
                 if (code != 0) {
                     throw new CommandFailed("The command '" + String.join(" ", cmd) + "' returned a non-zero code: " + code, code);
                 }
-                stage.imageId(run.backend.commit(id, stage.commit(probe, id)));
+                stage.imageId(run.backend.commit(id, stage.commit(probe, id), stage.removesContainers()));
                 ok = true;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -20,8 +20,8 @@ import java.util.TreeSet;
 /**
  * Builds one stage (moby's {@code dispatchState} and {@code dispatchers.go}): FROM, the base image's ONBUILD triggers,
  * then each instruction — expanded where Docker expands, probed in the layer cache with Docker's probe config, and on a
- * miss run in a container (RUN), applied to a container's rootfs (COPY, ADD, WORKDIR) or committed as metadata — with
- * the classic builder's output lines.
+ * miss run in a container (RUN), applied to a root file system over the image's without a container (COPY, ADD,
+ * WORKDIR) or committed as metadata — with the classic builder's output lines.
  */
 final class StageBuilder {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -325,18 +325,26 @@ final class StageBuilder {
         cmd.add(comment);
         ContainerConfig probe = withCmd(cmd);
         if (probe(probe)) return;
-        String shownId = HexFormat.of().formatHex(randomBytes());
-        out.write(" ---> Running in " + id12(shownId) + "\n");
-        imageId = run.backend.commitMetadata(commit(probe, shownId));
-        if (run.request.remove() || run.request.forceRemove()) {
-            out.write(" ---> Removed intermediate container " + id12(shownId) + "\n");
-        }
+        imageId = withoutContainer(shownId -> run.backend.commitMetadata(commit(probe, shownId)));
     }
 
-    private static byte[] randomBytes() {
+    /**
+     * A step Docker runs in a container and Berth does without one: {@code commit} between the container lines Docker
+     * prints, with a random ID.
+     */
+    private String withoutContainer(java.util.function.Function<String, String> commit) {
+        String shownId = randomId();
+        out.write(" ---> Running in " + id12(shownId) + "\n");
+        String id = commit.apply(shownId);
+        if (removesContainers()) out.write(" ---> Removed intermediate container " + id12(shownId) + "\n");
+        return id;
+    }
+
+    /** The ID of a container Docker would have made for a step Berth makes without one. */
+    private static String randomId() {
         byte[] b = new byte[32];
         RANDOM.nextBytes(b);
-        return b;
+        return HexFormat.of().formatHex(b);
     }
 
     /**
@@ -366,7 +374,7 @@ final class StageBuilder {
         return true;
     }
 
-    /** WORKDIR: the directory is created in a container's rootfs and committed ({@code #(nop) WORKDIR /x}). */
+    /** WORKDIR: the directory is created in a root file system over the image's and committed ({@code #(nop) WORKDIR /x}). */
     private void workdir(String path) {
         String dir = path.startsWith("/") ? path : (config.workingDir.isEmpty() ? "/" : config.workingDir) + "/" + path;
         config.workingDir = Path.of("/").resolve(dir).normalize().toString();
@@ -374,15 +382,14 @@ final class StageBuilder {
         cmd.add("#(nop) WORKDIR " + config.workingDir);
         ContainerConfig probe = withCmd(cmd);
         if (probe(probe)) return;
-        String id = create(probe, noMounts());
         String workingDir = config.workingDir;
-        try {
-            run.backend.changeRootfs(id, root -> Files.createDirectories(root.resolve(workingDir.substring(1))));
-        } catch (IOException e) {
-            throw new BerthException.SystemError("cannot create the working directory " + workingDir + ": " + e.getMessage(), e);
-        }
-        imageId = run.backend.commit(id, commit(probe, id));
-        removeContainer(id, true);
+        imageId = withoutContainer(shownId -> {
+            try {
+                return run.backend.commitChange(commit(probe, shownId), root -> Files.createDirectories(root.resolve(workingDir.substring(1))));
+            } catch (IOException e) {
+                throw new BerthException.SystemError("cannot create the working directory " + workingDir + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     BuildBackend.RunHost noMounts() {
@@ -403,6 +410,9 @@ final class StageBuilder {
         out.write(" ---> Running in " + id12(id) + "\n");
         return id;
     }
+
+    /** Whether a step's container is removed after it succeeded ({@code rm} or {@code forcerm}). */
+    boolean removesContainers() { return run.request.remove() || run.request.forceRemove(); }
 
     /** moby's {@code RemoveAll} after a step: with {@code rm} after a success, with {@code forcerm} always. */
     void removeContainer(String id, boolean succeeded) {
@@ -429,14 +439,7 @@ final class StageBuilder {
             cmd.add("#(nop) " + prepared.cacheKey());
             ContainerConfig probe = withCmd(cmd);
             if (probe(probe)) return;
-            String id = run.backend.createContainer(imageId, probe, noMounts());
-            run.track(id);
-            try {
-                run.backend.changeRootfs(id, prepared::apply);
-                imageId = run.backend.commit(id, commit(probe, id));
-            } finally {
-                run.remove(id);
-            }
+            imageId = run.backend.commitChange(commit(probe, randomId()), prepared::apply); // moby's unprinted container
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -127,7 +127,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         long mounted;
         long specified;
         try {
-            Path root = rootfs.mount(id, c.layerChainIds());
+            Path root = rootfs.mount(id, c.layerChainIds(), c.buildStep());
             mounted = System.nanoTime();
             Path netns = networks.setUp(c);
             ObjectNode spec = specs.build(c, root, netns);
@@ -212,11 +212,9 @@ public final class ContainerLifecycle implements AutoCloseable {
             ExitStatus st = status != null ? status : new ExitStatus(255, Instant.now(), false);
             if (err != null) LOG.warn("exit of {} not observed cleanly: {}", id, err.toString());
             logRotator.unwatch(id);
-            try {
-                runtime.delete(id, true);
-            } catch (RuntimeException e) {
-                LOG.warn("runtime delete of {}: {}", id, e.getMessage());
-            }
+            // a build step's container is removed right after its commit: its runtime state goes then (see remove),
+            // so the step waits for no runtime delete
+            if (!c.buildStep()) deleteFromRuntime(id);
             networks.tearDown(id);
             rootfs.release(id);
             Container after = store.update(id, x -> x.withState(x.state().exited(id, st.exitCode(), st.exitedAt(), st.oomKilled())));
@@ -440,6 +438,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             try {
                 networks.removed(id);
                 logRotator.unwatch(id);
+                if (c.buildStep()) deleteFromRuntime(id);
                 rootfs.release(id);
                 store.remove(c);
                 specs.volumes().forget(id, removeVolumes);
@@ -453,6 +452,14 @@ public final class ContainerLifecycle implements AutoCloseable {
             for (CompletableFuture<Attach> f : t.pendingAttach) f.cancel(false);
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));
             t.removed.complete(c.state().exitCode());
+        }
+    }
+
+    private void deleteFromRuntime(String id) {
+        try {
+            runtime.delete(id, true);
+        } catch (RuntimeException e) {
+            LOG.warn("runtime delete of {}: {}", id, e.getMessage());
         }
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.image.ContainerConfig;
 import io.berth.engine.content.BlobWriter;
-import io.berth.engine.service.ProgressSink;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
 import io.berth.oci.Descriptor;
@@ -67,7 +66,7 @@ public final class ImageCommitter {
     public Image commit(Commit c, DiffWriter diff) throws IOException {
         Reference ref = reference(c.repo(), c.tag());
         return write(new BuildStep(c.parentImage(), c.containerId(), null, c.containerConfig(), c.author(), c.comment(),
-                c.createdBy()), buildRunConfig(c), diff, ref);
+                c.createdBy()), buildRunConfig(c), new StepLayer(diff, null), true, ref);
     }
 
     /**
@@ -78,9 +77,20 @@ public final class ImageCommitter {
     public record BuildStep(String parentImage, String containerId, ContainerConfig config, ContainerConfig containerConfig,
                             String author, String comment, String createdBy) {}
 
-    /** Commits a build step: its layer diff (none: an {@code empty_layer} history entry) on its parent. */
-    public Image commit(BuildStep step, DiffWriter diff) throws IOException {
-        return write(step, Json.wire().valueToTree(step.config()), diff, null);
+    /**
+     * A build step's layer: {@code diff} writes its tar. When {@code upper} is given — the overlay upper directory the
+     * diff is written from, which its owner discards after the commit — that directory becomes the layer's snapshot,
+     * moved into place: the layer is read once, for its tar and DiffID, and never unpacked again. Null: the snapshot is
+     * unpacked from the stored tar.
+     */
+    public record StepLayer(DiffWriter diff, java.nio.file.Path upper) {}
+
+    /**
+     * Commits a build step: its layer ({@code null} or an empty diff: an {@code empty_layer} history entry, no blob for
+     * {@code null}) on its parent. As a pulled layer, the layer blob is not fsynced (see the design notes).
+     */
+    public Image commit(BuildStep step, StepLayer layer) throws IOException {
+        return write(step, Json.wire().valueToTree(step.config()), layer, false, null);
     }
 
     /**
@@ -91,21 +101,22 @@ public final class ImageCommitter {
         try (Lease lease = store.lease()) {
             Digest configDigest = store.content().put(config);
             lease.hold(configDigest);
-            registrar.register(lease, configDigest, null, layers, ProgressSink.DISCARD);
-            return store.setParent(configDigest, parentImage == null ? "" : parentImage);
+            return registrar.registerCommit(lease, configDigest, layers, null, parentImage == null ? "" : parentImage);
         }
     }
 
-    private Image write(BuildStep c, ObjectNode config, DiffWriter diff, Reference ref) throws IOException {
+    private Image write(BuildStep c, ObjectNode config, StepLayer layer, boolean durable, Reference ref) throws IOException {
         Image parent = c.parentImage() == null ? null : store.get(Digest.parse(c.parentImage())).orElse(null);
         try (Lease lease = store.lease()) {
-            Digest diffId;
-            long entries;
-            try (BlobWriter w = store.content().writer()) {
-                entries = diff.write(w);
-                diffId = w.commit(null, -1);
+            Digest diffId = null;
+            long entries = 0;
+            if (layer != null) {
+                try (BlobWriter w = durable ? store.content().writer() : store.content().layerWriter()) {
+                    entries = layer.diff().write(w);
+                    diffId = w.commit(null, -1);
+                }
+                lease.hold(diffId);
             }
-            lease.hold(diffId);
             boolean empty = entries == 0;
             ObjectNode parentConfig = parent == null ? null : (ObjectNode) Json.plain().readTree(store.content().read(parent.id()));
             String created = Instant.now().toString();
@@ -143,8 +154,8 @@ public final class ImageCommitter {
             }
             Digest configDigest = store.content().put(Json.plain().writeValueAsBytes(img));
             lease.hold(configDigest);
-            registrar.register(lease, configDigest, null, layers, ProgressSink.DISCARD);
-            Image result = store.setParent(configDigest, parent == null ? "" : parent.id().toString());
+            Image result = registrar.registerCommit(lease, configDigest, layers, empty ? null : layer.upper(),
+                    parent == null ? "" : parent.id().toString());
             if (ref != null) {
                 store.tag(ref, result.id());
                 events.publish("image", "tag", result.id().toString(), Map.of("name", ref.familiarString()));

@@ -66,6 +66,23 @@ public final class ImageRegistrar {
     /** As above, adopting layers already unpacked while their blobs streamed in ({@code staged}, by blob digest). */
     Image register(Lease lease, Digest configDigest, Digest manifestDigest, List<Descriptor> layers,
                    ProgressSink progress, java.util.Map<Digest, StagedLayer> staged) throws IOException {
+        return register(lease, configDigest, manifestDigest, layers, progress, staged, null, null);
+    }
+
+    /**
+     * Registers a committed image with its {@code parent} image ("" for none) in one record write. When {@code upper}
+     * is given, the last layer's files are already there (the overlay upper directory its diff was written from): if
+     * that layer's snapshot is new, the directory becomes it, moved into place, instead of the blob being read and
+     * unpacked again (on another file system than the snapshots, the blob is unpacked).
+     */
+    Image registerCommit(Lease lease, Digest configDigest, List<Descriptor> layers, java.nio.file.Path upper, String parent)
+            throws IOException {
+        return register(lease, configDigest, null, layers, ProgressSink.DISCARD, java.util.Map.of(), upper, parent);
+    }
+
+    private Image register(Lease lease, Digest configDigest, Digest manifestDigest, List<Descriptor> layers,
+                           ProgressSink progress, java.util.Map<Digest, StagedLayer> staged, java.nio.file.Path adoptLast,
+                           String parent) throws IOException {
         ContentStore content = store.content();
         ImageConfig config;
         try {
@@ -81,8 +98,12 @@ public final class ImageRegistrar {
         List<Digest> chains = Digest.chainIds(diffIds);
         for (int i = 0; i < layers.size(); i++) {
             lease.hold(chains.get(i));
-            unpack(layers.get(i), diffIds.get(i), chains.get(i), i == 0 ? null : chains.get(i - 1), progress,
-                    staged.get(layers.get(i).digestValue()));
+            Digest below = i == 0 ? null : chains.get(i - 1);
+            if (i == layers.size() - 1 && adoptLast != null && store.snapshots().canAdopt(adoptLast)) {
+                store.snapshots().create(chains.get(i), below, diffIds.get(i), OverlaySnapshotter.adopting(adoptLast));
+            } else {
+                unpack(layers.get(i), diffIds.get(i), chains.get(i), below, progress, staged.get(layers.get(i).digestValue()));
+            }
         }
         if (manifestDigest == null) {
             Descriptor configDesc = new Descriptor(MediaTypes.OCI_CONFIG, configDigest, content.size(configDigest));
@@ -92,7 +113,7 @@ public final class ImageRegistrar {
         Image existing = store.get(configDigest).orElse(null);
         Image img = store.materialize(configDigest, manifestDigest,
                 existing == null ? null : existing.lastTagTime(), existing == null ? List.of() : existing.repoDigests())
-                .withParent(existing == null ? null : existing.parent());
+                .withParent(parent != null ? parent : existing == null ? null : existing.parent());
         store.put(img);
         return img;
     }

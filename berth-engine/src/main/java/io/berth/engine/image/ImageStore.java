@@ -226,8 +226,10 @@ public final class ImageStore {
     }
 
     /**
-     * Records that {@code id} was committed or built here on {@code parent} ("" for none): it then shows as the
-     * image's {@code Parent} and is a build-cache candidate. Persisted with the image's record.
+     * Records that {@code id} (already stored) was committed or built here on {@code parent} ("" for none): it then
+     * shows as the image's {@code Parent} and is a build-cache candidate. Persisted with the image's record. (A commit
+     * records its parent with the image's first write; this is for an image that comes to count as built here, such
+     * as a cache-from image the builder reuses whole.)
      */
     public Image setParent(Digest id, String parent) throws IOException {
         synchronized (writeLock) {

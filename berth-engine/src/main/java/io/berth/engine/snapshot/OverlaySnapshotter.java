@@ -122,6 +122,37 @@ public final class OverlaySnapshotter {
         return tmp;
     }
 
+    /**
+     * An {@link Unpacker} that moves {@code dir} — a tree already in overlay format, such as a container's upper
+     * directory — into the snapshot instead of unpacking anything; {@code dir} must be on the snapshots' file system
+     * (see {@link #canAdopt}).
+     */
+    public static Unpacker adopting(Path dir) {
+        return fs -> {
+            Files.delete(fs);
+            Files.move(dir, fs, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return contentSize(fs);
+        };
+    }
+
+    /** Whether {@code dir} can be {@linkplain #adopting adopted}: it is on the same file system as the snapshots. */
+    public boolean canAdopt(Path dir) throws IOException {
+        return Files.getAttribute(dir, "unix:dev", java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                .equals(Files.getAttribute(root, "unix:dev"));
+    }
+
+    /** The bytes of regular-file content under {@code dir} (what unpacking a layer reports as its size). */
+    static long contentSize(Path dir) throws IOException {
+        long[] total = {0};
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) total[0] += attrs.size();
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+
     private String keyFor(Digest chainId) {
         String shortKey = chainId.shortHex();
         return Files.exists(root.resolve(shortKey)) ? chainId.hex() : shortKey;

@@ -92,9 +92,9 @@ final class FakeBuildBackend implements BuildBackend {
 
     @Override public void kill(String containerId) { killed.countDown(); }
 
-    @Override public void changeRootfs(String containerId, RootfsChange change) throws IOException {
-        Path root = Files.createDirectories(scratch.resolve(containerId));
-        change.apply(root);
+    @Override public String commitChange(Commit commit, RootfsChange change) throws IOException {
+        change.apply(Files.createDirectories(scratch.resolve("step" + seq.incrementAndGet())));
+        return put(commit, false);
     }
 
     @Override public ImageRoot mountImage(String imageId) {
@@ -106,7 +106,7 @@ final class FakeBuildBackend implements BuildBackend {
         };
     }
 
-    @Override public String commit(String containerId, Commit commit) { return put(commit, false); }
+    @Override public String commit(String containerId, Commit commit, boolean removeAfter) { return put(commit, false); }
 
     @Override public String commitMetadata(Commit commit) { return put(commit, true); }
 
