@@ -13,27 +13,7 @@ final class GoFormat {
     private GoFormat() {}
 
     /** Go's {@code strconv.Quote}. */
-    static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        s.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                case '\r' -> b.append("\\r");
-                case 7 -> b.append("\\a");
-                case 8 -> b.append("\\b");
-                case 12 -> b.append("\\f");
-                case 11 -> b.append("\\v");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) b.append(String.format("\\x%02x", c));
-                    else b.appendCodePoint(c);
-                }
-            }
-        });
-        return b.append('"').toString();
-    }
+    static String quote(String s) { return io.berth.engine.build.dockerfile.GoQuote.of(s); }
 
     /** {@code %q} of an integer: Go's {@code strconv.QuoteRune}, {@code '\x00'} for 0, {@code '\x03'} for 3, {@code 'A'} for 65. */
     static String quoteRune(int c) {
