@@ -62,6 +62,7 @@ public final class DockerfileFrontend implements BuildFrontend {
     @Override public Context open(InputStream tar, String remote, String dockerfileName) throws IOException {
         BuildContext ctx = remote == null || remote.isEmpty() ? BuildContext.fromArchive(tar, scratch)
                 : BuildContext.fromRemote(remote, scratch, http);
+        contextHashes.put(ctx.root(), ctx.sourceHash(sys));
         return new Context() {
             @Override public Path root() { return ctx.root(); }
 

@@ -37,12 +37,14 @@ public final class BuildContext implements AutoCloseable {
     private final Path scratch;
     private final Path root;
     private final boolean onlyDockerfile;
+    private final ExtractedHashes hashes;
     private DockerIgnore ignore;
 
-    private BuildContext(Path scratch, Path root, boolean onlyDockerfile) {
+    private BuildContext(Path scratch, Path root, boolean onlyDockerfile, ExtractedHashes hashes) {
         this.scratch = scratch;
         this.root = root;
         this.onlyDockerfile = onlyDockerfile;
+        this.hashes = hashes;
     }
 
     /**
@@ -53,8 +55,9 @@ public final class BuildContext implements AutoCloseable {
         Path dir = Files.createTempDirectory(Files.createDirectories(scratch), "context-");
         try {
             Path root = Files.createDirectory(dir.resolve("root"));
-            new ContextExtractor(Sys.linux()).extract(ContextCompression.decompress(body), root);
-            return new BuildContext(dir, root, false);
+            ExtractedHashes hashes = new ExtractedHashes();
+            new ContextExtractor(Sys.linux(), hashes).extract(ContextCompression.decompress(body), root);
+            return new BuildContext(dir, root, false, hashes);
         } catch (IOException | RuntimeException e) {
             Trees.delete(dir);
             throw e;
@@ -78,7 +81,7 @@ public final class BuildContext implements AutoCloseable {
         try {
             if (git) {
                 Path checkout = Files.createDirectory(dir.resolve("git"));
-                return new BuildContext(dir, new GitCheckout(http).checkout(remote, checkout), false);
+                return new BuildContext(dir, new GitCheckout(http).checkout(remote, checkout), false, new ExtractedHashes());
             }
             return fromUrl(remote, dir, http);
         } catch (IOException | RuntimeException e) {
@@ -109,10 +112,11 @@ public final class BuildContext implements AutoCloseable {
             Path root = Files.createDirectory(dir.resolve("root"));
             if (m.group().equals("text/plain")) {
                 Files.copy(body, root.resolve(DEFAULT_DOCKERFILE));
-                return new BuildContext(dir, root, true);
+                return new BuildContext(dir, root, true, new ExtractedHashes());
             }
-            new ContextExtractor(Sys.linux()).extract(ContextCompression.decompress(body), root);
-            return new BuildContext(dir, root, false);
+            ExtractedHashes hashes = new ExtractedHashes();
+            new ContextExtractor(Sys.linux(), hashes).extract(ContextCompression.decompress(body), root);
+            return new BuildContext(dir, root, false, hashes);
         }
     }
 
@@ -129,6 +133,9 @@ public final class BuildContext implements AutoCloseable {
 
     /** The context's directory. */
     public Path root() { return root; }
+
+    /** The entry hashes of the context's files, for its COPY and ADD sources (one per build, shared by its stages). */
+    public SourceHash sourceHash(Sys sys) { return new SourceHash(sys, root, hashes); }
 
     /**
      * The Dockerfile's text: {@code name} relative to the context (null or empty: {@code Dockerfile}, falling back to

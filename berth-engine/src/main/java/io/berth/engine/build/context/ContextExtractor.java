@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,19 +24,27 @@ import java.util.Map;
  * climb above the root, parents that are symbolic links and hard links to anything outside are refused
  * ({@link io.berth.api.errors.BerthException.InvalidArgument}); absolute names are taken relative to the root. Device
  * nodes and FIFOs are skipped (a context has no use for them). Modes and mtimes are kept; ownership only when the
- * daemon runs as root (the docker CLI sends 0:0 anyway).
+ * daemon runs as root (the docker CLI sends 0:0 anyway). Each regular file's {@link SourceHash} entry hash is computed
+ * as its bytes go by and recorded in the given {@link ExtractedHashes}.
  */
 final class ContextExtractor {
+    /** File bodies move in pieces this large: few reads and writes for big files. */
+    private static final int CHUNK = 1 << 20;
+
     private final Sys sys;
     private final EntryPaths paths;
+    private final ExtractedHashes hashes;
+    private byte[] buffer;
 
-    ContextExtractor(Sys sys) {
+    ContextExtractor(Sys sys, ExtractedHashes hashes) {
         this.sys = sys;
         this.paths = new EntryPaths(sys, "the build context");
+        this.hashes = hashes;
     }
 
     void extract(InputStream tar, Path root) throws IOException {
-        boolean chown = sys.lstat(root).uid() == 0; // we made root: its owner is who we are
+        Sys.LStat self = sys.lstat(root); // we made root: its owner is who we are
+        boolean chown = self.uid() == 0;
         Map<Path, TarEntry> dirs = new LinkedHashMap<>();
         TarReader reader = new TarReader(tar);
         TarEntry e;
@@ -49,17 +59,22 @@ final class ContextExtractor {
             Path path = parent.resolve(comps.getLast());
             Path linkTarget = e.type() == TarEntry.Type.HARDLINK ? paths.hardlinkTarget(root, e) : null;
             if (path.equals(linkTarget)) continue;
+            String rel = String.join("/", comps);
             Sys.LStat existing = paths.lstatOrNull(path);
-            if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) paths.removeAll(path);
+            if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) {
+                paths.removeAll(path);
+                hashes.forget(rel);
+            }
             switch (e.type()) {
                 case DIR -> {
                     if (existing == null || !existing.isDir()) Files.createDirectory(path);
                 }
                 case FILE -> {
-                    try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                        reader.content().transferTo(out);
-                    }
+                    int mode = Sys.S_IFREG | (e.mode() & 07777);
+                    int uid = chown ? e.uid() : self.uid(), gid = chown ? e.gid() : self.gid();
+                    MessageDigest md = SourceHash.regularFile(rel, mode, uid, gid, e.size());
+                    write(reader.content(), path, md);
+                    hashes.put(rel, mode, uid, gid, e.size(), HexFormat.of().formatHex(md.digest()));
                 }
                 case SYMLINK -> Files.createSymbolicLink(path, Path.of(e.linkName()));
                 case HARDLINK -> {
@@ -86,6 +101,19 @@ final class ContextExtractor {
             if (st == null || !st.isDir()) continue; // replaced by a later entry
             sys.chmod(p, d.mode() & 07777);
             sys.lutimes(p, d.mtime(), d.mtime());
+        }
+    }
+
+    /** Writes {@code content} to the new file {@code path}, feeding it to {@code md} on the way. */
+    private void write(InputStream content, Path path, MessageDigest md) throws IOException {
+        if (buffer == null) buffer = new byte[CHUNK];
+        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            int n;
+            while ((n = content.readNBytes(buffer, 0, CHUNK)) > 0) {
+                md.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
         }
     }
 }

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -83,6 +84,43 @@ class BuildContextTest {
         try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(o.toByteArray()), scratch)) {
             assertThat(c.dockerfile("Dockerfile")).isEqualTo("FROM scratch\n");
             assertThat(c.root().resolve("src/run.sh")).hasContent("echo hi");
+        }
+    }
+
+    @Test
+    void filesAreHashedAsTheyAreUnpackedAndNotReadAgain() throws IOException {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(simple()), scratch)) {
+            String fromDisk = new SourceHash(SourceHashTest.SYS, c.root()).dir("", p -> false);
+            String runSh = new SourceHash(SourceHashTest.SYS, c.root()).file("src/run.sh");
+            assertThat(c.sourceHash(SourceHashTest.SYS).dir("", p -> false)).isEqualTo(fromDisk);
+            Files.writeString(c.root().resolve("src/run.sh"), "echo ho\n"); // same size, mode and owner
+            assertThat(c.sourceHash(SourceHashTest.SYS).file("src/run.sh")).as("the hash taken as the tar went by")
+                    .isEqualTo(runSh)
+                    .isNotEqualTo(new SourceHash(SourceHashTest.SYS, c.root()).file("src/run.sh"));
+        }
+    }
+
+    @Test
+    void unpackedHashesFollowReplacedEntriesHardLinksAndLaterChanges() throws IOException {
+        byte[] t = tar(w -> {
+            w.add(TarEntry.dir("d", 0755, T), null);
+            file(w, "d/f", "first");
+            file(w, "d", "now a file");
+            w.add(TarEntry.dir("d", 0700, T), null);
+            file(w, "other", "other");
+            w.add(TarEntry.hardlink("d/f", "other", T), null);
+            file(w, "twice", "one");
+            file(w, "twice", "two", 0600);
+            file(w, "changed", "same");
+        });
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch)) {
+            Files.setPosixFilePermissions(c.root().resolve("changed"), PosixFilePermissions.fromString("rwx------"));
+            SourceHash unpacked = c.sourceHash(SourceHashTest.SYS);
+            SourceHash fromDisk = new SourceHash(SourceHashTest.SYS, c.root());
+            for (String f : List.of("d/f", "other", "twice", "changed")) {
+                assertThat(unpacked.file(f)).as(f).isEqualTo(fromDisk.file(f));
+            }
+            assertThat(unpacked.dir("", p -> false)).isEqualTo(new SourceHash(SourceHashTest.SYS, c.root()).dir("", p -> false));
         }
     }
 
