@@ -22,7 +22,7 @@ public interface BuildFrontend {
     /** Expands one word and splits it into fields on unquoted white space (EXPOSE: {@code $PORTS} → several). */
     List<String> expandWords(String word, List<String> env, char escape);
 
-    /** The build context, unpacked: its root and the Dockerfile's text. Closing deletes it. */
+    /** The build context, unpacked: its root and the Dockerfile's text. Closing deletes it (possibly in the background). */
     interface Context extends AutoCloseable {
         Path root();
 

@@ -23,14 +23,16 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The engine's {@link BuildFrontend}: {@link DockerfileParser}, {@link ShellLex}, {@link BuildContext} (the build files
  * dropped as the daemon does once the Dockerfile is read) and {@link CopyPlanner}. The context's entry hashes are
- * kept for the whole build, so each COPY from the context hashes only what it has not seen.
+ * kept for the whole build, so each COPY from the context hashes only what it has not seen. A closed context is
+ * deleted in the background ({@link ScratchCleaner}); closing the frontend waits for those deletions.
  */
-public final class DockerfileFrontend implements BuildFrontend {
+public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
     private final Sys sys;
     private final HttpClient http;
     private final Path scratch;
     private final CopyPlanner planner;
     private final Map<Path, SourceHash> contextHashes = new ConcurrentHashMap<>();
+    private final ScratchCleaner cleaner = new ScratchCleaner();
 
     /** {@code scratch} holds unpacked contexts and ADD's downloads. */
     public DockerfileFrontend(Sys sys, HttpClient http, Path scratch) {
@@ -74,7 +76,7 @@ public final class DockerfileFrontend implements BuildFrontend {
 
             @Override public void close() {
                 contextHashes.remove(ctx.root());
-                ctx.close();
+                cleaner.later(ctx::close);
             }
         };
     }
@@ -102,4 +104,7 @@ public final class DockerfileFrontend implements BuildFrontend {
             @Override public void close() { plan.close(); }
         };
     }
+
+    /** Waits for the contexts still being deleted. */
+    @Override public void close() { cleaner.close(); }
 }
