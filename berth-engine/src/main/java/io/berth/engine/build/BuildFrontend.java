@@ -26,6 +26,13 @@ public interface BuildFrontend {
     interface Context extends AutoCloseable {
         Path root();
 
+        /**
+         * Makes the files under {@link #root()} complete: an unpacked context may hold file bodies in memory until a
+         * step reads its files (a COPY or ADD that misses the cache, a RUN bind mount). Until then only the names and
+         * metadata are there.
+         */
+        void materialize() throws IOException;
+
         /** The Dockerfile's text (the build files are then dropped from the context as the daemon does). */
         String dockerfile() throws IOException;
 

@@ -25,21 +25,27 @@ import java.util.Map;
  * ({@link io.berth.api.errors.BerthException.InvalidArgument}); absolute names are taken relative to the root. Device
  * nodes and FIFOs are skipped (a context has no use for them). Modes and mtimes are kept; ownership only when the
  * daemon runs as root (the docker CLI sends 0:0 anyway). Each regular file's {@link SourceHash} entry hash is computed
- * as its bytes go by and recorded in the given {@link ExtractedHashes}.
+ * as its bytes go by and recorded in the given {@link ExtractedHashes}. The bodies of files of {@link #HOLD_MIN} bytes
+ * or more stay in memory ({@link HeldBodies}) while the pool has room: the file is made, its content written only
+ * when something needs it.
  */
 final class ContextExtractor {
     /** File bodies move in pieces this large: few reads and writes for big files. */
     private static final int CHUNK = 1 << 20;
+    /** Smaller files are written at once: holding them would save next to nothing. */
+    static final long HOLD_MIN = 64 * 1024;
 
     private final Sys sys;
     private final EntryPaths paths;
     private final ExtractedHashes hashes;
+    private final HeldBodies bodies;
     private byte[] buffer;
 
-    ContextExtractor(Sys sys, ExtractedHashes hashes) {
+    ContextExtractor(Sys sys, ExtractedHashes hashes, HeldBodies bodies) {
         this.sys = sys;
         this.paths = new EntryPaths(sys, "the build context");
         this.hashes = hashes;
+        this.bodies = bodies;
     }
 
     void extract(InputStream tar, Path root) throws IOException {
@@ -64,6 +70,7 @@ final class ContextExtractor {
             if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) {
                 paths.removeAll(path);
                 hashes.forget(rel);
+                bodies.forget(rel);
             }
             switch (e.type()) {
                 case DIR -> {
@@ -73,11 +80,17 @@ final class ContextExtractor {
                     int mode = Sys.S_IFREG | (e.mode() & 07777);
                     int uid = chown ? e.uid() : self.uid(), gid = chown ? e.gid() : self.gid();
                     MessageDigest md = SourceHash.regularFile(rel, mode, uid, gid, e.size());
-                    write(reader.content(), path, md);
+                    if (e.size() >= HOLD_MIN && bodies.reserve(e.size())) {
+                        long at = bodies.append(reader.content(), e.size(), md);
+                        bodies.hold(rel, path, at, e.size(), e.mode() & 07777, e.mtime());
+                    } else {
+                        write(reader.content(), path, md);
+                    }
                     hashes.put(rel, mode, uid, gid, e.size(), HexFormat.of().formatHex(md.digest()));
                 }
                 case SYMLINK -> Files.createSymbolicLink(path, Path.of(e.linkName()));
                 case HARDLINK -> {
+                    bodies.write(root.relativize(linkTarget).toString()); // the link is read from disk
                     Files.createLink(path, linkTarget);
                     continue;
                 }

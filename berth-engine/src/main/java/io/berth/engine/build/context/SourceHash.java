@@ -36,17 +36,22 @@ public final class SourceHash {
     private final Sys sys;
     private final Path root;
     private final ExtractedHashes extracted;
+    private final HeldBodies held;
     private final Map<String, String> sums = new ConcurrentHashMap<>();
 
     public SourceHash(Sys sys, Path root) {
-        this(sys, root, new ExtractedHashes());
+        this(sys, root, new ExtractedHashes(), new HeldBodies(sys, null));
     }
 
-    /** Over an unpacked context whose files' hashes {@code extracted} recorded as they were written. */
-    SourceHash(Sys sys, Path root, ExtractedHashes extracted) {
+    /**
+     * Over an unpacked context whose files' hashes {@code extracted} recorded as they were written, some of whose
+     * bodies are still {@code held} in memory (written before such a file is read).
+     */
+    SourceHash(Sys sys, Path root, ExtractedHashes extracted, HeldBodies held) {
         this.sys = sys;
         this.root = root;
         this.extracted = extracted;
+        this.held = held;
     }
 
     /** {@code file:<hex>} of the entry at {@code rel} (a path below the root, not followed if it is a link). */
@@ -128,6 +133,7 @@ public final class SourceHash {
         header(md, name, st.mode(), st.uid(), st.gid(), st.isRegular() ? st.size() : 0, flag, link,
                 st.rdevMajor(), st.rdevMinor(), cap);
         if (st.isRegular() && st.size() > 0) {
+            held.write(name);
             try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
                 byte[] buf = new byte[64 * 1024];
                 int r;
