@@ -13,7 +13,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,7 +26,7 @@ import java.util.Map;
  * daemon runs as root (the docker CLI sends 0:0 anyway). Each regular file's {@link SourceHash} entry hash is computed
  * as its bytes go by and recorded in the given {@link ExtractedHashes}. The bodies of files of {@link #HOLD_MIN} bytes
  * or more stay in memory ({@link HeldBodies}) while the pool has room: the file is made, its content written only
- * when something needs it.
+ * when something needs it; they are hashed on another thread while the tar is read on ({@link HashQueue}).
  */
 final class ContextExtractor {
     /** File bodies move in pieces this large: few reads and writes for big files. */
@@ -49,6 +48,13 @@ final class ContextExtractor {
     }
 
     void extract(InputStream tar, Path root) throws IOException {
+        try (HashQueue queue = new HashQueue(hashes)) {
+            extract(tar, root, queue);
+            queue.finish();
+        }
+    }
+
+    private void extract(InputStream tar, Path root, HashQueue queue) throws IOException {
         Sys.LStat self = sys.lstat(root); // we made root: its owner is who we are
         boolean chown = self.uid() == 0;
         Map<Path, TarEntry> dirs = new LinkedHashMap<>();
@@ -69,7 +75,7 @@ final class ContextExtractor {
             Sys.LStat existing = paths.lstatOrNull(path);
             if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) {
                 paths.removeAll(path);
-                hashes.forget(rel);
+                queue.forget(rel);
                 bodies.forget(rel);
             }
             switch (e.type()) {
@@ -81,12 +87,12 @@ final class ContextExtractor {
                     int uid = chown ? e.uid() : self.uid(), gid = chown ? e.gid() : self.gid();
                     MessageDigest md = SourceHash.regularFile(rel, mode, uid, gid, e.size());
                     if (e.size() >= HOLD_MIN && bodies.reserve(e.size())) {
-                        long at = bodies.append(reader.content(), e.size(), md);
+                        long at = bodies.append(reader.content(), e.size(), (b, off, n) -> queue.update(md, b, off, n));
                         bodies.hold(rel, path, at, e.size(), e.mode() & 07777, e.mtime());
                     } else {
                         write(reader.content(), path, md);
                     }
-                    hashes.put(rel, mode, uid, gid, e.size(), HexFormat.of().formatHex(md.digest()));
+                    queue.put(rel, mode, uid, gid, e.size(), md);
                 }
                 case SYMLINK -> Files.createSymbolicLink(path, Path.of(e.linkName()));
                 case HARDLINK -> {

@@ -11,7 +11,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +46,16 @@ final class HeldBodies implements AutoCloseable {
         return true;
     }
 
+    /** Receives each piece of a body as it is read into memory (the piece stays as it is until {@link #close()}). */
+    interface Pieces {
+        void accept(byte[] b, int off, int len);
+    }
+
     /**
-     * Reads a reserved body of exactly {@code size} bytes from {@code in} into memory, feeding it to {@code md} on the
-     * way; returns where it starts. A body that ends early is a truncated archive.
+     * Reads a reserved body of exactly {@code size} bytes from {@code in} into memory, handing each piece to
+     * {@code pieces} on the way; returns where it starts. A body that ends early is a truncated archive.
      */
-    synchronized long append(InputStream in, long size, MessageDigest md) throws IOException {
+    synchronized long append(InputStream in, long size, Pieces pieces) throws IOException {
         long start = length;
         long left = size;
         while (left > 0) {
@@ -60,7 +64,7 @@ final class HeldBodies implements AutoCloseable {
             byte[] chunk = chunks.get((int) (length / BodyPool.CHUNK));
             int n = in.readNBytes(chunk, at, (int) Math.min(left, chunk.length - at));
             if (n == 0) throw new EOFException("the archive ended inside a file");
-            md.update(chunk, at, n);
+            pieces.accept(chunk, at, n);
             length += n;
             left -= n;
         }
