@@ -43,7 +43,7 @@ final class Connection implements Runnable {
                HttpServer.Front front, Runnable onDone) {
         this.closer = closer;
         this.halfCloser = halfCloser;
-        this.in = new BufferedInputStream(rawIn, 16 * 1024);
+        this.in = new BufferedInputStream(rawIn, 64 * 1024);
         this.out = new BufferedOutputStream(new ClientOutput(rawOut), 16 * 1024);
         this.handler = front.handler();
         this.commonHeaders = front.commonHeaders();

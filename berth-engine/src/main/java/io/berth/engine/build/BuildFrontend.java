@@ -22,9 +22,16 @@ public interface BuildFrontend {
     /** Expands one word and splits it into fields on unquoted white space (EXPOSE: {@code $PORTS} → several). */
     List<String> expandWords(String word, List<String> env, char escape);
 
-    /** The build context, unpacked: its root and the Dockerfile's text. Closing deletes it. */
+    /** The build context, unpacked: its root and the Dockerfile's text. Closing deletes it (possibly in the background). */
     interface Context extends AutoCloseable {
         Path root();
+
+        /**
+         * Makes the files under {@link #root()} complete: an unpacked context may hold file bodies in memory until a
+         * step reads its files (a COPY or ADD that misses the cache, a RUN bind mount). Until then only the names and
+         * metadata are there.
+         */
+        void materialize() throws IOException;
 
         /** The Dockerfile's text (the build files are then dropped from the context as the daemon does). */
         String dockerfile() throws IOException;

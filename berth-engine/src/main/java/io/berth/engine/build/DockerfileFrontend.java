@@ -1,5 +1,6 @@
 package io.berth.engine.build;
 
+import io.berth.engine.build.context.BodyPool;
 import io.berth.engine.build.context.BuildContext;
 import io.berth.engine.build.context.CopyPlan;
 import io.berth.engine.build.context.CopyPlanner;
@@ -23,14 +24,21 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The engine's {@link BuildFrontend}: {@link DockerfileParser}, {@link ShellLex}, {@link BuildContext} (the build files
  * dropped as the daemon does once the Dockerfile is read) and {@link CopyPlanner}. The context's entry hashes are
- * kept for the whole build, so each COPY from the context hashes only what it has not seen.
+ * kept for the whole build, so each COPY from the context hashes only what it has not seen; large file bodies stay in
+ * memory ({@link BodyPool}) until a COPY from the context misses the cache. A closed context is deleted in the
+ * background ({@link ScratchCleaner}); closing the frontend waits for those deletions.
  */
-public final class DockerfileFrontend implements BuildFrontend {
+public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
     private final Sys sys;
     private final HttpClient http;
     private final Path scratch;
     private final CopyPlanner planner;
-    private final Map<Path, SourceHash> contextHashes = new ConcurrentHashMap<>();
+    private final Map<Path, OpenContext> contexts = new ConcurrentHashMap<>();
+    private final BodyPool bodies = BodyPool.forDaemon();
+    private final ScratchCleaner cleaner = new ScratchCleaner();
+
+    /** A context being built from, with its entry hashes (kept for the whole build). */
+    private record OpenContext(BuildContext context, SourceHash hashes) {}
 
     /** {@code scratch} holds unpacked contexts and ADD's downloads. */
     public DockerfileFrontend(Sys sys, HttpClient http, Path scratch) {
@@ -60,10 +68,13 @@ public final class DockerfileFrontend implements BuildFrontend {
     }
 
     @Override public Context open(InputStream tar, String remote, String dockerfileName) throws IOException {
-        BuildContext ctx = remote == null || remote.isEmpty() ? BuildContext.fromArchive(tar, scratch)
+        BuildContext ctx = remote == null || remote.isEmpty() ? BuildContext.fromArchive(tar, scratch, bodies)
                 : BuildContext.fromRemote(remote, scratch, http);
+        contexts.put(ctx.root(), new OpenContext(ctx, ctx.sourceHash(sys)));
         return new Context() {
             @Override public Path root() { return ctx.root(); }
+
+            @Override public void materialize() throws IOException { ctx.materialize(); }
 
             @Override public String dockerfile() throws IOException {
                 String text = ctx.dockerfile(dockerfileName);
@@ -72,8 +83,8 @@ public final class DockerfileFrontend implements BuildFrontend {
             }
 
             @Override public void close() {
-                contextHashes.remove(ctx.root());
-                ctx.close();
+                contexts.remove(ctx.root());
+                cleaner.later(ctx::close);
             }
         };
     }
@@ -85,14 +96,15 @@ public final class DockerfileFrontend implements BuildFrontend {
             case Instruction.Add a -> CopySpec.of(a, a.sources(), a.dest(), a.chown(), workingDir);
             default -> throw new IllegalArgumentException("not a COPY or ADD: " + instruction.keyword());
         };
-        SourceHash hashes = fromContext ? contextHashes.computeIfAbsent(sourceRoot, r -> new SourceHash(sys, r))
-                : new SourceHash(sys, sourceRoot);
+        OpenContext context = fromContext ? contexts.get(sourceRoot) : null;
+        SourceHash hashes = context != null ? context.hashes() : new SourceHash(sys, sourceRoot);
         CopyPlan plan = planner.plan(spec, sourceRoot, hashes, fromContext);
         String chown = spec.chown();
         return new PreparedCopy() {
             @Override public String cacheKey() { return plan.cacheKey(); }
 
             @Override public void apply(Path rootfs) throws IOException {
+                if (context != null) context.context().materialize();
                 Ownership owner = chown != null && !chown.isEmpty() ? Ownership.resolve(chown, rootfs)
                         : fromContext ? Ownership.ROOT : null;
                 plan.apply(rootfs, owner);
@@ -101,4 +113,7 @@ public final class DockerfileFrontend implements BuildFrontend {
             @Override public void close() { plan.close(); }
         };
     }
+
+    /** Waits for the contexts still being deleted. */
+    @Override public void close() { cleaner.close(); }
 }

@@ -203,7 +203,9 @@ final class RunSteps {
 
     /** A bind from the context or a stage/image; {@code rw} writes go to a copy that is thrown away. */
     private BuildBackend.Mount bind(Map<String, String> o, List<Path> cleanup) {
-        try (StageBuilder.SourceRoot root = stage.sourceRoot(o.get("from"))) {
+        String from = o.get("from");
+        try (StageBuilder.SourceRoot root = stage.sourceRoot(from)) {
+            if (from == null || from.isEmpty()) run.context.materialize();
             String source = o.getOrDefault("source", "/");
             Path src = root.root().resolve(source.startsWith("/") ? source.substring(1) : source).normalize();
             if (!src.startsWith(root.root())) throw new BerthException.InvalidArgument("mount source " + source + " is outside the build context");

@@ -149,7 +149,8 @@ final class EngineWiring {
         buildBackend.removeLeftovers(); // the build containers of a daemon that stopped mid-build
         Path buildRoot = root.resolve("build");
         HttpClient http = add(opened, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build());
-        var builder = new Builder(buildBackend, new DockerfileFrontend(Sys.linux(), http, Builder.scratch(buildRoot)), buildRoot);
+        var frontend = add(opened, new DockerfileFrontend(Sys.linux(), http, Builder.scratch(buildRoot)));
+        var builder = new Builder(buildBackend, frontend, buildRoot);
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
                 distribution, builder);
     }

@@ -129,6 +129,33 @@ class EngineBuildTest {
         }
     }
 
+    /** Large context files are held in memory while the build only probes the cache, and written when a step reads them. */
+    @Test void largeContextFilesReachCopyAndBindMounts() throws Exception {
+        String big = "a".repeat(300_000) + "\n";
+        List<JsonMessage> bound = new ArrayList<>();
+        build(context(Map.of("Dockerfile", "FROM busybox\nRUN --mount=type=bind,target=/ctx md5sum /ctx/big.txt\n",
+                "big.txt", big)), request(List.of(), "none"), bound);
+        assertThat(text(bound)).contains(md5(big) + "  /ctx/big.txt\n");
+
+        String dockerfile = "FROM busybox\nCOPY big.txt /big.txt\nRUN md5sum /big.txt\n";
+        Path ctx = context(Map.of("Dockerfile", dockerfile, "big.txt", big));
+        List<JsonMessage> copied = new ArrayList<>();
+        String id = build(ctx, request(List.of(), "none"), copied);
+        assertThat(text(copied)).contains(md5(big) + "  /big.txt\n");
+        List<JsonMessage> again = new ArrayList<>();
+        assertThat(build(ctx, request(List.of(), "none"), again)).isEqualTo(id);
+        assertThat(text(again)).doesNotContain("Running in");
+        String changed = "b".repeat(300_000) + "\n";
+        List<JsonMessage> third = new ArrayList<>();
+        build(context(Map.of("Dockerfile", dockerfile, "big.txt", changed)), request(List.of(), "none"), third);
+        assertThat(text(third)).contains(md5(changed) + "  /big.txt\n");
+    }
+
+    private static String md5(String s) throws Exception {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     static io.berth.api.container.HostConfig hostNone() {
         var h = io.berth.api.container.HostConfig.builder();
         h.networkMode = "none";

@@ -56,6 +56,8 @@ final class FakeFrontend implements BuildFrontend {
         return new Context() {
             @Override public Path root() { return root; }
 
+            @Override public void materialize() {}
+
             @Override public String dockerfile() { return dockerfile; }
 
             @Override public void close() {}

@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * The files a build may read: the request's tar (plain, gzip, zstd, bzip2 or xz) unpacked safely, a git repository
  * checked out, or an HTTP resource (a tar in any of those compressions, or a plain Dockerfile that becomes a context
  * holding just that file), as moby's {@code remotecontext.Detect}. It lives in a scratch directory of its own, removed
- * by {@link #close()}. Paths inside it are resolved as moby's {@code FullPath}: symbolic links are followed but never
- * out of the context, and a path that climbs out is refused.
+ * by {@link #close()}. The request's tar may leave file bodies in memory ({@link BodyPool}): {@link #materialize()}
+ * writes them, and must come before anything outside this class reads the context's files. Paths inside it are
+ * resolved as moby's {@code FullPath}: symbolic links are followed but never out of the context, and a path that
+ * climbs out is refused.
  */
 public final class BuildContext implements AutoCloseable {
     /** The {@code remote} value of a BuildKit session, which the classic builder cannot serve. */
@@ -37,12 +39,20 @@ public final class BuildContext implements AutoCloseable {
     private final Path scratch;
     private final Path root;
     private final boolean onlyDockerfile;
+    private final ExtractedHashes hashes;
+    private final HeldBodies bodies;
     private DockerIgnore ignore;
 
-    private BuildContext(Path scratch, Path root, boolean onlyDockerfile) {
+    private BuildContext(Path scratch, Path root, boolean onlyDockerfile, ExtractedHashes hashes, HeldBodies bodies) {
         this.scratch = scratch;
         this.root = root;
         this.onlyDockerfile = onlyDockerfile;
+        this.hashes = hashes;
+        this.bodies = bodies;
+    }
+
+    private BuildContext(Path scratch, Path root, boolean onlyDockerfile) {
+        this(scratch, root, onlyDockerfile, new ExtractedHashes(), new HeldBodies(Sys.linux(), null));
     }
 
     /**
@@ -50,12 +60,20 @@ public final class BuildContext implements AutoCloseable {
      * hostile archive (an entry that would land outside the context) is an {@link BerthException.InvalidArgument}.
      */
     public static BuildContext fromArchive(InputStream body, Path scratch) throws IOException {
+        return fromArchive(body, scratch, null);
+    }
+
+    /** As {@link #fromArchive(InputStream, Path)}, holding the bodies of large files in {@code pool} while it has room. */
+    public static BuildContext fromArchive(InputStream body, Path scratch, BodyPool pool) throws IOException {
         Path dir = Files.createTempDirectory(Files.createDirectories(scratch), "context-");
+        HeldBodies bodies = new HeldBodies(Sys.linux(), pool);
         try {
             Path root = Files.createDirectory(dir.resolve("root"));
-            new ContextExtractor(Sys.linux()).extract(ContextCompression.decompress(body), root);
-            return new BuildContext(dir, root, false);
+            ExtractedHashes hashes = new ExtractedHashes();
+            new ContextExtractor(Sys.linux(), hashes, bodies).extract(ContextCompression.decompress(body), root);
+            return new BuildContext(dir, root, false, hashes, bodies);
         } catch (IOException | RuntimeException e) {
+            bodies.close();
             Trees.delete(dir);
             throw e;
         }
@@ -111,8 +129,10 @@ public final class BuildContext implements AutoCloseable {
                 Files.copy(body, root.resolve(DEFAULT_DOCKERFILE));
                 return new BuildContext(dir, root, true);
             }
-            new ContextExtractor(Sys.linux()).extract(ContextCompression.decompress(body), root);
-            return new BuildContext(dir, root, false);
+            ExtractedHashes hashes = new ExtractedHashes();
+            HeldBodies none = new HeldBodies(Sys.linux(), null);
+            new ContextExtractor(Sys.linux(), hashes, none).extract(ContextCompression.decompress(body), root);
+            return new BuildContext(dir, root, false, hashes, none);
         }
     }
 
@@ -130,6 +150,12 @@ public final class BuildContext implements AutoCloseable {
     /** The context's directory. */
     public Path root() { return root; }
 
+    /** The entry hashes of the context's files, for its COPY and ADD sources (one per build, shared by its stages). */
+    public SourceHash sourceHash(Sys sys) { return new SourceHash(sys, root, hashes, bodies); }
+
+    /** Writes the file bodies still held in memory: the context's files are then complete on disk. */
+    public void materialize() throws IOException { bodies.writeAll(); }
+
     /**
      * The Dockerfile's text: {@code name} relative to the context (null or empty: {@code Dockerfile}, falling back to
      * {@code dockerfile}). A remote plain-text Dockerfile is returned whatever the name.
@@ -138,6 +164,7 @@ public final class BuildContext implements AutoCloseable {
         String n = name == null || name.isEmpty() ? DEFAULT_DOCKERFILE : name;
         if (onlyDockerfile) n = DEFAULT_DOCKERFILE;
         Path p = locate(n);
+        bodies.write(rel(p));
         byte[] text = Files.readAllBytes(p);
         if (text.length == 0) throw new BerthException.InvalidArgument("the Dockerfile (" + n + ") cannot be empty");
         return new String(text, StandardCharsets.UTF_8);
@@ -166,7 +193,11 @@ public final class BuildContext implements AutoCloseable {
             df = "dockerfile";
         }
         for (String f : List.of(IGNORE_FILE, df)) {
-            if (rules.excludes(f)) Trees.delete(fullPath(f));
+            if (!rules.excludes(f)) continue;
+            Path p = fullPath(f);
+            hashes.forget(rel(p));
+            bodies.forget(rel(p));
+            Trees.delete(p);
         }
     }
 
@@ -174,6 +205,7 @@ public final class BuildContext implements AutoCloseable {
     public DockerIgnore ignore() throws IOException {
         if (ignore == null) {
             Path p = fullPath(IGNORE_FILE);
+            bodies.write(rel(p));
             try {
                 ignore = Files.isRegularFile(p) ? DockerIgnore.parse(Files.readAllBytes(p)) : DockerIgnore.NONE;
             } catch (IllegalArgumentException e) {
@@ -197,9 +229,12 @@ public final class BuildContext implements AutoCloseable {
         return ScopedPath.host(root, ScopedPath.follow(root, clean));
     }
 
-    /** Removes the context's scratch directory. */
+    private String rel(Path p) { return root.relativize(p).toString(); }
+
+    /** Gives back the memory of held bodies and removes the context's scratch directory. */
     @Override
     public void close() {
+        bodies.close();
         try {
             Trees.delete(scratch);
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,19 +23,40 @@ import java.util.Map;
  * climb above the root, parents that are symbolic links and hard links to anything outside are refused
  * ({@link io.berth.api.errors.BerthException.InvalidArgument}); absolute names are taken relative to the root. Device
  * nodes and FIFOs are skipped (a context has no use for them). Modes and mtimes are kept; ownership only when the
- * daemon runs as root (the docker CLI sends 0:0 anyway).
+ * daemon runs as root (the docker CLI sends 0:0 anyway). Each regular file's {@link SourceHash} entry hash is computed
+ * as its bytes go by and recorded in the given {@link ExtractedHashes}. The bodies of files of {@link #HOLD_MIN} bytes
+ * or more stay in memory ({@link HeldBodies}) while the pool has room: the file is made, its content written only
+ * when something needs it; they are hashed on another thread while the tar is read on ({@link HashQueue}).
  */
 final class ContextExtractor {
+    /** File bodies move in pieces this large: few reads and writes for big files. */
+    private static final int CHUNK = 1 << 20;
+    /** Smaller files are written at once: holding them would save next to nothing. */
+    static final long HOLD_MIN = 64 * 1024;
+
     private final Sys sys;
     private final EntryPaths paths;
+    private final ExtractedHashes hashes;
+    private final HeldBodies bodies;
+    private byte[] buffer;
 
-    ContextExtractor(Sys sys) {
+    ContextExtractor(Sys sys, ExtractedHashes hashes, HeldBodies bodies) {
         this.sys = sys;
         this.paths = new EntryPaths(sys, "the build context");
+        this.hashes = hashes;
+        this.bodies = bodies;
     }
 
     void extract(InputStream tar, Path root) throws IOException {
-        boolean chown = sys.lstat(root).uid() == 0; // we made root: its owner is who we are
+        try (HashQueue queue = new HashQueue(hashes)) {
+            extract(tar, root, queue);
+            queue.finish();
+        }
+    }
+
+    private void extract(InputStream tar, Path root, HashQueue queue) throws IOException {
+        Sys.LStat self = sys.lstat(root); // we made root: its owner is who we are
+        boolean chown = self.uid() == 0;
         Map<Path, TarEntry> dirs = new LinkedHashMap<>();
         TarReader reader = new TarReader(tar);
         TarEntry e;
@@ -49,20 +71,32 @@ final class ContextExtractor {
             Path path = parent.resolve(comps.getLast());
             Path linkTarget = e.type() == TarEntry.Type.HARDLINK ? paths.hardlinkTarget(root, e) : null;
             if (path.equals(linkTarget)) continue;
+            String rel = String.join("/", comps);
             Sys.LStat existing = paths.lstatOrNull(path);
-            if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) paths.removeAll(path);
+            if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) {
+                paths.removeAll(path);
+                queue.forget(rel);
+                bodies.forget(rel);
+            }
             switch (e.type()) {
                 case DIR -> {
                     if (existing == null || !existing.isDir()) Files.createDirectory(path);
                 }
                 case FILE -> {
-                    try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW,
-                            StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                        reader.content().transferTo(out);
+                    int mode = Sys.S_IFREG | (e.mode() & 07777);
+                    int uid = chown ? e.uid() : self.uid(), gid = chown ? e.gid() : self.gid();
+                    MessageDigest md = SourceHash.regularFile(rel, mode, uid, gid, e.size());
+                    if (e.size() >= HOLD_MIN && bodies.reserve(e.size())) {
+                        long at = bodies.append(reader.content(), e.size(), (b, off, n) -> queue.update(md, b, off, n));
+                        bodies.hold(rel, path, at, e.size(), e.mode() & 07777, e.mtime());
+                    } else {
+                        write(reader.content(), path, md);
                     }
+                    queue.put(rel, mode, uid, gid, e.size(), md);
                 }
                 case SYMLINK -> Files.createSymbolicLink(path, Path.of(e.linkName()));
                 case HARDLINK -> {
+                    bodies.write(root.relativize(linkTarget).toString()); // the link is read from disk
                     Files.createLink(path, linkTarget);
                     continue;
                 }
@@ -86,6 +120,19 @@ final class ContextExtractor {
             if (st == null || !st.isDir()) continue; // replaced by a later entry
             sys.chmod(p, d.mode() & 07777);
             sys.lutimes(p, d.mtime(), d.mtime());
+        }
+    }
+
+    /** Writes {@code content} to the new file {@code path}, feeding it to {@code md} on the way. */
+    private void write(InputStream content, Path path, MessageDigest md) throws IOException {
+        if (buffer == null) buffer = new byte[CHUNK];
+        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            int n;
+            while ((n = content.readNBytes(buffer, 0, CHUNK)) > 0) {
+                md.update(buffer, 0, n);
+                out.write(buffer, 0, n);
+            }
         }
     }
 }

@@ -27,18 +27,32 @@ import java.util.function.Predicate;
  * A file is {@code file:<hex>}, a directory {@code dir:<sha256 of its own (not the root's) and every descendant's hex,
  * sorted, joined by ",">}, several sources
  * {@code multi:<sha256 of their keys joined by ",">}. Entries are hashed once per instance (one per source root and
- * build, safe to share between stages built in parallel): the context does not change while a build runs.
+ * build, safe to share between stages built in parallel): the context does not change while a build runs. The
+ * regular files of an unpacked context were hashed as they were unpacked ({@link ExtractedHashes}): only their
+ * metadata is read again.
  */
 public final class SourceHash {
     private static final String CAPABILITY = "security.capability";
 
     private final Sys sys;
     private final Path root;
+    private final ExtractedHashes extracted;
+    private final HeldBodies held;
     private final Map<String, String> sums = new ConcurrentHashMap<>();
 
     public SourceHash(Sys sys, Path root) {
+        this(sys, root, new ExtractedHashes(), new HeldBodies(sys, null));
+    }
+
+    /**
+     * Over an unpacked context whose files' hashes {@code extracted} recorded as they were written, some of whose
+     * bodies are still {@code held} in memory (written before such a file is read).
+     */
+    SourceHash(Sys sys, Path root, ExtractedHashes extracted, HeldBodies held) {
         this.sys = sys;
         this.root = root;
+        this.extracted = extracted;
+        this.held = held;
     }
 
     /** {@code file:<hex>} of the entry at {@code rel} (a path below the root, not followed if it is a link). */
@@ -79,10 +93,19 @@ public final class SourceHash {
 
     /** {@code file:<hex>} of content that is not on disk (a here-document): a regular file of the given name and mode. */
     public static String bytes(String name, int mode, byte[] content) {
-        MessageDigest md = sha256();
-        header(md, name, Sys.S_IFREG | mode, 0, 0, content.length, '0', "", 0, 0, null);
+        MessageDigest md = regularFile(name, Sys.S_IFREG | mode, 0, 0, content.length);
         md.update(content);
         return "file:" + HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * A digest holding the header of a regular file without capabilities ({@code mode} with its type bits): the
+     * file's entry hash is this digest over its content, in hex.
+     */
+    static MessageDigest regularFile(String name, int mode, int uid, int gid, long size) {
+        MessageDigest md = sha256();
+        header(md, name, mode, uid, gid, size, '0', "", 0, 0, null);
+        return md;
     }
 
     /** The hex hash of one entry. */
@@ -92,6 +115,11 @@ public final class SourceHash {
         if (known != null) return known;
         Path p = root.resolve(rel);
         Sys.LStat st = sys.lstat(p);
+        String written = extracted.match(name, st);
+        if (written != null) {
+            sums.put(name, written);
+            return written;
+        }
         MessageDigest md = sha256();
         char flag = switch (st.type()) {
             case Sys.S_IFDIR -> '5';
@@ -107,6 +135,7 @@ public final class SourceHash {
         header(md, flag == '5' ? name + "/" : name, st.mode(), st.uid(), st.gid(), st.isRegular() ? st.size() : 0, flag, link,
                 st.rdevMajor(), st.rdevMinor(), cap);
         if (st.isRegular() && st.size() > 0) {
+            held.write(name);
             try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
                 byte[] buf = new byte[64 * 1024];
                 int r;

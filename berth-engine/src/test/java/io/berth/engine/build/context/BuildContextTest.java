@@ -25,7 +25,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.GZIPOutputStream;
 
 import static io.berth.engine.build.context.Tars.T;
@@ -83,6 +85,135 @@ class BuildContextTest {
         try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(o.toByteArray()), scratch)) {
             assertThat(c.dockerfile("Dockerfile")).isEqualTo("FROM scratch\n");
             assertThat(c.root().resolve("src/run.sh")).hasContent("echo hi");
+        }
+    }
+
+    @Test
+    void filesAreHashedAsTheyAreUnpackedAndNotReadAgain() throws IOException {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(simple()), scratch)) {
+            String fromDisk = new SourceHash(SourceHashTest.SYS, c.root()).dir("", p -> false);
+            String runSh = new SourceHash(SourceHashTest.SYS, c.root()).file("src/run.sh");
+            assertThat(c.sourceHash(SourceHashTest.SYS).dir("", p -> false)).isEqualTo(fromDisk);
+            Files.writeString(c.root().resolve("src/run.sh"), "echo ho\n"); // same size, mode and owner
+            assertThat(c.sourceHash(SourceHashTest.SYS).file("src/run.sh")).as("the hash taken as the tar went by")
+                    .isEqualTo(runSh)
+                    .isNotEqualTo(new SourceHash(SourceHashTest.SYS, c.root()).file("src/run.sh"));
+        }
+    }
+
+    @Test
+    void unpackedHashesFollowReplacedEntriesHardLinksAndLaterChanges() throws IOException {
+        byte[] t = tar(w -> {
+            w.add(TarEntry.dir("d", 0755, T), null);
+            file(w, "d/f", "first");
+            file(w, "d", "now a file");
+            w.add(TarEntry.dir("d", 0700, T), null);
+            file(w, "other", "other");
+            w.add(TarEntry.hardlink("d/f", "other", T), null);
+            file(w, "twice", "one");
+            file(w, "twice", "two", 0600);
+            file(w, "changed", "same");
+        });
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch)) {
+            Files.setPosixFilePermissions(c.root().resolve("changed"), PosixFilePermissions.fromString("rwx------"));
+            SourceHash unpacked = c.sourceHash(SourceHashTest.SYS);
+            SourceHash fromDisk = new SourceHash(SourceHashTest.SYS, c.root());
+            for (String f : List.of("d/f", "other", "twice", "changed")) {
+                assertThat(unpacked.file(f)).as(f).isEqualTo(fromDisk.file(f));
+            }
+            assertThat(unpacked.dir("", p -> false)).isEqualTo(new SourceHash(SourceHashTest.SYS, c.root()).dir("", p -> false));
+        }
+    }
+
+    private static byte[] body(int size, int seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    @Test
+    void largeBodiesStayInMemoryUntilTheFilesAreNeeded() throws IOException {
+        byte[] big = body(300_000, 1);
+        byte[] readOnly = body(100_000, 2);
+        byte[] t = tar(w -> {
+            file(w, "Dockerfile", "FROM scratch\n");
+            w.add(TarEntry.dir("d", 0755, T), null);
+            file(w, "d/big", big, 0640);
+            file(w, "d/ro", readOnly, 0444);
+        });
+        BodyPool pool = new BodyPool(1 << 20, 1 << 20);
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool)) {
+            Path f = c.root().resolve("d/big");
+            assertThat(Files.size(f)).as("the file has its size").isEqualTo(big.length);
+            assertThat(Files.readAllBytes(f)).as("not its content yet").isNotEqualTo(big);
+            String held = c.sourceHash(SourceHashTest.SYS).dir("d", p -> false);
+            c.materialize();
+            assertThat(Files.readAllBytes(f)).isEqualTo(big);
+            assertThat(Files.readAllBytes(c.root().resolve("d/ro"))).isEqualTo(readOnly);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(c.root().resolve("d/ro")))).isEqualTo("r--r--r--");
+            assertThat(Files.getLastModifiedTime(f).toInstant()).isEqualTo(T);
+            assertThat(new SourceHash(SourceHashTest.SYS, c.root()).dir("d", p -> false)).isEqualTo(held);
+        }
+    }
+
+    @Test
+    void heldBodiesAreWrittenBeforeAnythingReadsThem() throws IOException {
+        byte[] big = body(200_000, 3);
+        String dockerfile = "FROM scratch\n#" + "x".repeat(100_000) + "\n";
+        byte[] t = tar(w -> {
+            file(w, "Dockerfile", dockerfile);
+            file(w, "a", big, 0644);
+            w.add(TarEntry.hardlink("link", "a", T), null);
+            file(w, "twice", body(100_000, 4), 0644);
+            file(w, "twice", big, 0644);
+            file(w, "changed", big, 0644);
+        });
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(4 << 20, 0))) {
+            assertThat(c.dockerfile(null)).isEqualTo(dockerfile);
+            assertThat(Files.readAllBytes(c.root().resolve("link"))).as("a hard link's target is written").isEqualTo(big);
+            Files.setPosixFilePermissions(c.root().resolve("changed"), PosixFilePermissions.fromString("rw-------"));
+            SourceHash hashes = c.sourceHash(SourceHashTest.SYS);
+            String changed = hashes.file("changed");
+            String twice = hashes.file("twice");
+            c.materialize();
+            SourceHash fromDisk = new SourceHash(SourceHashTest.SYS, c.root());
+            assertThat(changed).as("a file whose metadata changed is written, then hashed from disk")
+                    .isEqualTo(fromDisk.file("changed"));
+            assertThat(twice).isEqualTo(fromDisk.file("twice"));
+            assertThat(Files.readAllBytes(c.root().resolve("twice"))).as("the later entry wins").isEqualTo(big);
+        }
+    }
+
+    @Test
+    void aFullPoolWritesAtOnceAndClosingGivesItsMemoryBack() throws IOException {
+        byte[] big = body(200_000, 5);
+        byte[] t = tar(w -> file(w, "big", big, 0644));
+        BodyPool pool = new BodyPool(300_000, 1 << 20);
+        BuildContext first = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool);
+        assertThat(Files.readAllBytes(first.root().resolve("big"))).isNotEqualTo(big);
+        try (BuildContext second = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool)) {
+            assertThat(Files.readAllBytes(second.root().resolve("big"))).as("no room: written at once").isEqualTo(big);
+        }
+        first.close();
+        try (BuildContext third = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool)) {
+            assertThat(Files.readAllBytes(third.root().resolve("big"))).as("room again").isNotEqualTo(big);
+            third.materialize();
+            assertThat(Files.readAllBytes(third.root().resolve("big"))).isEqualTo(big);
+        }
+    }
+
+    @Test
+    void droppedBuildFilesAreNotWrittenLater() throws IOException {
+        String dockerfile = "FROM scratch\n#" + "x".repeat(100_000) + "\n";
+        byte[] t = tar(w -> {
+            file(w, "Dockerfile", dockerfile);
+            file(w, ".dockerignore", "Dockerfile\n");
+        });
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(1 << 20, 0))) {
+            assertThat(c.dockerfile(null)).isEqualTo(dockerfile);
+            c.dropBuildFiles(null);
+            c.materialize();
+            assertThat(c.root().resolve("Dockerfile")).doesNotExist();
         }
     }
 

@@ -30,7 +30,10 @@ final class Tars {
     }
 
     static void file(TarWriter w, String name, String content, int mode) throws IOException {
-        byte[] b = content.getBytes(StandardCharsets.UTF_8);
-        w.add(TarEntry.file(name, b.length, mode, T), new ByteArrayInputStream(b));
+        file(w, name, content.getBytes(StandardCharsets.UTF_8), mode);
+    }
+
+    static void file(TarWriter w, String name, byte[] content, int mode) throws IOException {
+        w.add(TarEntry.file(name, content.length, mode, T), new ByteArrayInputStream(content));
     }
 }

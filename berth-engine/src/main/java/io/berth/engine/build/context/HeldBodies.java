@@ -1,0 +1,143 @@
+package io.berth.engine.build.context;
+
+import io.berth.engine.sys.Sys;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+/**
+ * The bodies of an unpacked context's regular files that were kept in memory ({@link BodyPool}) instead of written: a
+ * build whose steps are all cache hits then never writes them. Such a file is on disk with its size, mode, owner and
+ * mtime (its hash was taken as it went by), but its content is written only by {@link #write} or {@link #writeAll},
+ * which whatever reads the file calls first. The bodies lie one after the other in the pool's chunks. Thread-safe.
+ */
+final class HeldBodies implements AutoCloseable {
+    private record Held(Path path, long offset, long size, int mode, Instant mtime) {}
+
+    private final Sys sys;
+    private final BodyPool pool;
+    private final List<byte[]> chunks = new ArrayList<>();
+    private final NavigableMap<String, Held> held = new TreeMap<>();
+    private long length;
+    private long reserved;
+    private boolean closed;
+
+    HeldBodies(Sys sys, BodyPool pool) {
+        this.sys = sys;
+        this.pool = pool;
+    }
+
+    /** Makes room for a body of {@code size} bytes; false when the pool is full (the file is then written at once). */
+    synchronized boolean reserve(long size) {
+        if (pool == null || closed || !pool.reserve(size)) return false;
+        reserved += size;
+        return true;
+    }
+
+    /** Receives each piece of a body as it is read into memory (the piece stays as it is until {@link #close()}). */
+    interface Pieces {
+        void accept(byte[] b, int off, int len);
+    }
+
+    /**
+     * Reads a reserved body of exactly {@code size} bytes from {@code in} into memory, handing each piece to
+     * {@code pieces} on the way; returns where it starts. A body that ends early is a truncated archive.
+     */
+    synchronized long append(InputStream in, long size, Pieces pieces) throws IOException {
+        long start = length;
+        long left = size;
+        while (left > 0) {
+            int at = (int) (length % BodyPool.CHUNK);
+            if (at == 0 && length / BodyPool.CHUNK == chunks.size()) chunks.add(pool.take());
+            byte[] chunk = chunks.get((int) (length / BodyPool.CHUNK));
+            int n = in.readNBytes(chunk, at, (int) Math.min(left, chunk.length - at));
+            if (n == 0) throw new EOFException("the archive ended inside a file");
+            pieces.accept(chunk, at, n);
+            length += n;
+            left -= n;
+        }
+        return start;
+    }
+
+    /**
+     * Makes the new file {@code path} ({@code rel} below the context root) for the body appended at {@code offset}: it
+     * gets its size now (its last byte is written) so that its metadata is final, its content later. {@code mode} and
+     * {@code mtime} are what the caller then gives it.
+     */
+    synchronized void hold(String rel, Path path, long offset, long size, int mode, Instant mtime) throws IOException {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS)) {
+            writeRange(ch, offset + size - 1, 1, size - 1);
+        }
+        held.put(rel, new Held(path, offset, size, mode, mtime));
+    }
+
+    /** Drops what is held for {@code rel} and everything below it (the extractor removed them). */
+    synchronized void forget(String rel) {
+        held.remove(rel);
+        held.subMap(rel + "/", rel + "0").clear(); // '0' follows '/': exactly the names below rel
+    }
+
+    /** Writes the body of {@code rel} if it is still held. */
+    synchronized void write(String rel) throws IOException {
+        Held h = held.remove(rel);
+        if (h != null) writeFile(h);
+    }
+
+    /** Writes every body still held: the files are then complete on disk. */
+    synchronized void writeAll() throws IOException {
+        while (!held.isEmpty()) writeFile(held.pollFirstEntry().getValue());
+    }
+
+    private void writeFile(Held h) throws IOException {
+        try {
+            writeBody(h);
+        } catch (AccessDeniedException e) { // not root and a read-only mode: ours to change for a moment
+            sys.chmod(h.path, (h.mode | 0200) & 07777);
+            writeBody(h);
+            sys.chmod(h.path, h.mode & 07777);
+        }
+        sys.lutimes(h.path, h.mtime, h.mtime);
+    }
+
+    private void writeBody(Held h) throws IOException {
+        try (FileChannel ch = FileChannel.open(h.path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            writeRange(ch, h.offset, h.size, 0);
+        }
+    }
+
+    /** Writes {@code size} bytes of the bodies from {@code offset} to the file at {@code position}. */
+    private void writeRange(FileChannel ch, long offset, long size, long position) throws IOException {
+        long done = 0;
+        while (done < size) {
+            long at = offset + done;
+            byte[] chunk = chunks.get((int) (at / BodyPool.CHUNK));
+            int in = (int) (at % BodyPool.CHUNK);
+            ByteBuffer b = ByteBuffer.wrap(chunk, in, (int) Math.min(size - done, chunk.length - in));
+            while (b.hasRemaining()) done += ch.write(b, position + done);
+        }
+    }
+
+    /** Gives the memory back; what is still held is not written (the context is going away). */
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        held.clear();
+        for (byte[] c : chunks) pool.give(c);
+        chunks.clear();
+        if (reserved > 0) pool.unreserve(reserved);
+        reserved = 0;
+    }
+}
