@@ -254,7 +254,7 @@ public final class ImageStore {
             Image img = images.get(id);
             if (img == null) throw new BerthException.NotFound("No such image: " + id);
             Digest previous = refs.put(ref, id);
-            writeRefs();
+            if (!id.equals(previous)) writeRefs(); // a tag that already points here changes nothing on disk (moby's AddTag)
             Image updated = img.withLastTagTime(Instant.now());
             writeRecord(updated);
             images.put(id, updated);
