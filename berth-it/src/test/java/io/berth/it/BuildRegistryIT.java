@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.it.support.BerthDaemon;
 import io.berth.it.support.BerthRegistry;
-import io.berth.it.support.Cmd;
 import io.berth.it.support.DockerCli;
 import io.berth.it.support.Images;
 import io.berth.it.support.Result;
@@ -37,8 +36,7 @@ class BuildRegistryIT {
     static void start() throws IOException {
         docker = daemon.docker();
         dir = Files.createTempDirectory("berth-it-build-registry-");
-        Path htpasswd = dir.resolve("htpasswd");
-        Files.writeString(htpasswd, Cmd.of("htpasswd", "-Bbn", "builder", "builder-pw").run().ok().out().strip() + "\n");
+        Path htpasswd = BerthRegistry.htpasswd(dir, "builder", "builder-pw");
         registry = BerthRegistry.withArgs(BerthRegistry.freePort(), List.of("--htpasswd", htpasswd.toString()));
         Images.importBusybox(docker, "busybox:latest");
         base = registry.host() + "/base/busybox:1";

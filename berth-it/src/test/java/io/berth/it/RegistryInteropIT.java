@@ -49,8 +49,7 @@ class RegistryInteropIT {
     static void start() throws IOException {
         open = BerthRegistry.plain();
         dir = Files.createTempDirectory("berth-it-interop-");
-        Path htpasswd = dir.resolve("htpasswd");
-        Files.writeString(htpasswd, Cmd.of("htpasswd", "-Bbn", "alice", "alice-pw").run().ok().out().strip() + "\n");
+        Path htpasswd = BerthRegistry.htpasswd(dir, "alice", "alice-pw");
         locked = BerthRegistry.withArgs(BerthRegistry.freePort(), List.of("--htpasswd", htpasswd.toString()));
         int port = BerthRegistry.freePort();
         String realm = "http://127.0.0.1:" + port + "/token";

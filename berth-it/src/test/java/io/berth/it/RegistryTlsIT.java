@@ -46,8 +46,7 @@ class RegistryTlsIT {
                 "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1").run().ok();
         Path ca = Files.createDirectories(DIR.resolve("certs.d").resolve("127.0.0.1:" + PORT));
         Files.copy(DIR.resolve("cert.pem"), ca.resolve("ca.crt"));
-        Path htpasswd = DIR.resolve("htpasswd");
-        Files.writeString(htpasswd, Cmd.of("htpasswd", "-Bbn", "alice", "alice-pw").run().ok().out().strip() + "\n");
+        Path htpasswd = BerthRegistry.htpasswd(DIR, "alice", "alice-pw");
         registry = BerthRegistry.withArgs(PORT, List.of("--htpasswd", htpasswd.toString(),
                 "--tls-cert", DIR.resolve("cert.pem").toString(), "--tls-key", DIR.resolve("key.pem").toString()));
     }

@@ -56,6 +56,13 @@ public final class BerthRegistry implements RegistryUnderTest {
         }
     }
 
+    /** Writes {@code dir/htpasswd} with one bcrypt line for {@code user} as Debian's {@code htpasswd -Bbn} makes it. */
+    public static Path htpasswd(Path dir, String user, String password) throws IOException {
+        Path file = dir.resolve("htpasswd");
+        Files.writeString(file, Cmd.of("htpasswd", "-Bbn", user, password).run().ok().out().strip() + "\n");
+        return file;
+    }
+
     /** A registry on {@code port} with these extra {@code serve} arguments (e.g. {@code --htpasswd F}). */
     public static BerthRegistry withArgs(int port, List<String> args) {
         return new BerthRegistry(port, args);
