@@ -38,7 +38,7 @@ public abstract sealed class BerthException extends RuntimeException {
         public NotImplemented(String message) { super(message, null); }
     }
 
-    /** 503: a dependency (registry, runtime) is unreachable. */
+    /** 503: a dependency (registry, runtime) is unreachable, or a service this node does not provide (swarm). */
     public static final class Unavailable extends BerthException {
         public Unavailable(String message, Throwable cause) { super(message, cause); }
     }

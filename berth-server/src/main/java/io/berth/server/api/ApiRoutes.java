@@ -27,6 +27,7 @@ public final class ApiRoutes {
         DistributionRouter distribution = b.distribution() == null ? null : new DistributionRouter(b.distribution());
         if (distribution != null) r.add(distribution);
         if (b.build() != null) r.add(new BuildRouter(b.build()));
+        r.add(new SwarmRouter());
         return r
                 .add(new SystemRouter(b.system(), b.events(), b.build()))
                 .add(new ImagesRouter(b.images(), distribution))
