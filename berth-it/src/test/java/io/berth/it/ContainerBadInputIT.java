@@ -84,6 +84,16 @@ class ContainerBadInputIT {
     }
 
     @Test
+    void theRuntimeIsRuncAndAnUnknownOneIsRefused() {
+        Result kata = docker.run("run", "--rm", "--runtime", "kata", "busybox", "true");
+        assertThat(kata.exit()).isEqualTo(125);
+        assertThat(kata.err()).contains("Error response from daemon: Unknown runtime specified kata");
+        String id = docker.ok("create", "busybox", "true").strip();
+        assertThat(docker.ok("inspect", "--format", "{{.HostConfig.Runtime}}", id).strip()).isEqualTo("runc");
+        docker.ok("rm", id);
+    }
+
+    @Test
     void unknownContainers() {
         for (String cmd : List.of("inspect", "start", "stop", "kill", "rm", "logs", "wait", "pause", "restart")) {
             Result r = docker.run(cmd, "nope");

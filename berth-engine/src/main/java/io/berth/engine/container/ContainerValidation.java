@@ -42,8 +42,22 @@ final class ContainerValidation {
             }
         }
         logRotation(h); // refuses bad max-size and max-file values at create, as 400
+        if (h.runtime() != null && !h.runtime().isEmpty() && !h.runtime().equals(DEFAULT_RUNTIME)) {
+            throw new BerthException.InvalidArgument("Unknown runtime specified " + h.runtime());
+        }
         // network modes naming a network are checked by networking (NetworkHooks.created)
-        return withDefaultLogConfig(h);
+        return withDefaultRuntime(withDefaultLogConfig(h));
+    }
+
+    /** The one OCI runtime berthd runs containers with, as inspect names it. */
+    static final String DEFAULT_RUNTIME = "runc";
+
+    /** moby's {@code HostConfig.Runtime}: the daemon's default runtime when the request names none. */
+    private static HostConfig withDefaultRuntime(HostConfig h) {
+        if (h.runtime() != null && !h.runtime().isEmpty()) return h;
+        HostConfig.Builder b = h.toBuilder();
+        b.runtime = DEFAULT_RUNTIME;
+        return b.build();
     }
 
     /**

@@ -30,4 +30,16 @@ class ContainerValidationTest {
 
         assertThat(ContainerValidation.hostConfig(b.build()).logConfig()).isEqualTo(new LogConfig("local", Map.of("max-size", "1m")));
     }
+
+    @Test
+    void theRuntimeIsRuncUnlessNamedAndAnUnknownOneIsRefused() {
+        assertThat(ContainerValidation.hostConfig(new HostConfig.Builder().build()).runtime()).isEqualTo("runc");
+        HostConfig.Builder b = new HostConfig.Builder();
+        b.runtime = "runc";
+        assertThat(ContainerValidation.hostConfig(b.build()).runtime()).isEqualTo("runc");
+        b.runtime = "kata";
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContainerValidation.hostConfig(b.build()))
+                .isInstanceOf(io.berth.api.errors.BerthException.InvalidArgument.class)
+                .hasMessage("Unknown runtime specified kata");
+    }
 }
