@@ -391,4 +391,15 @@ class ContainerLifecycleIT {
         docker.ok("rm", "-f", running, paused, stopped, created);
         assertThat(docker.ok("info", "--format", "{{.Containers}}").strip()).isEqualTo("0");
     }
+
+    @Test
+    void killReturnsOnceTheContainerHasExited() {
+        for (int i = 0; i < 5; i++) {
+            String id = docker.ok("run", "-d", "--network", "none", "busybox", "sleep", "300").strip();
+            docker.ok("kill", id);
+            // as dockerd: no "running" right after docker kill
+            assertThat(docker.ok("inspect", "--format", "{{.State.Status}} {{.State.ExitCode}}", id).strip()).isEqualTo("exited 137");
+            docker.ok("rm", id);
+        }
+    }
 }

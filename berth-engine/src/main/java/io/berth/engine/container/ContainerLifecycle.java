@@ -342,15 +342,22 @@ public final class ContainerLifecycle implements AutoCloseable {
         events.publish("container", "kill", c.id(), attrs);
     }
 
+    /**
+     * Sends {@code sig}. A SIGKILL returns once the exit is seen (as moby's {@code Kill}: an inspect right after
+     * {@code docker kill} says exited), within 10 s; other signals return at once.
+     */
     public void kill(String id, int sig) {
         Tracker t = tracker(id);
+        CompletableFuture<Integer> exit;
         synchronized (t.lock) {
             Container c = store.require(id);
             if (!c.state().status().isRunning()) throw new BerthException.Conflict("Container " + id + " is not running");
             // as moby: only the container's stop signal counts as a stop; other signals leave the restart policy in force
             if (sig == Signals.parse(c.config().stopSignal(), Signals.SIGTERM)) store.update(id, x -> x.withState(x.state().stoppedByUser()));
+            exit = t.nextExit;
             signal(c, sig, false);
         }
+        if (sig == Signals.SIGKILL) waitFor(exit, 10);
     }
 
     public void pause(String id) {
