@@ -62,4 +62,20 @@ class ImagePruneIT {
                 .filter(n -> n.path("Type").asText().equals("Images")).findFirst().orElseThrow();
         assertThat(after.path("TotalCount").asText()).isEqualTo("0");
     }
+
+    @Test
+    void systemPruneRemovesStoppedContainersDanglingImagesUnusedNetworksAndBuildCache() {
+        var docker = daemon.docker();
+        Images.importBusybox(docker, "sysprune:base");
+        String stopped = docker.ok("create", "--network", "none", "sysprune:base", "true").strip();
+        docker.ok("network", "create", "sysprune-net");
+        String dangling = Images.importBusybox(docker, "sysprune:x", "ENV N=1");
+        Images.importBusybox(docker, "sysprune:x", "ENV N=2"); // takes the tag: the first is dangling now
+        Result r = docker.run("system", "prune", "-f").ok();
+        assertThat(r.out()).contains("Deleted Containers:").contains(stopped).contains("Deleted Networks:")
+                .contains("sysprune-net").contains("Deleted Images:").contains(dangling.replace("sha256:", ""))
+                .contains("Total reclaimed space:");
+        assertThat(docker.run("network", "inspect", "sysprune-net").exit()).isNotZero();
+        docker.ok("rmi", "sysprune:x", "sysprune:base");
+    }
 }
