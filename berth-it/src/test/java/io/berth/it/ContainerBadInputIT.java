@@ -94,6 +94,26 @@ class ContainerBadInputIT {
     }
 
     @Test
+    void updateRefusesTheRestartPoliciesCreateRefuses() {
+        String id = docker.ok("create", "--network", "none", "busybox", "true").strip();
+        try {
+            for (String[] bad : new String[][] {{"{\"Name\":\"sometimes\"}", "invalid restart policy: unknown policy 'sometimes'"},
+                    {"{\"Name\":\"always\",\"MaximumRetryCount\":3}", "maximum retry count can only be used with 'on-failure'"},
+                    {"{\"Name\":\"on-failure\",\"MaximumRetryCount\":-1}", "maximum retry count can't be negative"}}) {
+                Http.Response r = post("/containers/" + id + "/update", "{\"RestartPolicy\":" + bad[0] + "}");
+                assertThat(r.status()).as(r.toString()).isEqualTo(400);
+                assertThat(r.json().path("message").asText()).contains(bad[1]);
+            }
+            assertThat(docker.ok("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}}", id).strip()).isIn("", "no");
+            docker.ok("update", "--restart", "on-failure:2", id);
+            assertThat(docker.ok("inspect", "--format", "{{.HostConfig.RestartPolicy.Name}}:{{.HostConfig.RestartPolicy.MaximumRetryCount}}", id).strip())
+                    .isEqualTo("on-failure:2");
+        } finally {
+            docker.ok("rm", id);
+        }
+    }
+
+    @Test
     void unknownContainers() {
         for (String cmd : List.of("inspect", "start", "stop", "kill", "rm", "logs", "wait", "pause", "restart")) {
             Result r = docker.run(cmd, "nope");

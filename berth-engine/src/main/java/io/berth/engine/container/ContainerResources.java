@@ -220,6 +220,7 @@ public final class ContainerResources implements ContainerResourceService {
         if (u.cpuQuota() != null && u.cpuQuota() != 0 && nz(h.nanoCpus()) > 0 && (u.nanoCpus() == null || u.nanoCpus() == 0)) {
             throw new BerthException.InvalidArgument("Conflicting options: CPU Quota cannot be updated as NanoCPUs has already been set");
         }
+        ContainerValidation.restartPolicy(u.restartPolicy());
         if (u.restartPolicy() != null && u.restartPolicy().name() != null && !u.restartPolicy().name().isEmpty()
                 && !"no".equals(u.restartPolicy().name()) && Boolean.TRUE.equals(h.autoRemove())) {
             throw new BerthException.InvalidArgument("Restart policy cannot be updated because AutoRemove is enabled for the container");

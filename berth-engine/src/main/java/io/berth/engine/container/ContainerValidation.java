@@ -15,16 +15,23 @@ final class ContainerValidation {
 
     private ContainerValidation() {}
 
+    /** moby's {@code validateRestartPolicy}, for create and update alike: a known name, a retry count only for on-failure. */
+    static void restartPolicy(RestartPolicy rp) {
+        if (rp == null) return;
+        String name = rp.name() == null ? "" : rp.name();
+        if (!POLICIES.contains(name)) throw new BerthException.InvalidArgument("invalid restart policy: unknown policy '" + name + "'");
+        int max = rp.maximumRetryCount() == null ? 0 : rp.maximumRetryCount();
+        if (max < 0) throw new BerthException.InvalidArgument("invalid restart policy: maximum retry count can't be negative");
+        if (max > 0 && !name.equals("on-failure")) {
+            throw new BerthException.InvalidArgument("invalid restart policy: maximum retry count can only be used with 'on-failure'");
+        }
+    }
+
     static HostConfig hostConfig(HostConfig h) {
         RestartPolicy rp = h.restartPolicy();
+        restartPolicy(rp);
         if (rp != null) {
             String name = rp.name() == null ? "" : rp.name();
-            if (!POLICIES.contains(name)) throw new BerthException.InvalidArgument("invalid restart policy: unknown policy '" + name + "'");
-            int max = rp.maximumRetryCount() == null ? 0 : rp.maximumRetryCount();
-            if (max < 0) throw new BerthException.InvalidArgument("invalid restart policy: maximum retry count can't be negative");
-            if (max > 0 && !name.equals("on-failure")) {
-                throw new BerthException.InvalidArgument("invalid restart policy: maximum retry count can only be used with 'on-failure'");
-            }
             if (Boolean.TRUE.equals(h.autoRemove()) && !name.isEmpty() && !name.equals("no")) {
                 throw new BerthException.InvalidArgument("can't create 'AutoRemove' container with restart policy");
             }
