@@ -7,11 +7,9 @@ import io.berth.api.Filters;
 import io.berth.api.JsonMessage;
 import io.berth.api.image.HistoryItem;
 import io.berth.engine.daemon.Engine;
-import io.berth.engine.daemon.EngineOptions;
 import io.berth.engine.service.BuildService;
-import io.berth.engine.service.ImageService;
 import io.berth.engine.service.ProgressSink;
-import io.berth.engine.testing.Requirements;
+import io.berth.engine.testing.RealEngine;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,18 +32,7 @@ class EngineBuildTest {
     static Engine engine;
 
     @BeforeAll static void setUp() throws Exception {
-        Requirements.require("root".equals(System.getProperty("user.name")), "needs root");
-        Path mkrootfs = Path.of("..", "bin", "mkrootfs").toAbsolutePath().normalize();
-        Requirements.require(Files.isExecutable(mkrootfs) && Files.isExecutable(Path.of("/usr/sbin/runc")), "needs runc and bin/mkrootfs");
-        Path tar = tmp.resolve("rootfs.tar");
-        Process p = new ProcessBuilder(mkrootfs.toString(), tar.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor()).isZero();
-        engine = Engine.open(new EngineOptions(tmp.resolve("data"), tmp.resolve("exec"), List.of(), false));
-        try (InputStream in = Files.newInputStream(tar)) {
-            engine.images().importImage(new ImageService.ImportRequest(in, "-", "busybox", "latest", "", List.of(), null),
-                    ProgressSink.DISCARD);
-        }
+        engine = RealEngine.withBusybox(tmp);
     }
 
     @AfterAll static void tearDown() throws Exception {
@@ -251,7 +238,7 @@ class EngineBuildTest {
         Path ctx = context(Map.of("Dockerfile", "FROM busybox\nRUN echo restart > /r\nCMD [\"cat\", \"/r\"]\n"));
         String id = build(ctx, request(List.of("restart:1"), "none"), new ArrayList<>());
         engine.close();
-        engine = Engine.open(new EngineOptions(tmp.resolve("data"), tmp.resolve("exec"), List.of(), false));
+        engine = RealEngine.open(tmp);
         List<JsonMessage> out = new ArrayList<>();
         assertThat(build(ctx, request(List.of(), "none"), out)).isEqualTo(id);
         assertThat(text(out)).doesNotContain("Running in");

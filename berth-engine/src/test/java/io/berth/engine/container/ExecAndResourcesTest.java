@@ -7,15 +7,12 @@ import io.berth.api.container.HostConfig;
 import io.berth.api.exec.ExecConfig;
 import io.berth.api.exec.ExecInspect;
 import io.berth.engine.daemon.Engine;
-import io.berth.engine.daemon.EngineOptions;
-import io.berth.engine.service.ImageService;
 import io.berth.engine.service.ProcessStdio;
-import io.berth.engine.service.ProgressSink;
 import io.berth.engine.service.StdStream;
+import io.berth.engine.testing.RealEngine;
 import io.berth.api.errors.BerthException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import io.berth.engine.testing.Requirements;
 
 /** exec, top, stats and update through a real engine (runc + conmon), as root, in a private data and exec root. */
 class ExecAndResourcesTest {
@@ -44,18 +40,7 @@ class ExecAndResourcesTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Requirements.require("root".equals(System.getProperty("user.name")), "needs root");
-        Path mkrootfs = Path.of("..", "bin", "mkrootfs").toAbsolutePath().normalize();
-        Requirements.require(Files.isExecutable(mkrootfs) && Files.isExecutable(Path.of("/usr/sbin/runc")), "needs runc and bin/mkrootfs");
-        Path tar = tmp.resolve("rootfs.tar");
-        Process p = new ProcessBuilder(mkrootfs.toString(), tar.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor()).isZero();
-        engine = Engine.open(new EngineOptions(tmp.resolve("data"), tmp.resolve("exec"), List.of(), false));
-        try (InputStream in = Files.newInputStream(tar)) {
-            engine.images().importImage(new ImageService.ImportRequest(in, "-", "busybox", "latest", "", List.of(), null),
-                    ProgressSink.DISCARD);
-        }
+        engine = RealEngine.withBusybox(tmp);
         HostConfig.Builder h = host();
         h.memory = 64L * 1024 * 1024;
         id = run(h.build(), "sleep", "1000");

@@ -8,14 +8,10 @@ import io.berth.api.container.ContainerCreateRequest;
 import io.berth.api.container.HostConfig;
 import io.berth.api.container.LogConfig;
 import io.berth.engine.daemon.Engine;
-import io.berth.engine.daemon.EngineOptions;
-import io.berth.engine.service.ImageService;
-import io.berth.engine.service.ProgressSink;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.service.LogEntry;
 import io.berth.engine.runtime.LogRotator;
-import io.berth.engine.testing.Requirements;
-import java.io.InputStream;
+import io.berth.engine.testing.RealEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -82,19 +77,10 @@ class LogRotationTest {
 
     @Test
     void rotatesARealContainersLogAndLogsFollowAcrossRotations() throws Exception {
-        Requirements.require("root".equals(System.getProperty("user.name")), "needs root");
-        Path mkrootfs = Path.of("..", "bin", "mkrootfs").toAbsolutePath().normalize();
-        Requirements.require(Files.isExecutable(mkrootfs) && Files.isExecutable(Path.of("/usr/sbin/runc")), "needs runc and bin/mkrootfs");
-        Path tar = tmp.resolve("rootfs.tar");
-        Process p = new ProcessBuilder(mkrootfs.toString(), tar.toString()).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        assertThat(p.waitFor()).isZero();
+        Path tar = RealEngine.busyboxRootfs(tmp);
         String id = null;
-        try (Engine engine = Engine.open(new EngineOptions(tmp.resolve("data"), tmp.resolve("exec"), List.of(), false))) {
-            try (InputStream in = Files.newInputStream(tar)) {
-                engine.images().importImage(new ImageService.ImportRequest(in, "-", "busybox", "latest", "", List.of(), null),
-                        ProgressSink.DISCARD);
-            }
+        try (Engine engine = RealEngine.open(tmp)) {
+            RealEngine.importBusybox(engine, tar);
             // paced so that a follower keeps up with about ten rotations; then it lingers to be read
             String script = "sleep 1; i=0; while [ $i -lt 2000 ]; do echo line $i; i=$((i+1));"
                     + " if [ $((i % 100)) -eq 0 ]; then sleep 0.05; fi; done; sleep 1";
@@ -134,7 +120,7 @@ class LogRotationTest {
             id = null;
         } finally {
             if (id != null) {
-                try (Engine engine = Engine.open(new EngineOptions(tmp.resolve("data"), tmp.resolve("exec"), List.of(), false))) {
+                try (Engine engine = RealEngine.open(tmp)) {
                     engine.containers().remove(id, true, false);
                 }
             }
