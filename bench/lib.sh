@@ -34,3 +34,26 @@ make_image() {
   (cd "$dir" && tar -cf "$out" manifest.json "$cfg.json" $(ls -d */))
   rm -rf "$dir"
 }
+
+# docker_registry_start STORAGE ADDR → Debian's docker-registry (distribution 2.8) serving STORAGE (as it is) on ADDR,
+# logging to $tmp/registry.log; sets rpid. Needs $tmp.
+docker_registry_start() {
+  cat > "$tmp/registry.yml" <<YML
+version: 0.1
+log: {level: error, accesslog: {disabled: true}}
+storage: {filesystem: {rootdirectory: $1}, delete: {enabled: true}}
+http: {addr: "$2", secret: bench}
+YML
+  docker-registry serve "$tmp/registry.yml" >>"$tmp/registry.log" 2>&1 &
+  rpid=$!
+}
+
+# registry_await ADDR → returns once ADDR answers /v2/; exits with the registry's log if $rpid dies or 10 s pass
+registry_await() {
+  for _ in $(seq 1 200); do
+    curl -fsS "http://$1/v2/" >/dev/null 2>&1 && return 0
+    kill -0 "$rpid" 2>/dev/null || break
+    sleep 0.05
+  done
+  echo "the registry on $1 did not start:" >&2; tail -n 30 "$tmp/registry.log" >&2; exit 1
+}

@@ -46,24 +46,8 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ v[NR] = $1 } END { if (
 # the registry: a free loopback port, storage wiped by each (re)start
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 reg=127.0.0.1:$port
-start_registry() {
-  stop "$rpid"
-  rm -rf "$tmp/registry"
-  mkdir -p "$tmp/registry"
-  cat > "$tmp/registry.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $tmp/registry}, delete: {enabled: true}}
-http: {addr: "$reg", secret: bench}
-YML
-  docker-registry serve "$tmp/registry.yml" >>"$tmp/registry.log" 2>&1 &
-  rpid=$!
-  for _ in $(seq 1 100); do
-    curl -fsS "http://$reg/v2/" >/dev/null 2>&1 && return 0
-    sleep 0.05
-  done
-  echo "docker-registry did not start" >&2; cat "$tmp/registry.log" >&2; exit 1
-}
+start_registry() { stop "$rpid"; rm -rf "$tmp/registry"; mkdir -p "$tmp/registry"; start_registry_keep; }
+start_registry_keep() { docker_registry_start "$tmp/registry" "$reg"; registry_await "$reg"; }
 
 
 echo "generating a ${size_mib} MiB 5-layer image…" >&2
@@ -73,12 +57,6 @@ echo "seeding the registry with skopeo (gzip layers)…" >&2
 skopeo copy --quiet --dest-tls-verify=false "docker-archive:$tmp/img.tar" "docker://$reg/bench/pull:1"
 cp -a "$tmp/registry" "$tmp/registry-seeded"
 reseed() { stop "$rpid"; rm -rf "$tmp/registry"; cp -a "$tmp/registry-seeded" "$tmp/registry"; start_registry_keep; }
-start_registry_keep() {
-  docker-registry serve "$tmp/registry.yml" >>"$tmp/registry.log" 2>&1 &
-  rpid=$!
-  for _ in $(seq 1 100); do curl -fsS "http://$reg/v2/" >/dev/null 2>&1 && return 0; sleep 0.05; done
-  echo "docker-registry did not start" >&2; exit 1
-}
 
 # bench HOST → "pull_median push_median [details]"
 bench() {
@@ -92,7 +70,7 @@ bench() {
     docker -H "$host" rmi -f "$reg/bench/pull:1" >/dev/null
     # push a loaded image into an empty registry: every layer compressed and uploaded
     docker -H "$host" load -q -i "$tmp/img.tar" >/dev/null
-    stop "$rpid"; rm -rf "$tmp/registry"; mkdir -p "$tmp/registry"; start_registry_keep
+    start_registry
     docker -H "$host" tag bench/img:1 "$reg/bench/push:$i"
     sync
     t0=$(now); docker -H "$host" push -q "$reg/bench/push:$i" >/dev/null; t1=$(now); pushes="$pushes $(secs "$t0" "$t1")"

@@ -35,34 +35,18 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 reg=127.0.0.1:$port
 
-await_registry() {
-  for _ in $(seq 1 200); do
-    curl -fsS "http://$reg/v2/" >/dev/null 2>&1 && return 0
-    kill -0 "$rpid" 2>/dev/null || break
-    sleep 0.05
-  done
-  echo "registry did not start:" >&2; tail -n 30 "$tmp/registry.log" >&2; exit 1
-}
 
 # start KIND: an empty registry of that kind on $reg
 start() {
   stop "$rpid"; rpid=
   rm -rf "$tmp/storage"; mkdir -p "$tmp/storage"
   case $1 in
-    docker-registry)
-      cat > "$tmp/registry.yml" <<YML
-version: 0.1
-log: {level: error, accesslog: {disabled: true}}
-storage: {filesystem: {rootdirectory: $tmp/storage}, delete: {enabled: true}}
-http: {addr: "$reg", secret: bench}
-YML
-      docker-registry serve "$tmp/registry.yml" >>"$tmp/registry.log" 2>&1 &
-      rpid=$! ;;
+    docker-registry) docker_registry_start "$tmp/storage" "$reg" ;;
     berth)
       bin/berth registry serve --addr "$reg" --root "$tmp/storage" >>"$tmp/registry.log" 2>&1 &
       rpid=$! ;;
   esac
-  await_registry
+  registry_await "$reg"
 }
 
 
