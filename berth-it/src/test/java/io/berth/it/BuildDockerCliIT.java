@@ -182,6 +182,27 @@ class BuildDockerCliIT {
     }
 
     @Test
+    void aLargeFileChangedInPlaceMissesTheCacheEvenWithItsOldSizeAndMtime() throws Exception {
+        byte[] big = new byte[3 << 20];
+        new java.util.Random(7).nextBytes(big);
+        Path ctx = context(daemon.scratch(), "FROM busybox\nCOPY big /big\nRUN md5sum /big > /sum\n", Map.of());
+        Path file = ctx.resolve("big");
+        Files.write(file, big);
+        FileTime mtime = Files.getLastModifiedTime(file);
+        classic(docker, "-t", "big:1", ctx.toString()).ok();
+        Result again = classic(docker, "-t", "big:2", ctx.toString()).ok();
+        assertThat(count(again.out(), " ---> Using cache")).as("the same bytes again").isEqualTo(2);
+
+        big[big.length / 2] ^= 1; // one byte, same size, and the mtime put back: only the content tells
+        Files.write(file, big);
+        Files.setLastModifiedTime(file, mtime);
+        Result changed = classic(docker, "-t", "big:3", ctx.toString()).ok();
+        assertThat(count(changed.out(), " ---> Using cache")).isZero();
+        String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(big));
+        assertThat(run("big:3", "cat /sum")).startsWith(expected);
+    }
+
+    @Test
     void buildArgsAndTheUnusedWarning() {
         Path ctx = context(daemon.scratch(), "FROM busybox\nARG V=def\nRUN echo \"v=$V\" > /v\n");
         Result r = classic(docker, "--build-arg", "V=x", "--build-arg", "UNUSED=1", "-t", "args:1", ctx.toString()).ok();

@@ -6,6 +6,7 @@ import io.berth.engine.build.context.CopyPlan;
 import io.berth.engine.build.context.CopyPlanner;
 import io.berth.engine.build.context.CopySpec;
 import io.berth.engine.build.context.Ownership;
+import io.berth.engine.build.context.SeenFiles;
 import io.berth.engine.build.context.SourceHash;
 import io.berth.engine.build.dockerfile.Dockerfile;
 import io.berth.engine.build.dockerfile.DockerfileParser;
@@ -25,16 +26,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * The engine's {@link BuildFrontend}: {@link DockerfileParser}, {@link ShellLex}, {@link BuildContext} (the build files
  * dropped as the daemon does once the Dockerfile is read) and {@link CopyPlanner}. The context's entry hashes are
  * kept for the whole build, so each COPY from the context hashes only what it has not seen; large file bodies stay in
- * memory ({@link BodyPool}) until a COPY from the context misses the cache. A closed context is deleted in the
+ * memory ({@link BodyPool}) until a COPY from the context misses the cache, and are kept on disk afterwards
+ * ({@link SeenFiles}, up to 512 MiB) so that the next build receiving them compares rather than hashes. A closed context is deleted in the
  * background ({@link ScratchCleaner}); closing the frontend waits for those deletions.
  */
 public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
+    /** How much content of earlier contexts' large files is kept on disk to compare with rather than hash. */
+    private static final long SEEN_CAPACITY = 512L << 20;
+
     private final Sys sys;
     private final HttpClient http;
     private final Path scratch;
     private final CopyPlanner planner;
     private final Map<Path, OpenContext> contexts = new ConcurrentHashMap<>();
     private final BodyPool bodies = BodyPool.forDaemon();
+    private final SeenFiles seen;
     private final ScratchCleaner cleaner = new ScratchCleaner();
 
     /** A context being built from, with its entry hashes (kept for the whole build). */
@@ -46,6 +52,7 @@ public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
         this.http = http;
         this.scratch = scratch;
         this.planner = new CopyPlanner(sys, http, scratch);
+        this.seen = new SeenFiles(scratch.resolve("seen"), SEEN_CAPACITY);
     }
 
     @Override public Dockerfile parse(String text, String name) { return DockerfileParser.parse(text, name); }
@@ -68,7 +75,7 @@ public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
     }
 
     @Override public Context open(InputStream tar, String remote, String dockerfileName) throws IOException {
-        BuildContext ctx = remote == null || remote.isEmpty() ? BuildContext.fromArchive(tar, scratch, bodies)
+        BuildContext ctx = remote == null || remote.isEmpty() ? BuildContext.fromArchive(tar, scratch, bodies, seen)
                 : BuildContext.fromRemote(remote, scratch, http);
         contexts.put(ctx.root(), new OpenContext(ctx, ctx.sourceHash(sys)));
         return new Context() {

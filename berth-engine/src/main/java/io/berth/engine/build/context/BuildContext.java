@@ -41,18 +41,21 @@ public final class BuildContext implements AutoCloseable {
     private final boolean onlyDockerfile;
     private final ExtractedHashes hashes;
     private final HeldBodies bodies;
+    private final SeenFiles seen;
     private DockerIgnore ignore;
 
-    private BuildContext(Path scratch, Path root, boolean onlyDockerfile, ExtractedHashes hashes, HeldBodies bodies) {
+    private BuildContext(Path scratch, Path root, boolean onlyDockerfile, ExtractedHashes hashes, HeldBodies bodies,
+                         SeenFiles seen) {
         this.scratch = scratch;
         this.root = root;
         this.onlyDockerfile = onlyDockerfile;
         this.hashes = hashes;
         this.bodies = bodies;
+        this.seen = seen;
     }
 
     private BuildContext(Path scratch, Path root, boolean onlyDockerfile) {
-        this(scratch, root, onlyDockerfile, new ExtractedHashes(), new HeldBodies(Sys.linux(), null));
+        this(scratch, root, onlyDockerfile, new ExtractedHashes(), new HeldBodies(Sys.linux(), null), null);
     }
 
     /**
@@ -60,18 +63,23 @@ public final class BuildContext implements AutoCloseable {
      * hostile archive (an entry that would land outside the context) is an {@link BerthException.InvalidArgument}.
      */
     public static BuildContext fromArchive(InputStream body, Path scratch) throws IOException {
-        return fromArchive(body, scratch, null);
+        return fromArchive(body, scratch, null, null);
     }
 
-    /** As {@link #fromArchive(InputStream, Path)}, holding the bodies of large files in {@code pool} while it has room. */
-    public static BuildContext fromArchive(InputStream body, Path scratch, BodyPool pool) throws IOException {
+    /**
+     * As {@link #fromArchive(InputStream, Path)}, holding the bodies of large files in {@code pool} while it has room;
+     * those that {@code seen} has from earlier builds are compared with it rather than hashed, and the others are
+     * given to it when the context is closed.
+     */
+    public static BuildContext fromArchive(InputStream body, Path scratch, BodyPool pool, SeenFiles seen)
+            throws IOException {
         Path dir = Files.createTempDirectory(Files.createDirectories(scratch), "context-");
         HeldBodies bodies = new HeldBodies(Sys.linux(), pool);
         try {
             Path root = Files.createDirectory(dir.resolve("root"));
             ExtractedHashes hashes = new ExtractedHashes();
-            new ContextExtractor(Sys.linux(), hashes, bodies).extract(ContextCompression.decompress(body), root);
-            return new BuildContext(dir, root, false, hashes, bodies);
+            new ContextExtractor(Sys.linux(), hashes, bodies, seen).extract(ContextCompression.decompress(body), root);
+            return new BuildContext(dir, root, false, hashes, bodies, pool == null ? null : seen);
         } catch (IOException | RuntimeException e) {
             bodies.close();
             Trees.delete(dir);
@@ -131,8 +139,8 @@ public final class BuildContext implements AutoCloseable {
             }
             ExtractedHashes hashes = new ExtractedHashes();
             HeldBodies none = new HeldBodies(Sys.linux(), null);
-            new ContextExtractor(Sys.linux(), hashes, none).extract(ContextCompression.decompress(body), root);
-            return new BuildContext(dir, root, false, hashes, none);
+            new ContextExtractor(Sys.linux(), hashes, none, null).extract(ContextCompression.decompress(body), root);
+            return new BuildContext(dir, root, false, hashes, none, null);
         }
     }
 
@@ -231,14 +239,19 @@ public final class BuildContext implements AutoCloseable {
 
     private String rel(Path p) { return root.relativize(p).toString(); }
 
-    /** Gives back the memory of held bodies and removes the context's scratch directory. */
+    /**
+     * Gives the bodies held in memory to the {@link SeenFiles} (if any), then their memory back, and removes the
+     * context's scratch directory.
+     */
     @Override
     public void close() {
-        bodies.close();
         try {
+            if (seen != null) bodies.remember(hashes, seen);
             Trees.delete(scratch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } finally {
+            bodies.close();
         }
     }
 }

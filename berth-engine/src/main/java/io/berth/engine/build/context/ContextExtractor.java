@@ -8,11 +8,11 @@ import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +26,9 @@ import java.util.Map;
  * daemon runs as root (the docker CLI sends 0:0 anyway). Each regular file's {@link SourceHash} entry hash is computed
  * as its bytes go by and recorded in the given {@link ExtractedHashes}. The bodies of files of {@link #HOLD_MIN} bytes
  * or more stay in memory ({@link HeldBodies}) while the pool has room: the file is made, its content written only
- * when something needs it; they are hashed on another thread while the tar is read on ({@link HashQueue}).
+ * when something needs it; they are hashed on another thread while the tar is read on ({@link HashQueue}), or, when
+ * an earlier build received a file of the same name, mode, owner and size ({@link SeenFiles}), compared with it and
+ * hashed only if they differ ({@link EntryDigest}).
  */
 final class ContextExtractor {
     /** File bodies move in pieces this large: few reads and writes for big files. */
@@ -38,13 +40,17 @@ final class ContextExtractor {
     private final EntryPaths paths;
     private final ExtractedHashes hashes;
     private final HeldBodies bodies;
+    private final SeenFiles seen;
     private byte[] buffer;
+    private ByteBuffer compareBuffer;
 
-    ContextExtractor(Sys sys, ExtractedHashes hashes, HeldBodies bodies) {
+    /** {@code seen} (may be null) has the content of large files earlier builds received. */
+    ContextExtractor(Sys sys, ExtractedHashes hashes, HeldBodies bodies, SeenFiles seen) {
         this.sys = sys;
         this.paths = new EntryPaths(sys, "the build context");
         this.hashes = hashes;
         this.bodies = bodies;
+        this.seen = seen;
     }
 
     void extract(InputStream tar, Path root) throws IOException {
@@ -85,14 +91,17 @@ final class ContextExtractor {
                 case FILE -> {
                     int mode = Sys.S_IFREG | (e.mode() & 07777);
                     int uid = chown ? e.uid() : self.uid(), gid = chown ? e.gid() : self.gid();
-                    MessageDigest md = SourceHash.regularFile(rel, mode, uid, gid, e.size());
+                    SeenFiles.Key key = new SeenFiles.Key(rel, mode, uid, gid, e.size());
+                    EntryDigest digest;
                     if (e.size() >= HOLD_MIN && bodies.reserve(e.size())) {
-                        long at = bodies.append(reader.content(), e.size(), (b, off, n) -> queue.update(md, b, off, n));
+                        digest = heldDigest(key);
+                        long at = bodies.append(reader.content(), e.size(), (b, off, n) -> queue.update(digest, b, off, n));
                         bodies.hold(rel, path, at, e.size(), e.mode() & 07777, e.mtime());
                     } else {
-                        write(reader.content(), path, md);
+                        digest = EntryDigest.hashing(key);
+                        write(reader.content(), path, digest);
                     }
-                    queue.put(rel, mode, uid, gid, e.size(), md);
+                    queue.put(digest);
                 }
                 case SYMLINK -> Files.createSymbolicLink(path, Path.of(e.linkName()));
                 case HARDLINK -> {
@@ -123,14 +132,22 @@ final class ContextExtractor {
         }
     }
 
-    /** Writes {@code content} to the new file {@code path}, feeding it to {@code md} on the way. */
-    private void write(InputStream content, Path path, MessageDigest md) throws IOException {
+    /** The digest of a held body: compared with what an earlier build received under the same header, if any. */
+    private EntryDigest heldDigest(SeenFiles.Key key) {
+        SeenFiles.Candidate candidate = seen == null ? null : seen.lookup(key);
+        if (candidate == null) return EntryDigest.hashing(key);
+        if (compareBuffer == null) compareBuffer = ByteBuffer.allocateDirect(BodyPool.CHUNK);
+        return EntryDigest.comparing(key, candidate, compareBuffer);
+    }
+
+    /** Writes {@code content} to the new file {@code path}, feeding it to {@code digest} on the way. */
+    private void write(InputStream content, Path path, EntryDigest digest) throws IOException {
         if (buffer == null) buffer = new byte[CHUNK];
         try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS)) {
             int n;
             while ((n = content.readNBytes(buffer, 0, CHUNK)) > 0) {
-                md.update(buffer, 0, n);
+                digest.update(buffer, 0, n);
                 out.write(buffer, 0, n);
             }
         }

@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * An entry that a later one in the tar replaces is forgotten with everything below it.
  */
 final class ExtractedHashes {
-    private record Known(int mode, int uid, int gid, long size, String hex) {}
+    /** A file's hash with the mode, owner and size it was written with. */
+    record Known(int mode, int uid, int gid, long size, String hex) {}
 
     private final ConcurrentNavigableMap<String, Known> files = new ConcurrentSkipListMap<>();
 
@@ -21,6 +22,9 @@ final class ExtractedHashes {
     void put(String rel, int mode, int uid, int gid, long size, String hex) {
         files.put(rel, new Known(mode, uid, gid, size, hex));
     }
+
+    /** What was recorded for {@code rel}, or null. */
+    Known get(String rel) { return files.get(rel); }
 
     /** Forgets {@code rel} and everything below it (the extractor removed it to put another entry there). */
     void forget(String rel) {

@@ -2,8 +2,6 @@ package io.berth.engine.build.context;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,14 +21,20 @@ final class HashQueue implements AutoCloseable {
 
     HashQueue(ExtractedHashes hashes) { this.hashes = hashes; }
 
-    /** Feeds {@code len} bytes of {@code b} from {@code off} to {@code md}; they must not change until {@link #finish()}. */
-    void update(MessageDigest md, byte[] b, int off, int len) {
-        last = thread.submit(() -> md.update(b, off, len));
+    /**
+     * Feeds {@code len} bytes of {@code b} from {@code off} to {@code digest}; they must not change until the context
+     * is closed (a comparing digest may go back to them).
+     */
+    void update(EntryDigest digest, byte[] b, int off, int len) {
+        last = thread.submit(() -> digest.update(b, off, len));
     }
 
-    /** Records {@code rel}'s hash: {@code md}'s digest once everything queued before is fed to it. */
-    void put(String rel, int mode, int uid, int gid, long size, MessageDigest md) {
-        last = thread.submit(() -> hashes.put(rel, mode, uid, gid, size, HexFormat.of().formatHex(md.digest())));
+    /** Records the hash of {@code digest}'s file once everything queued before is fed to it. */
+    void put(EntryDigest digest) {
+        last = thread.submit(() -> {
+            SeenFiles.Key k = digest.key();
+            hashes.put(k.rel(), k.mode(), k.uid(), k.gid(), k.size(), digest.hex());
+        });
     }
 
     /** Forgets {@code rel} and everything below it, after what is queued. */

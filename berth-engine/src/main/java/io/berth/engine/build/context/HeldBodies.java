@@ -30,6 +30,7 @@ final class HeldBodies implements AutoCloseable {
     private final BodyPool pool;
     private final List<byte[]> chunks = new ArrayList<>();
     private final NavigableMap<String, Held> held = new TreeMap<>();
+    private final NavigableMap<String, Held> all = new TreeMap<>(); // written or not
     private long length;
     private long reserved;
     private boolean closed;
@@ -81,13 +82,31 @@ final class HeldBodies implements AutoCloseable {
                 LinkOption.NOFOLLOW_LINKS)) {
             writeRange(ch, offset + size - 1, 1, size - 1);
         }
-        held.put(rel, new Held(path, offset, size, mode, mtime));
+        Held h = new Held(path, offset, size, mode, mtime);
+        held.put(rel, h);
+        all.put(rel, h);
     }
 
     /** Drops what is held for {@code rel} and everything below it (the extractor removed them). */
     synchronized void forget(String rel) {
-        held.remove(rel);
-        held.subMap(rel + "/", rel + "0").clear(); // '0' follows '/': exactly the names below rel
+        for (NavigableMap<String, Held> m : List.of(held, all)) {
+            m.remove(rel);
+            m.subMap(rel + "/", rel + "0").clear(); // '0' follows '/': exactly the names below rel
+        }
+    }
+
+    /**
+     * Stores in {@code seen} each body (written or not) with the hash {@code hashes} recorded for its file, so that the
+     * next build receiving it compares instead of hashing. Before {@link #close()}, which gives the memory back.
+     */
+    synchronized void remember(ExtractedHashes hashes, SeenFiles seen) throws IOException {
+        for (var e : all.entrySet()) {
+            Held h = e.getValue();
+            ExtractedHashes.Known k = hashes.get(e.getKey());
+            if (k == null || k.size() != h.size) continue;
+            seen.remember(new SeenFiles.Key(e.getKey(), k.mode(), k.uid(), k.gid(), k.size()), k.hex(),
+                    out -> writeRange(out, h.offset, h.size, 0));
+        }
     }
 
     /** Writes the body of {@code rel} if it is still held. */
@@ -135,6 +154,7 @@ final class HeldBodies implements AutoCloseable {
         if (closed) return;
         closed = true;
         held.clear();
+        all.clear();
         for (byte[] c : chunks) pool.give(c);
         chunks.clear();
         if (reserved > 0) pool.unreserve(reserved);

@@ -142,7 +142,7 @@ class BuildContextTest {
             file(w, "d/ro", readOnly, 0444);
         });
         BodyPool pool = new BodyPool(1 << 20, 1 << 20);
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool)) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null)) {
             Path f = c.root().resolve("d/big");
             assertThat(Files.size(f)).as("the file has its size").isEqualTo(big.length);
             assertThat(Files.readAllBytes(f)).as("not its content yet").isNotEqualTo(big);
@@ -168,7 +168,7 @@ class BuildContextTest {
             file(w, "twice", big, 0644);
             file(w, "changed", big, 0644);
         });
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(4 << 20, 0))) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(4 << 20, 0), null)) {
             assertThat(c.dockerfile(null)).isEqualTo(dockerfile);
             assertThat(Files.readAllBytes(c.root().resolve("link"))).as("a hard link's target is written").isEqualTo(big);
             Files.setPosixFilePermissions(c.root().resolve("changed"), PosixFilePermissions.fromString("rw-------"));
@@ -189,13 +189,13 @@ class BuildContextTest {
         byte[] big = body(200_000, 5);
         byte[] t = tar(w -> file(w, "big", big, 0644));
         BodyPool pool = new BodyPool(300_000, 1 << 20);
-        BuildContext first = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool);
+        BuildContext first = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null);
         assertThat(Files.readAllBytes(first.root().resolve("big"))).isNotEqualTo(big);
-        try (BuildContext second = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool)) {
+        try (BuildContext second = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null)) {
             assertThat(Files.readAllBytes(second.root().resolve("big"))).as("no room: written at once").isEqualTo(big);
         }
         first.close();
-        try (BuildContext third = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool)) {
+        try (BuildContext third = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null)) {
             assertThat(Files.readAllBytes(third.root().resolve("big"))).as("room again").isNotEqualTo(big);
             third.materialize();
             assertThat(Files.readAllBytes(third.root().resolve("big"))).isEqualTo(big);
@@ -209,7 +209,7 @@ class BuildContextTest {
             file(w, "Dockerfile", dockerfile);
             file(w, ".dockerignore", "Dockerfile\n");
         });
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(1 << 20, 0))) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(1 << 20, 0), null)) {
             assertThat(c.dockerfile(null)).isEqualTo(dockerfile);
             c.dropBuildFiles(null);
             c.materialize();

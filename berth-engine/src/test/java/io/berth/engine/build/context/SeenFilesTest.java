@@ -1,0 +1,130 @@
+package io.berth.engine.build.context;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static io.berth.engine.build.context.Tars.file;
+import static io.berth.engine.build.context.Tars.tar;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class SeenFilesTest {
+    private static final int MIB = 1 << 20;
+    @TempDir Path scratch;
+
+    private static byte[] body(int size, int seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private static SeenFiles.Key key(String rel, long size) { return new SeenFiles.Key(rel, 0100644, 0, 0, size); }
+
+    private static void remember(SeenFiles seen, SeenFiles.Key key, String hex, byte[] content) throws IOException {
+        seen.remember(key, hex, out -> out.write(ByteBuffer.wrap(content)));
+    }
+
+    /** Feeds {@code content} to {@code d} in pieces of {@code piece} bytes and returns its hex. */
+    private static String feed(EntryDigest d, byte[] content, int piece) {
+        for (int off = 0; off < content.length; off += piece) d.update(content, off, Math.min(piece, content.length - off));
+        return d.hex();
+    }
+
+    private static String sha(SeenFiles.Key key, byte[] content) { return feed(EntryDigest.hashing(key), content, MIB); }
+
+    @Test
+    void equalContentTakesTheStoredHashWithoutHashing() throws IOException {
+        byte[] content = body(3 * MIB + 17, 1);
+        SeenFiles.Key key = key("data/f", content.length);
+        SeenFiles seen = new SeenFiles(scratch.resolve("seen"), 64L * MIB);
+        // a hash no SHA-256 of this content could give: taking it proves the bytes were compared, not hashed
+        remember(seen, key, "stored-hash", content);
+        EntryDigest d = EntryDigest.comparing(key, seen.lookup(key), ByteBuffer.allocateDirect(MIB));
+        assertThat(feed(d, content, 100_000)).isEqualTo("stored-hash");
+    }
+
+    @Test
+    void aDifferenceAnywhereFallsBackToHashingFromTheStart() throws IOException {
+        byte[] stored = body(3 * MIB, 2);
+        SeenFiles.Key key = key("data/f", stored.length);
+        SeenFiles seen = new SeenFiles(scratch.resolve("seen"), 64L * MIB);
+        remember(seen, key, "stored-hash", stored);
+        for (int at : new int[] {0, MIB - 1, MIB, 2 * MIB + 12345, stored.length - 1}) {
+            byte[] received = stored.clone();
+            received[at] ^= 1;
+            EntryDigest d = EntryDigest.comparing(key, seen.lookup(key), ByteBuffer.allocateDirect(MIB));
+            assertThat(feed(d, received, 300_000)).as("a byte changed at %d", at).isEqualTo(sha(key, received));
+        }
+    }
+
+    @Test
+    void aStoredFileThatWentAwayIsHashedInstead() throws IOException {
+        byte[] content = body(MIB, 3);
+        SeenFiles.Key key = key("f", content.length);
+        SeenFiles seen = new SeenFiles(scratch.resolve("seen"), 64L * MIB);
+        remember(seen, key, "stored-hash", content);
+        SeenFiles.Candidate candidate = seen.lookup(key);
+        Files.delete(candidate.content());
+        EntryDigest d = EntryDigest.comparing(key, candidate, ByteBuffer.allocateDirect(MIB));
+        assertThat(feed(d, content, 64 * 1024)).isEqualTo(sha(key, content));
+    }
+
+    @Test
+    void theLeastRecentlyUsedGoBeyondTheCapacity() throws IOException {
+        SeenFiles seen = new SeenFiles(scratch.resolve("seen"), 2L * MIB);
+        SeenFiles.Key a = key("a", MIB), b = key("b", MIB), c = key("c", MIB);
+        remember(seen, a, "ha", body(MIB, 4));
+        remember(seen, b, "hb", body(MIB, 5));
+        assertThat(seen.lookup(a)).isNotNull(); // a is now used more recently than b
+        remember(seen, c, "hc", body(MIB, 6));
+        assertThat(seen.lookup(b)).isNull();
+        assertThat(scratch.resolve("seen/hb")).doesNotExist();
+        assertThat(seen.lookup(a).content()).exists();
+        assertThat(seen.lookup(c).content()).exists();
+        assertThat(seen.stored()).isEqualTo(2L * MIB);
+        remember(seen, c, "hc", body(MIB, 6));
+        assertThat(seen.stored()).as("the same file again is stored once").isEqualTo(2L * MIB);
+        remember(seen, c, "hc2", body(MIB, 7));
+        assertThat(scratch.resolve("seen/hc")).as("a key's older content goes").doesNotExist();
+        assertThat(seen.stored()).isEqualTo(2L * MIB);
+    }
+
+    @Test
+    void aContextComparesWhatTheLastOneReceivedAndHashesWhatChanged() throws IOException {
+        byte[] big = body(2 * MIB, 8);
+        byte[] changed = big.clone();
+        changed[MIB + 5] ^= 1;
+        SeenFiles seen = new SeenFiles(scratch.resolve("seen"), 64L * MIB);
+        BodyPool pool = new BodyPool(16L * MIB, 0);
+        byte[] first = tar(w -> file(w, "data/big", big, 0644));
+        String hash;
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(first), scratch, pool, seen)) {
+            hash = c.sourceHash(SourceHashTest.SYS).file("data/big");
+        }
+        assertThat(seen.stored()).as("closing the context stored its large body").isEqualTo(big.length);
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(first), scratch, pool, seen)) {
+            assertThat(c.sourceHash(SourceHashTest.SYS).file("data/big")).isEqualTo(hash);
+            c.materialize();
+            assertThat(Files.readAllBytes(c.root().resolve("data/big"))).isEqualTo(big);
+        }
+        byte[] second = tar(w -> file(w, "data/big", changed, 0644));
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(second), scratch, pool, seen)) {
+            String h = c.sourceHash(SourceHashTest.SYS).file("data/big");
+            c.materialize();
+            assertThat(h).isNotEqualTo(hash).isEqualTo(new SourceHash(SourceHashTest.SYS, c.root()).file("data/big"));
+        }
+        byte[] third = tar(w -> file(w, "data/big", big, 0600));
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(third), scratch, pool, seen)) {
+            String h = c.sourceHash(SourceHashTest.SYS).file("data/big");
+            c.materialize();
+            assertThat(h).as("another mode: another header, hashed").isNotEqualTo(hash)
+                    .isEqualTo(new SourceHash(SourceHashTest.SYS, c.root()).file("data/big"));
+        }
+    }
+}
