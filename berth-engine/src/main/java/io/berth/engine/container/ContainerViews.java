@@ -82,6 +82,11 @@ final class ContainerViews {
 
     List<ContainerSummary> list(boolean all, int limit, boolean size, Filters f) {
         f.requireOnly(PS_FILTERS);
+        for (String h : f.get("health")) {
+            if (!HEALTH_FILTER_VALUES.contains(h)) {
+                throw new io.berth.api.errors.BerthException.InvalidArgument("Unrecognised filter value for health: " + h);
+            }
+        }
         List<Container> cs = new ArrayList<>(store.all());
         cs.removeIf(Container::buildStep);
         cs.sort(Comparator.comparing(Container::created).reversed());
@@ -114,11 +119,6 @@ final class ContainerViews {
             if (!f.get("status").contains(c.state().status().wire())) return false;
         }
         if (f.has("health")) {
-            for (String h : f.get("health")) {
-                if (!HEALTH_FILTER_VALUES.contains(h)) {
-                    throw new io.berth.api.errors.BerthException.InvalidArgument("Unrecognised filter value for health: " + h);
-                }
-            }
             Health h = c.state().health();
             if (!f.get("health").contains(h == null ? Health.NONE : h.status())) return false;
         }
