@@ -80,8 +80,8 @@ class HealthcheckIT {
     @Test
     void aHangingProbeIsKilledAtTheTimeoutAndCountsAsAFailure() {
         long since = Instant.now().getEpochSecond() - 1;
-        String id = runDetached(docker, "--network", "none", "--health-cmd", "sleep 60", "--health-timeout", "300ms",
-                "--health-interval", "200ms", "--health-retries", "2", "busybox", "sleep", "300");
+        String id = runDetached(docker, "--network", "none", "--restart", "always", "--health-cmd", "sleep 60",
+                "--health-timeout", "300ms", "--health-interval", "200ms", "--health-retries", "2", "busybox", "sleep", "300");
         awaitHealth(docker, id, "unhealthy");
         JsonNode h = health(docker, id);
         assertThat(h.path("FailingStreak").asInt()).isGreaterThanOrEqualTo(2);
@@ -95,6 +95,8 @@ class HealthcheckIT {
         long sleepers = docker.ok("exec", id, "ps", "-o", "args").lines().filter(l -> l.contains("sleep 60")).count();
         assertThat(sleepers).isLessThanOrEqualTo(1);
         assertThat(actions(id, since)).containsOnlyOnce("health_status: unhealthy");
+        // as Docker: an unhealthy container is not restarted by its restart policy
+        assertThat(field(docker, id, "{{.RestartCount}} {{.State.Status}}")).isEqualTo("0 running");
         assertThat(docker.ok("ps", "--filter", "id=" + id, "--format", "{{.Status}}").strip()).matches("Up .* \\(unhealthy\\)");
         assertThat(docker.ok("ps", "-q", "--no-trunc", "--filter", "health=unhealthy").lines()).contains(id);
         docker.ok("rm", "-f", id);
@@ -174,6 +176,24 @@ class HealthcheckIT {
         String id = runDetached(docker, "--network", "none", "hc-imported", "sleep", "300");
         awaitHealth(docker, id, "healthy");
         docker.ok("rm", "-f", id);
+    }
+
+    @Test
+    void aProbeThatCannotRunFailsWithTheRuntimesErrorAndLongOutputIsCapped() {
+        Images.importBusybox(docker, "hc-missing", "HEALTHCHECK --interval=300ms CMD [\"nope\"]");
+        String missing = runDetached(docker, "--network", "none", "hc-missing", "sleep", "300");
+        Containers.await("a failed probe", WAIT, () -> !health(docker, missing).path("Log").isEmpty());
+        JsonNode failed = health(docker, missing).path("Log").get(0);
+        assertThat(failed.path("ExitCode").asInt()).isEqualTo(-1);
+        assertThat(failed.path("Output").asText()).startsWith("OCI runtime exec failed: ")
+                .contains("exec: \"nope\": executable file not found in $PATH").endsWith(": unknown");
+
+        String chatty = runDetached(docker, "--network", "none", "--health-cmd", "yes | head -c 5000",
+                "--health-interval", "300ms", "busybox", "sleep", "300");
+        Containers.await("a probe", WAIT, () -> !health(docker, chatty).path("Log").isEmpty());
+        String out = health(docker, chatty).path("Log").get(0).path("Output").asText();
+        assertThat(out).hasSize(4096 + 3).startsWith("y\ny\n").endsWith("y\n...");
+        docker.ok("rm", "-f", missing, chatty);
     }
 
     @Test
