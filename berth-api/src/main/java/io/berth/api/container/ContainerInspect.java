@@ -37,7 +37,7 @@ public record ContainerInspect(
     /** {@code State}: times are RFC 3339 with nanoseconds, {@code 0001-01-01T00:00:00Z} when unset. */
     public record State(String status, boolean running, boolean paused, boolean restarting,
                         @JsonProperty("OOMKilled") boolean oomKilled, boolean dead, int pid, int exitCode, String error,
-                        String startedAt, String finishedAt) {}
+                        String startedAt, String finishedAt, @JsonInclude(JsonInclude.Include.NON_NULL) Health health) {}
 
     public record GraphDriver(String name, Map<String, String> data) {}
 }

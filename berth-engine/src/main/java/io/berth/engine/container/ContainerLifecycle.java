@@ -64,15 +64,20 @@ public final class ContainerLifecycle implements AutoCloseable {
     private final LogRotator logRotator;
     private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
     private final NetworkHooks networks;
+    private final HealthHooks health;
     private final ContainerLocks locks;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-restart-timer").factory());
 
-    /** {@code networks} sets a container's network up before the runtime creates it, and tears it down at exit and removal. */
+    /**
+     * {@code networks} sets a container's network up before the runtime creates it, and tears it down at exit and removal;
+     * {@code health} runs the health checks while the container runs.
+     */
     public ContainerLifecycle(ContainerStore store, ContainerLocks locks, OciRuntime runtime, ContainerRootfs rootfs,
                               ContainerFiles files, ContainerSpecs specs, EventBus events, NetworkHooks networks,
-                              LogRotator logRotator) {
+                              HealthHooks health, LogRotator logRotator) {
         this.store = store;
+        this.health = health;
         this.locks = locks;
         this.networks = networks;
         this.runtime = runtime;
@@ -164,7 +169,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             failStart(c, t, e);
             throw e;
         }
-        store.update(id, x -> x.withState(x.state().running(id, p.pid(), Instant.now())));
+        health.started(store.update(id, x -> x.withState(x.state().running(id, p.pid(), Instant.now()))));
         watchLog(c);
         if (LOG.isDebugEnabled()) {
             long now = System.nanoTime();
@@ -215,6 +220,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             // a build step's container is removed right after its commit: its runtime state goes then (see remove),
             // so the step waits for no runtime delete
             if (!c.buildStep()) deleteFromRuntime(id);
+            health.stopped(id);
             networks.tearDown(id);
             rootfs.release(id);
             Container after = store.update(id, x -> x.withState(x.state().exited(id, st.exitCode(), st.exitedAt(), st.oomKilled())));
@@ -367,6 +373,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             c.state().check(id, Move.PAUSE);
             runtime.pause(id);
             store.update(id, x -> x.withState(x.state().paused(id)));
+            health.stopped(id);
             events.publish("container", "pause", id, LocalContainerService.attributes(c));
         }
     }
@@ -377,7 +384,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             Container c = store.require(id);
             c.state().check(id, Move.UNPAUSE);
             runtime.resume(id);
-            store.update(id, x -> x.withState(x.state().unpaused(id)));
+            health.unpaused(store.update(id, x -> x.withState(x.state().unpaused(id))));
             events.publish("container", "unpause", id, LocalContainerService.attributes(c));
         }
     }
@@ -443,6 +450,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             if (t.restartTimer != null) t.restartTimer.cancel(false);
             store.mark(id, x -> x.withState(x.state().removing(id)));
             try {
+                health.removed(id);
                 networks.removed(id);
                 logRotator.unwatch(id);
                 if (c.buildStep()) deleteFromRuntime(id);
@@ -482,6 +490,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             OciRuntime.Recovered r = found.get(c.id());
             if (s.isRunning() && r != null && r.monitorAlive()) {
                 watchLog(c);
+                if (s == ContainerStatus.RUNNING) health.started(c);
                 runtime.onExit(c.id()).whenComplete((st, err) -> Thread.ofVirtual().start(() -> exited(c.id(), st, err)));
             } else if (s.isRunning() || s == ContainerStatus.RESTARTING) {
                 ExitStatus st = r != null && r.exit() != null ? r.exit() : new ExitStatus(255, Instant.now(), false);

@@ -1,5 +1,6 @@
 package io.berth.engine.container;
 
+import io.berth.api.container.Health;
 import io.berth.api.errors.BerthException;
 import java.time.Instant;
 
@@ -7,16 +8,17 @@ import java.time.Instant;
  * The mutable part of a container's record, replaced whole on each transition. Transitions that
  * change the status are guarded by {@link ContainerStatus}: an illegal one is refused with the
  * conflict Docker reports for it. The rest ({@link #failedToStart}, {@link #stoppedByUser}) change
- * the record without moving it.
+ * the record without moving it. {@code health} is the health check's status (null without one): it outlives
+ * the moves, as Docker's does, and only the health monitor changes it ({@link #withHealth}).
  */
 public record ContainerState(ContainerStatus status, int pid, int exitCode, String error, Instant startedAt,
-                             Instant finishedAt, boolean oomKilled, int restartCount, boolean manuallyStopped) {
+                             Instant finishedAt, boolean oomKilled, int restartCount, boolean manuallyStopped, Health health) {
 
     /** The moves of the state machine, each guarded by its {@link ContainerStatus} check. */
     public enum Move { START, PAUSE, UNPAUSE, EXIT, RESTART, REMOVE, DIE }
 
     public static ContainerState created() {
-        return new ContainerState(ContainerStatus.CREATED, 0, 0, "", null, null, false, 0, false);
+        return new ContainerState(ContainerStatus.CREATED, 0, 0, "", null, null, false, 0, false, null);
     }
 
     /** Whether this state allows {@code move}. */
@@ -53,7 +55,7 @@ public record ContainerState(ContainerStatus status, int pid, int exitCode, Stri
     /** START: the main process runs. */
     public ContainerState running(String id, int newPid, Instant at) {
         check(id, Move.START);
-        return new ContainerState(ContainerStatus.RUNNING, newPid, 0, "", at, finishedAt, false, restartCount, false);
+        return new ContainerState(ContainerStatus.RUNNING, newPid, 0, "", at, finishedAt, false, restartCount, false, health);
     }
 
     /** PAUSE. */
@@ -71,7 +73,7 @@ public record ContainerState(ContainerStatus status, int pid, int exitCode, Stri
     /** EXIT: the main process ended with {@code code}. */
     public ContainerState exited(String id, int code, Instant at, boolean oom) {
         check(id, Move.EXIT);
-        return new ContainerState(ContainerStatus.EXITED, 0, code, error, startedAt, at, oom, restartCount, manuallyStopped);
+        return new ContainerState(ContainerStatus.EXITED, 0, code, error, startedAt, at, oom, restartCount, manuallyStopped, health);
     }
 
     /** EXIT without a process exit: a stop during the restart back-off, or a restart that failed. */
@@ -83,7 +85,7 @@ public record ContainerState(ContainerStatus status, int pid, int exitCode, Stri
     /** RESTART: the restart policy's back-off begins. */
     public ContainerState restarting(String id) {
         check(id, Move.RESTART);
-        return new ContainerState(ContainerStatus.RESTARTING, 0, exitCode, error, startedAt, finishedAt, oomKilled, restartCount + 1, false);
+        return new ContainerState(ContainerStatus.RESTARTING, 0, exitCode, error, startedAt, finishedAt, oomKilled, restartCount + 1, false, health);
     }
 
     /** REMOVE: removal begins. */
@@ -95,22 +97,27 @@ public record ContainerState(ContainerStatus status, int pid, int exitCode, Stri
     /** DIE: the removal failed half-way; {@code message} is why. */
     public ContainerState dead(String id, String message) {
         check(id, Move.DIE);
-        return new ContainerState(ContainerStatus.DEAD, 0, exitCode, message, startedAt, finishedAt, oomKilled, restartCount, manuallyStopped);
+        return new ContainerState(ContainerStatus.DEAD, 0, exitCode, message, startedAt, finishedAt, oomKilled, restartCount, manuallyStopped, health);
     }
 
     /** A start failed: the status stays (a created container stays created) or becomes exited (EXIT). */
     public ContainerState failedToStart(String id, int code, String message) {
         ContainerStatus to = status == ContainerStatus.CREATED ? ContainerStatus.CREATED : ContainerStatus.EXITED;
         if (to != status) check(id, Move.EXIT);
-        return new ContainerState(to, 0, code, message, startedAt, finishedAt, false, restartCount, manuallyStopped);
+        return new ContainerState(to, 0, code, message, startedAt, finishedAt, false, restartCount, manuallyStopped, health);
     }
 
     /** The user stopped it (the restart policy does not apply to this exit). */
     public ContainerState stoppedByUser() {
-        return new ContainerState(status, pid, exitCode, error, startedAt, finishedAt, oomKilled, restartCount, true);
+        return new ContainerState(status, pid, exitCode, error, startedAt, finishedAt, oomKilled, restartCount, true, health);
+    }
+
+    /** The health check's new status (the health monitor's). */
+    public ContainerState withHealth(Health h) {
+        return new ContainerState(status, pid, exitCode, error, startedAt, finishedAt, oomKilled, restartCount, manuallyStopped, h);
     }
 
     private ContainerState withStatus(ContainerStatus s) {
-        return new ContainerState(s, pid, exitCode, error, startedAt, finishedAt, oomKilled, restartCount, manuallyStopped);
+        return new ContainerState(s, pid, exitCode, error, startedAt, finishedAt, oomKilled, restartCount, manuallyStopped, health);
     }
 }

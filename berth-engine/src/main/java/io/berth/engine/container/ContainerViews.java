@@ -4,6 +4,7 @@ import io.berth.api.Filters;
 import io.berth.api.HumanDuration;
 import io.berth.api.container.ContainerInspect;
 import io.berth.api.container.ContainerSummary;
+import io.berth.api.container.Health;
 import io.berth.api.container.SummaryNetworkSettings;
 import io.berth.engine.image.ImageStore;
 import java.io.IOException;
@@ -26,6 +27,7 @@ final class ContainerViews {
     private static final String ZERO_TIME = "0001-01-01T00:00:00Z";
     private static final Set<String> PS_FILTERS = Set.of("id", "name", "label", "status", "ancestor", "exited", "before", "since",
             "volume", "network", "health", "isolation", "is-task", "publish", "expose");
+    private static final Set<String> HEALTH_FILTER_VALUES = Set.of(Health.STARTING, Health.HEALTHY, Health.UNHEALTHY, Health.NONE);
 
     private final ContainerStore store;
     private final ContainerFiles files;
@@ -50,7 +52,7 @@ final class ContainerViews {
         ContainerStatus st = s.status();
         var state = new ContainerInspect.State(st.wire(), st.isRunning(), st == ContainerStatus.PAUSED,
                 st == ContainerStatus.RESTARTING, s.oomKilled(), st == ContainerStatus.DEAD, s.pid(), s.exitCode(),
-                s.error() == null ? "" : s.error(), time(s.startedAt()), time(s.finishedAt()));
+                s.error() == null ? "" : s.error(), time(s.startedAt()), time(s.finishedAt()), s.health());
         Map<String, String> gd = new LinkedHashMap<>();
         String opts = rootfs.options(c.id(), c.layerChainIds());
         for (String kv : opts.split(",")) {
@@ -80,6 +82,11 @@ final class ContainerViews {
 
     List<ContainerSummary> list(boolean all, int limit, boolean size, Filters f) {
         f.requireOnly(PS_FILTERS);
+        for (String h : f.get("health")) {
+            if (!HEALTH_FILTER_VALUES.contains(h)) {
+                throw new io.berth.api.errors.BerthException.InvalidArgument("Unrecognised filter value for health: " + h);
+            }
+        }
         List<Container> cs = new ArrayList<>(store.all());
         cs.removeIf(Container::buildStep);
         cs.sort(Comparator.comparing(Container::created).reversed());
@@ -110,6 +117,10 @@ final class ContainerViews {
                 }
             }
             if (!f.get("status").contains(c.state().status().wire())) return false;
+        }
+        if (f.has("health")) {
+            Health h = c.state().health();
+            if (!f.get("health").contains(h == null ? Health.NONE : h.status())) return false;
         }
         if (f.has("exited")) {
             if (c.state().status() != ContainerStatus.EXITED) return false;
@@ -156,18 +167,24 @@ final class ContainerViews {
         return c.image();
     }
 
-    /** Docker's Status column: "Up 3 seconds", "Exited (0) 2 minutes ago", "Created", … */
+    /** Docker's Status column: "Up 3 seconds", "Up 1 minute (healthy)", "Exited (0) 2 minutes ago", "Created", … */
     static String status(ContainerState s) {
         Instant now = Instant.now();
         return switch (s.status()) {
             case CREATED -> "Created";
-            case RUNNING -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now));
+            case RUNNING -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now)) + health(s.health());
             case PAUSED -> "Up " + HumanDuration.of(Duration.between(s.startedAt(), now)) + " (Paused)";
             case RESTARTING -> "Restarting (" + s.exitCode() + ") " + ago(s.finishedAt(), now);
             case REMOVING -> "Removal In Progress";
             case DEAD -> "Dead";
             case EXITED -> s.finishedAt() == null ? "Created" : "Exited (" + s.exitCode() + ") " + ago(s.finishedAt(), now);
         };
+    }
+
+    /** " (healthy)", " (unhealthy)", " (health: starting)", or nothing without a health check. */
+    private static String health(Health h) {
+        if (h == null) return "";
+        return " (" + (Health.STARTING.equals(h.status()) ? "health: starting" : h.status()) + ")";
     }
 
     private static String ago(Instant t, Instant now) {

@@ -67,6 +67,7 @@ public final class LocalContainerService implements ContainerService {
     @Override public ContainerCreateResponse create(String name, ContainerCreateRequest req) {
         if (req.image() == null || req.image().isEmpty()) throw new BerthException.InvalidArgument("No command specified");
         HostConfig host = ContainerValidation.hostConfig(req.hostConfigOrEmpty());
+        HealthSettings.validate(req.containerConfig().healthcheck());
         Image image = images.require(req.image());
         ContainerConfig merged = ConfigMerge.merge(req.containerConfig(), image.config().containerConfig());
         String id = HexFormat.of().formatHex(randomBytes());

@@ -13,6 +13,8 @@ import io.berth.engine.container.ContainerRootfs;
 import io.berth.engine.container.ContainerSpecs;
 import io.berth.engine.container.ContainerStore;
 import io.berth.engine.container.ExecManager;
+import io.berth.engine.container.ExecProbes;
+import io.berth.engine.container.HealthMonitor;
 import io.berth.engine.container.LocalContainerFs;
 import io.berth.engine.container.LocalContainerService;
 import io.berth.engine.content.ContentStore;
@@ -122,8 +124,10 @@ final class EngineWiring {
         volumes.recover(id -> store.get(id).map(c -> c.state().status().isRunning()).orElse(false));
         var networks = new NetworkManager(new NetworkManager.Options(
                 root.resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, locks, etc);
+        var runc = new RuncTool(runtimeConfig);
+        var health = add(opened, new HealthMonitor(store, locks, events, new ExecProbes(rootfs, runc, exec.resolve("hc"))));
         ContainerLifecycle lifecycle = add(opened, new ContainerLifecycle(store, locks, runtime, rootfs, files, specs, events,
-                networks.hooks(), logRotator));
+                networks.hooks(), health, logRotator));
         LocalContainerService service = new LocalContainerService(store, imageStore, lifecycle, files, etc, rootfs, events,
                 networks.hooks());
         var committer = new ImageCommitter(imageStore, registrar, events);
@@ -133,7 +137,6 @@ final class EngineWiring {
         lifecycle.recover();
         networks.resume();
         add(opened, networks); // only now: closing networks that have not adopted the running containers would unplug them
-        var runc = new RuncTool(runtimeConfig);
         var execs = new ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x"));
         var resources = new ContainerResources(store, rootfs, lifecycle, events, runc);
         t = lap("containers recovered", t);

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.errors.BerthException;
+import io.berth.engine.build.dockerfile.DockerfileParser;
+import io.berth.engine.build.dockerfile.Instruction;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,11 +16,11 @@ import java.util.Set;
 /**
  * Applies Dockerfile instructions given as {@code --change} (import, later commit) to an image's
  * run configuration, in Docker's wire shape: CMD ENTRYPOINT ENV EXPOSE LABEL USER VOLUME WORKDIR
- * (also ONBUILD, STOPSIGNAL, SHELL as Docker allows them).
+ * (also ONBUILD, STOPSIGNAL, SHELL and HEALTHCHECK as Docker allows them; HEALTHCHECK parsed as the Dockerfile's).
  */
 final class ConfigChanges {
     private static final Set<String> ALLOWED = Set.of("CMD", "ENTRYPOINT", "ENV", "EXPOSE", "LABEL", "USER", "VOLUME",
-            "WORKDIR", "ONBUILD", "STOPSIGNAL", "SHELL");
+            "WORKDIR", "ONBUILD", "STOPSIGNAL", "SHELL", "HEALTHCHECK");
 
     private ConfigChanges() {}
 
@@ -81,8 +83,33 @@ final class ConfigChanges {
                 ArrayNode on = c.has("OnBuild") && c.get("OnBuild").isArray() ? (ArrayNode) c.get("OnBuild") : c.putArray("OnBuild");
                 on.add(requireArg(args, "ONBUILD"));
             }
+            case "HEALTHCHECK" -> c.set("Healthcheck", healthcheck(args));
             default -> throw new BerthException.InvalidArgument(instr + " is not a valid change command");
         }
+    }
+
+    /** The {@code Healthcheck} of a {@code HEALTHCHECK} line, parsed as the builder parses it; zero fields left out. */
+    private static ObjectNode healthcheck(String args) {
+        Instruction.Healthcheck h;
+        try {
+            h = (Instruction.Healthcheck) DockerfileParser.parse("FROM scratch\nHEALTHCHECK " + args).stages().getFirst()
+                    .instructions().getFirst();
+        } catch (BerthException.InvalidArgument e) {
+            String m = e.getMessage();
+            throw new BerthException.InvalidArgument(m.substring(m.indexOf(": ") + 2));
+        }
+        ObjectNode out = Json.plain().createObjectNode();
+        h.test().forEach(out.putArray("Test")::add);
+        putNanos(out, "Interval", h.interval());
+        putNanos(out, "Timeout", h.timeout());
+        putNanos(out, "StartPeriod", h.startPeriod());
+        putNanos(out, "StartInterval", h.startInterval());
+        if (h.retries() != null && h.retries() != 0) out.put("Retries", h.retries());
+        return out;
+    }
+
+    private static void putNanos(ObjectNode o, String field, java.time.Duration d) {
+        if (d != null && !d.isZero()) o.put(field, d.toNanos());
     }
 
     private static String requireArg(String args, String instr) {

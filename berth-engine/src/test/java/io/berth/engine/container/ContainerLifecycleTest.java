@@ -67,6 +67,17 @@ class ContainerLifecycleTest {
     ContainerLifecycle lifecycle;
     LogRotator logRotator;
     final AtomicBoolean failRelease = new AtomicBoolean();
+    /** What the lifecycle told the health checks: "started id", "stopped id", "unpaused id", "removed id". */
+    final List<String> healthCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final HealthHooks health = new HealthHooks() {
+        @Override public void started(Container c) { healthCalls.add("started " + c.id()); }
+
+        @Override public void stopped(String id) { healthCalls.add("stopped " + id); }
+
+        @Override public void unpaused(Container c) { healthCalls.add("unpaused " + c.id()); }
+
+        @Override public void removed(String id) { healthCalls.add("removed " + id); }
+    };
     /** Runs when a container's root file system is released (with its volumes); fails while {@link #failRelease} is set. */
     java.util.function.Consumer<String> onRelease = id -> {
         if (failRelease.get()) throw new BerthException.SystemError("device or resource busy", null);
@@ -95,7 +106,7 @@ class ContainerLifecycleTest {
         rootfs = new ContainerRootfs(sys, new OverlaySnapshotter(tmp.resolve("snapshots")), data, tmp.resolve("exec"), releases());
         HostFacts host = new HostFacts(20000, false, true, "6.1.0", "amd64", 2, Capabilities.ALL_KNOWN, null, null, NO_DEVICES);
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
-        return new ContainerLifecycle(store, new ContainerLocks(store), runtime, rootfs, files, specs, events, NetworkHooks.NONE,
+        return new ContainerLifecycle(store, new ContainerLocks(store), runtime, rootfs, files, specs, events, NetworkHooks.NONE, health,
                 logRotator);
     }
 
@@ -481,6 +492,26 @@ class ContainerLifecycleTest {
         runtime.exit(running, 4);
         assertThat(await(exit)).extracting("statusCode").isEqualTo(4L);
         assertThat(state(running).exitCode()).isEqualTo(4);
+    }
+
+    @Test
+    void theHealthChecksFollowStartPauseExitRemovalAndAdoption() throws Exception {
+        String id = create("sleep", "1000");
+        lifecycle.start(id);
+        assertThat(healthCalls).containsExactly("started " + id);
+        assertThat(state(id).status()).isEqualTo(ContainerStatus.RUNNING); // the hook sees the running record
+        lifecycle.pause(id);
+        lifecycle.unpause(id);
+        lifecycle.close();
+        runtime = runtime.reopen();
+        lifecycle = open();
+        lifecycle.recover();
+        CompletableFuture<?> exit = lifecycle.await(id, "next-exit");
+        runtime.exit(id, 4);
+        await(exit);
+        lifecycle.remove(id, false);
+        assertThat(healthCalls).containsExactly("started " + id, "stopped " + id, "unpaused " + id, "started " + id,
+                "stopped " + id, "removed " + id);
     }
 
     @Test

@@ -30,7 +30,7 @@ class ContainerStateTest {
             Move.DIE, EnumSet.of(REMOVING));
 
     static ContainerState in(ContainerStatus s) {
-        return new ContainerState(s, s.isRunning() ? 42 : 0, 3, "", null, null, false, 1, false);
+        return new ContainerState(s, s.isRunning() ? 42 : 0, 3, "", null, null, false, 1, false, null);
     }
 
     @Test
@@ -68,24 +68,24 @@ class ContainerStateTest {
     void transitionsSetWhatTheyMean() {
         Instant t = Instant.parse("2026-01-01T00:00:00Z");
         ContainerState run = ContainerState.created().running("c1", 7, t);
-        assertThat(run).isEqualTo(new ContainerState(RUNNING, 7, 0, "", t, null, false, 0, false));
+        assertThat(run).isEqualTo(new ContainerState(RUNNING, 7, 0, "", t, null, false, 0, false, null));
         assertThat(run.paused("c1").status()).isEqualTo(PAUSED);
         assertThat(run.paused("c1").unpaused("c1")).isEqualTo(run);
         ContainerState exit = run.stoppedByUser().exited("c1", 137, t.plusSeconds(1), true);
-        assertThat(exit).isEqualTo(new ContainerState(EXITED, 0, 137, "", t, t.plusSeconds(1), true, 0, true));
+        assertThat(exit).isEqualTo(new ContainerState(EXITED, 0, 137, "", t, t.plusSeconds(1), true, 0, true, null));
         ContainerState restarting = run.exited("c1", 1, t, false).restarting("c1");
         assertThat(restarting.status()).isEqualTo(RESTARTING);
         assertThat(restarting.restartCount()).isEqualTo(1);
         assertThat(restarting.stopped("c1").status()).isEqualTo(EXITED);
         ContainerState dead = exit.removing("c1").dead("c1", "busy");
-        assertThat(dead).isEqualTo(new ContainerState(DEAD, 0, 137, "busy", t, t.plusSeconds(1), true, 0, true));
+        assertThat(dead).isEqualTo(new ContainerState(DEAD, 0, 137, "busy", t, t.plusSeconds(1), true, 0, true, null));
         assertThat(dead.removing("c1").status()).isEqualTo(REMOVING);
     }
 
     @Test
     void aFailedStartKeepsACreatedContainerCreatedAndEndsARestartingOne() {
         assertThat(ContainerState.created().failedToStart("c1", 127, "not found"))
-                .isEqualTo(new ContainerState(CREATED, 0, 127, "not found", null, null, false, 0, false));
+                .isEqualTo(new ContainerState(CREATED, 0, 127, "not found", null, null, false, 0, false, null));
         assertThat(in(EXITED).failedToStart("c1", 126, "denied").status()).isEqualTo(EXITED);
         assertThat(in(RESTARTING).failedToStart("c1", 128, "oops").status()).isEqualTo(EXITED);
     }

@@ -138,6 +138,25 @@ class LocalImageServiceTest {
     }
 
     @Test
+    void importsAHealthcheckChangeParsedAsTheDockerfilesAndRefusesABadOne() throws Exception {
+        ByteArrayOutputStream tar = new ByteArrayOutputStream();
+        try (var w = new io.berth.engine.archive.TarWriter(tar)) {
+            w.addBytes("hello.txt", "hi\n".getBytes(), java.time.Instant.EPOCH);
+        }
+        images.importImage(new ImageService.ImportRequest(new ByteArrayInputStream(tar.toByteArray()), "-", "hc", "v1", "",
+                List.of("HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost"), null), m -> {});
+        assertThat(io.berth.api.Json.wire().writeValueAsString(images.inspect("hc:v1").config().healthcheck()))
+                .isEqualTo("{\"Test\":[\"CMD-SHELL\",\"wget -q localhost\"],\"Interval\":5000000000,\"Retries\":2}");
+        images.importImage(new ImageService.ImportRequest(new ByteArrayInputStream(tar.toByteArray()), "-", "hc", "v2", "",
+                List.of("HEALTHCHECK NONE"), null), m -> {});
+        assertThat(io.berth.api.Json.wire().writeValueAsString(images.inspect("hc:v2").config().healthcheck()))
+                .isEqualTo("{\"Test\":[\"NONE\"]}");
+        assertThatThrownBy(() -> images.importImage(new ImageService.ImportRequest(new ByteArrayInputStream(tar.toByteArray()), "-",
+                null, null, null, List.of("HEALTHCHECK FOO x"), null), m -> {}))
+                .hasMessage("Unknown type \"FOO\" in HEALTHCHECK (try CMD)");
+    }
+
+    @Test
     void importsWithChanges() throws Exception {
         ByteArrayOutputStream tar = new ByteArrayOutputStream();
         try (var w = new io.berth.engine.archive.TarWriter(tar)) {

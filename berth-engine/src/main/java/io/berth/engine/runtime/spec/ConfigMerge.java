@@ -1,5 +1,7 @@
 package io.berth.engine.runtime.spec;
 
+import io.berth.api.Json;
+import io.berth.api.container.HealthConfig;
 import io.berth.api.image.ContainerConfig;
 import io.berth.api.errors.BerthException;
 import java.util.ArrayList;
@@ -29,7 +31,7 @@ public final class ConfigMerge {
         }
         // Docker's CLI sends --entrypoint "" as [""]: an explicit reset
         if (entrypoint != null && entrypoint.size() == 1 && entrypoint.getFirst().isEmpty()) entrypoint = List.of();
-        Object health = user.healthcheck() == null ? image.healthcheck() : user.healthcheck();
+        Object health = mergeHealth(user.healthcheck(), image.healthcheck());
         String workdir = empty(user.workingDir()) ? image.workingDir() : user.workingDir();
         Map<String, Map<String, Object>> volumes = mergeMap(user.volumes(), image.volumes());
         List<String> onBuild = user.onBuild() == null || user.onBuild().isEmpty() ? image.onBuild() : user.onBuild();
@@ -39,6 +41,27 @@ public final class ConfigMerge {
                 user.attachStderr(), ports, user.tty(), user.openStdin(), user.stdinOnce(), env, cmd, health,
                 argsEscaped, user.image(), volumes, workdir, entrypoint, user.networkDisabled(), user.macAddress(),
                 onBuild, labels, stopSignal, user.stopTimeout(), shell);
+    }
+
+    /**
+     * moby's merge of the request's {@code Healthcheck} over the image's: the image's when the request has none, else
+     * each field the request leaves empty (an empty test, a zero duration or retry count) taken from the image's; zeros
+     * are left out of the result, as the wire's {@code omitempty} does.
+     */
+    static HealthConfig mergeHealth(Object user, Object image) {
+        if (user == null && image == null) return null;
+        HealthConfig none = new HealthConfig(null, null, null, null, null, null);
+        HealthConfig u = Json.wire().convertValue(user != null ? user : image, HealthConfig.class);
+        HealthConfig i = user != null && image != null ? Json.wire().convertValue(image, HealthConfig.class) : none;
+        return new HealthConfig(u.test() == null || u.test().isEmpty() ? i.test() : u.test(), or(u.interval(), i.interval()),
+                or(u.timeout(), i.timeout()), or(u.startPeriod(), i.startPeriod()), or(u.startInterval(), i.startInterval()),
+                or(u.retries(), i.retries()));
+    }
+
+    /** The request's value unless empty, else the image's; zero is left out, as Go's {@code omitempty}. */
+    private static <N extends Number> N or(N user, N image) {
+        if (user != null && user.longValue() != 0) return user;
+        return image == null || image.longValue() == 0 ? null : image;
     }
 
     /** Entrypoint followed by Cmd; Docker's "No command specified" when both are empty. */
