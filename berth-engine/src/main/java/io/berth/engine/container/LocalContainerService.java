@@ -242,6 +242,11 @@ public final class LocalContainerService implements ContainerService {
 
     @Override public boolean tty(String ref) { return store.require(ref).tty(); }
 
+    @Override public Map<String, String> logAttributes(String ref) {
+        Container c = store.require(ref);
+        return LogAttributes.of(c.hostConfig().logConfig(), c.config().labels(), c.config().env());
+    }
+
     @Override public void resize(String ref, int height, int width) { lifecycle.resize(store.require(ref).id(), height, width); }
 
     /** Running, paused and stopped counts for /info. */
