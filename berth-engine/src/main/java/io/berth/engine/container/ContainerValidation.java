@@ -56,7 +56,9 @@ final class ContainerValidation {
      * up as a plugin, hence Docker's message) and only the options that driver knows.
      */
     static void logConfig(LogConfig log) {
-        if (log == null || log.type() == null || log.type().isEmpty() || log.type().equals("none")) return;
+        if (log == null) return;
+        String type = log.type() == null || log.type().isEmpty() ? "json-file" : log.type(); // the daemon's default driver
+        if (type.equals("none")) return;
         Map<String, String> opts = log.config() == null ? Map.of() : log.config();
         String mode = opts.getOrDefault("mode", "");
         if (!Set.of("", "blocking", "non-blocking").contains(mode)) {
@@ -69,15 +71,15 @@ final class ContainerValidation {
             }
             Sizes.parse(buffer, "max-buffer-size");
         }
-        Set<String> known = LOG_DRIVER_OPTS.get(log.type());
+        Set<String> known = LOG_DRIVER_OPTS.get(type);
         if (known == null) {
-            throw new BerthException.InvalidArgument("error looking up logging plugin " + log.type() + ": plugin \"" + log.type() + "\" not found");
+            throw new BerthException.InvalidArgument("error looking up logging plugin " + type + ": plugin \"" + type + "\" not found");
         }
         for (String k : opts.keySet()) {
             if (k.equals("mode") || k.equals("max-buffer-size") || known.contains(k)) continue;
-            throw new BerthException.InvalidArgument(log.type().equals("local")
+            throw new BerthException.InvalidArgument(type.equals("local")
                     ? "unknown log opt '" + k + "' for log driver local"
-                    : "unknown log opt '" + k + "' for " + log.type() + " log driver");
+                    : "unknown log opt '" + k + "' for " + type + " log driver");
         }
     }
 

@@ -55,7 +55,10 @@ public interface ContainerService {
 
     boolean tty(String ref);
 
-    /** The attributes stored with each of the container's log lines (json-file's labels and env options), sorted by name. */
+    /**
+     * The attributes stored with each of the container's log lines (json-file's labels and env options), sorted by name;
+     * refuses, as {@link #logs} does, a container whose log driver keeps nothing to read.
+     */
     Map<String, String> logAttributes(String ref);
 
     void resize(String ref, int height, int width);

@@ -55,6 +55,8 @@ class ContainerValidationTest {
                 .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("unknown log opt 'labels' for log driver local");
         assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("json-file", Map.of("foo", "1"))))
                 .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("unknown log opt 'foo' for json-file log driver");
+        assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("", Map.of("foo", "1"))))
+                .as("no driver named: the daemon's json-file").hasMessage("unknown log opt 'foo' for json-file log driver");
         assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("json-file", Map.of("mode", "x"))))
                 .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("logger: logging mode not supported: x");
         assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("local", Map.of("max-buffer-size", "1m"))))

@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -148,7 +149,11 @@ public final class ContainersRouter implements Router.Routes {
         Instant since = time(req.query("since"));
         Instant until = time(req.query("until"));
         boolean timestamps = req.bool("timestamps");
-        byte[] details = req.bool("details") ? LogDetails.prefix(containers.logAttributes(id)) : null;
+        if (!req.bool("stdout") && !req.bool("stderr")) {
+            throw new BerthException.InvalidArgument("Bad parameters: you must choose at least one stream");
+        }
+        Map<String, String> attrs = containers.logAttributes(id); // refuses a driver that keeps no log, before the stream starts
+        byte[] details = req.bool("details") ? LogDetails.prefix(attrs) : null;
         LogOptions o = new LogOptions(req.bool("stdout"), req.bool("stderr"), req.bool("follow"), tail, since, until, timestamps);
         OutputStream out = res.stream(200, tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
         CompletableFuture<Void> gone = new CompletableFuture<>();
