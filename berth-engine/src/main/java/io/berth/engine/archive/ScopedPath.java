@@ -9,12 +9,15 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Resolves a path inside a container's root file system to a host path, evaluating every symlink
  * against the container's root as moby's {@code symlink.FollowSymlinkInScope} does: an absolute
  * link target restarts at the root, {@code ..} never climbs above it, so the result always lies
- * inside the root. Components that do not exist are kept as they are.
+ * inside the root. Components that do not exist are kept as they are. A root may place some paths
+ * elsewhere on the host (a container's volumes and bind mounts): {@link #follow(Function, String)}
+ * takes where each resolved path lies.
  */
 public final class ScopedPath {
     private static final int MAX_LINKS = 255;
@@ -43,6 +46,14 @@ public final class ScopedPath {
      * resolved path relative to the root, as components.
      */
     public static List<String> follow(Path root, String path) throws IOException {
+        return follow(components -> host(root, components), path);
+    }
+
+    /**
+     * Follows {@code path} in a root whose resolved components lie on the host where
+     * {@code hostOf} says; returns the resolved path as components.
+     */
+    public static List<String> follow(Function<List<String>, Path> hostOf, String path) throws IOException {
         if (path.indexOf('\0') >= 0) throw new BerthException.InvalidArgument("invalid path: NUL character");
         List<String> resolved = new ArrayList<>();
         Deque<String> todo = new ArrayDeque<>(clean(path));
@@ -54,11 +65,10 @@ public final class ScopedPath {
                 continue;
             }
             if (c.isEmpty() || c.equals(".")) continue;
-            Path host = host(root, resolved).resolve(c);
-            if (!Files.isSymbolicLink(host)) {
-                resolved.add(c);
-                continue;
-            }
+            resolved.add(c);
+            Path host = hostOf.apply(resolved);
+            if (!Files.isSymbolicLink(host)) continue;
+            resolved.removeLast();
             if (++links > MAX_LINKS) throw new BerthException.InvalidArgument("too many links in " + path);
             String target = Files.readSymbolicLink(host).toString();
             if (target.startsWith("/")) resolved.clear();

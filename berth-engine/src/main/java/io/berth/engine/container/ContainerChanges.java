@@ -19,8 +19,18 @@ import java.util.Set;
  * exists in a lower layer is a modification (a directory whose size, mode and mtime are unchanged
  * is skipped), anything else an addition; the parent directory of an addition or deletion is
  * reported as modified once.
+ *
+ * <p>The mount points of the files Berth gives every container ({@code /etc/hostname},
+ * {@code /etc/hosts}, {@code /etc/resolv.conf}) are never reported: Docker creates them in the
+ * container's init layer, below its read-write layer, so its diff does not see them nor the
+ * directory holding them unless something else in it changed. Berth creates them in the upper
+ * directory, and treats them and their directory as if they lay in such a layer.
  */
 final class ContainerChanges {
+    /** The mount points of the container's own files, as Docker's init layer holds them. */
+    static final Set<String> MOUNT_POINTS = Set.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
+    private static final Set<String> MOUNT_POINT_DIRS = Set.of("/etc");
+
     private final Sys sys;
     private final List<Path> lowers; // top first
 
@@ -47,7 +57,7 @@ final class ContainerChanges {
             Path p = dir.resolve(n);
             String path = prefix + "/" + n;
             Sys.LStat st = lstat(p);
-            if (st == null) continue;
+            if (st == null || MOUNT_POINTS.contains(path)) continue;
             int kind;
             boolean record = true;
             if (st.isCharDevice() && st.rdevMajor() == 0 && st.rdevMinor() == 0) {
@@ -55,9 +65,13 @@ final class ContainerChanges {
             } else {
                 kind = FilesystemChange.ADDED;
                 Sys.LStat lower = lowerStat(path);
-                if (lower != null) {
+                boolean initDir = st.isDir() && MOUNT_POINT_DIRS.contains(path);
+                if (lower != null || initDir) {
                     kind = FilesystemChange.MODIFIED;
-                    if (st.isDir() && lower.isDir() && st.size() == lower.size() && st.mode() == lower.mode()
+                    if (initDir) {
+                        // the init layer's directory: changed only in what the mount points changed (mtime, size)
+                        record = lower != null && (lower.mode() != st.mode() || opaque(p));
+                    } else if (st.isDir() && lower.isDir() && st.size() == lower.size() && st.mode() == lower.mode()
                             && st.mtimeSec() == lower.mtimeSec() && st.mtimeNsec() == lower.mtimeNsec() && !opaque(p)) {
                         record = false;
                     }

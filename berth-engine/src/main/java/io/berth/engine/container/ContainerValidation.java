@@ -11,7 +11,12 @@ import java.util.Set;
 /** Checks a create request's HostConfig as dockerd does, and fills Docker's defaults. */
 final class ContainerValidation {
     private static final Set<String> POLICIES = Set.of("", "no", "always", "unless-stopped", "on-failure");
-    private static final Set<String> LOG_DRIVERS = Set.of("json-file", "local", "none", "k8s-file");
+    /** The options each log driver takes besides moby's built-in {@code mode} and {@code max-buffer-size}. */
+    private static final Map<String, Set<String>> LOG_DRIVER_OPTS = Map.of(
+            "json-file", Set.of("max-size", "max-file", "compress", "labels", "labels-regex", "env", "env-regex", "tag"),
+            "k8s-file", Set.of("max-size", "max-file", "compress", "labels", "labels-regex", "env", "env-regex", "tag"),
+            "local", Set.of("max-size", "max-file", "compress"),
+            "none", Set.of());
 
     private ContainerValidation() {}
 
@@ -36,24 +41,46 @@ final class ContainerValidation {
                 throw new BerthException.InvalidArgument("can't create 'AutoRemove' container with restart policy");
             }
         }
-        LogConfig log = h.logConfig();
-        if (log != null && log.type() != null && !log.type().isEmpty()) {
-            if (!LOG_DRIVERS.contains(log.type())) {
-                throw new BerthException.InvalidArgument("failed to create task for container: logger: no log driver named '" + log.type() + "' is registered");
-            }
-            Map<String, String> opts = log.config() == null ? Map.of() : log.config();
-            for (String k : opts.keySet()) {
-                if (!Set.of("max-size", "max-file", "compress", "labels", "env", "tag", "mode").contains(k)) {
-                    throw new BerthException.InvalidArgument("unknown log opt '" + k + "' for " + log.type() + " log driver");
-                }
-            }
-        }
+        logConfig(h.logConfig());
         logRotation(h); // refuses bad max-size and max-file values at create, as 400
         if (h.runtime() != null && !h.runtime().isEmpty() && !h.runtime().equals(DEFAULT_RUNTIME)) {
             throw new BerthException.InvalidArgument("Unknown runtime specified " + h.runtime());
         }
         // network modes naming a network are checked by networking (NetworkHooks.created)
         return withDefaultRuntime(withDefaultLogConfig(h));
+    }
+
+    /**
+     * moby's {@code ValidateLogOpts}: {@code none} takes anything; otherwise a known logging mode,
+     * {@code max-buffer-size} only in non-blocking mode, a registered driver (an unknown name is looked
+     * up as a plugin, hence Docker's message) and only the options that driver knows.
+     */
+    static void logConfig(LogConfig log) {
+        if (log == null) return;
+        String type = log.type() == null || log.type().isEmpty() ? "json-file" : log.type(); // the daemon's default driver
+        if (type.equals("none")) return;
+        Map<String, String> opts = log.config() == null ? Map.of() : log.config();
+        String mode = opts.getOrDefault("mode", "");
+        if (!Set.of("", "blocking", "non-blocking").contains(mode)) {
+            throw new BerthException.InvalidArgument("logger: logging mode not supported: " + mode);
+        }
+        String buffer = opts.get("max-buffer-size");
+        if (buffer != null) {
+            if (!mode.equals("non-blocking")) {
+                throw new BerthException.InvalidArgument("logger: max-buffer-size option is only supported with 'mode=non-blocking'");
+            }
+            Sizes.parse(buffer, "max-buffer-size");
+        }
+        Set<String> known = LOG_DRIVER_OPTS.get(type);
+        if (known == null) {
+            throw new BerthException.InvalidArgument("error looking up logging plugin " + type + ": plugin \"" + type + "\" not found");
+        }
+        for (String k : opts.keySet()) {
+            if (k.equals("mode") || k.equals("max-buffer-size") || known.contains(k)) continue;
+            throw new BerthException.InvalidArgument(type.equals("local")
+                    ? "unknown log opt '" + k + "' for log driver local"
+                    : "unknown log opt '" + k + "' for " + type + " log driver");
+        }
     }
 
     /** The one OCI runtime berthd runs containers with, as inspect names it. */
@@ -86,7 +113,8 @@ final class ContainerValidation {
      * json-file keeps one unbounded file by default; Berth gives json-file and local alike the
      * default of Docker's {@code local} driver, max-size 20m and max-file 5, so that no container
      * fills the disk. With max-size alone json-file keeps one file (Docker's default max-file 1),
-     * local five.
+     * local five. Docker takes json-file's max-file without max-size (and then never rotates); Berth
+     * takes it too and rotates at the default size.
      */
     static LogRotator.Policy logRotation(HostConfig h) {
         LogConfig log = h.logConfig();
@@ -100,8 +128,6 @@ final class ContainerValidation {
         if (size != null) {
             maxSize = Sizes.parse(size, "max-size");
             if (maxSize <= 0) throw new BerthException.InvalidArgument("max-size must be a positive number");
-        } else if (!driver.equals("local")) {
-            throw new BerthException.InvalidArgument("invalid argument: max-file requires max-size to be set");
         }
         int maxFile = driver.equals("local") ? DEFAULT_MAX_FILE : 1;
         if (files != null) {

@@ -43,12 +43,20 @@ import org.slf4j.LoggerFactory;
  * ({@code runc exec --process}), a child of berthd, with stdio on pipes or, for a tty, on a pty
  * of berthd's that runc relays to the process's own terminal. Records live in memory and are dropped when their
  * container stops, as dockerd does.
+ *
+ * <p>runc relays a non-tty process's stdio through pipes of its own and exits only once they
+ * reach end of file, which a background child that inherited them (say {@code sh -c 'sleep 100 &
+ * echo hi'}) delays as long as it lives. As dockerd, Berth stops waiting for the output
+ * {@link #OUTPUT_GRACE} after the exec'd process itself exits, seen in the kernel's process events
+ * ({@link RuntimeChildExits}), and ends the exec with that process's exit code.
  */
 public final class ExecManager implements ExecService {
     private static final Logger LOG = LoggerFactory.getLogger(ExecManager.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_EXECS_PER_CONTAINER = 1024;
     private static final int SIGWINCH = 28;
+    /** How long the output may stay open after the exec'd process exited (dockerd's exec stdio wait). */
+    static final long OUTPUT_GRACE = TimeUnit.SECONDS.toNanos(2);
 
     /** One exec instance; mutable fields are guarded by the instance. */
     static final class Exec {
@@ -67,6 +75,14 @@ public final class ExecManager implements ExecService {
         volatile int ptyFd = -1;
         volatile long runtimePid;
         Path dir;
+        /** The runtime's children that exited, by pid: one of them is the exec'd process. */
+        final Map<Integer, RuntimeChildExits.Exit> childExits = new ConcurrentHashMap<>();
+        /** Set once by whichever ends the exec: the runtime's exit, or the exec'd process's exit plus the grace. */
+        final AtomicBoolean finished = new AtomicBoolean();
+        /** How long the output may stay open after the process exited: none when nobody reads it. */
+        volatile long graceNanos = OUTPUT_GRACE;
+        /** Completed when the exec ended before its output did: the session stops copying. */
+        final CompletableFuture<Void> outputAbandoned = new CompletableFuture<>();
 
         Exec(String id, String containerId, ExecConfig config, String user) {
             this.id = id;
@@ -86,11 +102,19 @@ public final class ExecManager implements ExecService {
     private final EventBus events;
     private final OciCommands runc;
     private final Path execDir;
+    private final RuntimeChildExits childExits;
     private final Map<String, Exec> execs = new ConcurrentHashMap<>();
 
     /** @param execDir a short directory for exec sessions' files  */
     public ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, OciCommands runc,
                        Path execDir) {
+        this(store, rootfs, lifecycle, events, runc, execDir, RuntimeChildExits.shared());
+    }
+
+    /** @param childExits the exits of runc's children, or null to wait for runc alone */
+    ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, OciCommands runc,
+                Path execDir, RuntimeChildExits childExits) {
+        this.childExits = childExits;
         this.store = store;
         this.rootfs = rootfs;
         this.lifecycle = lifecycle;
@@ -243,6 +267,8 @@ public final class ExecManager implements ExecService {
             events.publish("container", "exec_start: " + e.commandLine(), c.id(), attrs);
             Process proc = pb.start();
             e.runtimePid = proc.pid();
+            if (detach) e.graceNanos = 0;
+            if (!tty && childExits != null) childExits.watch((int) proc.pid(), x -> childExited(c, e, x));
             if (pty != null) e.ptyFd = pty.master();
             proc.onExit().whenComplete((p, err) -> exited(c, e, p));
             if (detach) {
@@ -317,7 +343,49 @@ public final class ExecManager implements ExecService {
         });
     }
 
+    /** A child of the exec's runc exited: if it is the exec'd process, end the exec once the grace has passed. */
+    private void childExited(Container c, Exec e, RuntimeChildExits.Exit x) {
+        e.childExits.put(x.pid(), x);
+        CompletableFuture.delayedExecutor(e.graceNanos, TimeUnit.NANOSECONDS).execute(() -> graceOver(c, e, true));
+    }
+
+    /** @param again whether to look once more later if runc has not yet written the process's pid */
+    private void graceOver(Container c, Exec e, boolean again) {
+        if (e.finished.get()) return;
+        int pid = e.pid != 0 ? e.pid : readPid(e);
+        if (pid == 0 && again && e.graceNanos < OUTPUT_GRACE) { // a quick process may exit before runc writes its pid
+            CompletableFuture.delayedExecutor(OUTPUT_GRACE, TimeUnit.NANOSECONDS).execute(() -> graceOver(c, e, false));
+            return;
+        }
+        RuntimeChildExits.Exit x = pid == 0 ? null : e.childExits.get(pid);
+        if (x == null) return; // not the exec'd process: its own exit schedules another look
+        long left = x.nanos() + e.graceNanos - System.nanoTime();
+        if (left > 0) {
+            CompletableFuture.delayedExecutor(left, TimeUnit.NANOSECONDS).execute(() -> graceOver(c, e, false));
+            return;
+        }
+        if (!e.finished.compareAndSet(false, true)) return;
+        LOG.debug("exec {} in {}: its process exited with {}, its output is still open after the grace: ending it", e.id, c.id(), x.exitCode());
+        ended(c, e, x.exitCode());
+        e.outputAbandoned.complete(null);
+        e.exit.complete(x.exitCode());
+    }
+
+    private void ended(Container c, Exec e, int code) {
+        e.exitCode = code;
+        e.running = false;
+        Map<String, String> attrs = LocalContainerService.attributes(c);
+        attrs.put("execID", e.id);
+        attrs.put("exitCode", Integer.toString(code));
+        events.publish("container", "exec_die", c.id(), attrs);
+    }
+
     private void exited(Container c, Exec e, Process p) {
+        if (childExits != null) childExits.unwatch((int) e.runtimePid);
+        if (!e.finished.compareAndSet(false, true)) { // ended at its process's exit, its output abandoned
+            cleanup(e);
+            return;
+        }
         int code = p == null ? 255 : p.exitValue();
         String error = null;
         if (code == 255 && e.dir != null) {
@@ -334,13 +402,11 @@ public final class ExecManager implements ExecService {
             code = mapped == 128 ? 126 : mapped;
             e.startError = "OCI runtime exec failed: " + error + ": unknown";
         }
-        e.exitCode = code;
-        e.running = false;
         if (error == null) {
-            Map<String, String> attrs = LocalContainerService.attributes(c);
-            attrs.put("execID", e.id);
-            attrs.put("exitCode", Integer.toString(code));
-            events.publish("container", "exec_die", c.id(), attrs);
+            ended(c, e, code);
+        } else {
+            e.exitCode = code;
+            e.running = false;
         }
         LOG.debug("exec {} in {} exited with {}", e.id, c.id(), code);
         cleanup(e);

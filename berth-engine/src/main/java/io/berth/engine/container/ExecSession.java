@@ -15,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * null when the exec did not ask for them) copied out as frames, its stdin, its exit. The runtime
  * shares the process's stderr (its terminal with a tty) and prints its own start failure there;
  * dockerd reports that failure once, as the last stdout frame, so the runtime's line is dropped.
+ * When the exec ends while its output is still open (a background child holds it), the copy stops
+ * there: what comes later is dropped, as dockerd drops it.
  */
 final class ExecSession implements ProcessStdio {
     private static final int BUFFER = 32 * 1024;
@@ -30,6 +32,7 @@ final class ExecSession implements ProcessStdio {
     private final Runnable onClose;
     private final Object sinkLock = new Object();
     private volatile boolean closed;
+    private boolean abandoned; // guarded by sinkLock
 
     ExecSession(String id, boolean tty, InputStream stdout, InputStream stderr, OutputStream stdin,
                 CompletableFuture<Integer> exit, ExecManager.Exec exec, Runnable onClose) {
@@ -54,16 +57,26 @@ final class ExecSession implements ProcessStdio {
     /** Docker's error text when the runtime could not start the process, else null. */
     String startError() { return exec.startError; }
 
-    /** Stdout in this thread, stderr in another (both block natively); then the exit and a start failure. */
+    /**
+     * Stdout and stderr each in a thread of its own (both block natively) until both end or the exec
+     * ends without them; then the exit and a start failure.
+     */
     @Override public void copyOutput(FrameSink sink) throws IOException {
-        Thread err = stderr == null ? null : Thread.ofPlatform().daemon().name("exec-err-" + id.substring(0, Math.min(12, id.length())))
-                .start(() -> copy(stderr, StdStream.STDERR, !tty, sink));
-        if (stdout != null) copy(stdout, StdStream.STDOUT, tty, sink);
+        String name = id.substring(0, Math.min(12, id.length()));
+        CompletableFuture<Void> err = copying(stderr, StdStream.STDERR, !tty, sink, "exec-err-" + name);
+        CompletableFuture<Void> out = copying(stdout, StdStream.STDOUT, tty, sink, "exec-out-" + name);
         try {
-            if (err != null) err.join();
+            CompletableFuture.anyOf(CompletableFuture.allOf(out, err), exec.outputAbandoned).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while copying the output of exec " + id);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("copying the output of exec " + id, e.getCause());
+        }
+        if (exec.outputAbandoned.isDone()) {
+            synchronized (sinkLock) {
+                abandoned = true; // a copy still blocked on a background child's output must not write after this
+            }
         }
         if (closed) return;
         exit.join(); // completed normally by the exit handler, never exceptionally
@@ -72,6 +85,19 @@ final class ExecSession implements ProcessStdio {
             byte[] b = (error + "\r\n").getBytes(StandardCharsets.UTF_8);
             emit(sink, StdStream.STDOUT, b, b.length);
         }
+    }
+
+    private CompletableFuture<Void> copying(InputStream in, StdStream stream, boolean runtimeShared, FrameSink sink, String thread) {
+        if (in == null) return CompletableFuture.completedFuture(null);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name(thread).start(() -> {
+            try {
+                copy(in, stream, runtimeShared, sink);
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
     }
 
     /**
@@ -108,6 +134,7 @@ final class ExecSession implements ProcessStdio {
 
     private void emit(FrameSink sink, StdStream stream, byte[] data, int len) throws IOException {
         synchronized (sinkLock) {
+            if (abandoned) throw new IOException("exec " + id + " has ended");
             sink.frame(stream, data, 0, len);
         }
     }

@@ -20,6 +20,7 @@ import io.berth.engine.runtime.spec.ResolvedUser;
 import io.berth.engine.runtime.spec.UserResolver;
 import io.berth.engine.snapshot.Snapshot;
 import io.berth.engine.sys.Sys;
+import io.berth.engine.volume.ContainerVolumes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -43,8 +44,11 @@ import org.slf4j.LoggerFactory;
  * diff, commit and container prune. A running container's root is its mounted overlay; a stopped
  * or created one's overlay is mounted for the operation only and unmounted after. The container's
  * lock is held throughout, so it cannot start, stop or go away meanwhile (as dockerd does).
- * Container paths are resolved inside the root, never following a symlink out of it; the files
- * berthd binds into the container (hostname, hosts, resolv.conf) are read from their host copies.
+ * Container paths are resolved inside the root, never following a symlink out of it, and through
+ * the container's volumes and bind mounts as its processes see them ({@link ContainerPaths}), in
+ * every state as Docker mounts them for cp; the files berthd binds into the container (hostname,
+ * hosts, resolv.conf) are read from their host copies. Export writes the root file system alone,
+ * as Docker does.
  */
 public final class LocalContainerFs implements ContainerFsService {
     private static final Logger LOG = LoggerFactory.getLogger(LocalContainerFs.class);
@@ -58,9 +62,11 @@ public final class LocalContainerFs implements ContainerFsService {
     private final ImageCommitter committer;
     private final EventBus events;
     private final Sys sys;
+    private final ContainerVolumes volumes;
 
     public LocalContainerFs(ContainerStore store, ContainerLifecycle lifecycle, ContainerRootfs rootfs, ContainerFiles files,
-                            ImageStore images, ImageCommitter committer, EventBus events, Sys sys) {
+                            ImageStore images, ImageCommitter committer, EventBus events, Sys sys, ContainerVolumes volumes) {
+        this.volumes = volumes;
         this.store = store;
         this.lifecycle = lifecycle;
         this.rootfs = rootfs;
@@ -98,39 +104,31 @@ public final class LocalContainerFs implements ContainerFsService {
     /** A container path resolved to the host: where it is, and the name Docker gives it. */
     record Resolved(Path host, List<String> components, String absPath, String name) {}
 
+    private ContainerPaths paths(Container c, Path root) {
+        return ContainerPaths.of(root, volumes.describe(c.id()), Map.of("/etc/hostname", files.hostname(c.id()),
+                "/etc/hosts", files.hosts(c.id()), "/etc/resolv.conf", files.resolvConf(c.id())));
+    }
+
     /**
      * moby's {@code container.ResolvePath}: the parent is resolved in scope, the last component is
      * not followed unless the path ends in "/" or "/.".
      */
-    Resolved resolve(Container c, Path root, String path) throws IOException {
+    private static Resolved resolve(ContainerPaths paths, String path) throws IOException {
         String abs = ScopedPath.absolute(path);
         boolean dotOrSlash = path.endsWith("/.") || path.equals(".") || path.endsWith("/");
         List<String> comps = ScopedPath.clean(abs);
         List<String> resolved;
         if (comps.isEmpty() || dotOrSlash) {
-            resolved = ScopedPath.follow(root, abs);
+            resolved = paths.follow(abs);
         } else {
-            resolved = new ArrayList<>(ScopedPath.follow(root, "/" + String.join("/", comps.subList(0, comps.size() - 1))));
+            resolved = new ArrayList<>(paths.follow("/" + String.join("/", comps.subList(0, comps.size() - 1))));
             resolved.add(comps.getLast());
         }
         String name = path.endsWith("/.") || path.equals(".") ? "." : comps.isEmpty() ? "/" : comps.getLast();
-        return new Resolved(mounted(c, root, resolved), resolved, abs, name);
+        return new Resolved(paths.host(resolved), resolved, abs, name);
     }
 
-    /** The host path of resolved components, honouring the files berthd binds into the container. */
-    private Path mounted(Container c, Path root, List<String> resolved) {
-        String p = "/" + String.join("/", resolved);
-        Path bound = switch (p) {
-            case "/etc/hostname" -> files.hostname(c.id());
-            case "/etc/hosts" -> files.hosts(c.id());
-            case "/etc/resolv.conf" -> files.resolvConf(c.id());
-            default -> null;
-        };
-        if (bound != null && Files.exists(bound)) return bound;
-        return ScopedPath.host(root, resolved);
-    }
-
-    private ContainerPathStat statResolved(Container c, Path root, Resolved r, String ref, String path) throws IOException {
+    private ContainerPathStat statResolved(ContainerPaths paths, Resolved r, String ref, String path) throws IOException {
         Sys.LStat st;
         try {
             st = sys.lstat(r.host());
@@ -138,7 +136,7 @@ public final class LocalContainerFs implements ContainerFsService {
             throw notFound(path, ref);
         }
         String linkTarget = "";
-        if (st.isSymlink()) linkTarget = "/" + String.join("/", ScopedPath.follow(root, r.absPath()));
+        if (st.isSymlink()) linkTarget = "/" + String.join("/", paths.follow(r.absPath()));
         return new ContainerPathStat(r.name(), st.size(), goMode(st), st.mtime().toString(), linkTarget);
     }
 
@@ -170,14 +168,18 @@ public final class LocalContainerFs implements ContainerFsService {
 
     @Override public ContainerPathStat stat(String ref, String path) {
         requirePath(path);
-        return withRoot(ref, (c, root) -> statResolved(c, root, resolve(c, root, path), ref, path));
+        return withRoot(ref, (c, root) -> {
+            ContainerPaths paths = paths(c, root);
+            return statResolved(paths, resolve(paths, path), ref, path);
+        });
     }
 
     @Override public void archive(String ref, String path, Function<ContainerPathStat, OutputStream> open) {
         requirePath(path);
         String id = withRoot(ref, (c, root) -> {
-            Resolved r = resolve(c, root, path);
-            ContainerPathStat stat = statResolved(c, root, r, ref, path);
+            ContainerPaths paths = paths(c, root);
+            Resolved r = resolve(paths, path);
+            ContainerPathStat stat = statResolved(paths, r, ref, path);
             OutputStream out = open.apply(stat);
             TarWriter tar = new TarWriter(out);
             new TreeTar(sys, tar, TreeTar.Whiteouts.KEEP).write(r.host(), r.name().equals(".") ? "" : r.name());
@@ -190,8 +192,9 @@ public final class LocalContainerFs implements ContainerFsService {
     @Override public void extract(String ref, String path, boolean noOverwriteDirNonDir, boolean copyUidGid, InputStream tar) {
         requirePath(path);
         String id = withRoot(ref, (c, root) -> {
-            List<String> comps = ScopedPath.follow(root, path);
-            Path host = mounted(c, root, comps);
+            ContainerPaths paths = paths(c, root);
+            List<String> comps = paths.follow(path);
+            Path host = paths.host(comps);
             Sys.LStat st;
             try {
                 st = sys.lstat(host);
@@ -199,7 +202,9 @@ public final class LocalContainerFs implements ContainerFsService {
                 throw notFound(path, ref);
             }
             if (!st.isDir()) throw new BerthException.InvalidArgument("extraction point is not a directory");
-            if (Boolean.TRUE.equals(c.hostConfig().readonlyRootfs())) {
+            ContainerPaths.Mount mount = paths.mountOf(comps);
+            if (mount != null && !mount.rw()) throw new BerthException.InvalidArgument("mounted volume is marked read-only");
+            if (mount == null && Boolean.TRUE.equals(c.hostConfig().readonlyRootfs())) {
                 throw new BerthException.Forbidden("container rootfs is marked read-only");
             }
             int[] owner = null;

@@ -216,13 +216,11 @@ public final class LocalContainerService implements ContainerService {
     @Override public void logs(String ref, LogOptions o, Consumer<LogEntry> sink, CompletableFuture<?> stop) {
         Container c = store.require(ref);
         String driver = c.hostConfig().logConfig() == null ? "json-file" : c.hostConfig().logConfig().type();
-        if ("none".equals(driver)) {
-            throw new BerthException.InvalidArgument("configured logging driver does not support reading");
-        }
         Set<StdStream> streams = EnumSet.noneOf(StdStream.class);
         if (o.stdout()) streams.add(StdStream.STDOUT);
         if (o.stderr()) streams.add(StdStream.STDERR);
         if (streams.isEmpty()) throw new BerthException.InvalidArgument("Bad parameters: you must choose at least one stream");
+        if ("none".equals(driver)) throw new BerthException.NotImplemented(NO_LOG_READER);
         LogReader reader = new LogReader(files.log(c.id()));
         LogReader.Query q = new LogReader.Query(streams, o.tail(), o.since(), o.until());
         try {
@@ -242,6 +240,17 @@ public final class LocalContainerService implements ContainerService {
     }
 
     @Override public boolean tty(String ref) { return store.require(ref).tty(); }
+
+    /** moby's {@code ErrReadLogsNotSupported}, a 501. */
+    private static final String NO_LOG_READER = "configured logging driver does not support reading";
+
+    @Override public Map<String, String> logAttributes(String ref) {
+        Container c = store.require(ref);
+        if (c.hostConfig().logConfig() != null && "none".equals(c.hostConfig().logConfig().type())) {
+            throw new BerthException.NotImplemented(NO_LOG_READER);
+        }
+        return LogAttributes.of(c.hostConfig().logConfig(), c.config().labels(), c.config().env());
+    }
 
     @Override public void resize(String ref, int height, int width) { lifecycle.resize(store.require(ref).id(), height, width); }
 

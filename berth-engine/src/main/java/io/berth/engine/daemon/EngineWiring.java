@@ -131,7 +131,7 @@ final class EngineWiring {
         LocalContainerService service = new LocalContainerService(store, imageStore, lifecycle, files, etc, rootfs, events,
                 networks.hooks());
         var committer = new ImageCommitter(imageStore, registrar, events);
-        var containerFs = new LocalContainerFs(store, lifecycle, rootfs, files, imageStore, committer, events, Sys.linux());
+        var containerFs = new LocalContainerFs(store, lifecycle, rootfs, files, imageStore, committer, events, Sys.linux(), volumes);
         networks.open();
         t = lap("networks opened", t);
         lifecycle.recover();

@@ -8,6 +8,7 @@ import io.berth.api.container.ContainerSummary;
 import io.berth.api.container.WaitResponse;
 import io.berth.engine.service.LogOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -53,6 +54,12 @@ public interface ContainerService {
     void logs(String ref, LogOptions options, Consumer<io.berth.engine.service.LogEntry> sink, CompletableFuture<?> stop);
 
     boolean tty(String ref);
+
+    /**
+     * The attributes stored with each of the container's log lines (json-file's labels and env options), sorted by name;
+     * refuses, as {@link #logs} does, a container whose log driver keeps nothing to read.
+     */
+    Map<String, String> logAttributes(String ref);
 
     void resize(String ref, int height, int width);
 }

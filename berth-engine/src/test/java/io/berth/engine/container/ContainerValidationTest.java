@@ -1,9 +1,12 @@
 package io.berth.engine.container;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.api.container.HostConfig;
 import io.berth.api.container.LogConfig;
+import io.berth.api.errors.BerthException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -41,5 +44,30 @@ class ContainerValidationTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContainerValidation.hostConfig(b.build()))
                 .isInstanceOf(io.berth.api.errors.BerthException.InvalidArgument.class)
                 .hasMessage("Unknown runtime specified kata");
+    }
+
+    @Test
+    void logOptionsAreCheckedPerDriverWithDockersMessages() {
+        assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("foo", Map.of())))
+                .isInstanceOf(BerthException.InvalidArgument.class)
+                .hasMessage("error looking up logging plugin foo: plugin \"foo\" not found");
+        assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("local", Map.of("labels", "a"))))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("unknown log opt 'labels' for log driver local");
+        assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("json-file", Map.of("foo", "1"))))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("unknown log opt 'foo' for json-file log driver");
+        assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("", Map.of("foo", "1"))))
+                .as("no driver named: the daemon's json-file").hasMessage("unknown log opt 'foo' for json-file log driver");
+        assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("json-file", Map.of("mode", "x"))))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("logger: logging mode not supported: x");
+        assertThatThrownBy(() -> ContainerValidation.logConfig(new LogConfig("local", Map.of("max-buffer-size", "1m"))))
+                .isInstanceOf(BerthException.InvalidArgument.class)
+                .hasMessage("logger: max-buffer-size option is only supported with 'mode=non-blocking'");
+
+        assertThatCode(() -> ContainerValidation.logConfig(new LogConfig("none", Map.of("foo", "1")))).doesNotThrowAnyException();
+        assertThatCode(() -> ContainerValidation.logConfig(new LogConfig("json-file",
+                Map.of("labels", "a", "env", "E", "tag", "t", "max-file", "2", "mode", "non-blocking", "max-buffer-size", "1m"))))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> ContainerValidation.logConfig(new LogConfig("local", Map.of("max-file", "2", "compress", "false"))))
+                .doesNotThrowAnyException();
     }
 }

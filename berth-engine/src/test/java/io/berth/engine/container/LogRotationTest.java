@@ -50,10 +50,11 @@ class LogRotationTest {
         assertThat(ContainerValidation.logRotation(logs("local", Map.of("max-size", "1m")))).isEqualTo(new LogRotator.Policy(1 << 20, 5));
         assertThat(ContainerValidation.logRotation(logs("local", Map.of("max-file", "2")))).isEqualTo(new LogRotator.Policy(20L << 20, 2));
 
-        assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("json-file", Map.of("max-file", "3"))))
-                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("invalid argument: max-file requires max-size to be set");
-        assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("", Map.of("max-file", "3"))))
-                .isInstanceOf(BerthException.InvalidArgument.class).hasMessageContaining("max-file requires max-size");
+        // Docker takes json-file's max-file without max-size; Berth rotates it at the default size
+        assertThat(ContainerValidation.logRotation(ContainerValidation.hostConfig(logs("json-file", Map.of("max-file", "3")))))
+                .isEqualTo(new LogRotator.Policy(20L << 20, 3));
+        assertThat(ContainerValidation.logRotation(ContainerValidation.hostConfig(logs("", Map.of("max-file", "3")))))
+                .isEqualTo(new LogRotator.Policy(20L << 20, 3));
         assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("json-file", Map.of("max-size", "1m", "max-file", "0"))))
                 .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("max-file cannot be less than 1");
         assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("json-file", Map.of("max-size", "1m", "max-file", "x"))))

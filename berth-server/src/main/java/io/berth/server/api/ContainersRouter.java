@@ -20,6 +20,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -123,7 +124,7 @@ public final class ContainersRouter implements Router.Routes {
             OutputStream out = h.out();
             if (logs) {
                 containers.logs(id, new LogOptions(wantOut, wantErr, false, -1, null, null, false),
-                        e -> writeEntry(out, tty, e, false), CompletableFuture.completedFuture(null));
+                        e -> writeEntry(out, tty, e, false, null), CompletableFuture.completedFuture(null));
                 out.flush();
             }
             if (streams == null) return;
@@ -148,13 +149,25 @@ public final class ContainersRouter implements Router.Routes {
         Instant since = time(req.query("since"));
         Instant until = time(req.query("until"));
         boolean timestamps = req.bool("timestamps");
+        if (!req.bool("stdout") && !req.bool("stderr")) {
+            throw new BerthException.InvalidArgument("Bad parameters: you must choose at least one stream");
+        }
+        Map<String, String> attrs = containers.logAttributes(id); // refuses a driver that keeps no log, before the stream starts
+        byte[] details = req.bool("details") ? LogDetails.prefix(attrs) : null;
         LogOptions o = new LogOptions(req.bool("stdout"), req.bool("stderr"), req.bool("follow"), tail, since, until, timestamps);
         OutputStream out = res.stream(200, tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
         CompletableFuture<Void> gone = new CompletableFuture<>();
         req.onClientClose(() -> gone.complete(null));
         out.flush();
-        containers.logs(id, o, e -> writeEntry(out, tty, e, timestamps), gone);
+        containers.logs(id, o, e -> writeEntry(out, tty, e, timestamps, details), gone);
         out.flush();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] joined = new byte[a.length + b.length];
+        System.arraycopy(a, 0, joined, 0, a.length);
+        System.arraycopy(b, 0, joined, a.length, b.length);
+        return joined;
     }
 
     private static Instant time(String v) {
@@ -162,16 +175,12 @@ public final class ContainersRouter implements Router.Routes {
         return TimeFilters.parse(v);
     }
 
-    private static void writeEntry(OutputStream out, boolean tty, LogEntry e, boolean timestamps) {
+    /** One log record as moby writes it: the timestamp, then (with details) the attributes, then the line. */
+    private static void writeEntry(OutputStream out, boolean tty, LogEntry e, boolean timestamps, byte[] details) {
         try {
             byte[] data = e.content();
-            if (timestamps) {
-                byte[] ts = (e.time().toString() + " ").getBytes(StandardCharsets.UTF_8);
-                byte[] joined = new byte[ts.length + data.length];
-                System.arraycopy(ts, 0, joined, 0, ts.length);
-                System.arraycopy(data, 0, joined, ts.length, data.length);
-                data = joined;
-            }
+            if (details != null) data = concat(details, data);
+            if (timestamps) data = concat((e.time().toString() + " ").getBytes(StandardCharsets.UTF_8), data);
             StreamFrames.write(out, tty, e.stream() == StdStream.STDERR ? StreamFrames.STDERR : StreamFrames.STDOUT, data, 0, data.length);
             out.flush();
         } catch (IOException ex) {
