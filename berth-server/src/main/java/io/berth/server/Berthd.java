@@ -97,6 +97,7 @@ public final class Berthd implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::close, "berthd-shutdown"));
         exitZeroOn("TERM");
         exitZeroOn("INT");
+        ignoreHangUp();
         try {
             new CountDownLatch(1).await(); // serve until a signal ends the JVM
         } catch (InterruptedException e) {
@@ -253,6 +254,22 @@ public final class Berthd implements AutoCloseable {
             sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> System.exit(0));
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             // the shutdown hook still cleans up; only the exit status differs
+        }
+    }
+
+    /**
+     * Keeps SIGHUP from ending the daemon (the JVM's default). dockerd takes it as "reload the configuration"; Berth
+     * does not reload, but must live through it: a daemon that is a session leader without a terminal (started by
+     * systemd or setsid) gets the first pty it opens for {@code exec -t} as its controlling terminal (the JDK opens a
+     * redirect's file without {@code O_NOCTTY}), and the hang-up when that pty closes would otherwise stop it.
+     */
+    @SuppressWarnings("removal")
+    private static void ignoreHangUp() {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), s -> LoggerFactory.getLogger(Berthd.class)
+                    .info("SIGHUP received: berthd does not reload its configuration on it; ignored"));
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // no signal handling here: the default stays
         }
     }
 

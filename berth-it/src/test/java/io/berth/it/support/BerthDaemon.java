@@ -40,6 +40,7 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
     private final List<String> jvmArgs;
     private final List<String> daemonArgs;
     private final boolean ownsDataRoot;
+    private final boolean sessionLeader;
     private Process process;
     private boolean stopped;
 
@@ -49,6 +50,7 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         private final List<String> daemonArgs = new ArrayList<>();
         private Path dataRoot;
         private boolean longRoots;
+        private boolean sessionLeader;
 
         /**
          * Put the roots under a long directory, {@code /tmp/berth-it-long-roots-<19 digits>}: the API socket fits in
@@ -67,6 +69,15 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
 
         public Builder arg(String... args) {
             daemonArgs.addAll(List.of(args));
+            return this;
+        }
+
+        /**
+         * Start it as the leader of a session of its own with no controlling terminal ({@code setsid}, which execs
+         * without forking here: the process is still the daemon), as systemd starts services.
+         */
+        public Builder sessionLeader() {
+            this.sessionLeader = true;
             return this;
         }
 
@@ -94,6 +105,7 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         dockerConfig = base.resolve("docker-config");
         jvmArgs = List.copyOf(b.jvmArgs);
         daemonArgs = List.copyOf(b.daemonArgs);
+        sessionLeader = b.sessionLeader;
     }
 
     private static Path shortBase() {
@@ -143,6 +155,7 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
     /** The command line that starts this daemon. */
     public List<String> command() {
         List<String> cmd = new ArrayList<>();
+        if (sessionLeader) cmd.add("setsid");
         cmd.add(Project.javaBin().toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
         cmd.addAll(jvmArgs);
