@@ -129,7 +129,7 @@ final class BuildCommand extends BaseCommand {
         if (dockerfileFromStdin) {
             String name = ContextArchive.randomDockerfileName();
             Map<String, byte[]> added = ContextArchive.addedDockerfile(dir, name, stdin.readAllBytes());
-            DockerIgnore excludes = ContextArchive.excludes(dir, null, true);
+            DockerIgnore excludes = ContextArchive.excludes(dir, null, null, true);
             return new Source(out -> ContextArchive.write(dir, excludes, added, out), name, null);
         }
         Path dockerfile = dockerfilePath(dir);
@@ -137,11 +137,11 @@ final class BuildCommand extends BaseCommand {
         if (rel.startsWith("..")) {
             String name = ContextArchive.randomDockerfileName();
             Map<String, byte[]> added = ContextArchive.addedDockerfile(dir, name, Files.readAllBytes(dockerfile));
-            DockerIgnore excludes = ContextArchive.excludes(dir, null, true);
+            DockerIgnore excludes = ContextArchive.excludes(dir, dockerfile, null, true);
             return new Source(out -> ContextArchive.write(dir, excludes, added, out), name, null);
         }
         String relName = rel.toString().replace('\\', '/');
-        DockerIgnore excludes = ContextArchive.excludes(dir, relName, false);
+        DockerIgnore excludes = ContextArchive.excludes(dir, dockerfile, relName, false);
         return new Source(out -> ContextArchive.write(dir, excludes, Map.of(), out), relName, null);
     }
 

@@ -17,7 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The build context a client sends to {@code POST /build}, made as the docker CLI makes it: the files of the context
- * directory that {@code .dockerignore} does not exclude, in a tar with owner 0:0; the Dockerfile and the ignore file
+ * directory that {@code .dockerignore} (or {@code <Dockerfile>.dockerignore}) does not exclude, in a tar with owner 0:0; the Dockerfile and the ignore file
  * always kept ({@code TrimBuildFilesFromExcludes}: the daemon drops them itself when they are excluded); a Dockerfile
  * from stdin or from outside the context added as {@code .dockerfile.<random hex>} and named in {@code .dockerignore}
  * so that the daemon removes it ({@code AddDockerfileToBuildContext}).
@@ -28,18 +28,32 @@ final class ContextArchive {
     private ContextArchive() {}
 
     /**
-     * The excludes of {@code dir}'s {@code .dockerignore} (none without one), with exceptions for the ignore file and
-     * for {@code dockerfile} (relative to {@code dir}, {@code /}-separated) when they would be excluded; a Dockerfile
-     * from stdin is not in the directory, so it gets none.
+     * The excludes of the ignore file ({@link #ignoreFile}; none without one), with exceptions for {@code .dockerignore}
+     * and for {@code dockerfile} (relative to {@code dir}, {@code /}-separated) when they would be excluded; a
+     * Dockerfile from stdin is not in the directory, so it gets none.
      */
-    static DockerIgnore excludes(Path dir, String dockerfile, boolean dockerfileFromStdin) throws IOException {
-        Path file = dir.resolve(".dockerignore");
+    static DockerIgnore excludes(Path dir, Path dockerfileFile, String dockerfile, boolean dockerfileFromStdin)
+            throws IOException {
+        Path file = ignoreFile(dir, dockerfileFile);
         DockerIgnore read = Files.isRegularFile(file) ? DockerIgnore.parse(Files.readAllBytes(file)) : DockerIgnore.NONE;
         List<String> patterns = new ArrayList<>();
         for (DockerIgnore.Rule r : read.rules()) patterns.add((r.exclusion() ? "!" : "") + r.pattern());
         if (read.excludes(".dockerignore")) patterns.add("!.dockerignore");
         if (dockerfile != null && !dockerfileFromStdin && read.excludes(dockerfile)) patterns.add("!" + dockerfile);
         return patterns.isEmpty() ? DockerIgnore.NONE : DockerIgnore.of(patterns);
+    }
+
+    /**
+     * BuildKit's choice of ignore file, which the docker CLI follows since 23.0: {@code <Dockerfile>.dockerignore} beside
+     * the Dockerfile ({@code dockerfileFile}, null for one from stdin) when there is one, else the context's
+     * {@code .dockerignore}.
+     */
+    static Path ignoreFile(Path dir, Path dockerfileFile) {
+        if (dockerfileFile != null) {
+            Path own = dockerfileFile.resolveSibling(dockerfileFile.getFileName() + ".dockerignore");
+            if (Files.isRegularFile(own)) return own;
+        }
+        return dir.resolve(".dockerignore");
     }
 
     /** {@code .dockerfile.} and 20 random hex digits, as the docker CLI names a Dockerfile it adds. */

@@ -73,6 +73,21 @@ class BuildCommandTest {
                 "sub/c.txt", "sub/deep/");
     }
 
+    @Test void aDockerfilesOwnIgnoreFileTakesThePlaceOfTheContexts() throws Exception {
+        Path c = context("*.log\n");
+        Files.createDirectories(c.resolve("build"));
+        Files.writeString(c.resolve("build/app.Dockerfile"), "FROM busybox\n");
+        Files.writeString(c.resolve("build/app.Dockerfile.dockerignore"), "secret\nsub\n");
+        BuildCommand.Source s = command(c.resolve("build/app.Dockerfile").toString()).source(c.toString(), InputStream.nullInputStream());
+        assertThat(s.dockerfile()).isEqualTo("build/app.Dockerfile");
+        assertThat(entries(tar(s)).keySet()).as("*.log of .dockerignore no longer applies; secret and sub do")
+                .containsExactly(".dockerignore", "Dockerfile", "a.txt", "b.log", "build/", "build/app.Dockerfile",
+                        "build/app.Dockerfile.dockerignore");
+        // the context's own Dockerfile has no such file: .dockerignore applies
+        assertThat(entries(tar(command(null).source(c.toString(), InputStream.nullInputStream()))).keySet())
+                .doesNotContain("b.log").contains("secret/x");
+    }
+
     @Test void withoutDockerignoreEverythingGoes() throws Exception {
         Path c = context(null);
         assertThat(entries(tar(command(null).source(c.toString(), InputStream.nullInputStream()))).keySet())
