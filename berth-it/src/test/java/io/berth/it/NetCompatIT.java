@@ -126,14 +126,20 @@ class NetCompatIT {
     }
 
     @Test @Order(4)
-    void onAUserNetworkALinkIsADnsAliasOfTheLinkingContainerOnly() {
+    void onAUserNetworkALinkIsADnsAliasOfTheLinkingContainerOnlyAlsoGivenAtConnect() {
         ok("run", "-d", "--name", "svc", "--network", "ncnet", "busybox", "sleep", "300");
         String svcIp = ipOn("svc", "ncnet");
         assertThat(ok("run", "--rm", "--network", "ncnet", "--link", "svc:backend", "busybox", "nslookup", "backend"))
                 .contains(svcIp);
         Result other = daemon.docker().run("run", "--rm", "--network", "ncnet", "busybox", "nslookup", "backend");
         assertThat(other.out()).doesNotContain(svcIp);
-        ok("rm", "-f", "svc");
+
+        ok("run", "-d", "--name", "cl", "busybox", "sleep", "300");
+        ok("network", "connect", "--link", "svc:viaconnect", "ncnet", "cl");
+        assertThat(ok("inspect", "-f", "{{json (index .NetworkSettings.Networks \"ncnet\").Links}}", "cl"))
+                .isEqualTo("[\"svc:viaconnect\"]");
+        assertThat(ok("exec", "cl", "nslookup", "viaconnect")).contains(svcIp);
+        ok("rm", "-f", "svc", "cl");
     }
 
     @Test @Order(5)

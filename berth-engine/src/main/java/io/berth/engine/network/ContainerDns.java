@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * resolv.conf names that address. The sockets are made by a platform thread that enters the netns
  * and returns ({@link NetNs#inside}); they keep that namespace, so no iptables rule and no process
  * is needed. It answers the names of the containers on the networks the asking container is on
- * (name, short ID, network alias, each also as {@code name.network}) and its links; the rest goes to
+ * (name, short ID, network alias, each also as {@code name.network}) and its links (of its host config
+ * and of each endpoint); the rest goes to
  * {@code --dns} or the host's name servers.
  */
 final class ContainerDns implements AutoCloseable {
@@ -122,7 +123,9 @@ final class ContainerDns implements AutoCloseable {
             if (!mine.live() || n == null || n.builtin()) continue;
             String suffix = "." + n.name().toLowerCase(java.util.Locale.ROOT);
             String bare = name.endsWith(suffix) ? name.substring(0, name.length() - suffix.length()) : name;
-            for (LegacyLink l : LegacyLink.all(self.hostConfig().links())) {
+            List<LegacyLink> links = new ArrayList<>(LegacyLink.all(self.hostConfig().links()));
+            links.addAll(LegacyLink.all(mine.links()));
+            for (LegacyLink l : links) {
                 if (l.alias().equalsIgnoreCase(bare)) out.addAll(addresses(n.id(), l.name()));
             }
             out.addAll(addresses(n.id(), bare));
