@@ -135,7 +135,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             Path root = rootfs.mount(id, c.layerChainIds(), c.buildStep());
             mounted = System.nanoTime();
             Path netns = networks.setUp(c);
-            ObjectNode spec = specs.build(c, root, netns);
+            ObjectNode spec = specs.build(c, root, netns, networks.linkEnv(c));
             AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
             specified = System.nanoTime();
             LogRotator.Policy rotation = ContainerValidation.logRotation(c.hostConfig());

@@ -165,18 +165,18 @@ public final class ContainerResources implements ContainerResourceService {
             if (!oneShot) {
                 if (sleep(end, 1000)) return;
                 CgroupStats.Sample cur = cgroups.sample(path);
-                sink.accept(cgroups.render(c.id(), name, cur, prev));
+                sink.accept(NetDevStats.withNetworks(cgroups.render(c.id(), name, cur, prev), c));
             } else {
-                sink.accept(cgroups.render(c.id(), name, prev, null));
+                sink.accept(NetDevStats.withNetworks(cgroups.render(c.id(), name, prev, null), c));
             }
             return;
         }
-        sink.accept(cgroups.render(c.id(), name, prev, null));
+        sink.accept(NetDevStats.withNetworks(cgroups.render(c.id(), name, prev, null), c));
         while (!end.isDone()) {
             if (sleep(end, 1000)) return;
             if (!store.get(c.id()).map(x -> x.state().status().isRunning()).orElse(false)) return;
             CgroupStats.Sample cur = cgroups.sample(path);
-            sink.accept(cgroups.render(c.id(), name, cur, prev));
+            sink.accept(NetDevStats.withNetworks(cgroups.render(c.id(), name, cur, prev), c));
             prev = cur;
         }
     }

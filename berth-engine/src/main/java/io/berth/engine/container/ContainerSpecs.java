@@ -43,19 +43,22 @@ public final class ContainerSpecs {
     public void validate(Container c) {
         Map<String, Path> placeholders = new HashMap<>();
         for (String ns : List.of("network", "ipc", "pid")) placeholders.put(ns, Path.of("/proc/self/ns/" + ns));
-        SpecBuilder.build(new SpecInput(null, request(c), c.id(), Path.of("/nonexistent-rootfs"), c.config().hostname(),
+        SpecBuilder.build(new SpecInput(null, request(c, List.of()), c.id(), Path.of("/nonexistent-rootfs"), c.config().hostname(),
                 ResolvedUser.ROOT, List.of(), placeholders, null, host));
     }
 
     /** The containers' volumes (mounted at start, released at stop and removal). */
     public io.berth.engine.volume.ContainerVolumes volumes() { return volumes; }
 
-    public ObjectNode build(Container c, Path rootfs) { return build(c, rootfs, null); }
+    public ObjectNode build(Container c, Path rootfs) { return build(c, rootfs, null, List.of()); }
 
-    /** With {@code netns} (the network namespace networking prepared) for the container to join, when not null. */
-    public ObjectNode build(Container c, Path rootfs, Path netns) {
+    /**
+     * With {@code netns} (the network namespace networking prepared) for the container to join, when not
+     * null, and {@code linkEnv} (its legacy links' variables) before its own environment, as Docker orders them.
+     */
+    public ObjectNode build(Container c, Path rootfs, Path netns, List<String> linkEnv) {
         ContainerConfig cfg = c.config();
-        ContainerCreateRequest req = request(c);
+        ContainerCreateRequest req = request(c, linkEnv);
         ResolvedUser user = UserResolver.resolve(rootfs, cfg.user(), c.hostConfig().groupAdd());
         List<MountSpec> mounts = new ArrayList<>(volumes.mountAll(c.id(), rootfs));
         java.util.Set<String> taken = new java.util.HashSet<>();
@@ -77,10 +80,15 @@ public final class ContainerSpecs {
     }
 
     /** The container's record as the create request the spec builder takes (config already merged with the image's). */
-    private static ContainerCreateRequest request(Container c) {
+    private static ContainerCreateRequest request(Container c, List<String> linkEnv) {
         ContainerConfig cfg = c.config();
+        List<String> env = cfg.env();
+        if (!linkEnv.isEmpty()) {
+            env = new ArrayList<>(linkEnv);
+            if (cfg.env() != null) env.addAll(cfg.env());
+        }
         return new ContainerCreateRequest(cfg.hostname(), cfg.domainname(), cfg.user(), cfg.attachStdin(),
-                cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), cfg.env(),
+                cfg.attachStdout(), cfg.attachStderr(), cfg.exposedPorts(), cfg.tty(), cfg.openStdin(), cfg.stdinOnce(), env,
                 cfg.cmd(), null, cfg.argsEscaped(), cfg.image(), cfg.volumes(), cfg.workingDir(), cfg.entrypoint(),
                 cfg.networkDisabled(), cfg.macAddress(), cfg.onBuild(), cfg.labels(), cfg.stopSignal(), cfg.stopTimeout(),
                 cfg.shell(), c.hostConfig(), null);

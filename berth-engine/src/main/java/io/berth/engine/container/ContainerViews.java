@@ -1,5 +1,6 @@
 package io.berth.engine.container;
 
+import io.berth.api.container.HostConfig;
 import io.berth.api.Filters;
 import io.berth.api.HumanDuration;
 import io.berth.api.container.ContainerInspect;
@@ -70,8 +71,17 @@ final class ContainerViews {
         return new ContainerInspect(c.id(), c.created().toString(), c.path(), c.args(), state, c.image(),
                 files.resolvConf(c.id()).toString(), files.hostname(c.id()).toString(), files.hosts(c.id()).toString(),
                 files.log(c.id()).toString(), "/" + c.name(), s.restartCount(), "overlay2", "linux", "", "", "", null,
-                c.hostConfig(), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, volumes.describe(c.id()), c.config(),
+                inspectedHostConfig(c), new ContainerInspect.GraphDriver("overlay2", gd), sizeRw, sizeRoot, volumes.describe(c.id()), c.config(),
                 networks.settings(c));
+    }
+
+    /** The host config inspect shows: links as {@code /name:/container/alias}, as moby renders its link graph. */
+    private static HostConfig inspectedHostConfig(Container c) {
+        List<String> links = LegacyLink.inspected(c);
+        if (java.util.Objects.equals(links, c.hostConfig().links())) return c.hostConfig();
+        HostConfig.Builder b = c.hostConfig().toBuilder();
+        b.links = links;
+        return b.build();
     }
 
     private static String time(Instant t) { return t == null ? ZERO_TIME : t.toString(); }

@@ -23,6 +23,7 @@ import io.berth.engine.runtime.spec.ConfigMerge;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -182,6 +183,29 @@ public final class LocalContainerService implements ContainerService {
     }
 
     @Override public void remove(String ref, boolean force, boolean removeVolumes) { lifecycle.remove(store.require(ref).id(), force, removeVolumes); }
+
+    @Override public void removeLink(String name) {
+        String path = name.startsWith("/") ? name.substring(1) : name;
+        int slash = path.lastIndexOf('/');
+        if (slash < 0) {
+            store.require(path);
+            throw new BerthException.SystemError("Conflict, cannot remove the default link name of the container", null);
+        }
+        String alias = path.substring(slash + 1);
+        Container parent = store.find(path.substring(0, slash)).filter(LegacyLink::legacy).orElse(null);
+        List<String> kept = new ArrayList<>();
+        boolean found = false;
+        for (String spec : parent == null || parent.hostConfig().links() == null ? List.<String>of() : parent.hostConfig().links()) {
+            if (LegacyLink.parse(spec).alias().equals(alias)) found = true;
+            else kept.add(spec);
+        }
+        if (!found) throw new BerthException.NotFound("No such container: " + name);
+        store.update(parent.id(), x -> {
+            HostConfig.Builder b = x.hostConfig().toBuilder();
+            b.links = kept.isEmpty() ? null : kept;
+            return x.withHostConfig(b.build());
+        });
+    }
 
     @Override public ContainerInspect inspect(String ref, boolean size) { return views.inspect(store.require(ref), size); }
 

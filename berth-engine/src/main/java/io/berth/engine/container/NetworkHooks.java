@@ -23,6 +23,9 @@ public interface NetworkHooks {
 
     void removed(String id);
 
+    /** The environment legacy links give the container at start, before its own (none by default). */
+    default List<String> linkEnv(Container c) { return List.of(); }
+
     /** {@code NetworkSettings} of inspect. */
     NetworkSettings settings(Container c);
 

@@ -3,6 +3,7 @@ package io.berth.engine.network;
 import io.berth.api.container.EndpointSettings;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.container.Container;
+import io.berth.engine.container.LegacyLink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ final class Attachments {
         this.events = events;
     }
 
-    /** The endpoint asked for on {@code n} (aliases, --ip, --mac-address), refused as Docker refuses it. */
+    /** The endpoint asked for on {@code n} (aliases, links, --ip, --mac-address), refused as Docker refuses it. */
     Endpoint requested(Network n, EndpointSettings s) {
         List<String> aliases = s == null || s.aliases() == null ? List.of() : s.aliases();
         String ip = s == null || s.ipamConfig() == null ? null : s.ipamConfig().ipv4Address();
@@ -51,7 +52,9 @@ final class Attachments {
                 throw new BerthException.InvalidArgument("no configured subnet or ip-range contain the IP address " + ip);
             }
         }
-        return Endpoint.requested(n.id(), aliases, ip, mac);
+        List<String> links = s == null || s.links() == null ? List.of() : s.links();
+        for (String l : links) LegacyLink.parse(l);
+        return Endpoint.requested(n.id(), aliases, links, ip, mac);
     }
 
     /**

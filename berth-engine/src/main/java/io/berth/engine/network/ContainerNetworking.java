@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hooks the container lifecycle calls: records a new container's attachments, sets its network
- * up before the runtime creates it (endpoints, published ports, rules, its hosts and resolv.conf
- * through {@link EtcFiles}), tears it down at exit and forgets it at removal.
+ * up before the runtime creates it (endpoints, published ports, rules, the embedded DNS, its hosts and
+ * resolv.conf through {@link EtcFiles}, its links' environment), tears it down at exit and forgets it at removal.
  */
 final class ContainerNetworking implements NetworkHooks {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerNetworking.class);
@@ -32,9 +32,11 @@ final class ContainerNetworking implements NetworkHooks {
     private final EtcFiles etc;
     private final NetworkEvents events;
     private final NetworkViews views;
+    private final ContainerDns dns;
+    private final Links links;
 
     ContainerNetworking(NetworkStore store, Attachments attachments, PortPublisher ports, Bridges bridges, EtcFiles etc,
-                        NetworkEvents events, NetworkViews views) {
+                        NetworkEvents events, NetworkViews views, ContainerDns dns, Links links) {
         this.store = store;
         this.attachments = attachments;
         this.ports = ports;
@@ -42,6 +44,8 @@ final class ContainerNetworking implements NetworkHooks {
         this.etc = etc;
         this.events = events;
         this.views = views;
+        this.dns = dns;
+        this.links = links;
     }
 
     static String mode(Container c) {
@@ -52,6 +56,7 @@ final class ContainerNetworking implements NetworkHooks {
     @Override public void created(Container c, NetworkingConfig config) {
         synchronized (store) {
             String mode = mode(c);
+            links.validate(c, mode);
             Map<String, EndpointSettings> asked = config == null || config.endpointsConfig() == null ? Map.of() : config.endpointsConfig();
             List<Endpoint> eps = new ArrayList<>();
             if (!mode.startsWith("container:")) {
@@ -97,7 +102,7 @@ final class ContainerNetworking implements NetworkHooks {
                 List<PortMapping> published = ports.publish(c, cn);
                 cn = cn.withPorts(published);
                 store.store(cn);
-                writeEtc(c, cn);
+                writeEtc(c, cn, dns.sync(c, cn));
                 if (!published.isEmpty()) bridges.applyRules();
             } catch (IOException | RuntimeException e) {
                 tearDown(c.id());
@@ -112,17 +117,41 @@ final class ContainerNetworking implements NetworkHooks {
         }
     }
 
-    /** The container's hosts and resolv.conf: its primary address, and a user-defined network's embedded DNS. */
-    private void writeEtc(Container c, ContainerNet cn) throws IOException {
+    /** The container's hosts and resolv.conf: its primary address, and the embedded DNS when it serves the container. */
+    private void writeEtc(Container c, ContainerNet cn, boolean embeddedDns) throws IOException {
         Endpoint primary = cn.primary();
         if (primary == null) return;
-        Network n = store.get(primary.networkId());
-        etc.networkUp(c, primary.ip(), n != null && !n.builtin() ? List.of(n.gateway()) : null);
+        etc.networkUp(c, primary.ip(), embeddedDns, links.hostEntries(c));
+    }
+
+    /**
+     * After a running container was connected or disconnected: starts or stops its embedded DNS and
+     * rewrites its resolv.conf when that changed (as Docker does when an endpoint joins a user network).
+     */
+    void endpointsChanged(Container c) {
+        if (c == null || !c.isRunning()) return;
+        boolean before = dns.serving(c.id());
+        try {
+            boolean now = dns.sync(c, store.attachment(c.id()));
+            if (now != before) etc.resolverChanged(c, now);
+        } catch (IOException e) {
+            throw new BerthException.SystemError("cannot set up the embedded DNS of " + c.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** After a daemon restart: the embedded DNS of an adopted running container (its netns file is still bound). */
+    void adopted(Container c, ContainerNet cn) {
+        try {
+            dns.sync(c, cn);
+        } catch (IOException e) {
+            LOG.warn("cannot restart the embedded DNS of {}: {}", c.shortId(), e.getMessage());
+        }
     }
 
     @Override public void tearDown(String id) {
         synchronized (store) {
             ContainerNet cn = store.attachment(id);
+            dns.stop(id);
             ports.release(id);
             if (cn == null) return;
             boolean hadPorts = !cn.ports().isEmpty();
@@ -147,6 +176,8 @@ final class ContainerNetworking implements NetworkHooks {
             LOG.warn("cannot remove the network record of {}: {}", id, e.getMessage());
         }
     }
+
+    @Override public List<String> linkEnv(Container c) { return links.env(c); }
 
     @Override public NetworkSettings settings(Container c) { return views.settings(c); }
 

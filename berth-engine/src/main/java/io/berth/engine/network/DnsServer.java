@@ -1,11 +1,18 @@
 package io.berth.engine.network;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,72 +24,110 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded DNS server of one user-defined network, bound on the network's gateway address
- * (port 53, UDP) rather than Docker's 127.0.0.11 + DNAT inside each container: containers' resolv.conf
- * names the gateway. A queries for a container name, alias or short ID on the network are answered
- * here; every other query is relayed as is to the host's resolvers. A small wire parser of its own.
+ * One embedded DNS resolver, serving a UDP and a TCP socket bound by its owner (in Berth, on
+ * 127.0.0.11:53 inside a container's network namespace: {@link ContainerDns}). A queries for a name
+ * {@code lookup} knows are answered here (other types of a known name get an empty answer); every
+ * other query is relayed as is to the upstream resolvers, over the transport it came on. The sockets
+ * keep the namespace they were made in, so the serving threads are ordinary virtual threads. A small
+ * wire parser of its own.
  */
 final class DnsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
-    private final DatagramChannel channel;
+    private static final int TIMEOUT_MS = 2000;
+
+    private final DatagramChannel udp;
+    private final ServerSocketChannel tcp;
     private final Function<String, List<String>> lookup;
     private final List<InetSocketAddress> upstreams;
 
-    private DnsServer(DatagramChannel channel, Function<String, List<String>> lookup, List<InetSocketAddress> upstreams) {
-        this.channel = channel;
+    /** {@code lookup} maps a lower-case name to the IPv4 addresses to answer (empty: not ours, forward it). */
+    DnsServer(DatagramChannel udp, ServerSocketChannel tcp, Function<String, List<String>> lookup, List<InetSocketAddress> upstreams) {
+        this.udp = udp;
+        this.tcp = tcp;
         this.lookup = lookup;
-        this.upstreams = upstreams;
+        this.upstreams = List.copyOf(upstreams);
     }
 
-    /** Binds {@code address:53}; {@code lookup} maps a lower-case name to the IPv4 addresses to answer (empty: not ours). */
-    static DnsServer start(String address, Function<String, List<String>> lookup) throws IOException {
-        DatagramChannel ch = DatagramChannel.open();
-        try {
-            ch.bind(new InetSocketAddress(InetAddress.getByName(address), 53));
-        } catch (IOException e) {
-            ch.close();
-            throw e;
-        }
-        DnsServer s = new DnsServer(ch, lookup, hostResolvers());
-        Thread.ofVirtual().name("dns-" + address).start(s::serve);
-        return s;
+    /** Starts serving both sockets on virtual threads named after {@code name}. */
+    DnsServer start(String name) {
+        Thread.ofVirtual().name("dns-udp-" + name).start(this::serveUdp);
+        Thread.ofVirtual().name("dns-tcp-" + name).start(this::serveTcp);
+        return this;
     }
 
-    static List<InetSocketAddress> hostResolvers() {
+    /** The name servers of a resolv.conf file (what Docker forwards to when no --dns is given). */
+    static List<InetSocketAddress> nameServers(Path resolvConf) {
         List<InetSocketAddress> out = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(Path.of("/etc/resolv.conf"))) {
+            for (String line : Files.readAllLines(resolvConf)) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length >= 2 && f[0].equals("nameserver")) out.add(new InetSocketAddress(InetAddress.getByName(f[1]), 53));
             }
         } catch (IOException e) {
-            LOG.warn("cannot read the host's resolv.conf: {}", e.getMessage());
+            LOG.warn("cannot read {}: {}", resolvConf, e.getMessage());
         }
         return out;
     }
 
-    private void serve() {
+    private void serveUdp() {
         ByteBuffer buf = ByteBuffer.allocate(4096);
-        while (channel.isOpen()) {
+        while (udp.isOpen()) {
             try {
                 buf.clear();
-                SocketAddress from = channel.receive(buf);
+                SocketAddress from = udp.receive(buf);
                 buf.flip();
                 byte[] q = new byte[buf.remaining()];
                 buf.get(q);
-                Thread.ofVirtual().start(() -> answer(q, from));
+                Thread.ofVirtual().start(() -> answerUdp(q, from));
             } catch (IOException e) {
-                if (!channel.isOpen()) return;
+                if (!udp.isOpen()) return;
+                LOG.debug("dns udp: {}", e.toString());
             }
         }
     }
 
-    private void answer(byte[] q, SocketAddress from) {
+    private void answerUdp(byte[] q, SocketAddress from) {
         try {
-            byte[] reply = handle(q);
-            if (reply != null) channel.send(ByteBuffer.wrap(reply), from);
+            byte[] reply = handle(q, false);
+            if (reply != null) udp.send(ByteBuffer.wrap(reply), from);
         } catch (IOException | RuntimeException e) {
             LOG.debug("dns: {}", e.toString());
+        }
+    }
+
+    private void serveTcp() {
+        while (tcp.isOpen()) {
+            try {
+                SocketChannel conn = tcp.accept();
+                Thread.ofVirtual().start(() -> answerTcp(conn));
+            } catch (IOException e) {
+                if (!tcp.isOpen()) return;
+                LOG.debug("dns tcp: {}", e.toString());
+            }
+        }
+    }
+
+    /** Answers length-prefixed queries on one connection until the client closes it. */
+    private void answerTcp(SocketChannel conn) {
+        try (conn) {
+            DataInputStream in = new DataInputStream(Channels.newInputStream(conn));
+            DataOutputStream out = new DataOutputStream(Channels.newOutputStream(conn));
+            while (true) {
+                int len;
+                try {
+                    len = in.readUnsignedShort();
+                } catch (java.io.EOFException e) {
+                    return;
+                }
+                byte[] q = in.readNBytes(len);
+                byte[] reply = handle(q, true);
+                if (reply == null) return;
+                out.writeShort(reply.length);
+                out.write(reply);
+                out.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("dns tcp: {}", e.toString());
         }
     }
 
@@ -98,7 +143,7 @@ final class DnsServer implements AutoCloseable {
             if (len == 0) break;
             if (len > 63 || i + 1 + len > q.length) return null;
             if (!name.isEmpty()) name.append('.');
-            name.append(new String(q, i + 1, len, java.nio.charset.StandardCharsets.US_ASCII));
+            name.append(new String(q, i + 1, len, StandardCharsets.US_ASCII));
             i += 1 + len;
         }
         if (i + 5 > q.length) return null;
@@ -106,12 +151,13 @@ final class DnsServer implements AutoCloseable {
         return new Question(name.toString().toLowerCase(Locale.ROOT), type, i + 5);
     }
 
-    byte[] handle(byte[] q) throws IOException {
+    /** The reply to one query (null: not a query to answer), forwarded over TCP when {@code tcp}. */
+    byte[] handle(byte[] q, boolean tcp) {
         Question qu = question(q);
         if (qu == null) return null;
         List<String> ips = lookup.apply(qu.name());
         if (!ips.isEmpty()) return reply(q, qu, qu.type() == 1 ? ips : List.of(), 0);
-        return forward(q, qu);
+        return tcp ? forwardTcp(q, qu) : forwardUdp(q, qu);
     }
 
     /** A response to {@code q} with A answers ({@code rcode} 0 NOERROR, 2 SERVFAIL). */
@@ -129,10 +175,10 @@ final class DnsServer implements AutoCloseable {
         return Arrays.copyOf(out.array(), out.position());
     }
 
-    private byte[] forward(byte[] q, Question qu) {
+    private byte[] forwardUdp(byte[] q, Question qu) {
         for (InetSocketAddress up : upstreams) {
             try (java.net.DatagramSocket ch = new java.net.DatagramSocket()) {
-                ch.setSoTimeout(2000);
+                ch.setSoTimeout(TIMEOUT_MS);
                 ch.send(new java.net.DatagramPacket(q, q.length, up));
                 java.net.DatagramPacket p = new java.net.DatagramPacket(new byte[4096], 4096);
                 ch.receive(p);
@@ -144,11 +190,31 @@ final class DnsServer implements AutoCloseable {
         return reply(q, qu, List.of(), 2);
     }
 
+    private byte[] forwardTcp(byte[] q, Question qu) {
+        for (InetSocketAddress up : upstreams) {
+            try (Socket s = new Socket()) {
+                s.connect(up, TIMEOUT_MS);
+                s.setSoTimeout(TIMEOUT_MS);
+                DataOutputStream out = new DataOutputStream(s.getOutputStream());
+                out.writeShort(q.length);
+                out.write(q);
+                out.flush();
+                DataInputStream in = new DataInputStream(s.getInputStream());
+                return in.readNBytes(in.readUnsignedShort());
+            } catch (IOException e) {
+                LOG.debug("dns forward over tcp to {}: {}", up, e.toString());
+            }
+        }
+        return reply(q, qu, List.of(), 2);
+    }
+
     @Override public void close() {
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing
+        for (var ch : List.of(udp, tcp)) {
+            try {
+                ch.close();
+            } catch (IOException e) {
+                LOG.debug("dns close: {}", e.toString());
+            }
         }
     }
 }

@@ -4,24 +4,26 @@ import java.util.List;
 
 /**
  * A container's attachment to one network. The requested part ({@code aliases}, {@code requestedIp},
- * {@code requestedMac}) lives as long as the attachment; the live part ({@code endpointId},
- * {@code ip}, {@code mac}, {@code hostVeth}, {@code ifName}) only while the container runs.
+ * {@code requestedMac}, {@code links}: {@code name:alias} entries, DNS aliases on this network) lives
+ * as long as the attachment; the live part ({@code endpointId}, {@code ip}, {@code mac},
+ * {@code hostVeth}, {@code ifName}) only while the container runs.
  */
 public record Endpoint(String networkId, List<String> aliases, String requestedIp, String requestedMac,
-                       String endpointId, String ip, String mac, String hostVeth, String ifName) {
+                       String endpointId, String ip, String mac, String hostVeth, String ifName, List<String> links) {
     public Endpoint {
         aliases = aliases == null ? List.of() : List.copyOf(aliases);
+        links = links == null ? List.of() : List.copyOf(links);
     }
 
-    static Endpoint requested(String networkId, List<String> aliases, String ip, String mac) {
-        return new Endpoint(networkId, aliases, ip == null ? "" : ip, mac == null ? "" : mac, "", "", "", "", "");
+    static Endpoint requested(String networkId, List<String> aliases, List<String> links, String ip, String mac) {
+        return new Endpoint(networkId, aliases, ip == null ? "" : ip, mac == null ? "" : mac, "", "", "", "", "", links);
     }
 
     boolean live() { return ip != null && !ip.isEmpty(); }
 
-    Endpoint down() { return new Endpoint(networkId, aliases, requestedIp, requestedMac, "", "", "", "", ""); }
+    Endpoint down() { return new Endpoint(networkId, aliases, requestedIp, requestedMac, "", "", "", "", "", links); }
 
     Endpoint up(String epId, String addr, String macAddr, String veth, String ifn) {
-        return new Endpoint(networkId, aliases, requestedIp, requestedMac, epId, addr, macAddr, veth, ifn);
+        return new Endpoint(networkId, aliases, requestedIp, requestedMac, epId, addr, macAddr, veth, ifn, links);
     }
 }

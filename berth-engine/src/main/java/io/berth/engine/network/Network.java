@@ -1,5 +1,7 @@
 package io.berth.engine.network;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Map;
 
 /**
@@ -8,15 +10,24 @@ import java.util.Map;
  */
 public record Network(String id, String name, String driver, String created, String subnet, String gateway, String ipRange,
                       boolean internal, boolean attachable, boolean builtin, Map<String, String> labels,
-                      Map<String, String> options, String bridge, int mtu) {
+                      Map<String, String> options, @JsonProperty("bridge") String bridge, int mtu) {
+    private static final String BRIDGE_NAME = "com.docker.network.bridge.name";
+
     public Network {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         options = options == null ? Map.of() : Map.copyOf(options);
+        if ("bridge".equals(driver) && ("true".equals(bridge) || "false".equals(bridge))) {
+            // records written while isBridge() was serialized over the bridge's name
+            bridge = options.getOrDefault(BRIDGE_NAME, "br-" + id.substring(0, 12));
+        }
     }
 
+    /** Whether the bridge driver serves it (not a JSON property: {@code bridge} is the Linux bridge's name). */
+    @JsonIgnore
     public boolean isBridge() { return "bridge".equals(driver); }
 
     /** The default network: `docker run` without --network. */
+    @JsonIgnore
     public boolean isDefaultBridge() { return builtin && isBridge(); }
 
     Cidr cidr() { return Cidr.parse(subnet); }

@@ -45,7 +45,7 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
     private final NetworkDefinitions definitions;
     private final Bridges bridges;
     private final NetworkEvents events;
-    private final NetworkDns dns;
+    private final ContainerDns dns;
     private final PortPublisher ports;
     private final Attachments attachments;
     private final NetworkViews views;
@@ -64,11 +64,11 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
         this.definitions = new NetworkDefinitions(store, ipam, options.bridgeName(), options.bip());
         this.bridges = new Bridges(store, plumbing, firewall);
         this.events = new NetworkEvents(bus);
-        this.dns = new NetworkDns(store, containers);
+        this.dns = new ContainerDns(store, containers);
         this.ports = new PortPublisher();
         this.attachments = new Attachments(store, ipam, bridges, plumbing, events);
         this.views = new NetworkViews(store, containers);
-        this.hooks = new ContainerNetworking(store, attachments, ports, bridges, etc, events, views);
+        this.hooks = new ContainerNetworking(store, attachments, ports, bridges, etc, events, views, dns, new Links(store, containers));
     }
 
     /** What the container lifecycle calls: set-up before create, tear-down at exit, and the views of inspect and ps. */
@@ -76,7 +76,7 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
 
     // ---- daemon start and stop ----
 
-    /** Loads the records, makes the built-in networks, the bridges, Berth's chains and the DNS servers. */
+    /** Loads the records, makes the built-in networks, the bridges and Berth's chains. */
     public void open() {
         synchronized (store) {
             try {
@@ -88,7 +88,6 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
                 for (Network n : store.networks()) {
                     if (n.isBridge() && (!n.builtin() || live)) bridges.ensureUp(n);
                 }
-                for (Network n : store.networks()) dns.start(n);
             } catch (IOException e) {
                 throw new BerthException.SystemError("cannot set up networking: " + e.getMessage(), e);
             }
@@ -106,7 +105,10 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
         if (store.byName("none") == null) store.save(NetworkDefinitions.builtin("none", "null"));
     }
 
-    /** After the containers were recovered: drops what dead containers left, reopens running ones' ports, writes the rules. */
+    /**
+     * After the containers were recovered: drops what dead containers left, reopens running ones' ports
+     * and embedded DNS, writes the rules.
+     */
     public void resume() {
         synchronized (store) {
             for (ContainerNet cn : List.copyOf(store.attachments())) {
@@ -117,6 +119,7 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
                 } else if (!c.isRunning()) {
                     hooks.tearDown(cn.containerId());
                 } else {
+                    hooks.adopted(c, cn);
                     try {
                         ports.reopen(cn);
                     } catch (IOException e) {
@@ -154,7 +157,6 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
             try {
                 bridges.ensureUp(n);
                 store.save(n);
-                dns.start(n);
             } catch (IOException e) {
                 try {
                     bridges.delete(n.bridge());
@@ -218,7 +220,6 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
     }
 
     private void destroy(Network n) {
-        dns.stop(n.id());
         try {
             bridges.delete(n.bridge());
             store.delete(n);
@@ -253,6 +254,7 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
                 Container c = containers.get(c0.id()).orElse(null);
                 Network n = store.require(netRef);
                 attachments.connect(c, n, cfg, ContainerNetworking.mode(c));
+                hooks.endpointsChanged(c);
                 return null;
             }
         });
@@ -263,6 +265,7 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
         containers.locked(c0.id(), () -> {
             synchronized (store) {
                 attachments.disconnect(c0.id(), store.require(netRef));
+                hooks.endpointsChanged(containers.get(c0.id()).orElse(null));
                 return null;
             }
         });

@@ -89,7 +89,8 @@ final class NetworkViews {
                 names.add(c.shortId());
             }
             out.put(n.name(), new EndpointSettings(
-                    Ipam.notEmpty(e.requestedIp()) ? EndpointSettings.IpamConfig.ipv4(e.requestedIp()) : null, null,
+                    Ipam.notEmpty(e.requestedIp()) ? EndpointSettings.IpamConfig.ipv4(e.requestedIp()) : null,
+                    e.links().isEmpty() ? null : e.links(),
                     e.aliases().isEmpty() ? null : e.aliases(), e.mac(), null, 0, n.id(), e.endpointId(),
                     e.live() ? n.gateway() : "", e.ip(), e.live() ? n.cidr().bits() : 0, "", "", 0, names.isEmpty() ? null : names));
         }

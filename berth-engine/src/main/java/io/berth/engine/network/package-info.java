@@ -6,7 +6,8 @@
  * attachments and their kernel plumbing ({@link io.berth.engine.network.Attachments},
  * {@link io.berth.engine.network.Plumbing}), published ports ({@link io.berth.engine.network.PortSpecs},
  * {@link io.berth.engine.network.PortPublisher}, {@link io.berth.engine.network.PortProxy}), the embedded
- * DNS of user-defined networks ({@link io.berth.engine.network.NetworkDns}), the views
+ * DNS on 127.0.0.11 in each container on a user-defined network ({@link io.berth.engine.network.ContainerDns},
+ * {@link io.berth.engine.network.DnsServer}), legacy links ({@link io.berth.engine.network.Links}), the views
  * ({@link io.berth.engine.network.NetworkViews}), the hooks the container lifecycle calls
  * ({@link io.berth.engine.network.ContainerNetworking}) and the face over them
  * ({@link io.berth.engine.network.NetworkManager}).

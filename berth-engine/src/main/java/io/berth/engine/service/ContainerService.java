@@ -38,6 +38,9 @@ public interface ContainerService {
 
     void remove(String ref, boolean force, boolean removeVolumes);
 
+    /** {@code DELETE /containers/{parent}/{alias}?link=1}: removes the legacy link {@code alias} of {@code parent}. */
+    void removeLink(String name);
+
     ContainerInspect inspect(String ref, boolean size);
 
     List<ContainerSummary> list(boolean all, int limit, boolean size, Filters filters);

@@ -39,7 +39,7 @@ class IpamTest {
     private String take(Network n, String requested) {
         String ip = Cidr.str(ipam.allocate(n, requested));
         String id = "container" + containers++;
-        Endpoint e = Endpoint.requested(n.id(), List.of(), requested, "").up("ep-" + id, ip, Ipam.mac(Cidr.ip(ip)), "veth" + id, "eth0");
+        Endpoint e = Endpoint.requested(n.id(), List.of(), List.of(), requested, "").up("ep-" + id, ip, Ipam.mac(Cidr.ip(ip)), "veth" + id, "eth0");
         store.put(new ContainerNet(id, n.name(), List.of(e), "/run/netns/" + id, List.of()));
         return ip;
     }

@@ -64,11 +64,11 @@ class NetworkViewsJsonTest {
                 List.of(), ContainerState.created().running(C1, 42, Instant.now()));
         idle = new Container(C2, "idle", Instant.parse("2026-01-04T00:00:00Z"), "sh", List.of(), cfg, HostConfig.builder().build(),
                 "sha256:x", "busybox", List.of(), ContainerState.created());
-        Endpoint onUser = Endpoint.requested(USER_ID, List.of("a1", "a2"), "10.9.1.7", "")
+        Endpoint onUser = Endpoint.requested(USER_ID, List.of("a1", "a2"), List.of(), "10.9.1.7", "")
                 .up("e".repeat(64), "10.9.1.7", "02:42:0a:09:01:07", "vethx", "eth0");
-        Endpoint onPlain = Endpoint.requested(plain.id(), List.of(), "", "")
+        Endpoint onPlain = Endpoint.requested(plain.id(), List.of(), List.of(), "", "")
                 .up("f".repeat(64), "10.8.0.2", "02:42:0a:08:00:02", "vethy", "eth1");
-        Endpoint onBridge = Endpoint.requested(bridge.id(), List.of(), "", "");
+        Endpoint onBridge = Endpoint.requested(bridge.id(), List.of(), List.of(), "", "");
         store.put(new ContainerNet(C1, "net1", List.of(onUser, onPlain, onBridge), "/run/berth/netns/" + C1,
                 List.of(new PortMapping("tcp", 80, "0.0.0.0", 8080, "10.9.1.7"), new PortMapping("tcp", 80, "127.0.0.1", 8081, "10.9.1.7"),
                         new PortMapping("udp", 53, "0.0.0.0", 5353, "10.9.1.7"))));

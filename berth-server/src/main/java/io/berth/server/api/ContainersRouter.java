@@ -66,8 +66,9 @@ public final class ContainersRouter implements Router.Routes {
                 .post("/containers/{id}/wait", this::await)
                 .post("/containers/{id}/attach", this::attach)
                 .get("/containers/{id}/logs", this::logs)
-                .delete("/containers/{id}", (req, res) -> {
-                    containers.remove(req.param("id"), req.bool("force"), req.bool("v"));
+                .delete("/containers/{id:.+}", (req, res) -> {
+                    if (req.bool("link")) containers.removeLink(req.param("id"));
+                    else containers.remove(req.param("id"), req.bool("force"), req.bool("v"));
                     res.empty(204);
                 });
     }
