@@ -200,6 +200,11 @@ class BuildDockerCliIT {
         assertThat(count(changed.out(), " ---> Using cache")).isZero();
         String expected = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(big));
         assertThat(run("big:3", "cat /sum")).startsWith(expected);
+
+        // what is kept of the contexts is build cache: listed, and pruned by type
+        assertThat(docker.ok("system", "df", "-v")).contains("source.local");
+        docker.ok("builder", "prune", "-f", "--filter", "type=source.local");
+        assertThat(docker.ok("system", "df", "-v")).doesNotContain("source.local");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.berth.engine.build;
 
 import io.berth.engine.build.dockerfile.Dockerfile;
 import io.berth.engine.build.dockerfile.Instruction;
+import io.berth.engine.service.BuildService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -38,6 +39,15 @@ public interface BuildFrontend {
 
         @Override void close();
     }
+
+    /**
+     * What is kept of earlier contexts to take the next ones in faster, as build cache records of BuildKit's type
+     * {@code source.local}.
+     */
+    List<BuildService.BuildCacheRecord> contextCache();
+
+    /** Removes the {@link #contextCache()} record {@code id}. */
+    void removeContextCache(String id);
 
     /** Opens the request's context: a tar (plain or compressed), or {@code remote} (a URL or git context). */
     Context open(InputStream tar, String remote, String dockerfileName) throws IOException;

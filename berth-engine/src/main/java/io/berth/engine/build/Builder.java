@@ -190,7 +190,7 @@ public final class Builder implements BuildService {
 
     /**
      * Drops the build cache {@link BuildCachePrune} selects from {@link #cache()}: build-only images (built here,
-     * untagged, used by no container, with only such images built on them) and cache mounts.
+     * untagged, used by no container, with only such images built on them), cache mounts and kept context files.
      */
     @Override public BuildCachePruneReport prune(Filters filters, boolean all, long keepStorage) {
         List<String> ids = new ArrayList<>();
@@ -203,6 +203,7 @@ public final class Builder implements BuildService {
         }
         for (BuildCacheRecord r : chosen) {
             if (r.type().equals(CacheMounts.TYPE)) CacheMounts.remove(buildRoot, r.id());
+            else if (r.type().equals(DockerfileFrontend.SOURCE_LOCAL)) frontend.removeContextCache(r.id());
             else backend.removeImage(r.id());
             ids.add(r.id());
             reclaimed += r.size();
@@ -210,7 +211,10 @@ public final class Builder implements BuildService {
         return new BuildCachePruneReport(ids, reclaimed);
     }
 
-    /** The cache mounts ({@code exec.cachemount}) and the build-only images ({@code regular}), as system df lists them. */
+    /**
+     * The cache mounts ({@code exec.cachemount}), the build-only images ({@code regular}) and what is kept of earlier
+     * contexts ({@code source.local}), as system df lists them.
+     */
     @Override public List<BuildCacheRecord> cache() {
         List<BuildCacheRecord> out = new ArrayList<>();
         for (BuildBackend.CachedImage i : backend.buildOnlyImages()) {
@@ -219,6 +223,7 @@ public final class Builder implements BuildService {
                     created, 1));
         }
         out.addAll(CacheMounts.list(buildRoot));
+        out.addAll(frontend.contextCache());
         return out;
     }
 }

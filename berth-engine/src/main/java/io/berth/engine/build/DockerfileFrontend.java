@@ -12,11 +12,13 @@ import io.berth.engine.build.dockerfile.Dockerfile;
 import io.berth.engine.build.dockerfile.DockerfileParser;
 import io.berth.engine.build.dockerfile.Instruction;
 import io.berth.engine.build.dockerfile.ShellLex;
+import io.berth.engine.service.BuildService;
 import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
     /** How much content of earlier contexts' large files is kept on disk to compare with rather than hash. */
     private static final long SEEN_CAPACITY = 512L << 20;
+    /** BuildKit's build cache type for what a client's local files left. */
+    static final String SOURCE_LOCAL = "source.local";
 
     private final Sys sys;
     private final HttpClient http;
@@ -120,6 +124,17 @@ public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
             @Override public void close() { plan.close(); }
         };
     }
+
+    @Override public List<BuildService.BuildCacheRecord> contextCache() {
+        List<BuildService.BuildCacheRecord> out = new ArrayList<>();
+        for (SeenFiles.Stored st : seen.list()) {
+            out.add(new BuildService.BuildCacheRecord(st.hex(), null, SOURCE_LOCAL, "local source for context", false, false,
+                    st.size(), st.created().toString(), st.lastUsed().toString(), 1));
+        }
+        return out;
+    }
+
+    @Override public void removeContextCache(String id) { seen.remove(id); }
 
     /** Waits for the contexts still being deleted. */
     @Override public void close() { cleaner.close(); }

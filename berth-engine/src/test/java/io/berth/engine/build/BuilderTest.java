@@ -275,8 +275,12 @@ class BuilderTest {
         assertThat(host.mounts()).extracting(BuildBackend.Mount::type, BuildBackend.Mount::target).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("bind", "/root/.cache"), org.assertj.core.groups.Tuple.tuple("tmpfs", "/t"),
                 org.assertj.core.groups.Tuple.tuple("bind", "/run/secrets/tok"));
-        assertThat(b.cache()).extracting(BuildService.BuildCacheRecord::type).containsExactly("regular", "exec.cachemount");
-        assertThat(b.prune(io.berth.api.Filters.NONE, true, 0).cachesDeleted()).hasSize(2);
+        frontend.contextCache.put("c0ffee", new BuildService.BuildCacheRecord("c0ffee", null, "source.local",
+                "local source for context", false, false, 1 << 20, "2026-11-30T00:00:00Z", "2026-11-30T00:00:00Z", 1));
+        assertThat(b.cache()).extracting(BuildService.BuildCacheRecord::type)
+                .containsExactly("regular", "exec.cachemount", "source.local");
+        assertThat(b.prune(io.berth.api.Filters.NONE, true, 0).cachesDeleted()).hasSize(3);
+        assertThat(frontend.contextCache).as("the kept context files go with the rest").isEmpty();
         assertThatThrownBy(() -> b.prune(new io.berth.api.Filters(Map.of("dangling", List.of("true"))), false, 0))
                 .isInstanceOf(io.berth.api.errors.BerthException.InvalidArgument.class)
                 .hasMessage("failed to prune build cache: invalid filter 'dangling'");

@@ -30,7 +30,16 @@ final class FakeFrontend implements BuildFrontend {
     /** When set, what {@link #parse} returns (instructions the line reader cannot express, such as RUN --mount). */
     volatile Dockerfile parsed;
 
+    /** What {@link #contextCache()} lists (a test puts records here). */
+    final Map<String, io.berth.engine.service.BuildService.BuildCacheRecord> contextCache = new ConcurrentHashMap<>();
+
     FakeFrontend(Path root) { this.root = root; }
+
+    @Override public List<io.berth.engine.service.BuildService.BuildCacheRecord> contextCache() {
+        return List.copyOf(contextCache.values());
+    }
+
+    @Override public void removeContextCache(String id) { contextCache.remove(id); }
 
     @Override public String expand(String word, List<String> env, char escape) {
         Map<String, String> vars = new HashMap<>();

@@ -8,8 +8,12 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -21,7 +25,8 @@ import java.util.Map;
  * the file's metadata alone (BuildKit's file sync trusts mtimes; the classic API sends them in whole seconds, too
  * coarse to tell two versions of a file apart). Content files are named by their entry hash; the index is in memory
  * (the directory is emptied when the daemon starts, as the rest of the build scratch), least recently used first out
- * beyond {@code capacity} bytes. Thread-safe.
+ * beyond {@code capacity} bytes. They are build cache ({@link #list()}, {@link #remove}) as BuildKit's local sources are.
+ * Thread-safe.
  */
 public final class SeenFiles {
     /** What a received file is looked up by: the header fields of its entry hash. */
@@ -29,6 +34,9 @@ public final class SeenFiles {
 
     /** A stored file that a received one may equal: its entry hash, and where its content is. */
     record Candidate(String hex, Path content) {}
+
+    /** A stored file as {@code system df} and {@code builder prune} see it. */
+    public record Stored(String hex, long size, Instant created, Instant lastUsed) {}
 
     /** Writes a body to a new file. */
     interface Body {
@@ -38,6 +46,7 @@ public final class SeenFiles {
     private final Path dir;
     private final long capacity;
     private final LinkedHashMap<Key, String> index = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<String, Stored> stats = new HashMap<>();
     private long stored;
 
     /** Keeps up to {@code capacity} bytes of content in {@code dir} (made when first needed). */
@@ -49,7 +58,9 @@ public final class SeenFiles {
     /** The stored file a received one with these header fields may equal, or null. */
     synchronized Candidate lookup(Key key) {
         String hex = index.get(key);
-        return hex == null ? null : new Candidate(hex, dir.resolve(hex));
+        if (hex == null) return null;
+        stats.computeIfPresent(hex, (h, st) -> new Stored(h, st.size(), st.created(), Instant.now()));
+        return new Candidate(hex, dir.resolve(hex));
     }
 
     /**
@@ -77,6 +88,8 @@ public final class SeenFiles {
             if (hex.equals(old)) return; // another build stored the same meanwhile
             if (old != null) drop(old, key.size());
             stored += key.size();
+            Instant now = Instant.now();
+            stats.put(hex, new Stored(hex, key.size(), now, now));
             Iterator<Map.Entry<Key, String>> lru = index.entrySet().iterator();
             while (stored > capacity && lru.hasNext()) {
                 Map.Entry<Key, String> e = lru.next();
@@ -86,9 +99,30 @@ public final class SeenFiles {
         }
     }
 
+    /** What is stored now, least recently used first. */
+    public synchronized List<Stored> list() {
+        List<Stored> out = new ArrayList<>();
+        for (String hex : index.values()) out.add(stats.get(hex));
+        return out;
+    }
+
+    /** Removes the stored file named {@code hex} ({@code builder prune}); false when there is none. */
+    public synchronized boolean remove(String hex) {
+        Iterator<Map.Entry<Key, String>> it = index.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Key, String> e = it.next();
+            if (!e.getValue().equals(hex)) continue;
+            it.remove();
+            drop(hex, e.getKey().size());
+            return true;
+        }
+        return false;
+    }
+
     /** Deletes a content file no key names any more (a build comparing with it has it open: that goes on). */
     private void drop(String hex, long size) {
         stored -= size;
+        stats.remove(hex);
         try {
             Files.deleteIfExists(dir.resolve(hex));
         } catch (IOException e) {

@@ -93,6 +93,12 @@ class SeenFilesTest {
         remember(seen, c, "hc2", body(MIB, 7));
         assertThat(scratch.resolve("seen/hc")).as("a key's older content goes").doesNotExist();
         assertThat(seen.stored()).isEqualTo(2L * MIB);
+        assertThat(seen.list()).extracting(SeenFiles.Stored::hex).containsExactly("ha", "hc2");
+        assertThat(seen.remove("ha")).isTrue();
+        assertThat(seen.remove("ha")).isFalse();
+        assertThat(seen.lookup(a)).isNull();
+        assertThat(scratch.resolve("seen/ha")).doesNotExist();
+        assertThat(seen.stored()).isEqualTo(MIB);
     }
 
     @Test
