@@ -157,4 +157,14 @@ class VolumesIT {
         assertThat(docker.ok("volume", "prune", "-a", "-f")).contains("named1");
         assertThat(docker.ok("volume", "ls", "-q")).isBlank();
     }
+
+    /** {@code docker volume create} without a name (docker-py's create_volume()) makes an anonymous volume, as moby does. */
+    @Test
+    void aVolumeCreatedWithoutANameIsAnonymous() {
+        String id = docker.ok("volume", "create").strip();
+        assertThat(docker.ok("volume", "inspect", "-f", "{{json .Labels}}", id).strip()).isEqualTo("{\"com.docker.volume.anonymous\":\"\"}");
+        docker.ok("volume", "create", "named2");
+        assertThat(docker.ok("volume", "prune", "-f")).contains(id).doesNotContain("named2");
+        docker.ok("volume", "rm", "named2");
+    }
 }

@@ -93,9 +93,14 @@ public final class LocalVolumeService implements VolumeService, ContainerVolumes
     @Override public Volume create(VolumeCreateRequest r) {
         String driver = r.driver() == null || r.driver().isEmpty() ? "local" : r.driver();
         if (!driver.equals("local")) throw new BerthException.NotFound("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found");
-        String name = r.name() == null || r.name().isEmpty() ? randomName() : r.name();
+        boolean anonymous = r.name() == null || r.name().isEmpty();
+        Map<String, String> labels = r.labels();
+        if (anonymous) { // as moby's VolumesService.Create: a volume asked for without a name is anonymous (pruned by default)
+            labels = new LinkedHashMap<>(labels == null ? Map.of() : labels);
+            labels.put(ANONYMOUS_LABEL, "");
+        }
         synchronized (lock) {
-            return view(createVolume(name, r.driverOpts(), r.labels()), null);
+            return view(createVolume(anonymous ? randomName() : r.name(), r.driverOpts(), labels), null);
         }
     }
 
