@@ -6,6 +6,7 @@ import io.berth.api.container.RestartPolicy;
 import io.berth.api.container.WaitResponse;
 import io.berth.engine.content.AtomicFiles;
 import io.berth.api.errors.BerthException;
+import io.berth.engine.runtime.RuntimeState;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.runtime.OciRuntime;
@@ -368,6 +369,34 @@ public final class ContainerLifecycle implements AutoCloseable {
             runtime.pause(id);
             store.update(id, x -> x.withState(x.state().paused(id)));
             events.publish("container", "pause", id, LocalContainerService.attributes(c));
+        }
+    }
+
+    /**
+     * Pauses the container for a commit if it is running, and says whether it did. A container whose process exits
+     * between the check and the freeze (its exit not yet recorded) is left as it is: there is nothing to freeze, and
+     * the commit goes on, as it does for a stopped container.
+     */
+    public boolean pauseForCommit(String id) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            if (store.require(id).state().status() != ContainerStatus.RUNNING) return false;
+            try {
+                pause(id);
+                return true;
+            } catch (BerthException.SystemError e) {
+                if (!runtimeAlive(id)) return false;
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the runtime still has the container's process (a stopped or already deleted one has none). */
+    private boolean runtimeAlive(String id) {
+        try {
+            return runtime.state(id).status() != RuntimeState.Status.STOPPED;
+        } catch (BerthException.NotFound e) {
+            return false;
         }
     }
 

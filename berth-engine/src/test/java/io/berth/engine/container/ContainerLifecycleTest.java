@@ -316,6 +316,19 @@ class ContainerLifecycleTest {
         assertThat(actions(id)).containsExactly("start", "pause", "unpause");
     }
 
+    /** A commit pauses a running container; one whose process has just exited (exit recorded or not yet) is left alone. */
+    @Test
+    void pauseForCommitSkipsWhatIsNotRunning() {
+        String id = create("sleep", "1000");
+        assertThat(lifecycle.pauseForCommit(id)).isFalse();
+        lifecycle.start(id);
+        assertThat(lifecycle.pauseForCommit(id)).isTrue();
+        assertThat(status(id)).isEqualTo(ContainerStatus.PAUSED);
+        lifecycle.unpause(id);
+        runtime.exit(id, 0);
+        assertThat(lifecycle.pauseForCommit(id)).isFalse();
+    }
+
     @Test
     void stopOfAPausedContainerResumesItFirst() {
         String id = create("sleep", "1000");
