@@ -48,7 +48,8 @@ final class NetworkViews {
     NetworkResource render(Network n, boolean withContainers) {
         List<NetworkResource.Pool> pools = new ArrayList<>();
         if (!n.subnet().isEmpty()) {
-            pools.add(new NetworkResource.Pool(n.subnet(), Ipam.notEmpty(n.ipRange()) ? n.ipRange() : null, n.gateway()));
+            pools.add(new NetworkResource.Pool(n.subnet(), Ipam.notEmpty(n.ipRange()) ? n.ipRange() : null, n.gateway(),
+                    n.auxAddresses().isEmpty() ? null : new TreeMap<>(n.auxAddresses())));
         }
         Map<String, NetworkResource.Endpoint> cs = new LinkedHashMap<>();
         if (withContainers) {
@@ -59,7 +60,7 @@ final class NetworkViews {
             }
         }
         return new NetworkResource(n.name(), n.id(), n.created(), "local", n.driver(), true, false,
-                new NetworkResource.Ipam("default", n.builtin() ? null : Map.of(), pools), n.internal(), n.attachable(), false,
+                new NetworkResource.Ipam("default", n.builtin() ? null : n.ipamOptions(), pools), n.internal(), n.attachable(), false,
                 new NetworkResource.ConfigFrom(""), false, cs, new TreeMap<>(n.options()), n.labels());
     }
 
