@@ -89,9 +89,14 @@ final class NetworkViews {
                 names.addAll(e.aliases());
                 names.add(c.shortId());
             }
-            out.put(n.name(), new EndpointSettings(
-                    Ipam.notEmpty(e.requestedIp()) ? EndpointSettings.IpamConfig.ipv4(e.requestedIp()) : null, null,
-                    e.aliases().isEmpty() ? null : e.aliases(), e.mac(), null, 0, n.id(), e.endpointId(),
+            EndpointSettings.IpamConfig ipamConfig = Ipam.notEmpty(e.requestedIp()) || !e.linkLocalIps().isEmpty()
+                    ? new EndpointSettings.IpamConfig(Ipam.notEmpty(e.requestedIp()) ? e.requestedIp() : "", null,
+                            e.linkLocalIps().isEmpty() ? null : e.linkLocalIps())
+                    : null;
+            // before the container runs, the MAC address asked for (moby shows the endpoint's configuration)
+            String mac = e.live() ? e.mac() : e.requestedMac();
+            out.put(n.name(), new EndpointSettings(ipamConfig, null, e.aliases().isEmpty() ? null : e.aliases(), mac,
+                    e.driverOpts().isEmpty() ? null : new TreeMap<>(e.driverOpts()), 0, n.id(), e.endpointId(),
                     e.live() ? n.gateway() : "", e.ip(), e.live() ? n.cidr().bits() : 0, "", "", 0, names.isEmpty() ? null : names));
         }
         return out;

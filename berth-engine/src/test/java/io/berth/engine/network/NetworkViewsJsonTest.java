@@ -92,6 +92,20 @@ class NetworkViewsJsonTest {
         assertThat(json(views.ports(idle))).isEqualTo(PORTS_IDLE);
     }
 
+    /** docker-py's endpoint tests: link-local addresses, driver options, and the MAC asked for before the container runs. */
+    @Test
+    void endpointConfigurationIsShown() throws Exception {
+        Endpoint asked = Endpoint.requested(store.require("net2").id(), List.of(), "", "02:42:ac:11:00:02", List.of("169.254.8.8"),
+                Map.of("com.docker-py.setting", "on"));
+        store.put(new ContainerNet(C2, "net2", List.of(asked), "", List.of()));
+        JsonNode net = Json.wire().readTree(json(views.settings(idle))).path("Networks").path("net2");
+        assertThat(net.path("IPAMConfig").path("LinkLocalIPs").toString()).isEqualTo("[\"169.254.8.8\"]");
+        assertThat(net.path("DriverOpts").toString()).isEqualTo("{\"com.docker-py.setting\":\"on\"}");
+        assertThat(net.path("MacAddress").asText()).isEqualTo("02:42:ac:11:00:02");
+        Endpoint up = asked.up("g".repeat(64), "10.8.0.3", "02:42:ac:11:00:02", "vethz", "eth0");
+        assertThat(up.down()).isEqualTo(asked);
+    }
+
     @Test
     void createAndPruneAnswers() throws Exception {
         assertThat(json(new io.berth.api.network.NetworkCreateResponse("abc", ""))).isEqualTo("{\"Id\":\"abc\",\"Warning\":\"\"}");
