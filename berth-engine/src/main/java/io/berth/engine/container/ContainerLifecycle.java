@@ -453,11 +453,14 @@ public final class ContainerLifecycle implements AutoCloseable {
         CompletableFuture<Integer> exit = null;
         synchronized (t.lock) {
             Container c = store.require(id);
-            if (c.state().status().isRunning()) {
-                if (!force) {
-                    throw new BerthException.Conflict("cannot remove container \"/" + c.name()
-                            + "\": container is running: stop the container before removing or force remove");
-                }
+            ContainerStatus status = c.state().status();
+            // as moby's IsRunning: a container in its restart policy's back-off counts as running
+            if (!force && (status.isRunning() || status == ContainerStatus.RESTARTING)) {
+                String procedure = "stop the container before removing or force remove";
+                throw new BerthException.Conflict("cannot remove container \"/" + c.name() + "\": container is " + status.wire()
+                        + ": " + (status == ContainerStatus.PAUSED ? "unpause and then " + procedure : procedure));
+            }
+            if (status.isRunning()) {
                 exit = t.nextExit;
                 store.update(id, x -> x.withState(x.state().stoppedByUser()));
                 if (c.state().status() == ContainerStatus.PAUSED) resumeQuietly(id);

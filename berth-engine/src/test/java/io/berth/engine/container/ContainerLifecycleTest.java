@@ -433,6 +433,20 @@ class ContainerLifecycleTest {
 
     // ---- remove, removing, dead ----
 
+    /** docker-py's test_create_with_restart_policy: a container in its restart back-off is not removed without force. */
+    @Test
+    void removeOfARestartingContainerNeedsForce() throws Exception {
+        String id = create(restart("always", 0), "true");
+        lifecycle.start(id);
+        eventually(() -> status(id) == ContainerStatus.RESTARTING || status(id) == ContainerStatus.RUNNING);
+        String name = store.require(id).name();
+        assertThatThrownBy(() -> lifecycle.remove(id, false)).isInstanceOf(BerthException.Conflict.class)
+                .hasMessageStartingWith("cannot remove container \"/" + name + "\": container is r")
+                .hasMessageEndingWith(": stop the container before removing or force remove");
+        lifecycle.remove(id, true);
+        assertThat(store.get(id)).isEmpty();
+    }
+
     @Test
     void removeOfARunningContainerNeedsForce() {
         String id = create("sleep", "1000");
