@@ -38,8 +38,8 @@ final class ContainerValidation {
         }
         LogConfig log = h.logConfig();
         if (log != null && log.type() != null && !log.type().isEmpty()) {
-            if (!LOG_DRIVERS.contains(log.type())) {
-                throw new BerthException.InvalidArgument("failed to create task for container: logger: no log driver named '" + log.type() + "' is registered");
+            if (!LOG_DRIVERS.contains(log.type())) { // moby looks for a logging plugin of that name, and has none
+                throw new BerthException.NotFound("error looking up logging plugin " + log.type() + ": plugin \"" + log.type() + "\" not found");
             }
             Map<String, String> opts = log.config() == null ? Map.of() : log.config();
             for (String k : opts.keySet()) {
@@ -86,7 +86,8 @@ final class ContainerValidation {
      * json-file keeps one unbounded file by default; Berth gives json-file and local alike the
      * default of Docker's {@code local} driver, max-size 20m and max-file 5, so that no container
      * fills the disk. With max-size alone json-file keeps one file (Docker's default max-file 1),
-     * local five.
+     * local five; with max-file alone (which Docker's json-file takes, then never rotating) the
+     * files are 20m each.
      */
     static LogRotator.Policy logRotation(HostConfig h) {
         LogConfig log = h.logConfig();
@@ -100,8 +101,6 @@ final class ContainerValidation {
         if (size != null) {
             maxSize = Sizes.parse(size, "max-size");
             if (maxSize <= 0) throw new BerthException.InvalidArgument("max-size must be a positive number");
-        } else if (!driver.equals("local")) {
-            throw new BerthException.InvalidArgument("invalid argument: max-file requires max-size to be set");
         }
         int maxFile = driver.equals("local") ? DEFAULT_MAX_FILE : 1;
         if (files != null) {

@@ -50,10 +50,13 @@ class LogRotationTest {
         assertThat(ContainerValidation.logRotation(logs("local", Map.of("max-size", "1m")))).isEqualTo(new LogRotator.Policy(1 << 20, 5));
         assertThat(ContainerValidation.logRotation(logs("local", Map.of("max-file", "2")))).isEqualTo(new LogRotator.Policy(20L << 20, 2));
 
-        assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("json-file", Map.of("max-file", "3"))))
-                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("invalid argument: max-file requires max-size to be set");
-        assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("", Map.of("max-file", "3"))))
-                .isInstanceOf(BerthException.InvalidArgument.class).hasMessageContaining("max-file requires max-size");
+        // max-file without max-size: Docker's json-file takes it (docker-py's log_opt tests); files of the default size here
+        assertThat(ContainerValidation.logRotation(ContainerValidation.hostConfig(logs("json-file", Map.of("max-file", "3")))))
+                .isEqualTo(new LogRotator.Policy(20L << 20, 3));
+        assertThat(ContainerValidation.hostConfig(logs("", Map.of("max-file", "100"))).logConfig())
+                .isEqualTo(new LogConfig("json-file", Map.of("max-file", "100")));
+        assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("asdf", Map.of())))
+                .isInstanceOf(BerthException.NotFound.class).hasMessage("error looking up logging plugin asdf: plugin \"asdf\" not found");
         assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("json-file", Map.of("max-size", "1m", "max-file", "0"))))
                 .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("max-file cannot be less than 1");
         assertThatThrownBy(() -> ContainerValidation.hostConfig(logs("json-file", Map.of("max-size", "1m", "max-file", "x"))))
