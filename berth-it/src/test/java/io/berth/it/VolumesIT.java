@@ -167,4 +167,19 @@ class VolumesIT {
         assertThat(docker.ok("volume", "prune", "-f")).contains(id).doesNotContain("named2");
         docker.ok("volume", "rm", "named2");
     }
+
+    /** {@code --mount …,volume-subpath=} (API 1.45): a directory or file inside a named volume, as moby mounts it. */
+    @Test
+    void volumeSubpaths() {
+        docker.ok("run", "--rm", "-v", "sub1:/v", "busybox", "sh", "-c", "mkdir -p /v/dir && echo inside > /v/dir/f && echo top > /v/t");
+        assertThat(docker.ok("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m,volume-subpath=dir", "busybox", "ls", "/m"))
+                .isEqualTo("f\n");
+        assertThat(docker.ok("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m/t,volume-subpath=t,readonly", "busybox",
+                "cat", "/m/t")).isEqualTo("top\n");
+        assertThat(docker.run("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m,volume-subpath=/etc", "busybox", "true").err())
+                .contains("subpath must be a relative path within the volume");
+        assertThat(docker.run("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m,volume-subpath=nope", "busybox", "true").err())
+                .contains("cannot access path");
+        docker.ok("volume", "rm", "sub1");
+    }
 }

@@ -296,7 +296,7 @@ public final class LocalVolumeService implements VolumeService, ContainerVolumes
                     attrs.put("propagation", m.propagation() == null ? "" : m.propagation());
                     attrs.put("read/write", Boolean.toString(m.rw()));
                     events.publish("volume", "mount", m.name(), attrs);
-                    out.add(bind(m.source(), m));
+                    out.add(bind(m.subpath() == null ? m.source() : subpathSource(m), m));
                 }
                 case "bind" -> out.add(bind(m.source(), m));
                 case "tmpfs" -> {
@@ -308,6 +308,15 @@ public final class LocalVolumeService implements VolumeService, ContainerVolumes
             }
         }
         return out;
+    }
+
+    /** The host path of a volume mount's subpath, inside the volume's data directory. */
+    private static String subpathSource(MountPoint m) {
+        try {
+            return VolumeSubpath.resolve(Path.of(m.source()), m.subpath()).toString();
+        } catch (IOException e) {
+            throw new BerthException.SystemError("cannot access path " + m.subpath() + " in volume " + m.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private static MountSpec bind(String source, MountPoint m) {
