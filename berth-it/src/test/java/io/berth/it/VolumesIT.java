@@ -180,6 +180,7 @@ class VolumesIT {
                 .contains("subpath must be a relative path within the volume");
         assertThat(docker.run("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m,volume-subpath=nope", "busybox", "true").err())
                 .contains("cannot access path");
+        docker.run("container", "prune", "-f");
         docker.ok("volume", "rm", "sub1");
     }
 }
