@@ -318,7 +318,7 @@ class ContainerLifecycleTest {
 
     /** A commit pauses a running container; one whose process has just exited (exit recorded or not yet) is left alone. */
     @Test
-    void pauseForCommitSkipsWhatIsNotRunning() {
+    void pauseForCommitSkipsWhatIsNotRunning() throws Exception {
         String id = create("sleep", "1000");
         assertThat(lifecycle.pauseForCommit(id)).isFalse();
         lifecycle.start(id);
@@ -327,6 +327,7 @@ class ContainerLifecycleTest {
         lifecycle.unpause(id);
         runtime.exit(id, 0);
         assertThat(lifecycle.pauseForCommit(id)).isFalse();
+        eventually(() -> status(id) == ContainerStatus.EXITED);
     }
 
     @Test
