@@ -337,6 +337,9 @@ public final class ContainerLifecycle implements AutoCloseable {
             runtime.kill(c.id(), sig, all);
         } catch (BerthException.Conflict e) {
             return; // it exited meanwhile
+        } catch (BerthException.SystemError e) {
+            if (!runtimeAlive(c.id())) return; // runc kill --all: "container not running", its exit not yet recorded
+            throw e;
         }
         Map<String, String> attrs = LocalContainerService.attributes(c);
         attrs.put("signal", Integer.toString(sig));
