@@ -99,7 +99,7 @@ final class ImageCommands {
         f.put("Size", Units.humanSize(i.size(), 3));
         f.put("Tag", tag);
         f.put("UniqueSize", i.size() == -1 || i.sharedSize() == -1 ? "N/A" : Units.humanSize(i.size() - i.sharedSize(), 3));
-        f.put("VirtualSize", Units.humanSize(i.virtualSize() != 0 ? i.virtualSize() : i.size(), 3));
+        f.put("VirtualSize", Units.humanSize(i.virtualSize() != null && i.virtualSize() != 0 ? i.virtualSize() : i.size(), 3));
         return new Row("*formatter.imageContext", f);
     }
 

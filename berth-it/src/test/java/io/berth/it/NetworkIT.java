@@ -155,4 +155,27 @@ class NetworkIT {
         for (int i = 0; i < 30; i++) ok("rm", "-f", "m" + i);
         ok("network", "rm", "n30");
     }
+
+    /**
+     * docker-py's network tests: a name with a space (moby checks none), auxiliary addresses kept and never handed out,
+     * an endpoint's link-local address (on the interface) and driver options.
+     */
+    @Test @Order(7)
+    void namesWithSpacesAndAuxiliaryAddresses() {
+        ok("network", "create", "--subnet", "10.237.0.0/24", "--aux-address", "a=10.237.0.2", "-o",
+                "com.docker.network.bridge.name=berth-it4", "my net");
+        assertThat(ok("network", "inspect", "-f", "{{json .IPAM.Config}}", "my net"))
+                .isEqualTo("[{\"Subnet\":\"10.237.0.0/24\",\"Gateway\":\"10.237.0.1\",\"AuxiliaryAddresses\":{\"a\":\"10.237.0.2\"}}]");
+        ok("run", "-d", "--name", "aux1", "--network", "my net", "busybox", "sleep", "60");
+        assertThat(ip("aux1")).isEqualTo("10.237.0.3");
+
+        ok("create", "--name", "ll", "busybox", "sleep", "60");
+        ok("network", "connect", "--link-local-ip", "169.254.8.8", "--driver-opt", "k=v", "my net", "ll");
+        assertThat(ok("inspect", "-f", "{{json (index .NetworkSettings.Networks \"my net\").IPAMConfig.LinkLocalIPs}} "
+                + "{{json (index .NetworkSettings.Networks \"my net\").DriverOpts}}", "ll")).isEqualTo("[\"169.254.8.8\"] {\"k\":\"v\"}");
+        ok("start", "ll");
+        assertThat(ok("exec", "ll", "ip", "-4", "addr", "show", "eth1")).contains("inet 169.254.8.8/16", "inet 10.237.0.");
+        ok("rm", "-f", "aux1", "ll");
+        ok("network", "rm", "my net");
+    }
 }

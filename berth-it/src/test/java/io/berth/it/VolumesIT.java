@@ -157,4 +157,30 @@ class VolumesIT {
         assertThat(docker.ok("volume", "prune", "-a", "-f")).contains("named1");
         assertThat(docker.ok("volume", "ls", "-q")).isBlank();
     }
+
+    /** {@code docker volume create} without a name (docker-py's create_volume()) makes an anonymous volume, as moby does. */
+    @Test
+    void aVolumeCreatedWithoutANameIsAnonymous() {
+        String id = docker.ok("volume", "create").strip();
+        assertThat(docker.ok("volume", "inspect", "-f", "{{json .Labels}}", id).strip()).isEqualTo("{\"com.docker.volume.anonymous\":\"\"}");
+        docker.ok("volume", "create", "named2");
+        assertThat(docker.ok("volume", "prune", "-f")).contains(id).doesNotContain("named2");
+        docker.ok("volume", "rm", "named2");
+    }
+
+    /** {@code --mount …,volume-subpath=} (API 1.45): a directory or file inside a named volume, as moby mounts it. */
+    @Test
+    void volumeSubpaths() {
+        docker.ok("run", "--rm", "-v", "sub1:/v", "busybox", "sh", "-c", "mkdir -p /v/dir && echo inside > /v/dir/f && echo top > /v/t");
+        assertThat(docker.ok("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m,volume-subpath=dir", "busybox", "ls", "/m"))
+                .isEqualTo("f\n");
+        assertThat(docker.ok("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m/t,volume-subpath=t,readonly", "busybox",
+                "cat", "/m/t")).isEqualTo("top\n");
+        assertThat(docker.run("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m,volume-subpath=/etc", "busybox", "true").err())
+                .contains("subpath must be a relative path within the volume");
+        assertThat(docker.run("run", "--rm", "--mount", "type=volume,src=sub1,dst=/m,volume-subpath=nope", "busybox", "true").err())
+                .contains("cannot access path");
+        docker.run("container", "prune", "-f");
+        docker.ok("volume", "rm", "sub1");
+    }
 }

@@ -31,7 +31,7 @@ final class Warmup {
                     "amd64", "", false, ""));
             wire.writeValueAsBytes(new ErrorResponse("warmup"));
             wire.writeValueAsBytes(JsonMessage.stream("warmup"));
-            wire.writeValueAsBytes(List.of(new ImageSummary("sha256:0", "", List.of(), List.of(), 0, 0, 0, 0, Map.of(), 0)));
+            wire.writeValueAsBytes(List.of(new ImageSummary("sha256:0", "", List.of(), List.of(), 0, 0, 0, 0L, Map.of(), 0)));
             Filters.parse("{\"dangling\":[\"true\"]}");
         } catch (Exception | LinkageError e) {
             // only a speed-up: the real request will report any problem

@@ -67,7 +67,7 @@ public final class Fakes {
 
         @Override public List<ImageSummary> list(boolean all, Filters filters, boolean sharedSize) {
             calls.add("list all=" + all + " filters=" + filters.values() + " shared=" + sharedSize);
-            return List.of(new ImageSummary("sha256:abc", "", List.of("busybox:latest"), List.of(), 1700000000L, 1234, -1, 1234,
+            return List.of(new ImageSummary("sha256:abc", "", List.of("busybox:latest"), List.of(), 1700000000L, 1234, -1, 1234L,
                     Map.of(), -1));
         }
 
@@ -75,7 +75,7 @@ public final class Fakes {
             calls.add("inspect " + name);
             if (name.equals("missing")) throw new BerthException.NotFound("No such image: " + name);
             return new ImageInspect("sha256:abc", List.of(name), List.of(), "", "", "2025-01-01T00:00:00Z", "c0ffee", null, "", "", null,
-                    "amd64", null, "linux", 1, 1, null, new ImageInspect.RootFs("layers", List.of()), null);
+                    "amd64", null, "linux", 1, 1L, null, new ImageInspect.RootFs("layers", List.of()), null);
         }
 
         @Override public List<HistoryItem> history(String name) {

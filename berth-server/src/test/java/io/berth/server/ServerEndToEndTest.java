@@ -89,6 +89,10 @@ class ServerEndToEndTest {
             assertThat(r.text()).contains("\"RepoTags\":[\"localhost:5000/a/b:tag\"]");
             assertThat(r.text()).as("moby answers Container and ContainerConfig below API 1.45 only").doesNotContain("\"Container\"");
             assertThat(c.exchange("GET", "/v1.41/images/localhost:5000/a/b:tag/json").text()).contains("\"Container\":\"c0ffee\"");
+            assertThat(r.text()).as("moby answers VirtualSize below API 1.44 only").doesNotContain("VirtualSize");
+            assertThat(c.exchange("GET", "/v1.43/images/localhost:5000/a/b:tag/json").text()).contains("\"VirtualSize\":1");
+            assertThat(c.exchange("GET", "/v1.47/images/json").text()).contains("\"Size\":1234").doesNotContain("VirtualSize");
+            assertThat(c.exchange("GET", "/v1.41/images/json").text()).contains("\"VirtualSize\":1234");
             assertThat(c.exchange("GET", "/images/missing/json").text()).isEqualTo("{\"message\":\"No such image: missing\"}\n");
             assertThat(c.exchange("GET", "/images/json?all=1&shared-size=true&filters=%7B%22dangling%22%3A%5B%22true%22%5D%7D").status()).isEqualTo(200);
             assertThat(images.calls).contains("list all=true filters={dangling=[true]} shared=true");

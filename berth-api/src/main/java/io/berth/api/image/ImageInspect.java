@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * GET /images/{name}/json. {@code container} and {@code containerConfig} (the build step's container and probe config
- * a classic build or a commit stored) are answered below API 1.45 only, as moby does; null leaves them out.
+ * a classic build or a commit stored) are answered below API 1.45 only, and {@code virtualSize} below API 1.44 only, as
+ * moby does; null leaves them out.
  */
 public record ImageInspect(
         String id,
@@ -24,7 +25,7 @@ public record ImageInspect(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) String variant,
         String os,
         long size,
-        long virtualSize,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long virtualSize,
         GraphDriver graphDriver,
         RootFs rootFS,
         Metadata metadata) {
@@ -33,6 +34,12 @@ public record ImageInspect(
     public ImageInspect withoutContainerFields() {
         return new ImageInspect(id, repoTags, repoDigests, parent, comment, created, null, null, dockerVersion, author, config,
                 architecture, variant, os, size, virtualSize, graphDriver, rootFS, metadata);
+    }
+
+    /** The answer for API 1.44 and later, which have no {@code VirtualSize}. */
+    public ImageInspect withoutVirtualSize() {
+        return new ImageInspect(id, repoTags, repoDigests, parent, comment, created, container, containerConfig, dockerVersion,
+                author, config, architecture, variant, os, size, null, graphDriver, rootFS, metadata);
     }
 
     public record GraphDriver(String name, Map<String, String> data) {}

@@ -1,9 +1,10 @@
 package io.berth.api.image;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
 
-/** An entry of GET /images/json. */
+/** An entry of GET /images/json. {@code virtualSize} (the size again) is answered below API 1.44 only, as moby does. */
 public record ImageSummary(
         String id,
         String parentId,
@@ -12,6 +13,12 @@ public record ImageSummary(
         long created,
         long size,
         long sharedSize,
-        long virtualSize,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long virtualSize,
         Map<String, String> labels,
-        long containers) {}
+        long containers) {
+
+    /** The entry for API 1.44 and later, which have no {@code VirtualSize}. */
+    public ImageSummary withoutVirtualSize() {
+        return new ImageSummary(id, parentId, repoTags, repoDigests, created, size, sharedSize, null, labels, containers);
+    }
+}

@@ -27,13 +27,14 @@ public record NetworkResource(
         Map<String, String> options,
         Map<String, String> labels) {
 
-    /** {@code IPAM}: {@code options} is null for the built-in networks and empty for user-defined ones. */
+    /** {@code IPAM}: {@code options} as the network was created with (null for the built-in networks and when none were given). */
     public record Ipam(String driver, Map<String, String> options, List<Pool> config) {}
 
-    /** One pool of {@code IPAM.Config}; {@code IPRange} only when one was asked for. */
+    /** One pool of {@code IPAM.Config}; {@code IPRange} only when one was asked for, {@code AuxiliaryAddresses} when any. */
     public record Pool(String subnet,
                        @JsonProperty("IPRange") @JsonInclude(JsonInclude.Include.NON_NULL) String ipRange,
-                       String gateway) {}
+                       String gateway,
+                       @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> auxiliaryAddresses) {}
 
     /** {@code ConfigFrom}: the config-only network this one was made from ("" for none). */
     public record ConfigFrom(String network) {}

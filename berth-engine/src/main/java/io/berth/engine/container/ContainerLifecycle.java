@@ -6,6 +6,7 @@ import io.berth.api.container.RestartPolicy;
 import io.berth.api.container.WaitResponse;
 import io.berth.engine.content.AtomicFiles;
 import io.berth.api.errors.BerthException;
+import io.berth.engine.runtime.RuntimeState;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.runtime.OciRuntime;
@@ -342,6 +343,9 @@ public final class ContainerLifecycle implements AutoCloseable {
             runtime.kill(c.id(), sig, all);
         } catch (BerthException.Conflict e) {
             return; // it exited meanwhile
+        } catch (BerthException.SystemError e) {
+            if (!runtimeAlive(c.id())) return; // runc kill --all: "container not running", its exit not yet recorded
+            throw e;
         }
         Map<String, String> attrs = LocalContainerService.attributes(c);
         attrs.put("signal", Integer.toString(sig));
@@ -375,6 +379,34 @@ public final class ContainerLifecycle implements AutoCloseable {
             store.update(id, x -> x.withState(x.state().paused(id)));
             health.stopped(id);
             events.publish("container", "pause", id, LocalContainerService.attributes(c));
+        }
+    }
+
+    /**
+     * Pauses the container for a commit if it is running, and says whether it did. A container whose process exits
+     * between the check and the freeze (its exit not yet recorded) is left as it is: there is nothing to freeze, and
+     * the commit goes on, as it does for a stopped container.
+     */
+    public boolean pauseForCommit(String id) {
+        Tracker t = tracker(id);
+        synchronized (t.lock) {
+            if (store.require(id).state().status() != ContainerStatus.RUNNING) return false;
+            try {
+                pause(id);
+                return true;
+            } catch (BerthException.SystemError e) {
+                if (!runtimeAlive(id)) return false;
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the runtime still has the container's process (a stopped or already deleted one has none). */
+    private boolean runtimeAlive(String id) {
+        try {
+            return runtime.state(id).status() != RuntimeState.Status.STOPPED;
+        } catch (BerthException.NotFound e) {
+            return false;
         }
     }
 
@@ -431,11 +463,14 @@ public final class ContainerLifecycle implements AutoCloseable {
         CompletableFuture<Integer> exit = null;
         synchronized (t.lock) {
             Container c = store.require(id);
-            if (c.state().status().isRunning()) {
-                if (!force) {
-                    throw new BerthException.Conflict("cannot remove container \"/" + c.name()
-                            + "\": container is running: stop the container before removing or force remove");
-                }
+            ContainerStatus status = c.state().status();
+            // as moby's IsRunning: a container in its restart policy's back-off counts as running
+            if (!force && (status.isRunning() || status == ContainerStatus.RESTARTING)) {
+                String procedure = "stop the container before removing or force remove";
+                throw new BerthException.Conflict("cannot remove container \"/" + c.name() + "\": container is " + status.wire()
+                        + ": " + (status == ContainerStatus.PAUSED ? "unpause and then " + procedure : procedure));
+            }
+            if (status.isRunning()) {
                 exit = t.nextExit;
                 store.update(id, x -> x.withState(x.state().stoppedByUser()));
                 if (c.state().status() == ContainerStatus.PAUSED) resumeQuietly(id);

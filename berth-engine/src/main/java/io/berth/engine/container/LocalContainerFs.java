@@ -252,8 +252,7 @@ public final class LocalContainerFs implements ContainerFsService {
             if (s == ContainerStatus.REMOVING || s == ContainerStatus.DEAD) {
                 throw new BerthException.Conflict("You cannot commit container " + c.name() + " which is being removed");
             }
-            boolean pause = req.pause() && s == ContainerStatus.RUNNING;
-            if (pause) lifecycle.pause(id);
+            boolean pause = req.pause() && lifecycle.pauseForCommit(id);
             try {
                 List<String> cmd = c.config().cmd() == null || c.config().cmd().isEmpty()
                         ? concat(c.path(), c.args()) : c.config().cmd();

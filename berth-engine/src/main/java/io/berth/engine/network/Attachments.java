@@ -36,10 +36,17 @@ final class Attachments {
         this.events = events;
     }
 
-    /** The endpoint asked for on {@code n} (aliases, links, --ip, --mac-address), refused as Docker refuses it. */
+    /** The endpoint asked for on {@code n} (aliases, links, --ip, --mac-address, --link-local-ip, --driver-opt), refused as Docker refuses it. */
     Endpoint requested(Network n, EndpointSettings s) {
         List<String> aliases = s == null || s.aliases() == null ? List.of() : s.aliases();
         String ip = s == null || s.ipamConfig() == null ? null : s.ipamConfig().ipv4Address();
+        List<String> linkLocal = s == null || s.ipamConfig() == null || s.ipamConfig().linkLocalIps() == null
+                ? List.of() : s.ipamConfig().linkLocalIps();
+        for (String ll : linkLocal) {
+            if (!ll.contains(":") && !Cidr.parse("169.254.0.0/16").contains(Cidr.ip(ll))) {
+                throw new BerthException.InvalidArgument("invalid link-local IP address: " + ll);
+            }
+        }
         String mac = s == null ? null : s.macAddress();
         if (n.isDefaultBridge() && !aliases.isEmpty()) {
             throw new BerthException.InvalidArgument("network-scoped alias is supported only for containers in user defined networks");
@@ -54,7 +61,7 @@ final class Attachments {
         }
         List<String> links = s == null || s.links() == null ? List.of() : s.links();
         for (String l : links) LegacyLink.parse(l);
-        return Endpoint.requested(n.id(), aliases, links, ip, mac);
+        return Endpoint.requested(n.id(), aliases, links, ip, mac, linkLocal, s == null ? null : s.driverOpts());
     }
 
     /**
@@ -99,7 +106,10 @@ final class Attachments {
         String mac = Ipam.notEmpty(e.requestedMac()) ? e.requestedMac() : Ipam.mac(ip);
         String epId = NetworkStore.newId();
         String veth = "veth" + epId.substring(0, 7);
-        plumbing.addVeth(netns, n.bridge(), n.mtu(), veth, ifName, mac, Cidr.str(ip) + "/" + cidr.bits(), defaultRoute ? n.gateway() : null);
+        // IPv4 link-local addresses go on the interface as well, in 169.254.0.0/16 (IPv6 ones: no IPv6 here)
+        List<String> linkLocal = e.linkLocalIps().stream().filter(a -> !a.contains(":")).map(a -> a + "/16").toList();
+        plumbing.addVeth(netns, n.bridge(), n.mtu(), veth, ifName, mac, Cidr.str(ip) + "/" + cidr.bits(), linkLocal,
+                defaultRoute ? n.gateway() : null);
         return e.up(epId, Cidr.str(ip), mac, veth, ifName);
     }
 

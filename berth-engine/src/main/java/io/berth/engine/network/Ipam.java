@@ -8,7 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Docker's default IPAM for IPv4: a network's pool (asked for, or the first free default one that
@@ -23,8 +25,11 @@ final class Ipam {
         List<Cidr> read() throws IOException;
     }
 
-    /** A network's pool: subnet and gateway, and the range addresses are taken from ("" for the whole subnet). */
-    record Pool(String subnet, String gateway, String ipRange) {}
+    /**
+     * A network's pool: subnet and gateway, the range addresses are taken from ("" for the whole subnet), and the
+     * auxiliary addresses (name → address) that are never given out.
+     */
+    record Pool(String subnet, String gateway, String ipRange, Map<String, String> auxAddresses) {}
 
     private final NetworkStore store;
     private final HostRoutes routes;
@@ -39,6 +44,7 @@ final class Ipam {
         if (pools.size() > 1) throw new BerthException.NotImplemented("only one IPv4 pool per network is supported");
         String gateway = "";
         String ipRange = "";
+        Map<String, String> aux = new TreeMap<>();
         try {
             Cidr c;
             if (!pools.isEmpty() && notEmpty(pools.getFirst().subnet())) {
@@ -63,13 +69,21 @@ final class Ipam {
                     }
                     ipRange = r.toString();
                 }
+                if (p.auxiliaryAddresses() != null) {
+                    for (var e : p.auxiliaryAddresses().entrySet()) {
+                        if (e.getValue() == null || !c.contains(Cidr.ip(e.getValue()))) {
+                            throw new BerthException.Forbidden("no matching subnet for aux-address " + e.getValue());
+                        }
+                        aux.put(e.getKey(), e.getValue());
+                    }
+                }
             } else {
                 if (!pools.isEmpty() && (notEmpty(pools.getFirst().gateway()) || notEmpty(pools.getFirst().ipRange()))) {
                     throw new BerthException.InvalidArgument("invalid pool request: gateway and ip-range need a subnet");
                 }
                 c = freePool(null);
             }
-            return new Pool(c.toString(), gateway.isEmpty() ? Cidr.str(c.base() + 1) : gateway, ipRange);
+            return new Pool(c.toString(), gateway.isEmpty() ? Cidr.str(c.base() + 1) : gateway, ipRange, aux);
         } catch (IOException e) {
             throw new BerthException.SystemError("cannot read the host's routes: " + e.getMessage(), e);
         }
@@ -94,6 +108,7 @@ final class Ipam {
     int allocate(Network n, String requested) {
         Set<Integer> used = new HashSet<>();
         used.add(Cidr.ip(n.gateway()));
+        for (String a : n.auxAddresses().values()) used.add(Cidr.ip(a));
         for (ContainerNet cn : store.attachments()) {
             for (Endpoint e : cn.endpoints()) if (e.networkId().equals(n.id()) && e.live()) used.add(Cidr.ip(e.ip()));
         }

@@ -31,9 +31,6 @@ final class NetworkDefinitions {
     Network fromRequest(NetworkCreateRequest req) {
         String name = req.name() == null ? "" : req.name().strip();
         if (name.isEmpty()) throw new BerthException.InvalidArgument("network name must not be empty"); // not Docker's wording exactly
-        if (!name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]*")) {
-            throw new BerthException.InvalidArgument("invalid network name \"" + name + "\": only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
-        }
         if (store.byName(name) != null) throw new BerthException.Conflict("network with name " + name + " already exists");
         String driver = req.driver() == null || req.driver().isEmpty() ? "bridge" : req.driver();
         if (!driver.equals("bridge")) {
@@ -60,7 +57,8 @@ final class NetworkDefinitions {
             }
         }
         return new Network(id, name, "bridge", now(), pool.subnet(), pool.gateway(), pool.ipRange(), Boolean.TRUE.equals(req.internal()),
-                Boolean.TRUE.equals(req.attachable()), false, req.labels(), opts, bridge, mtu);
+                Boolean.TRUE.equals(req.attachable()), false, req.labels(), opts, bridge, mtu, pool.auxAddresses(),
+                req.ipam() == null ? null : req.ipam().options());
     }
 
     /**
@@ -91,7 +89,7 @@ final class NetworkDefinitions {
         opts.put("com.docker.network.bridge.name", bridgeName);
         opts.put("com.docker.network.driver.mtu", "1500");
         return new Network(existing == null ? NetworkStore.newId() : existing.id(), "bridge", "bridge", now(), subnet, gateway, "",
-                false, false, true, Map.of(), opts, bridgeName, 1500);
+                false, false, true, Map.of(), opts, bridgeName, 1500, Map.of(), null);
     }
 
     /** The default bridge's name ({@code --bridge}). */
@@ -99,7 +97,7 @@ final class NetworkDefinitions {
 
     /** The built-in {@code host} ({@code driver} "host") or {@code none} ({@code driver} "null"). */
     static Network builtin(String name, String driver) {
-        return new Network(NetworkStore.newId(), name, driver, now(), "", "", "", false, false, true, Map.of(), Map.of(), "", 0);
+        return new Network(NetworkStore.newId(), name, driver, now(), "", "", "", false, false, true, Map.of(), Map.of(), "", 0, Map.of(), null);
     }
 
     private static String now() { return Instant.now().toString(); }

@@ -48,7 +48,8 @@ final class NetworkViews {
     NetworkResource render(Network n, boolean withContainers) {
         List<NetworkResource.Pool> pools = new ArrayList<>();
         if (!n.subnet().isEmpty()) {
-            pools.add(new NetworkResource.Pool(n.subnet(), Ipam.notEmpty(n.ipRange()) ? n.ipRange() : null, n.gateway()));
+            pools.add(new NetworkResource.Pool(n.subnet(), Ipam.notEmpty(n.ipRange()) ? n.ipRange() : null, n.gateway(),
+                    n.auxAddresses().isEmpty() ? null : new TreeMap<>(n.auxAddresses())));
         }
         Map<String, NetworkResource.Endpoint> cs = new LinkedHashMap<>();
         if (withContainers) {
@@ -59,7 +60,7 @@ final class NetworkViews {
             }
         }
         return new NetworkResource(n.name(), n.id(), n.created(), "local", n.driver(), true, false,
-                new NetworkResource.Ipam("default", n.builtin() ? null : Map.of(), pools), n.internal(), n.attachable(), false,
+                new NetworkResource.Ipam("default", n.builtin() ? null : n.ipamOptions(), pools), n.internal(), n.attachable(), false,
                 new NetworkResource.ConfigFrom(""), false, cs, new TreeMap<>(n.options()), n.labels());
     }
 
@@ -88,10 +89,15 @@ final class NetworkViews {
                 names.addAll(e.aliases());
                 names.add(c.shortId());
             }
-            out.put(n.name(), new EndpointSettings(
-                    Ipam.notEmpty(e.requestedIp()) ? EndpointSettings.IpamConfig.ipv4(e.requestedIp()) : null,
-                    e.links().isEmpty() ? null : e.links(),
-                    e.aliases().isEmpty() ? null : e.aliases(), e.mac(), null, 0, n.id(), e.endpointId(),
+            EndpointSettings.IpamConfig ipamConfig = Ipam.notEmpty(e.requestedIp()) || !e.linkLocalIps().isEmpty()
+                    ? new EndpointSettings.IpamConfig(Ipam.notEmpty(e.requestedIp()) ? e.requestedIp() : "", null,
+                            e.linkLocalIps().isEmpty() ? null : e.linkLocalIps())
+                    : null;
+            // before the container runs, the MAC address asked for (moby shows the endpoint's configuration)
+            String mac = e.live() ? e.mac() : e.requestedMac();
+            out.put(n.name(), new EndpointSettings(ipamConfig,
+                    e.links().isEmpty() ? null : e.links(), e.aliases().isEmpty() ? null : e.aliases(), mac,
+                    e.driverOpts().isEmpty() ? null : new TreeMap<>(e.driverOpts()), 0, n.id(), e.endpointId(),
                     e.live() ? n.gateway() : "", e.ip(), e.live() ? n.cidr().bits() : 0, "", "", 0, names.isEmpty() ? null : names));
         }
         return out;

@@ -6,6 +6,7 @@ import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The bridge driver's kernel plumbing: per-container network namespaces bound to a file, veth
@@ -79,17 +80,17 @@ final class Plumbing {
         Files.deleteIfExists(f);
     }
 
-    /** Adds a veth pair: the host end on the bridge, the other end as {@code ifName} in the netns, addressed and routed. */
-    void addVeth(Path netns, String bridge, int mtu, String hostVeth, String ifName, String mac, String ipCidr, String gateway)
-            throws IOException {
-        addVethNetlink(netns, bridge, mtu, hostVeth, ifName, mac, ipCidr, gateway);
+    /**
+     * Adds a veth pair: the host end on the bridge, the other end as {@code ifName} in the netns, addressed
+     * ({@code ipCidr}, then each of {@code moreCidrs}) and routed.
+     */
+    void addVeth(Path netns, String bridge, int mtu, String hostVeth, String ifName, String mac, String ipCidr,
+            List<String> moreCidrs, String gateway) throws IOException {
+        addVethNetlink(netns, bridge, mtu, hostVeth, ifName, mac, ipCidr, moreCidrs, gateway);
     }
 
     private static void addVethNetlink(Path netns, String bridge, int mtu, String hostVeth, String ifName, String mac,
-            String ipCidr, String gateway) throws IOException {
-        int slash = ipCidr.indexOf('/');
-        byte[] ip = ipv4(ipCidr.substring(0, slash));
-        int prefix = Integer.parseInt(ipCidr.substring(slash + 1));
+            String ipCidr, List<String> moreCidrs, String gateway) throws IOException {
         int nsFd = NetNs.open(netns);
         try (Netlink host = Netlink.open()) {
             int master = host.linkIndex(bridge);
@@ -101,7 +102,8 @@ final class Plumbing {
         try (Netlink in = NetNs.openNetlink(netns)) {
             int idx = in.linkIndex(ifName);
             if (idx == 0) throw new IOException("veth peer " + ifName + " missing in " + netns);
-            in.addAddress4(idx, ip, prefix);
+            addAddress(in, idx, ipCidr);
+            for (String more : moreCidrs) addAddress(in, idx, more);
             in.setLink(idx, true, null, -1);
             if (gateway != null) in.addDefaultRoute4(idx, ipv4(gateway));
         } catch (IOException | RuntimeException e) {
@@ -112,6 +114,11 @@ final class Plumbing {
             }
             throw e;
         }
+    }
+
+    private static void addAddress(Netlink nl, int idx, String cidr) throws IOException {
+        int slash = cidr.indexOf('/');
+        nl.addAddress4(idx, ipv4(cidr.substring(0, slash)), Integer.parseInt(cidr.substring(slash + 1)));
     }
 
     static byte[] ipv4(String s) {

@@ -23,21 +23,22 @@ final class PortPublisher implements AutoCloseable {
         if (want.isEmpty()) return List.of();
         Endpoint primary = cn.primary();
         if (primary == null) return List.of();
-        return open(cn.containerId(), PortSpecs.mappings(want, primary.ip()));
+        return open(cn.containerId(), PortSpecs.requests(want, primary.ip()));
     }
 
     /** Opens a running container's ports again (daemon restart: the proxies live in berthd). */
-    synchronized List<PortMapping> reopen(ContainerNet cn) throws IOException { return open(cn.containerId(), cn.ports()); }
+    synchronized List<PortMapping> reopen(ContainerNet cn) throws IOException {
+        return open(cn.containerId(), cn.ports().stream().map(PortRequest::of).toList());
+    }
 
-    /** Binds every mapping's host port (trying a range in order; 0 = ephemeral); all or nothing. */
-    private List<PortMapping> open(String containerId, List<PortMapping> mappings) throws IOException {
+    /** Binds every request's host port (trying a range in order; 0 = ephemeral); all or nothing. */
+    private List<PortMapping> open(String containerId, List<PortRequest> requests) throws IOException {
         List<PortProxy.Listener> opened = new ArrayList<>();
         List<PortMapping> bound = new ArrayList<>();
         try {
-            for (PortMapping m : mappings) {
-                int[] range = PortSpecs.hostRange(m);
-                int from = range[0];
-                int to = range[1];
+            for (PortRequest m : requests) {
+                int from = m.firstHostPort();
+                int to = m.lastHostPort();
                 InetSocketAddress target = new InetSocketAddress(m.containerIp(), m.containerPort());
                 PortProxy.Listener l = null;
                 IOException last = null;

@@ -56,13 +56,12 @@ final class PortSpecs {
     }
 
     /**
-     * The mappings to {@code containerIp} to open for the wanted bindings: sctp and IPv6 host addresses
-     * are skipped (an IPv4-only userland proxy), an empty host address is {@code 0.0.0.0}. The host
-     * port is encoded as {@link PortMapping#hostPort} expects before binding: 0 for an ephemeral port,
-     * {@code from * 65536 + to} for a port or a range.
+     * The ports to publish to {@code containerIp} for the wanted bindings: sctp and IPv6 host addresses
+     * are skipped (an IPv4-only userland proxy), an empty host address is {@code 0.0.0.0}, an empty host port
+     * is an ephemeral one (0 to 0), {@code 8000-8010} the first free port of the range.
      */
-    static List<PortMapping> mappings(Map<String, List<PortBinding>> wanted, String containerIp) {
-        List<PortMapping> out = new ArrayList<>();
+    static List<PortRequest> requests(Map<String, List<PortBinding>> wanted, String containerIp) {
+        List<PortRequest> out = new ArrayList<>();
         for (var e : wanted.entrySet()) {
             PortKey pk = parse(e.getKey());
             if (pk.proto().equals("sctp")) continue;
@@ -74,20 +73,25 @@ final class PortSpecs {
                 int to = 0;
                 if (!hp.isEmpty()) {
                     int dash = hp.indexOf('-');
-                    from = Integer.parseInt(dash < 0 ? hp : hp.substring(0, dash));
-                    to = dash < 0 ? from : Integer.parseInt(hp.substring(dash + 1));
+                    from = hostPort(dash < 0 ? hp : hp.substring(0, dash), hp);
+                    to = dash < 0 ? from : hostPort(hp.substring(dash + 1), hp);
+                    if (to < from) throw invalidHostPort(hp);
                 }
-                out.add(new PortMapping(pk.proto(), pk.number(), hostIp.isEmpty() ? "0.0.0.0" : hostIp, from * 65536 + to, containerIp));
+                out.add(new PortRequest(pk.proto(), pk.number(), hostIp.isEmpty() ? "0.0.0.0" : hostIp, from, to, containerIp));
             }
         }
         return out;
     }
 
-    /** The first host port to try for a mapping (0: any) and the last. */
-    static int[] hostRange(PortMapping m) {
-        int from = m.hostPort() > 65535 || m.hostPort() == 0 ? m.hostPort() >>> 16 : m.hostPort();
-        int to = m.hostPort() > 65535 ? m.hostPort() & 0xffff : from;
-        if (m.hostPort() <= 65535) to = from;
-        return new int[] {from, to};
+    /** One end of a host port or range: 0 to 65535, as Go's {@code strconv.ParseUint(s, 10, 16)} reads it. */
+    private static int hostPort(String s, String whole) {
+        if (s.isEmpty() || s.length() > 5 || !s.chars().allMatch(Character::isDigit)) throw invalidHostPort(whole);
+        int p = Integer.parseInt(s);
+        if (p > 65535) throw invalidHostPort(whole);
+        return p;
+    }
+
+    private static BerthException invalidHostPort(String hp) {
+        return new BerthException.InvalidArgument("invalid port specification: \"" + hp + "\"");
     }
 }

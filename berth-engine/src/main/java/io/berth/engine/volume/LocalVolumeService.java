@@ -93,9 +93,14 @@ public final class LocalVolumeService implements VolumeService, ContainerVolumes
     @Override public Volume create(VolumeCreateRequest r) {
         String driver = r.driver() == null || r.driver().isEmpty() ? "local" : r.driver();
         if (!driver.equals("local")) throw new BerthException.NotFound("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found");
-        String name = r.name() == null || r.name().isEmpty() ? randomName() : r.name();
+        boolean anonymous = r.name() == null || r.name().isEmpty();
+        Map<String, String> labels = r.labels();
+        if (anonymous) { // as moby's VolumesService.Create: a volume asked for without a name is anonymous (pruned by default)
+            labels = new LinkedHashMap<>(labels == null ? Map.of() : labels);
+            labels.put(ANONYMOUS_LABEL, "");
+        }
         synchronized (lock) {
-            return view(createVolume(name, r.driverOpts(), r.labels()), null);
+            return view(createVolume(anonymous ? randomName() : r.name(), r.driverOpts(), labels), null);
         }
     }
 
@@ -291,7 +296,7 @@ public final class LocalVolumeService implements VolumeService, ContainerVolumes
                     attrs.put("propagation", m.propagation() == null ? "" : m.propagation());
                     attrs.put("read/write", Boolean.toString(m.rw()));
                     events.publish("volume", "mount", m.name(), attrs);
-                    out.add(bind(m.source(), m));
+                    out.add(bind(m.subpath() == null ? m.source() : subpathSource(m), m));
                 }
                 case "bind" -> out.add(bind(m.source(), m));
                 case "tmpfs" -> {
@@ -303,6 +308,15 @@ public final class LocalVolumeService implements VolumeService, ContainerVolumes
             }
         }
         return out;
+    }
+
+    /** The host path of a volume mount's subpath, inside the volume's data directory. */
+    private static String subpathSource(MountPoint m) {
+        try {
+            return VolumeSubpath.resolve(Path.of(m.source()), m.subpath()).toString();
+        } catch (IOException e) {
+            throw new BerthException.SystemError("cannot access path " + m.subpath() + " in volume " + m.name() + ": " + e.getMessage(), e);
+        }
     }
 
     private static MountSpec bind(String source, MountPoint m) {

@@ -42,7 +42,7 @@ final class MountParser {
                 if (!validMode(mode) || hasAny(mode, PROPAGATIONS) || hasAny(mode, COPY_MODES)) throw invalid("invalid mode: " + mode);
                 for (MountPoint m : volumesFrom.apply(ref)) {
                     MountPoint cp = new MountPoint(m.type(), m.name(), m.source(), m.destination(), m.driver(), "",
-                            m.rw() && readWrite(mode), m.propagation(), false, m.tmpfsData(), m.nonRecursive());
+                            m.rw() && readWrite(mode), m.propagation(), false, m.tmpfsData(), m.nonRecursive(), m.subpath());
                     out.put(cp.destination(), new Request(cp, null, null));
                 }
             }
@@ -68,7 +68,7 @@ final class MountParser {
                 String dest = clean(spec);
                 if (dest.equals("/")) throw invalid("invalid mount config: invalid specification: destination can't be '/'");
                 if (out.containsKey(dest) || (hc.tmpfs() != null && (hc.tmpfs().containsKey(dest) || hc.tmpfs().containsKey(spec)))) continue;
-                out.put(dest, new Request(new MountPoint("volume", null, null, dest, "local", "", true, "", true, null, false),
+                out.put(dest, new Request(new MountPoint("volume", null, null, dest, "local", "", true, "", true, null, false, null),
                         Map.of(LocalVolumeService.ANONYMOUS_LABEL, ""), null));
             }
         }
@@ -108,14 +108,14 @@ final class MountParser {
         if (bind) {
             String prop = "rprivate";
             for (String o : mode.split(",")) if (PROPAGATIONS.contains(o)) prop = o;
-            return new MountPoint("bind", null, clean(source), dest, null, mode, rw, prop, false, null, false);
+            return new MountPoint("bind", null, clean(source), dest, null, mode, rw, prop, false, null, false, null);
         }
         if (source.isEmpty()) {
-            return new MountPoint("volume", null, null, dest, "local", mode, rw, "", !hasAny(mode, COPY_MODES), null, false);
+            return new MountPoint("volume", null, null, dest, "local", mode, rw, "", !hasAny(mode, COPY_MODES), null, false, null);
         }
         LocalVolumes.validateName(source);
         return new MountPoint("volume", source, null, dest, "local", mode.isEmpty() ? "z" : mode, rw, "",
-                !hasAny(mode, COPY_MODES), null, false);
+                !hasAny(mode, COPY_MODES), null, false, null);
     }
 
     /** {@code --mount} (HostConfig.Mounts). */
@@ -140,32 +140,35 @@ final class MountParser {
                 boolean create = b != null && Boolean.TRUE.equals(b.createMountpoint());
                 if (!create && !Files.exists(Path.of(source))) throw invalid(prefix + "bind source path does not exist: " + source);
                 boolean nonRec = b != null && Boolean.TRUE.equals(b.nonRecursive());
-                return new Request(new MountPoint("bind", null, clean(source), dest, null, "", !ro, prop, false, null, nonRec), null, null);
+                return new Request(new MountPoint("bind", null, clean(source), dest, null, "", !ro, prop, false, null, nonRec, null), null, null);
             }
             case "volume" -> {
                 if (m.bindOptions() != null) throw invalid(prefix + "field BindOptions must not be specified");
                 Mount.VolumeOptions v = m.volumeOptions();
-                if (v != null && v.subpath() != null && !v.subpath().isEmpty()) {
-                    throw new BerthException.NotImplemented(prefix + "volume subpaths are not supported by Berth yet");
-                }
                 boolean anonymous = source.isEmpty();
+                String subpath = v == null || v.subpath() == null || v.subpath().isEmpty() ? null : v.subpath();
+                if (subpath != null) { // moby's errAnonymousVolumeWithSubpath and errInvalidSubpath
+                    if (anonymous) throw invalid(prefix + "must not set Subpath when using anonymous volumes");
+                    if (!VolumeSubpath.isLocal(subpath)) throw invalid(prefix + "subpath must be a relative path within the volume");
+                }
                 if (ro && anonymous) throw invalid(prefix + "must not set ReadOnly mode when using anonymous volumes");
                 if (!anonymous) LocalVolumes.validateName(source);
                 String driver = v != null && v.driverConfig() != null && v.driverConfig().name() != null && !v.driverConfig().name().isEmpty()
                         ? v.driverConfig().name() : "local";
                 if (!driver.equals("local")) throw new BerthException.NotFound("error looking up volume plugin " + driver + ": plugin \"" + driver + "\" not found");
-                boolean copy = v == null || !Boolean.TRUE.equals(v.noCopy());
+                boolean copy = (v == null || !Boolean.TRUE.equals(v.noCopy())) && subpath == null;
                 Map<String, String> labels = new LinkedHashMap<>();
                 if (v != null && v.labels() != null) labels.putAll(v.labels());
                 if (anonymous) labels.put(LocalVolumeService.ANONYMOUS_LABEL, "");
                 Map<String, String> opts = v != null && v.driverConfig() != null ? v.driverConfig().options() : null;
-                return new Request(new MountPoint("volume", anonymous ? null : source, null, dest, driver, "", !ro, "", copy, null, false),
+                return new Request(new MountPoint("volume", anonymous ? null : source, null, dest, driver, "", !ro, "", copy, null, false,
+                        subpath),
                         labels.isEmpty() ? null : labels, opts);
             }
             case "tmpfs" -> {
                 if (m.bindOptions() != null) throw invalid(prefix + "field BindOptions must not be specified");
                 if (!source.isEmpty()) throw invalid(prefix + "field Source must not be specified");
-                return new Request(new MountPoint("tmpfs", null, "", dest, null, "", !ro, "", false, tmpfsData(m.tmpfsOptions(), prefix), false),
+                return new Request(new MountPoint("tmpfs", null, "", dest, null, "", !ro, "", false, tmpfsData(m.tmpfsOptions(), prefix), false, null),
                         null, null);
             }
             default -> throw invalid(prefix + "mount type unknown");

@@ -327,6 +327,20 @@ class ContainerLifecycleTest {
         assertThat(actions(id)).containsExactly("start", "pause", "unpause");
     }
 
+    /** A commit pauses a running container; one whose process has just exited (exit recorded or not yet) is left alone. */
+    @Test
+    void pauseForCommitSkipsWhatIsNotRunning() throws Exception {
+        String id = create("sleep", "1000");
+        assertThat(lifecycle.pauseForCommit(id)).isFalse();
+        lifecycle.start(id);
+        assertThat(lifecycle.pauseForCommit(id)).isTrue();
+        assertThat(status(id)).isEqualTo(ContainerStatus.PAUSED);
+        lifecycle.unpause(id);
+        runtime.exit(id, 0);
+        assertThat(lifecycle.pauseForCommit(id)).isFalse();
+        eventually(() -> status(id) == ContainerStatus.EXITED);
+    }
+
     @Test
     void stopOfAPausedContainerResumesItFirst() {
         String id = create("sleep", "1000");
@@ -430,6 +444,20 @@ class ContainerLifecycleTest {
     }
 
     // ---- remove, removing, dead ----
+
+    /** docker-py's test_create_with_restart_policy: a container in its restart back-off is not removed without force. */
+    @Test
+    void removeOfARestartingContainerNeedsForce() throws Exception {
+        String id = create(restart("always", 0), "true");
+        lifecycle.start(id);
+        eventually(() -> status(id) == ContainerStatus.RESTARTING || status(id) == ContainerStatus.RUNNING);
+        String name = store.require(id).name();
+        assertThatThrownBy(() -> lifecycle.remove(id, false)).isInstanceOf(BerthException.Conflict.class)
+                .hasMessageStartingWith("cannot remove container \"/" + name + "\": container is r")
+                .hasMessageEndingWith(": stop the container before removing or force remove");
+        lifecycle.remove(id, true);
+        assertThat(store.get(id)).isEmpty();
+    }
 
     @Test
     void removeOfARunningContainerNeedsForce() {

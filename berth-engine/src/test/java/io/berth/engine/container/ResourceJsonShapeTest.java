@@ -58,9 +58,9 @@ class ResourceJsonShapeTest {
 
     @Test void mountsOfInspectAndPs() throws Exception {
         var vol = new io.berth.engine.volume.MountPoint("volume", "data", "/var/lib/berth/volumes/data/_data", "/srv", "local", "z", true,
-                "", true, null, false);
-        var bind = new io.berth.engine.volume.MountPoint("bind", null, "/host", "/c", null, "ro", false, "rshared", false, null, false);
-        var tmpfs = new io.berth.engine.volume.MountPoint("tmpfs", null, "", "/t", null, null, true, null, false, "size=1m", false);
+                "", true, null, false, null);
+        var bind = new io.berth.engine.volume.MountPoint("bind", null, "/host", "/c", null, "ro", false, "rshared", false, null, false, null);
+        var tmpfs = new io.berth.engine.volume.MountPoint("tmpfs", null, "", "/t", null, null, true, null, false, "size=1m", false, null);
         assertThat(wire(List.of(vol.describe(), bind.describe(), tmpfs.describe()))).isEqualTo("""
                 [{"Type":"volume","Name":"data","Source":"/var/lib/berth/volumes/data/_data","Destination":"/srv","Driver":"local","Mode":"z","RW":true,"Propagation":""},{"Type":"bind","Source":"/host","Destination":"/c","Mode":"ro","RW":false,"Propagation":"rshared"},{"Type":"tmpfs","Source":"","Destination":"/t","Mode":"","RW":true,"Propagation":""}]""");
     }

@@ -30,7 +30,7 @@ class IpamTest {
 
     private Network network(String name, String subnet, String gateway, String ipRange) throws Exception {
         Network n = new Network(name + "-id", name, "bridge", "2026-01-01T00:00:00Z", subnet, gateway, ipRange, false, false, false,
-                Map.of(), Map.of(), "br-" + name, 1500);
+                Map.of(), Map.of(), "br-" + name, 1500, Map.of(), null);
         store.save(n);
         return n;
     }
@@ -124,11 +124,23 @@ class IpamTest {
 
     @Test
     void poolOfACreateRequest() throws Exception {
-        assertThat(ipam.pool(List.of())).isEqualTo(new Ipam.Pool("172.17.0.0/16", "172.17.0.1", ""));
+        assertThat(ipam.pool(List.of())).isEqualTo(new Ipam.Pool("172.17.0.0/16", "172.17.0.1", "", Map.of()));
         assertThat(ipam.pool(List.of(new IpamConfig("10.60.0.0/16", null, null, null))))
-                .isEqualTo(new Ipam.Pool("10.60.0.0/16", "10.60.0.1", ""));
+                .isEqualTo(new Ipam.Pool("10.60.0.0/16", "10.60.0.1", "", Map.of()));
         assertThat(ipam.pool(List.of(new IpamConfig("10.60.3.4/16", "10.60.8.0/24", "10.60.0.254", null))))
-                .as("host bits of the subnet are dropped").isEqualTo(new Ipam.Pool("10.60.0.0/16", "10.60.0.254", "10.60.8.0/24"));
+                .as("host bits of the subnet are dropped").isEqualTo(new Ipam.Pool("10.60.0.0/16", "10.60.0.254", "10.60.8.0/24", Map.of()));
+    }
+
+    /** {@code --aux-address}: kept with the pool, inside its subnet, and never given to an endpoint. */
+    @Test
+    void auxiliaryAddressesAreReserved() throws Exception {
+        Ipam.Pool p = ipam.pool(List.of(new IpamConfig("10.61.0.0/24", null, null, Map.of("a", "10.61.0.2", "b", "10.61.0.3"))));
+        assertThat(p.auxAddresses()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "10.61.0.2", "b", "10.61.0.3"));
+        Network n = new Network("aux-id", "aux", "bridge", "2026-01-01T00:00:00Z", p.subnet(), p.gateway(), "", false, false, false,
+                Map.of(), Map.of(), "br-aux", 1500, p.auxAddresses(), null);
+        assertThat(Cidr.str(ipam.allocate(n, null))).isEqualTo("10.61.0.4");
+        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.62.0.0/24", null, null, Map.of("a", "10.63.0.2")))))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("no matching subnet for aux-address 10.63.0.2");
     }
 
     @Test

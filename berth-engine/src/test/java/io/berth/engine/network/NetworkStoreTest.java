@@ -15,7 +15,7 @@ class NetworkStoreTest {
     @Test
     void aRecordReadBackKeepsItsBridgeName() throws IOException {
         Network n = new Network("a".repeat(64), "ncnet", "bridge", "2026-01-01T00:00:00Z", "10.247.0.0/24", "10.247.0.1", "",
-                false, false, false, Map.of(), Map.of("com.docker.network.bridge.name", "berth-nc1"), "berth-nc1", 1500);
+                false, false, false, Map.of(), Map.of("com.docker.network.bridge.name", "berth-nc1"), "berth-nc1", 1500, Map.of(), null);
         new NetworkStore(dir).save(n);
         NetworkStore reread = new NetworkStore(dir);
         reread.load();

@@ -44,13 +44,13 @@ class NetworkViewsJsonTest {
         Map<String, String> bridgeOptions = new TreeMap<>(Map.of("com.docker.network.bridge.default_bridge", "true",
                 "com.docker.network.bridge.name", "berth0", "com.docker.network.driver.mtu", "1500"));
         Network bridge = new Network("b".repeat(64), "bridge", "bridge", "2026-01-01T00:00:00Z", "172.17.0.0/16", "172.17.0.1", "",
-                false, false, true, Map.of(), bridgeOptions, "berth0", 1500);
+                false, false, true, Map.of(), bridgeOptions, "berth0", 1500, Map.of(), null);
         Network user = new Network(USER_ID, "net1", "bridge", "2026-01-02T00:00:00Z", "10.9.0.0/16", "10.9.0.1", "10.9.1.0/24",
-                true, true, false, Map.of("k", "v"), Map.of("com.docker.network.bridge.name", "br-test"), "br-test", 1500);
+                true, true, false, Map.of("k", "v"), Map.of("com.docker.network.bridge.name", "br-test"), "br-test", 1500, Map.of(), Map.of());
         Network plain = new Network("p".repeat(64), "net2", "bridge", "2026-01-03T00:00:00Z", "10.8.0.0/16", "10.8.0.1", "",
-                false, false, false, Map.of(), Map.of(), "br-p", 1500);
+                false, false, false, Map.of(), Map.of(), "br-p", 1500, Map.of(), Map.of());
         Network host = new Network("h".repeat(64), "host", "host", "2026-01-01T00:00:00Z", "", "", "", false, false, true,
-                Map.of(), Map.of(), "", 0);
+                Map.of(), Map.of(), "", 0, Map.of(), null);
         for (Network n : List.of(bridge, user, plain, host)) store.save(n);
         Map<String, Map<String, Object>> exposed = new LinkedHashMap<>();
         exposed.put("80/tcp", Map.of());
@@ -90,6 +90,20 @@ class NetworkViewsJsonTest {
         assertThat(json(views.settings(idle))).isEqualTo(SETTINGS_IDLE);
         assertThat(json(views.ports(web))).isEqualTo(PORTS);
         assertThat(json(views.ports(idle))).isEqualTo(PORTS_IDLE);
+    }
+
+    /** docker-py's endpoint tests: link-local addresses, driver options, and the MAC asked for before the container runs. */
+    @Test
+    void endpointConfigurationIsShown() throws Exception {
+        Endpoint asked = Endpoint.requested(store.require("net2").id(), List.of(), List.of(), "", "02:42:ac:11:00:02", List.of("169.254.8.8"),
+                Map.of("com.docker-py.setting", "on"));
+        store.put(new ContainerNet(C2, "net2", List.of(asked), "", List.of()));
+        JsonNode net = Json.wire().readTree(json(views.settings(idle))).path("Networks").path("net2");
+        assertThat(net.path("IPAMConfig").path("LinkLocalIPs").toString()).isEqualTo("[\"169.254.8.8\"]");
+        assertThat(net.path("DriverOpts").toString()).isEqualTo("{\"com.docker-py.setting\":\"on\"}");
+        assertThat(net.path("MacAddress").asText()).isEqualTo("02:42:ac:11:00:02");
+        Endpoint up = asked.up("g".repeat(64), "10.8.0.3", "02:42:ac:11:00:02", "vethz", "eth0");
+        assertThat(up.down()).isEqualTo(asked);
     }
 
     @Test

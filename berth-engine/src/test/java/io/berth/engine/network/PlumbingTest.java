@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,7 +47,7 @@ class PlumbingTest {
 
         Path ns = p.createNetns("c1");
         assertThat(Plumbing.hasDefaultRoute(ns)).isFalse();
-        p.addVeth(ns, BRIDGE, 1450, "vbtest2", "eth0", "02:42:0a:fb:4e:02", "10.251.78.2/24", "10.251.78.1");
+        p.addVeth(ns, BRIDGE, 1450, "vbtest2", "eth0", "02:42:0a:fb:4e:02", "10.251.78.2/24", List.of(), "10.251.78.1");
         assertThat(Plumbing.linkExists("vbtest2")).isTrue();
         assertThat(Files.readSymbolicLink(Path.of("/sys/class/net/vbtest2/master")).getFileName().toString()).isEqualTo(BRIDGE);
         assertThat(Plumbing.hasDefaultRoute(ns)).isTrue();

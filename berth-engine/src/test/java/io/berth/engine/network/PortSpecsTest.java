@@ -39,17 +39,34 @@ class PortSpecsTest {
     /** {@code -p 8080:80}: one host port. */
     @Test
     void hostPort() {
-        PortMapping m = only(Map.of("80/tcp", List.of(new PortBinding("", "8080"))));
-        assertThat(m).isEqualTo(new PortMapping("tcp", 80, "0.0.0.0", 8080 * 65536 + 8080, IP));
-        assertThat(PortSpecs.hostRange(m)).containsExactly(8080, 8080);
+        PortRequest m = only(Map.of("80/tcp", List.of(new PortBinding("", "8080"))));
+        assertThat(m).isEqualTo(new PortRequest("tcp", 80, "0.0.0.0", 8080, 8080, IP));
+    }
+
+    /** Host ports from 32768 up (docker-compose projects publish them) are kept as they are, up to 65535. */
+    @Test
+    void highHostPorts() {
+        assertThat(only(Map.of("80/tcp", List.of(new PortBinding("", "40000")))))
+                .isEqualTo(new PortRequest("tcp", 80, "0.0.0.0", 40000, 40000, IP));
+        assertThat(only(Map.of("80/tcp", List.of(new PortBinding("", "60000-65535")))))
+                .isEqualTo(new PortRequest("tcp", 80, "0.0.0.0", 60000, 65535, IP));
+    }
+
+    /** A host port that is not a 16-bit number, or a range that runs backwards: Docker's error. */
+    @Test
+    void badHostPortsAreRefused() {
+        for (String hp : List.of("65536", "-1", "http", "8010-8000", "1-", "123456")) {
+            assertThatThrownBy(() -> mappings(Map.of("80/tcp", List.of(new PortBinding("", hp)))))
+                    .isInstanceOf(BerthException.InvalidArgument.class)
+                    .hasMessage("invalid port specification: \"" + hp + "\"");
+        }
     }
 
     /** {@code -p 80}: an ephemeral host port, also when the binding list is empty or missing. */
     @Test
     void ephemeralHostPort() {
-        PortMapping m = only(Map.of("80/tcp", List.of(new PortBinding(null, null))));
-        assertThat(m).isEqualTo(new PortMapping("tcp", 80, "0.0.0.0", 0, IP));
-        assertThat(PortSpecs.hostRange(m)).containsExactly(0, 0);
+        PortRequest m = only(Map.of("80/tcp", List.of(new PortBinding(null, null))));
+        assertThat(m).isEqualTo(new PortRequest("tcp", 80, "0.0.0.0", 0, 0, IP));
         assertThat(only(Map.of("80/tcp", List.of()))).isEqualTo(m);
         Map<String, List<PortBinding>> none = new LinkedHashMap<>();
         none.put("80", null);
@@ -59,33 +76,33 @@ class PortSpecsTest {
     /** {@code -p 8000-8010:80}: the first free port of a range. */
     @Test
     void hostPortRange() {
-        PortMapping m = only(Map.of("80/tcp", List.of(new PortBinding("", "8000-8010"))));
-        assertThat(m.hostPort()).isEqualTo(8000 * 65536 + 8010);
-        assertThat(PortSpecs.hostRange(m)).containsExactly(8000, 8010);
+        PortRequest m = only(Map.of("80/tcp", List.of(new PortBinding("", "8000-8010"))));
+        assertThat(m.firstHostPort()).isEqualTo(8000);
+        assertThat(m.lastHostPort()).isEqualTo(8010);
     }
 
     /** {@code -p 127.0.0.1:8080:80} and {@code -p 127.0.0.1::80}: bound to one host address. */
     @Test
     void hostAddress() {
         assertThat(only(Map.of("80/tcp", List.of(new PortBinding("127.0.0.1", "8080")))))
-                .isEqualTo(new PortMapping("tcp", 80, "127.0.0.1", 8080 * 65536 + 8080, IP));
+                .isEqualTo(new PortRequest("tcp", 80, "127.0.0.1", 8080, 8080, IP));
         assertThat(only(Map.of("80/tcp", List.of(new PortBinding("127.0.0.1", "")))))
-                .isEqualTo(new PortMapping("tcp", 80, "127.0.0.1", 0, IP));
+                .isEqualTo(new PortRequest("tcp", 80, "127.0.0.1", 0, 0, IP));
     }
 
     /** {@code -p 5353:53/udp}. */
     @Test
     void udp() {
         assertThat(only(Map.of("53/udp", List.of(new PortBinding("", "5353")))))
-                .isEqualTo(new PortMapping("udp", 53, "0.0.0.0", 5353 * 65536 + 5353, IP));
+                .isEqualTo(new PortRequest("udp", 53, "0.0.0.0", 5353, 5353, IP));
     }
 
     /** {@code -p 8080:80 -p 8081:80}: several bindings of one port. */
     @Test
     void severalBindingsOfOnePort() {
-        List<PortMapping> ms = mappings(Map.of("80/tcp", List.of(new PortBinding("", "8080"), new PortBinding("127.0.0.1", "8081"))));
-        assertThat(ms).extracting(PortMapping::hostIp).containsExactly("0.0.0.0", "127.0.0.1");
-        assertThat(ms).extracting(m -> PortSpecs.hostRange(m)[0]).containsExactly(8080, 8081);
+        List<PortRequest> ms = mappings(Map.of("80/tcp", List.of(new PortBinding("", "8080"), new PortBinding("127.0.0.1", "8081"))));
+        assertThat(ms).extracting(PortRequest::hostIp).containsExactly("0.0.0.0", "127.0.0.1");
+        assertThat(ms).extracting(PortRequest::firstHostPort).containsExactly(8080, 8081);
     }
 
     /** IPv6 host addresses and sctp are skipped: the userland proxy is IPv4 tcp/udp. */
@@ -98,7 +115,8 @@ class PortSpecsTest {
     /** A bound mapping (the port the proxy got) is tried as is. */
     @Test
     void boundMappingKeepsItsPort() {
-        assertThat(PortSpecs.hostRange(new PortMapping("tcp", 80, "0.0.0.0", 32768, IP))).containsExactly(32768, 32768);
+        assertThat(PortRequest.of(new PortMapping("tcp", 80, "0.0.0.0", 40000, IP)))
+                .isEqualTo(new PortRequest("tcp", 80, "0.0.0.0", 40000, 40000, IP));
     }
 
     /** {@code -P}: every exposed port on an ephemeral one, but a port also bound by -p keeps that binding. */
@@ -128,16 +146,16 @@ class PortSpecsTest {
         assertThatThrownBy(() -> PortSpecs.wanted(hb.build(), config(null))).isInstanceOf(BerthException.InvalidArgument.class);
     }
 
-    private static PortMapping only(Map<String, List<PortBinding>> bindings) {
-        List<PortMapping> ms = mappings(bindings);
+    private static PortRequest only(Map<String, List<PortBinding>> bindings) {
+        List<PortRequest> ms = mappings(bindings);
         assertThat(ms).hasSize(1);
         return ms.getFirst();
     }
 
-    private static List<PortMapping> mappings(Map<String, List<PortBinding>> bindings) {
+    private static List<PortRequest> mappings(Map<String, List<PortBinding>> bindings) {
         HostConfig.Builder hb = HostConfig.builder();
         hb.portBindings = bindings;
-        return PortSpecs.mappings(PortSpecs.wanted(hb.build(), config(null)), IP);
+        return PortSpecs.requests(PortSpecs.wanted(hb.build(), config(null)), IP);
     }
 
     private static ContainerConfig config(Map<String, Map<String, Object>> exposed) {

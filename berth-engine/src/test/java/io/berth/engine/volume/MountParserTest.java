@@ -43,6 +43,20 @@ class MountParserTest {
                 .hasMessage("invalid mount config for type \"nfs\": mount type unknown");
     }
 
+    /** API 1.45's VolumeOptions.Subpath: kept for a named volume (no copy-up), refused as moby refuses it otherwise. */
+    @Test void volumeSubpaths() {
+        var r = MountParser.parseMount(new Mount("/x", "vol", "volume", true, null, null,
+                new Mount.VolumeOptions(null, null, null, "subdir"), null));
+        assertThat(r.mount().subpath()).isEqualTo("subdir");
+        assertThat(r.mount().copyData()).isFalse();
+        assertThatThrownBy(() -> MountParser.parseMount(new Mount("/x", "vol", "volume", null, null, null,
+                new Mount.VolumeOptions(null, null, null, "/etc/passwd"), null)))
+                .hasMessage("invalid mount config for type \"volume\": subpath must be a relative path within the volume");
+        assertThatThrownBy(() -> MountParser.parseMount(new Mount("/x", null, "volume", null, null, null,
+                new Mount.VolumeOptions(null, null, null, "subdir"), null)))
+                .hasMessage("invalid mount config for type \"volume\": must not set Subpath when using anonymous volumes");
+    }
+
     @Test void tmpfsOptionsAsDocker() {
         var r = MountParser.parseMount(new Mount("/t", null, "tmpfs", null, null, null, null,
                 new Mount.TmpfsOptions(100L << 20, 01770, null)));

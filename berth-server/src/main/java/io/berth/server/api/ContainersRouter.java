@@ -15,6 +15,7 @@ import io.berth.engine.service.StdStream;
 import io.berth.http.Request;
 import io.berth.http.Response;
 import io.berth.http.Router;
+import io.berth.server.http.ApiRouter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -121,7 +122,7 @@ public final class ContainersRouter implements Router.Routes {
         byte[] detach = DetachKeys.parse(req.query("detachKeys", ""));
         boolean tty = containers.tty(id);
         try (ProcessStdio streams = stream ? containers.attach(id, wantStdin) : null) {
-            Response.Hijacked h = res.hijack(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
+            Response.Hijacked h = res.hijack(StreamFrames.contentType(!tty, ApiRouter.version(req)));
             OutputStream out = h.out();
             if (logs) {
                 containers.logs(id, new LogOptions(wantOut, wantErr, false, -1, null, null, false),
@@ -133,7 +134,7 @@ public final class ContainersRouter implements Router.Routes {
             if (wantStdin) wanted.add(StdStream.STDIN);
             if (wantOut) wanted.add(StdStream.STDOUT);
             if (wantErr) wanted.add(StdStream.STDERR);
-            new StdioPump(streams, h, wanted, detach, "attach-out-" + id.substring(0, Math.min(12, id.length()))).run();
+            new StdioPump(streams, h, wanted, tty, detach, "attach-out-" + id.substring(0, Math.min(12, id.length()))).run();
         }
     }
 
@@ -156,7 +157,7 @@ public final class ContainersRouter implements Router.Routes {
         Map<String, String> attrs = containers.logAttributes(id); // refuses a driver that keeps no log, before the stream starts
         byte[] details = req.bool("details") ? LogDetails.prefix(attrs) : null;
         LogOptions o = new LogOptions(req.bool("stdout"), req.bool("stderr"), req.bool("follow"), tail, since, until, timestamps);
-        OutputStream out = res.stream(200, tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream");
+        OutputStream out = res.stream(200, StreamFrames.contentType(!tty, ApiRouter.version(req)));
         CompletableFuture<Void> gone = new CompletableFuture<>();
         req.onClientClose(() -> gone.complete(null));
         out.flush();

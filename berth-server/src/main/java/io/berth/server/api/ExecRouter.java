@@ -11,6 +11,7 @@ import io.berth.api.errors.BerthException;
 import io.berth.http.Request;
 import io.berth.http.Response;
 import io.berth.http.Router;
+import io.berth.server.http.ApiRouter;
 import java.io.IOException;
 import java.util.EnumSet;
 
@@ -44,8 +45,11 @@ public final class ExecRouter implements Router.Routes {
             return;
         }
         byte[] detach = DetachKeys.parse(exec.inspect(id).detachKeys());
+        // as moby: the start request's Tty, not the exec's, says whether the output is framed
+        boolean raw = cfg != null && Boolean.TRUE.equals(cfg.tty());
         try (ProcessStdio s = exec.start(id, false, cfg == null ? null : cfg.consoleSize())) {
-            new StdioPump(s, res.hijack(), EnumSet.allOf(StdStream.class), detach, "exec-out-" + id.substring(0, Math.min(12, id.length()))).run();
+            new StdioPump(s, res.hijack(StreamFrames.contentType(!raw, ApiRouter.version(req))), EnumSet.allOf(StdStream.class), raw,
+                    detach, "exec-out-" + id.substring(0, Math.min(12, id.length()))).run();
         }
     }
 }

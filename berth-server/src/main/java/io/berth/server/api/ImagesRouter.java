@@ -19,6 +19,7 @@ import java.util.List;
 /** The {@code /images/…} routes of moby's image router, over {@link ImageService}. */
 public final class ImagesRouter implements Router.Routes {
     private static final ApiVersion NO_CONTAINER_FIELDS = new ApiVersion(1, 45);
+    private static final ApiVersion NO_VIRTUAL_SIZE = new ApiVersion(1, 44);
     private final ImageService images;
     private final DistributionRouter pulls;
 
@@ -28,10 +29,12 @@ public final class ImagesRouter implements Router.Routes {
         this.pulls = pulls;
     }
 
-    /** Below API 1.45 the answer has moby's deprecated {@code Container} and {@code ContainerConfig}. */
+    /** Below API 1.45 the answer has moby's deprecated {@code Container} and {@code ContainerConfig}, below 1.44 {@code VirtualSize}. */
     private io.berth.api.image.ImageInspect inspect(Request req) {
         io.berth.api.image.ImageInspect i = images.inspect(req.param("name"));
-        return ApiRouter.version(req).atLeast(NO_CONTAINER_FIELDS) ? i.withoutContainerFields() : i;
+        ApiVersion v = ApiRouter.version(req);
+        if (v.atLeast(NO_VIRTUAL_SIZE)) i = i.withoutVirtualSize();
+        return v.atLeast(NO_CONTAINER_FIELDS) ? i.withoutContainerFields() : i;
     }
 
     @Override public void register(Router.Builder r) {
@@ -52,7 +55,9 @@ public final class ImagesRouter implements Router.Routes {
         boolean all = req.bool("all");
         boolean sharedSize = req.bool("shared-size");
         req.bool("digests"); // validated; digests are always listed in RepoDigests
-        res.json(200, images.list(all, Filters.parse(req.query("filters")), sharedSize));
+        var list = images.list(all, Filters.parse(req.query("filters")), sharedSize);
+        res.json(200, ApiRouter.version(req).atLeast(NO_VIRTUAL_SIZE)
+                ? list.stream().map(io.berth.api.image.ImageSummary::withoutVirtualSize).toList() : list);
     }
 
     private void tag(Request req, Response res) throws IOException {

@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Pumps a process's stdio over a hijacked connection, for attach and exec alike: its output to
- * the client (in {@link StreamFrames}, raw with a tty) on a platform thread, the client's input to
+ * the client (in {@link StreamFrames}, or raw) on a platform thread, the client's input to
  * its stdin on a virtual thread, watching for the detach keys. End of the client's input closes
  * the process's stdin; end of the output (or the detach keys) half-closes the connection.
  */
@@ -21,6 +21,7 @@ final class StdioPump {
     private final ProcessStdio stdio;
     private final Response.Hijacked connection;
     private final Set<StdStream> streams;
+    private final boolean raw;
     private final byte[] detachKeys;
     private final String name;
     private final CompletableFuture<Boolean> detached = new CompletableFuture<>();
@@ -28,13 +29,17 @@ final class StdioPump {
     /**
      * @param streams the streams the client asked for: {@link StdStream#STDIN} to copy its input
      *        (when the process has one), {@link StdStream#STDOUT} and {@link StdStream#STDERR} to receive them
+     * @param raw whether the output goes raw rather than in frames: for attach, whether the container has a tty; for
+     *        exec, the start request's {@code Tty} (moby frames an exec's output by the start request, not by the exec's
+     *        own tty, and docker-py reads it that way)
      * @param detachKeys the sequence that ends the session, from {@link DetachKeys#parse}
      * @param name the output thread's name
      */
-    StdioPump(ProcessStdio stdio, Response.Hijacked connection, Set<StdStream> streams, byte[] detachKeys, String name) {
+    StdioPump(ProcessStdio stdio, Response.Hijacked connection, Set<StdStream> streams, boolean raw, byte[] detachKeys, String name) {
         this.stdio = stdio;
         this.connection = connection;
         this.streams = Set.copyOf(streams);
+        this.raw = raw;
         this.detachKeys = detachKeys.clone();
         this.name = name;
     }
@@ -74,7 +79,7 @@ final class StdioPump {
         boolean err = stream == StdStream.STDERR;
         if (!streams.contains(err ? StdStream.STDERR : StdStream.STDOUT)) return;
         OutputStream out = connection.out();
-        StreamFrames.write(out, stdio.tty(), err ? StreamFrames.STDERR : StreamFrames.STDOUT, data, off, len);
+        StreamFrames.write(out, raw, err ? StreamFrames.STDERR : StreamFrames.STDOUT, data, off, len);
         out.flush();
     }
 

@@ -2,6 +2,7 @@ package io.berth.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.berth.api.ApiVersion;
 import io.berth.api.DetachKeys;
 import io.berth.engine.service.ProcessStdio;
 import io.berth.engine.service.StdStream;
@@ -104,9 +105,13 @@ class StdioPumpTest {
     }
 
     RawHttp serve(ProcessStdio stdio, Set<StdStream> streams, String detachKeys) throws IOException {
+        return serve(stdio, streams, detachKeys, stdio.tty());
+    }
+
+    RawHttp serve(ProcessStdio stdio, Set<StdStream> streams, String detachKeys, boolean raw) throws IOException {
         Path sock = dir.resolve("api.sock");
         server = ApiRoutes.server(Router.builder().post("/pump", (req, res) ->
-                detached.complete(new StdioPump(stdio, res.hijack(), streams, DetachKeys.parse(detachKeys), "pump-test").run())).build());
+                detached.complete(new StdioPump(stdio, res.hijack(), streams, raw, DetachKeys.parse(detachKeys), "pump-test").run())).build());
         server.listen(UnixDomainSocketAddress.of(sock));
         RawHttp c = new RawHttp(sock);
         c.send("POST /pump HTTP/1.1\r\nHost: d\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n");
@@ -171,5 +176,22 @@ class StdioPumpTest {
         }
         assertThat(detached.get(10, TimeUnit.SECONDS)).isFalse();
         assertThat(cat.received()).isEqualTo("echoed");
+    }
+
+    /** An exec made with a tty but started without {@code Tty} (docker-py's exec_start): framed, as moby frames it. */
+    @Test void aTtyProcessPumpedUnrawIsFramed() throws Exception {
+        Cat cat = new Cat(true);
+        try (RawHttp c = serve(cat, EnumSet.allOf(StdStream.class), "", false)) {
+            c.send("hello");
+            c.channel.shutdownOutput();
+            assertThat(demux(c.in)).containsExactly(Map.entry(1, "hello"), Map.entry(2, "hi\n"));
+        }
+        assertThat(detached.get(10, TimeUnit.SECONDS)).isFalse();
+    }
+
+    @Test void framedStreamsSayItInTheirContentTypeFromApi142() {
+        assertThat(StreamFrames.contentType(true, new ApiVersion(1, 41))).isEqualTo(StreamFrames.RAW_STREAM);
+        assertThat(StreamFrames.contentType(true, new ApiVersion(1, 42))).isEqualTo(StreamFrames.MULTIPLEXED_STREAM);
+        assertThat(StreamFrames.contentType(false, new ApiVersion(1, 47))).isEqualTo(StreamFrames.RAW_STREAM);
     }
 }
