@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.it.support.BerthDaemon;
-import io.berth.it.support.Cmd;
+import io.berth.it.support.Compose;
 import io.berth.it.support.Images;
 import io.berth.it.support.Result;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,19 +26,12 @@ class ComposeBuildIT {
 
     @BeforeAll
     static void base() {
-        assumeTrue(Cmd.of("docker-compose", "version").run().exit() == 0, "docker-compose is not installed");
+        assumeTrue(Compose.installed(), "docker-compose is not installed");
         Images.importBusybox(daemon.docker(), "busybox:latest");
     }
 
     static Result compose(Path dir, String... args) {
-        String[] full = new String[args.length + 4];
-        full[0] = "docker-compose";
-        full[1] = "--project-directory";
-        full[2] = dir.toString();
-        full[3] = "--no-ansi";
-        System.arraycopy(args, 0, full, 4, args.length);
-        return Cmd.of(full).env("DOCKER_HOST", daemon.host()).env("COMPOSE_PROJECT_NAME", "cb")
-                .env("DOCKER_CONFIG", daemon.dockerConfig().toString()).timeout(Duration.ofMinutes(3)).run();
+        return Compose.run(daemon, "cb", Duration.ofMinutes(3), List.of("--project-directory", dir.toString()), args);
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.it.support.BerthDaemon;
-import io.berth.it.support.Cmd;
+import io.berth.it.support.Compose;
 import io.berth.it.support.Containers;
 import io.berth.it.support.Images;
 import io.berth.it.support.Result;
@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,19 +31,12 @@ class ComposeHealthIT {
 
     @BeforeAll
     static void base() {
-        assumeTrue(Cmd.of("docker-compose", "version").run().exit() == 0, "docker-compose is not installed");
+        assumeTrue(Compose.installed(), "docker-compose is not installed");
         Images.importBusybox(daemon.docker(), "busybox:latest");
     }
 
     static Result compose(Path file, String... args) {
-        String[] full = new String[args.length + 4];
-        full[0] = "docker-compose";
-        full[1] = "-f";
-        full[2] = file.toString();
-        full[3] = "--no-ansi";
-        System.arraycopy(args, 0, full, 4, args.length);
-        return Cmd.of(full).env("DOCKER_HOST", daemon.host()).env("COMPOSE_PROJECT_NAME", "ch")
-                .env("DOCKER_CONFIG", daemon.dockerConfig().toString()).timeout(Duration.ofMinutes(2)).run();
+        return Compose.run(daemon, "ch", Duration.ofMinutes(2), List.of("-f", file.toString()), args);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.it.support.BerthDaemon;
-import io.berth.it.support.Cmd;
+import io.berth.it.support.Compose;
 import io.berth.it.support.Images;
 import io.berth.it.support.Result;
 import java.io.IOException;
@@ -17,6 +17,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class ComposeProjectIT {
 
     @BeforeAll
     static void base() {
-        assumeTrue(Cmd.of("docker-compose", "version").run().exit() == 0, "docker-compose is not installed");
+        assumeTrue(Compose.installed(), "docker-compose is not installed");
         Images.importBusybox(daemon.docker(), "busybox:latest");
     }
 
@@ -92,16 +93,8 @@ class ComposeProjectIT {
     }
 
     private static Result compose(Path dir, String... args) {
-        String[] full = new String[args.length + 6];
-        full[0] = "docker-compose";
-        full[1] = "--project-directory";
-        full[2] = dir.toString();
-        full[3] = "--no-ansi";
-        full[4] = "-f";
-        full[5] = dir.resolve("docker-compose.yml").toString();
-        System.arraycopy(args, 0, full, 6, args.length);
-        return Cmd.of(full).env("DOCKER_HOST", daemon.host()).env("COMPOSE_PROJECT_NAME", "cp")
-                .env("DOCKER_CONFIG", daemon.dockerConfig().toString()).timeout(Duration.ofMinutes(3)).run();
+        return Compose.run(daemon, "cp", Duration.ofMinutes(3), 
+                List.of("--project-directory", dir.toString(), "-f", dir.resolve("docker-compose.yml").toString()), args);
     }
 
     /** The page on {@code 127.0.0.1:port}, asked again for up to 10 s while httpd is starting. */
