@@ -61,7 +61,7 @@ public final class Main implements Runnable {
         PrintStream out = cli.out, err = cli.err;
         current = cli;
         Main root = new Main();
-        CommandLine cl = Commands.build(root);
+        CommandLine cl = Commands.forArgs(root, args);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
