@@ -1,0 +1,9 @@
+# Sourced by bin/berth and bin/lib/cli-aot: how the berth CLI's JVM starts, in one place, because a JDK AOT cache
+# only serves a JVM with the class path and flags of its training run. Needs $repo (the resolved repository path).
+berth_cli_target=$repo/berth-cli/target
+berth_cli_cp="$berth_cli_target/berth-cli.jar:$berth_cli_target/lib/*"
+berth_cli_aot=$berth_cli_target/berth-cli.aot
+# short commands start fast on C1 and the serial collector, and need no perf-data file in /tmp
+berth_cli_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData)
+
+berth_cli_aot_current() { berth_aot_current "$berth_cli_aot" "$berth_cli_target/berth-cli.jar" "$berth_cli_target/lib"; }
