@@ -29,14 +29,14 @@ public final class AotTraining {
             List.of("ps", "--help"),
             List.of("run", "--help"));
 
-    private static final String VERSION = """
+    static final String VERSION = """
             {"Platform":{"Name":"Berth dev"},"Components":[{"Name":"Engine","Version":"dev","Details":{"ApiVersion":"1.47",
              "Arch":"amd64","BuildTime":"","Experimental":"false","GitCommit":"unknown","GoVersion":"java25",
              "KernelVersion":"6.1.0","MinAPIVersion":"1.24","Os":"linux"}}],"Version":"dev","ApiVersion":"1.47",
              "MinAPIVersion":"1.24","GitCommit":"unknown","GoVersion":"java25","Os":"linux","Arch":"amd64",
              "KernelVersion":"6.1.0","Experimental":false,"BuildTime":""}""";
 
-    private static final String CONTAINERS = """
+    static final String CONTAINERS = """
             [{"Id":"4f2c0e7d9a1b3c5d7e9f0a1b2c3d4e5f60718293a4b5c6d7e8f9012345678901","Names":["/web"],"Image":"busybox",
               "ImageID":"sha256:ec95d0b0a8b7f3d8e2e6c9b2e3a1f0b6d3c2a1e0f9b8c7d6e5f4a3b2c1d0e9f8","Command":"sh -c 'sleep 3600'",
               "Created":1700000000,"Ports":[{"IP":"0.0.0.0","PrivatePort":80,"PublicPort":8080,"Type":"tcp"}],
@@ -47,12 +47,12 @@ public final class AotTraining {
               "Created":1690000000,"Ports":[],"Labels":{},"State":"exited","Status":"Exited (0) 3 weeks ago",
               "HostConfig":{"NetworkMode":"none"},"NetworkSettings":{"Networks":{}},"Mounts":[]}]""";
 
-    private static final String IMAGES = """
+    static final String IMAGES = """
             [{"Id":"sha256:ec95d0b0a8b7f3d8e2e6c9b2e3a1f0b6d3c2a1e0f9b8c7d6e5f4a3b2c1d0e9f8","ParentId":"",
               "RepoTags":["busybox:latest"],"RepoDigests":[],"Created":1700000000,"Size":4263129,"SharedSize":-1,
               "VirtualSize":4263129,"Labels":{},"Containers":-1}]""";
 
-    private static final String INFO = """
+    static final String INFO = """
             {"ID":"berth","Containers":2,"ContainersRunning":1,"ContainersPaused":0,"ContainersStopped":1,"Images":1,
              "Driver":"overlay2","ServerVersion":"dev","OperatingSystem":"Debian","NCPU":2,"MemTotal":25000000000}""";
 

@@ -98,8 +98,10 @@ final class Commands {
             Map.entry("image", "image COMMAND"),
             Map.entry("system", "system COMMAND"));
 
-    static String usageLine(CommandLine c) {
-        String q = c.getCommandSpec().qualifiedName();
+    static String usageLine(CommandLine c) { return usageLine(c.getCommandSpec().qualifiedName()); }
+
+    /** docker's usage line of the command with qualified name {@code q} ({@code berth image ls}). */
+    static String usageLine(String q) {
         String rest = q.startsWith("berth ") ? q.substring(6) : "";
         String u = USAGE.get(rest);
         return "berth " + (u == null ? rest + " [OPTIONS]" : u);
