@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # bench/cli.sh: how fast the `berth` CLI starts, beside the docker CLI, against the same private berthd (started by
 # engines.sh with NO_DOCKERD=1, so no dockerd), and how fast berthd answers after it is started.
-#   - `berth version`, `berth ps`, `docker version`, `docker ps`: N runs each, interleaved, median (issue 12: berth's
-#     ≤ 150 ms)
+#   - `berth version`, `berth ps`, `docker version`, `docker ps`: N runs each, interleaved; median wall-clock ms and
+#     median CPU ms (user + sys, 10 ms resolution: less sensitive than wall-clock to other load on the machine)
+#     (issue 12: berth's ≤ 150 ms)
+#   - BASELINE=DIR: also `DIR/bin/berth version|ps` (another built checkout, e.g. main's) in the same rounds
 #   - berthd from exec to its first `/_ping` answer on a fresh private root: median of STARTS (issue 12: ≤ 300 ms),
 #     after one untimed start (the one that may write berthd's class-data archive)
-#   N=20  STARTS=5  NO_SETUP=1 (the build and bin/lib/cli-aot's cache must then be current)
+#   N=20  STARTS=5  BASELINE=  NO_SETUP=1 (the build and bin/lib/cli-aot's cache must then be current)
 # Needs root (berthd).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 n=${N:-20}
 starts=${STARTS:-5}
+baseline=${BASELINE:-}
 export NO_DOCKERD=1
 . bench/engines.sh
 if [ -z "${NO_SETUP:-}" ]; then bin/lib/cli-aot >&2; fi
@@ -21,28 +24,31 @@ repo=$root
 . bin/lib/cli.sh
 cache="AppCDS (no current AOT cache)"
 berth_cli_aot_current && cache="AOT cache $(du -h "$berth_cli_aot" | cut -f1)"
-echo "berth CLI: $cache; JDK $JAVA_HOME; load average $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 
 median() { sort -n "$1" | awk '{ a[NR] = $1 } END { printf "%d", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-elapsed_ms() { # command… → prints its wall-clock ms; fails when the command does
-  local t0 t1
+measure() { # KEY command… → appends its wall-clock ms to $tmp/KEY.wall and its user+sys ms to $tmp/KEY.cpu
+  local key=$1 t0 t1; shift
   t0=$(date +%s%N)
-  "$@" >/dev/null
+  /usr/bin/time -f "%U %S" -o "$tmp/time" "$@" >/dev/null
   t1=$(date +%s%N)
-  echo $(( (t1 - t0) / 1000000 ))
+  echo $(( (t1 - t0) / 1000000 )) >>"$tmp/$key.wall"
+  awk '{ printf "%d\n", ($1 + $2) * 1000 }' "$tmp/time" >>"$tmp/$key.cpu"
 }
 
-key() { local k=${1#bin/}; echo "t.${k// /_}"; } # command → its timings file under $tmp
+labels=("berth version" "berth ps" "docker version" "docker ps")
 cmds=("bin/berth version" "bin/berth ps" "docker version" "docker ps")
-for c in "${cmds[@]}"; do # untimed: warms the page cache (and writes the AppCDS archive when there is no AOT cache)
+if [ -n "$baseline" ]; then
+  labels+=("berth version (baseline)" "berth ps (baseline)")
+  cmds+=("$baseline/bin/berth version" "$baseline/bin/berth ps")
+fi
+for c in "${cmds[@]}"; do # untimed: warms the page cache (and writes an AppCDS archive where there is no AOT cache)
   read -r -a argv <<<"$c"
   "${argv[0]}" -H "$berth_host" "${argv[@]:1}" >/dev/null
-  : >"$tmp/$(key "$c")"
 done
 for _ in $(seq 1 "$n"); do
-  for c in "${cmds[@]}"; do
-    read -r -a argv <<<"$c"
-    elapsed_ms "${argv[0]}" -H "$berth_host" "${argv[@]:1}" >>"$tmp/$(key "$c")"
+  for i in "${!cmds[@]}"; do
+    read -r -a argv <<<"${cmds[$i]}"
+    measure "c$i" "${argv[0]}" -H "$berth_host" "${argv[@]:1}"
   done
 done
 
@@ -51,8 +57,7 @@ start_ms() {
   local d=$tmp/s$1 t0 t1 pid
   mkdir -p "$d/data" "$d/exec"
   t0=$(date +%s%N)
-  bin/berthd --data-root "$d/data" --exec-root "$d/exec" -H "unix://$d/exec/b.sock" --log-level warn \
-    >"$d/log" 2>&1 &
+  bin/berthd --data-root "$d/data" --exec-root "$d/exec" -H "unix://$d/exec/b.sock" --log-level warn >"$d/log" 2>&1 &
   pid=$!
   until curl -sf --unix-socket "$d/exec/b.sock" http://berth/_ping >/dev/null 2>&1; do
     kill -0 "$pid" 2>/dev/null || { echo "berthd exited:" >&2; tail -n 20 "$d/log" >&2; exit 1; }
@@ -65,13 +70,18 @@ start_ms() {
 start_ms warm >/dev/null
 : >"$tmp/berthd"
 for i in $(seq 1 "$starts"); do start_ms "$i" >>"$tmp/berthd"; done
+berthd_cache="AppCDS"
+repo=$root . bin/lib/berthd.sh
+berthd_aot_current && berthd_cache="AOT cache"
 
 echo
-echo "| command (against one berthd) | median ms (N=$n) | target |"
-echo "|---|---|---|"
-for c in "${cmds[@]}"; do
+echo "berth CLI: $cache; berthd: $berthd_cache; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+echo "| command (against one berthd) | median ms (N=$n) | median CPU ms | target |"
+echo "|---|---|---|---|"
+for i in "${!cmds[@]}"; do
   target="—"
-  case $c in bin/berth*) target="≤ 150" ;; esac
-  echo "| \`${c#bin/}\` | $(median "$tmp/$(key "$c")") | $target |"
+  case ${labels[$i]} in "berth version" | "berth ps") target="≤ 150" ;; esac
+  echo "| \`${labels[$i]}\` | $(median "$tmp/c$i.wall") | $(median "$tmp/c$i.cpu") | $target |"
 done
-echo "| berthd start → first \`/_ping\` answer | $(median "$tmp/berthd") (median of $starts) | ≤ 300 |"
+echo "| berthd start → first \`/_ping\` answer | $(median "$tmp/berthd") (median of $starts: $(tr '\n' ' ' <"$tmp/berthd")) | | ≤ 300 |"
