@@ -23,7 +23,7 @@ berth_find_java
 repo=$root
 . bin/lib/cli.sh
 cache="AppCDS (no current AOT cache)"
-berth_cli_aot_current && cache="AOT cache $(du -h "$berth_cli_aot" | cut -f1)"
+berth_cli_aot_current "$berth_cli_fast_aot" && cache="AOT cache $(du -h "$berth_cli_fast_aot" | cut -f1) for version and ps"
 
 median() { sort -n "$1" | awk '{ a[NR] = $1 } END { printf "%d", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 measure() { # KEY command… → appends its wall-clock ms to $tmp/KEY.wall and its user+sys ms to $tmp/KEY.cpu

@@ -2,8 +2,12 @@
 # only serves a JVM with the class path and flags of its training run. Needs $repo (the resolved repository path).
 berth_cli_target=$repo/berth-cli/target
 berth_cli_cp="$berth_cli_target/berth-cli.jar:$berth_cli_target/lib/*"
+# two caches, because a JVM loads every class of its cache at start: one with just what `version` and `ps` load (the
+# commands io.berth.cli.FastPath parses), one for every other command
+berth_cli_fast_aot=$berth_cli_target/berth-cli-fast.aot
 berth_cli_aot=$berth_cli_target/berth-cli.aot
 # short commands start fast on C1 and the serial collector, and need no perf-data file in /tmp
 berth_cli_jvm=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData)
 
-berth_cli_aot_current() { berth_aot_current "$berth_cli_aot" "$berth_cli_target/berth-cli.jar" "$berth_cli_target/lib"; }
+# berth_cli_aot_current CACHE: true when CACHE exists and no jar of the class path is newer
+berth_cli_aot_current() { berth_aot_current "$1" "$berth_cli_target/berth-cli.jar" "$berth_cli_target/lib"; }

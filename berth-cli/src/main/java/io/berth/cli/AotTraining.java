@@ -10,19 +10,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The training workload of the CLI's JDK AOT cache ({@code -XX:AOTCacheOutput}, made by {@code bin/lib/cli-aot} at
- * setup): runs the commands that must start fast ({@code version}, {@code ps}, {@code images}, help) in one JVM
- * against a {@link CannedDaemon}, so the classes they load are parsed, verified and linked once at build time
- * instead of at every start. Needs no berthd, no network and no root; prints nothing.
+ * The training workload of the CLI's JDK AOT caches ({@code -XX:AOTCacheOutput}, made by {@code bin/lib/cli-aot} at
+ * setup), run in one JVM against a {@link CannedDaemon}, so the classes the commands load are parsed, verified and
+ * linked once at build time instead of at every start. With the argument {@code fast} it runs only the command lines
+ * {@link FastPath} takes ({@code version}, {@code ps}): their cache holds just what they need, since a JVM loads every
+ * class of its cache at start; without it, also {@code images}, {@code info} and help, for the cache of every other
+ * command. Needs no berthd, no network and no root; prints nothing.
  */
 public final class AotTraining {
-    /** The command lines run, each after {@code -H <canned daemon>}. */
-    static final List<List<String>> LINES = List.of(
+    /** The command lines {@link FastPath} takes, each run after {@code -H <canned daemon>}. */
+    static final List<List<String>> FAST_LINES = List.of(
             List.of("version"),
             List.of("version", "--format", "{{.Server.Version}}"),
             List.of("ps"),
             List.of("ps", "-a", "--no-trunc"),
             List.of("ps", "-q"),
+            List.of("ps", "--format", "{{.Names}}\t{{.Status}}"));
+
+    /** The command lines run for the other commands' cache: the fast ones and these. */
+    static final List<List<String>> OTHER_LINES = List.of(
             List.of("container", "ls", "--format", "{{.Names}}\t{{.Status}}"),
             List.of("images"),
             List.of("info", "--format", "{{.ServerVersion}}"),
@@ -58,17 +64,25 @@ public final class AotTraining {
 
     private AotTraining() {}
 
+    /** Runs the training: {@code fast} for the fast commands' cache, nothing for the other commands'. */
     public static void main(String[] args) throws IOException {
         PrintStream sink = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
-        run(sink, sink);
+        run(lines(args.length > 0 && args[0].equals("fast")), sink, sink);
     }
 
-    /** Runs every training line; returns their exit codes in order. */
-    static List<Integer> run(PrintStream out, PrintStream err) throws IOException {
+    /** The command lines of one training: the fast ones, or all. */
+    static List<List<String>> lines(boolean fast) {
+        List<List<String>> all = new ArrayList<>(FAST_LINES);
+        if (!fast) all.addAll(OTHER_LINES);
+        return all;
+    }
+
+    /** Runs {@code lines}; returns their exit codes in order. */
+    static List<Integer> run(List<List<String>> lines, PrintStream out, PrintStream err) throws IOException {
         List<Integer> codes = new ArrayList<>();
         try (CannedDaemon d = new CannedDaemon(Map.of("/version", VERSION, "/containers/json", CONTAINERS,
                 "/images/json", IMAGES, "/info", INFO))) {
-            for (List<String> line : LINES) {
+            for (List<String> line : lines) {
                 List<String> a = new ArrayList<>(List.of("-H", d.host()));
                 a.addAll(line);
                 codes.add(Main.run(a.toArray(String[]::new), InputStream.nullInputStream(), out, err, Map.of(), false, false));
