@@ -38,9 +38,15 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int rc = run(args, System.in, out, err, System.getenv(), Cli.isTerminal(0), Cli.isTerminal(1));
+        Cli cli = new Cli(System.in, out, err, System.getenv(), Cli.isTerminal(0), Cli.isTerminal(1));
+        current = cli;
+        FastPath.Invocation fast = FastPath.parse(args).orElse(null);
+        int rc = fast != null ? fast.run(cli) : runParsed(cli, args);
         out.flush();
         err.flush();
+        // version and ps register no shutdown hook and leave nothing open: halting spares them System.exit's look-up
+        // of a System.Logger, which opens every jar of the class path
+        if (fast != null) Runtime.getRuntime().halt(rc);
         System.exit(rc);
     }
 
