@@ -13,9 +13,12 @@ abstract class BaseCommand implements Callable<Integer> {
 
     Cli cli;
 
-    @Override public final Integer call() throws Exception {
-        cli = Main.cli();
-        cli.commandName = spec.qualifiedName();
+    @Override public final Integer call() throws Exception { return runAs(Main.cli(), spec.qualifiedName()); }
+
+    /** Runs with {@code cli} as the command named {@code qualifiedName} ({@code berth ps}); returns the exit code. */
+    final int runAs(Cli cli, String qualifiedName) throws Exception {
+        this.cli = cli;
+        cli.commandName = qualifiedName;
         return execute();
     }
 

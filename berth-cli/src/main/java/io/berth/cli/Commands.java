@@ -1,6 +1,10 @@
 package io.berth.cli;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /** The command tree: top-level docker-style shortcuts plus the {@code image} and {@code system} groups. */
@@ -94,98 +98,183 @@ final class Commands {
             Map.entry("image", "image COMMAND"),
             Map.entry("system", "system COMMAND"));
 
-    static String usageLine(CommandLine c) {
-        String q = c.getCommandSpec().qualifiedName();
+    static String usageLine(CommandLine c) { return usageLine(c.getCommandSpec().qualifiedName()); }
+
+    /** docker's usage line of the command with qualified name {@code q} ({@code berth image ls}). */
+    static String usageLine(String q) {
         String rest = q.startsWith("berth ") ? q.substring(6) : "";
         String u = USAGE.get(rest);
         return "berth " + (u == null ? rest + " [OPTIONS]" : u);
     }
 
+    /** One node of the command tree: a command, or a group of commands ({@code image}, {@code container} …). */
+    sealed interface Node permits Leaf, Branch {
+        String name();
+    }
+
+    /**
+     * A command: its name, aliases and how to make its (annotated) object. Only the invoked command's object is
+     * made, so only its classes load and only its options are reflected on.
+     */
+    record Leaf(String name, List<String> aliases, Supplier<Object> factory, boolean stopAtPositional) implements Node {
+        Leaf(String name, Supplier<Object> factory, String... aliases) { this(name, List.of(aliases), factory, false); }
+
+        boolean answersTo(String word) { return name.equals(word) || aliases.contains(word); }
+
+        void addTo(CommandLine parent) {
+            parent.addSubcommand(name, factory.get(), aliases.toArray(String[]::new));
+            if (stopAtPositional) parent.getSubcommands().get(name).setStopAtPositional(true);
+        }
+    }
+
+    /** A command group; without a subcommand it prints its usage. */
+    record Branch(String name, List<Leaf> leaves) implements Node {
+        CommandLine commandLine(List<Leaf> only) {
+            CommandLine group = new CommandLine(new Group());
+            for (Leaf l : only) l.addTo(group);
+            return group;
+        }
+    }
+
+    /** The whole tree, in the order {@code berth --help} lists it. */
+    static final List<Node> TREE = tree();
+
+    private static List<Node> tree() {
+        List<Node> top = new ArrayList<>(List.of(
+                new Leaf("version", SystemCommands.Version::new),
+                new Leaf("info", SystemCommands.Info::new),
+                new Leaf("events", SystemCommands.Events::new),
+                new Leaf("images", ImageCommands.Ls::new),
+                new Leaf("inspect", () -> new ContainerCommands.Inspect(true)),
+                new Leaf("history", ImageCommands.History::new),
+                new Leaf("tag", ImageCommands.Tag::new),
+                new Leaf("rmi", ImageCommands.Rm::new),
+                new Leaf("import", ImageCommands.Import::new),
+                new Leaf("load", ImageCommands.Load::new),
+                new Leaf("save", ImageCommands.Save::new),
+                new Leaf("build", BuildCommand::new),
+                new Leaf("pull", RegistryCommands.Pull::new),
+                new Leaf("push", RegistryCommands.Push::new),
+                new Leaf("login", RegistryCommands.Login::new),
+                new Leaf("logout", RegistryCommands.Logout::new)));
+        top.addAll(containerCommands(true));
+        List<Leaf> container = new ArrayList<>(containerCommands(false));
+        container.add(new Leaf("ls", ContainerCommands.Ps::new, "list", "ps"));
+        container.add(new Leaf("inspect", () -> new ContainerCommands.Inspect(false)));
+        container.add(new Leaf("prune", ContainerCommands.Prune::new));
+        top.add(new Branch("container", container));
+        top.add(new Branch("image", List.of(
+                new Leaf("ls", ImageCommands.Ls::new, "list"),
+                new Leaf("inspect", () -> new ImageCommands.Inspect(false)),
+                new Leaf("history", ImageCommands.History::new),
+                new Leaf("tag", ImageCommands.Tag::new),
+                new Leaf("rm", ImageCommands.Rm::new, "remove", "rmi"),
+                new Leaf("import", ImageCommands.Import::new),
+                new Leaf("load", ImageCommands.Load::new),
+                new Leaf("save", ImageCommands.Save::new),
+                new Leaf("prune", ImageCommands.Prune::new),
+                new Leaf("build", BuildCommand::new),
+                new Leaf("pull", RegistryCommands.Pull::new),
+                new Leaf("push", RegistryCommands.Push::new))));
+        top.add(new Branch("system", List.of(
+                new Leaf("df", SystemCommands.Df::new),
+                new Leaf("info", SystemCommands.Info::new),
+                new Leaf("events", SystemCommands.Events::new))));
+        top.add(new Branch("builder", List.of(
+                new Leaf("prune", BuilderCommands.Prune::new),
+                new Leaf("build", BuildCommand::new))));
+        top.add(new Branch("registry", List.of(
+                new Leaf("serve", RegistryServerCommands.Serve::new),
+                new Leaf("gc", RegistryServerCommands.Gc::new))));
+        return List.copyOf(top);
+    }
+
+    private static List<Leaf> containerCommands(boolean top) {
+        List<Leaf> l = new ArrayList<>();
+        l.add(new Leaf("create", List.of(), RunCommands.Create::new, true));
+        l.add(new Leaf("run", List.of(), RunCommands.Run::new, true));
+        l.add(new Leaf("exec", List.of(), RunCommands.Exec::new, true));
+        if (top) l.add(new Leaf("ps", ContainerCommands.Ps::new));
+        l.add(new Leaf("start", ContainerCommands.Start::new));
+        l.add(new Leaf("stop", ContainerCommands.Stop::new));
+        l.add(new Leaf("restart", ContainerCommands.Restart::new));
+        l.add(new Leaf("kill", ContainerCommands.Kill::new));
+        l.add(new Leaf("pause", ContainerCommands.Pause::new));
+        l.add(new Leaf("unpause", ContainerCommands.Unpause::new));
+        l.add(new Leaf("wait", ContainerCommands.Wait::new));
+        l.add(new Leaf("attach", ContainerCommands.Attach::new));
+        l.add(new Leaf("logs", ContainerCommands.Logs::new));
+        l.add(new Leaf("top", List.of(), ContainerCommands.Top::new, true));
+        l.add(new Leaf("stats", StatsCommand::new));
+        l.add(new Leaf("cp", CpCommand::new));
+        l.add(new Leaf("diff", ContainerCommands.Diff::new));
+        l.add(new Leaf("export", ContainerCommands.Export::new));
+        l.add(new Leaf("commit", ContainerCommands.Commit::new));
+        l.add(new Leaf("rename", ContainerCommands.Rename::new));
+        l.add(new Leaf("update", ContainerCommands.Update::new));
+        l.add(top ? new Leaf("rm", ContainerCommands.Rm::new) : new Leaf("rm", ContainerCommands.Rm::new, "remove"));
+        return l;
+    }
+
+    /** The whole command tree (for {@code berth --help}, unknown commands and anything {@link #forArgs} cannot place). */
     static CommandLine build(Main root) {
         CommandLine cl = new CommandLine(root);
-        cl.addSubcommand("version", new SystemCommands.Version());
-        cl.addSubcommand("info", new SystemCommands.Info());
-        cl.addSubcommand("events", new SystemCommands.Events());
-        cl.addSubcommand("images", new ImageCommands.Ls());
-        cl.addSubcommand("inspect", new ContainerCommands.Inspect(true));
-        cl.addSubcommand("history", new ImageCommands.History());
-        cl.addSubcommand("tag", new ImageCommands.Tag());
-        cl.addSubcommand("rmi", new ImageCommands.Rm());
-        cl.addSubcommand("import", new ImageCommands.Import());
-        cl.addSubcommand("load", new ImageCommands.Load());
-        cl.addSubcommand("save", new ImageCommands.Save());
-        cl.addSubcommand("build", new BuildCommand());
-        cl.addSubcommand("pull", new RegistryCommands.Pull());
-        cl.addSubcommand("push", new RegistryCommands.Push());
-        cl.addSubcommand("login", new RegistryCommands.Login());
-        cl.addSubcommand("logout", new RegistryCommands.Logout());
-
-        addContainerCommands(cl, true);
-        CommandLine container = new CommandLine(new Group());
-        addContainerCommands(container, false);
-        container.addSubcommand("ls", new ContainerCommands.Ps(), "list", "ps");
-        container.addSubcommand("inspect", new ContainerCommands.Inspect(false));
-        container.addSubcommand("prune", new ContainerCommands.Prune());
-        cl.addSubcommand("container", container);
-
-        CommandLine image = new CommandLine(new Group());
-        image.addSubcommand("ls", new ImageCommands.Ls(), "list");
-        image.addSubcommand("inspect", new ImageCommands.Inspect(false));
-        image.addSubcommand("history", new ImageCommands.History());
-        image.addSubcommand("tag", new ImageCommands.Tag());
-        image.addSubcommand("rm", new ImageCommands.Rm(), "remove", "rmi");
-        image.addSubcommand("import", new ImageCommands.Import());
-        image.addSubcommand("load", new ImageCommands.Load());
-        image.addSubcommand("save", new ImageCommands.Save());
-        image.addSubcommand("prune", new ImageCommands.Prune());
-        image.addSubcommand("build", new BuildCommand());
-        image.addSubcommand("pull", new RegistryCommands.Pull());
-        image.addSubcommand("push", new RegistryCommands.Push());
-        cl.addSubcommand("image", image);
-
-        CommandLine system = new CommandLine(new Group());
-        system.addSubcommand("df", new SystemCommands.Df());
-        system.addSubcommand("info", new SystemCommands.Info());
-        system.addSubcommand("events", new SystemCommands.Events());
-        cl.addSubcommand("system", system);
-
-        CommandLine builder = new CommandLine(new Group());
-        builder.addSubcommand("prune", new BuilderCommands.Prune());
-        builder.addSubcommand("build", new BuildCommand());
-        cl.addSubcommand("builder", builder);
-
-        CommandLine registry = new CommandLine(new Group());
-        registry.addSubcommand("serve", new RegistryServerCommands.Serve());
-        registry.addSubcommand("gc", new RegistryServerCommands.Gc());
-        cl.addSubcommand("registry", registry);
+        for (Node n : TREE) {
+            switch (n) {
+                case Leaf l -> l.addTo(cl);
+                case Branch b -> cl.addSubcommand(b.name(), b.commandLine(b.leaves()));
+            }
+        }
         return cl;
     }
 
-    private static void addContainerCommands(CommandLine cl, boolean top) {
-        cl.addSubcommand("create", new RunCommands.Create());
-        cl.addSubcommand("run", new RunCommands.Run());
-        cl.addSubcommand("exec", new RunCommands.Exec());
-        if (top) cl.addSubcommand("ps", new ContainerCommands.Ps());
-        cl.addSubcommand("start", new ContainerCommands.Start());
-        cl.addSubcommand("stop", new ContainerCommands.Stop());
-        cl.addSubcommand("restart", new ContainerCommands.Restart());
-        cl.addSubcommand("kill", new ContainerCommands.Kill());
-        cl.addSubcommand("pause", new ContainerCommands.Pause());
-        cl.addSubcommand("unpause", new ContainerCommands.Unpause());
-        cl.addSubcommand("wait", new ContainerCommands.Wait());
-        cl.addSubcommand("attach", new ContainerCommands.Attach());
-        cl.addSubcommand("logs", new ContainerCommands.Logs());
-        cl.addSubcommand("top", new ContainerCommands.Top());
-        cl.addSubcommand("stats", new StatsCommand());
-        cl.addSubcommand("cp", new CpCommand());
-        cl.addSubcommand("diff", new ContainerCommands.Diff());
-        cl.addSubcommand("export", new ContainerCommands.Export());
-        cl.addSubcommand("commit", new ContainerCommands.Commit());
-        cl.addSubcommand("rename", new ContainerCommands.Rename());
-        cl.addSubcommand("update", new ContainerCommands.Update());
-        if (top) cl.addSubcommand("rm", new ContainerCommands.Rm());
-        else cl.addSubcommand("rm", new ContainerCommands.Rm(), "remove");
-        for (String name : new String[] {"create", "run", "exec", "top"}) cl.getSubcommands().get(name).setStopAtPositional(true);
+    /** The command a command line invokes: {@code leaf}, inside {@code group} unless that is null (a top-level command). */
+    record Invoked(Branch group, Leaf leaf) {}
+
+    /**
+     * The tree a command line needs: the root with only the invoked command (and its group), found by skipping the
+     * root's own flags ({@code -H/--host VALUE}, {@code -D/--debug}). Anything else — no command, an unknown word,
+     * another root flag, a group without a known subcommand — gets the whole tree, so help and errors stay picocli's.
+     */
+    static CommandLine forArgs(Main root, String[] args) {
+        Invoked inv = resolve(args).orElse(null);
+        if (inv == null) return build(root);
+        CommandLine cl = new CommandLine(root);
+        if (inv.group() == null) inv.leaf().addTo(cl);
+        else cl.addSubcommand(inv.group().name(), inv.group().commandLine(List.of(inv.leaf())));
+        return cl;
+    }
+
+    /** The command {@code args} invoke, when it is certain without parsing its options. */
+    static Optional<Invoked> resolve(String[] args) {
+        int i = commandIndex(args);
+        if (i < 0) return Optional.empty();
+        for (Node n : TREE) {
+            if (!n.name().equals(args[i])) continue;
+            switch (n) {
+                case Leaf l -> { return Optional.of(new Invoked(null, l)); }
+                case Branch b -> {
+                    if (i + 1 < args.length) {
+                        for (Leaf l : b.leaves()) if (l.answersTo(args[i + 1])) return Optional.of(new Invoked(b, l));
+                    }
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Index of the first word after the root's flags, or -1 when there is none or a flag {@link #forArgs} leaves to picocli. */
+    private static int commandIndex(String[] args) {
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            if (a.equals("-H") || a.equals("--host")) i += 2;
+            else if (a.startsWith("--host=") || (a.startsWith("-H") && a.length() > 2) || a.equals("-D") || a.equals("--debug")) i++;
+            else if (a.startsWith("-")) return -1;
+            else return i;
+        }
+        return -1;
     }
 
     /** A command group: without a subcommand it prints its usage. */

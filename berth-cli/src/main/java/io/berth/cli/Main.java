@@ -38,9 +38,15 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-        int rc = run(args, System.in, out, err, System.getenv(), Cli.isTerminal(0), Cli.isTerminal(1));
+        Cli cli = new Cli(System.in, out, err, System.getenv(), Cli.isTerminal(0), Cli.isTerminal(1));
+        current = cli;
+        FastPath.Invocation fast = FastPath.parse(args).orElse(null);
+        int rc = fast != null ? fast.run(cli) : runParsed(cli, args);
         out.flush();
         err.flush();
+        // version and ps register no shutdown hook and leave nothing open: halting spares them System.exit's look-up
+        // of a System.Logger, which opens every jar of the class path
+        if (fast != null) Runtime.getRuntime().halt(rc);
         System.exit(rc);
     }
 
@@ -57,11 +63,19 @@ public final class Main implements Runnable {
         return run(cli, args);
     }
 
-    private static int run(Cli cli, String[] args) {
+    /** Runs one command line with {@code cli}: through {@link FastPath} when it takes it, else through picocli. */
+    static int run(Cli cli, String[] args) {
+        current = cli;
+        FastPath.Invocation fast = FastPath.parse(args).orElse(null);
+        return fast != null ? fast.run(cli) : runParsed(cli, args);
+    }
+
+    /** Runs one command line through picocli (every command line {@link FastPath} does not take). */
+    static int runParsed(Cli cli, String[] args) {
         PrintStream out = cli.out, err = cli.err;
         current = cli;
         Main root = new Main();
-        CommandLine cl = Commands.build(root);
+        CommandLine cl = Commands.forArgs(root, args);
         cl.setOut(new java.io.PrintWriter(out, true));
         cl.setErr(new java.io.PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -88,7 +102,7 @@ public final class Main implements Runnable {
             err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for more information");
             return 125;
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> handle(ex, c, cli));
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> handle(ex, c.getCommandSpec().qualifiedName(), cli));
         cl.setExecutionStrategy(parsed -> {
             cli.host = root.host;
             cli.debug = root.debug;
@@ -97,22 +111,23 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
-    private static int handle(Exception ex, CommandLine c, Cli cli) {
+    /** Prints what a command's exception means, as docker does, and returns the exit code; {@code command} is its qualified name. */
+    static int handle(Exception ex, String command, Cli cli) {
         Throwable e = ex;
         if (e instanceof UncheckedIOException u && u.getCause() != null) e = u.getCause();
         switch (e) {
             case UsageException u -> {
                 cli.err.println("berth: " + u.getMessage());
                 cli.err.println();
-                cli.err.println("Usage:  " + Commands.usageLine(c));
+                cli.err.println("Usage:  " + Commands.usageLine(command));
                 cli.err.println();
-                cli.err.println(u.hintVerb + " '" + c.getCommandSpec().qualifiedName() + " --help' for more information");
+                cli.err.println(u.hintVerb + " '" + command + " --help' for more information");
                 return u.exitCode;
             }
             case Opts.InvalidValue v -> {
                 cli.err.println("berth: " + v.getMessage());
                 cli.err.println();
-                cli.err.println("Run '" + c.getCommandSpec().qualifiedName() + " --help' for more information");
+                cli.err.println("Run '" + command + " --help' for more information");
                 return 125;
             }
             case ApiException a -> cli.err.println(a.displayMessage());

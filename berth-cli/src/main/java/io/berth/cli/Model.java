@@ -1,7 +1,6 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.berth.api.Json;
 import io.berth.cli.format.Formatter;
 import io.berth.cli.format.Units;
 import java.io.IOException;
@@ -21,7 +20,7 @@ final class Model {
 
     static Object parse(byte[] json) {
         try {
-            return of(Json.wire().readTree(json));
+            return of(JsonTree.read(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

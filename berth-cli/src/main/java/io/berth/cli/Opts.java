@@ -381,9 +381,12 @@ final class Opts {
     }
 
     static final class FilterConv implements ITypeConverter<String> {
-        @Override public String convert(String v) {
-            if (!v.contains("=")) throw new FlagValueException("bad format of filter (expected name=value)");
-            return v;
-        }
+        @Override public String convert(String v) { return filter(v); }
+    }
+
+    /** A {@code --filter} value: {@code name=value}. */
+    static String filter(String v) {
+        if (!v.contains("=")) throw new FlagValueException("bad format of filter (expected name=value)");
+        return v;
     }
 }

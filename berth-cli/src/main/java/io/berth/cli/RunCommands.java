@@ -1,6 +1,7 @@
 package io.berth.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.Json;
 import io.berth.api.JsonMessage;
@@ -30,7 +31,7 @@ final class RunCommands {
 
     static JsonNode readJson(byte[] bytes) {
         try {
-            return bytes.length == 0 ? Json.wire().nullNode() : Json.wire().readTree(bytes);
+            return bytes.length == 0 ? NullNode.getInstance() : JsonTree.read(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

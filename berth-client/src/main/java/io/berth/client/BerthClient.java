@@ -3,7 +3,6 @@ package io.berth.client;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.berth.api.ApiVersion;
 import io.berth.api.Json;
 import io.berth.api.build.BuildSecretsHeader;
@@ -31,8 +30,6 @@ import java.util.function.Consumer;
  * negotiated once with {@code /_ping} ({@code min(server Api-Version, 1.47)}).
  */
 public final class BerthClient {
-    private static final ObjectMapper JSON = Json.wire();
-
     private final DaemonHost host;
     private final String userAgent;
     private volatile ApiVersion version;
@@ -241,7 +238,7 @@ public final class BerthClient {
         String text = new String(bytes, StandardCharsets.UTF_8).trim();
         if (r.isJson() || text.startsWith("{")) {
             try {
-                JsonNode n = JSON.readTree(bytes);
+                JsonNode n = Json.wire().readTree(bytes);
                 if (n != null && n.hasNonNull("message")) return n.get("message").asText();
             } catch (IOException ignored) {
                 // fall through to the raw text
@@ -251,13 +248,13 @@ public final class BerthClient {
         return text;
     }
 
-    public <T> T get(String path, Query query, Class<T> type) { return json("GET", path, query, JSON.constructType(type)); }
+    public <T> T get(String path, Query query, Class<T> type) { return json("GET", path, query, Json.wire().constructType(type)); }
 
-    public <T> T get(String path, Query query, TypeReference<T> type) { return json("GET", path, query, JSON.getTypeFactory().constructType(type)); }
+    public <T> T get(String path, Query query, TypeReference<T> type) { return json("GET", path, query, Json.wire().getTypeFactory().constructType(type)); }
 
-    public <T> T post(String path, Query query, Class<T> type) { return json("POST", path, query, JSON.constructType(type)); }
+    public <T> T post(String path, Query query, Class<T> type) { return json("POST", path, query, Json.wire().constructType(type)); }
 
-    public <T> T delete(String path, Query query, TypeReference<T> type) { return json("DELETE", path, query, JSON.getTypeFactory().constructType(type)); }
+    public <T> T delete(String path, Query query, TypeReference<T> type) { return json("DELETE", path, query, Json.wire().getTypeFactory().constructType(type)); }
 
     /** The raw bytes of a 2xx response. */
     public byte[] raw(String method, String path, Query query) {
@@ -272,7 +269,7 @@ public final class BerthClient {
         byte[] bytes = raw(method, path, query);
         if (bytes.length == 0) return null;
         try {
-            return JSON.readValue(bytes, type);
+            return Json.wire().readValue(bytes, type);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -292,7 +289,7 @@ public final class BerthClient {
         try (response) {
             JsonLines.read(response.body(), line -> {
                 try {
-                    sink.accept(JSON.readValue(line, type));
+                    sink.accept(Json.wire().readValue(line, type));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
@@ -314,9 +311,9 @@ public final class BerthClient {
                 .addAll("extrahosts", o.extraHosts()).add("platform", o.platform()).add("remote", o.remote())
                 .add("buildid", o.buildId()).add("version", "1");
         try {
-            if (!o.buildArgs().isEmpty()) q.add("buildargs", JSON.writeValueAsString(o.buildArgs()));
-            if (!o.labels().isEmpty()) q.add("labels", JSON.writeValueAsString(o.labels()));
-            if (!o.cacheFrom().isEmpty()) q.add("cachefrom", JSON.writeValueAsString(o.cacheFrom()));
+            if (!o.buildArgs().isEmpty()) q.add("buildargs", Json.wire().writeValueAsString(o.buildArgs()));
+            if (!o.labels().isEmpty()) q.add("labels", Json.wire().writeValueAsString(o.labels()));
+            if (!o.cacheFrom().isEmpty()) q.add("cachefrom", Json.wire().writeValueAsString(o.cacheFrom()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,7 +15,10 @@ public final class GoFmt {
         @Override public String toString() { return "<no value>"; }
     };
 
-    private static final ObjectMapper JSON = JsonMapper.builder().build();
+    /** The mapper of {@link #json}, made on first use: building it costs more than a short command's whole work. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = JsonMapper.builder().build();
+    }
 
     private GoFmt() {}
 
@@ -75,7 +78,7 @@ public final class GoFmt {
         Object x = v instanceof TemplateObject o ? o.toJson() : v;
         if (x == NO_VALUE) x = null;
         try {
-            return JSON.writeValueAsString(x);
+            return Mapper.JSON.writeValueAsString(x);
         } catch (JsonProcessingException e) {
             throw new TemplateException("json: " + e.getOriginalMessage());
         }

@@ -1,0 +1,8 @@
+# Sourced by bin/berthd and bin/lib/berthd-aot: how berthd's JVM starts, in one place, because a JDK AOT cache only
+# serves a JVM with the class path and flags of its training run. Needs $repo (the resolved repository path).
+berthd_target=$repo/berth-server/target
+berthd_cp="$berthd_target/berth-server.jar:$berthd_target/lib/*"
+berthd_aot=$berthd_target/berthd.aot
+berthd_jvm=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC)
+
+berthd_aot_current() { berth_aot_current "$berthd_aot" "$berthd_target/berth-server.jar" "$berthd_target/lib"; }
