@@ -39,15 +39,15 @@ class PlumbingTest {
 
     @Test
     void bridgeNetnsVethRouteAndTeardown() throws Exception {
-        p.ensureBridge(BRIDGE, "10.251.78.1/24", 1450);
-        p.ensureBridge(BRIDGE, "10.251.78.1/24", 1450); // idempotent: bridge and address exist
+        p.ensureBridge(BRIDGE, "10.251.78.1/24", null, 1450);
+        p.ensureBridge(BRIDGE, "10.251.78.1/24", null, 1450); // idempotent: bridge and address exist
         Path br = Path.of("/sys/class/net", BRIDGE);
         assertThat(Files.readString(br.resolve("mtu")).trim()).isEqualTo("1450");
         assertThat(Files.readString(br.resolve("operstate")).trim()).isNotEqualTo("down");
 
         Path ns = p.createNetns("c1");
         assertThat(Plumbing.hasDefaultRoute(ns)).isFalse();
-        p.addVeth(ns, BRIDGE, 1450, "vbtest2", "eth0", "02:42:0a:fb:4e:02", "10.251.78.2/24", List.of(), "10.251.78.1");
+        p.addVeth(ns, BRIDGE, 1450, "vbtest2", "eth0", "02:42:0a:fb:4e:02", "10.251.78.2/24", List.of(), "10.251.78.1", null);
         assertThat(Plumbing.linkExists("vbtest2")).isTrue();
         assertThat(Files.readSymbolicLink(Path.of("/sys/class/net/vbtest2/master")).getFileName().toString()).isEqualTo(BRIDGE);
         assertThat(Plumbing.hasDefaultRoute(ns)).isTrue();
