@@ -71,6 +71,12 @@ class NetworkIpv6IT {
                 "-o", "com.docker.network.bridge.name=berth-v6x", "v6bad").failed().err()).contains("overlaps");
         assertThat(daemon.docker().run("run", "--rm", "--network", "v6net", "--ip6", "2001:db8:7::1", "busybox", "true").failed().err())
                 .contains("no configured subnet or ip-range contain the IP address 2001:db8:7::1");
+        assertThat(daemon.docker().run("run", "--rm", "--ip6", "2001:db8:6::9", "busybox", "true").failed().err())
+                .contains("user specified IP address is supported on user defined networks only");
+        ok("network", "create", "--subnet", "10.238.8.0/24", "-o", "com.docker.network.bridge.name=berth-v6n4", "v4net");
+        assertThat(daemon.docker().run("run", "--rm", "--network", "v4net", "--ip6", "2001:db8:6::9", "busybox", "true").failed().err())
+                .contains("user specified IP address is supported only when connecting to networks with user configured subnets");
+        ok("network", "rm", "v4net");
         assertThat(daemon.docker().run("network", "ls", "-q", "--filter", "name=v6bad").out()).isBlank();
     }
 

@@ -60,14 +60,14 @@ final class Attachments {
                 throw new BerthException.InvalidArgument("no configured subnet or ip-range contain the IP address " + ip);
             }
         }
-        if (Ipam.notEmpty(ip6)) ip6 = requestedIp6(n, ip6);
+        if (Ipam.notEmpty(ip6)) checkIp6(n, ip6);
         List<String> links = s == null || s.links() == null ? List.of() : s.links();
         for (String l : links) LegacyLink.parse(l);
         return Endpoint.requested(n.id(), aliases, links, ip, mac, linkLocal, s == null ? null : s.driverOpts(), ip6);
     }
 
-    /** A {@code --ip6} address checked as moby checks it; returned in its short form. */
-    private static String requestedIp6(Network n, String ip6) {
+    /** Refuses a {@code --ip6} address as moby does (it is kept as given, as moby shows it). */
+    private static void checkIp6(Network n, String ip6) {
         if (n.isDefaultBridge()) {
             throw new BerthException.InvalidArgument("user specified IP address is supported on user defined networks only");
         }
@@ -77,7 +77,6 @@ final class Attachments {
         if (!Cidr6.isIp(ip6) || !n.ipv6().cidr().contains(Cidr6.ip(ip6))) {
             throw new BerthException.InvalidArgument("no configured subnet or ip-range contain the IP address " + ip6);
         }
-        return Cidr6.str(Cidr6.ip(ip6));
     }
 
     /**
