@@ -72,7 +72,8 @@ final class Attachments {
             throw new BerthException.InvalidArgument("user specified IP address is supported on user defined networks only");
         }
         if (n.ipv6() == null) {
-            throw new BerthException.InvalidArgument("user specified IP address is supported only when connecting to networks with user configured subnets");
+            throw new BerthException.InvalidArgument(
+                    "user specified IP address is supported only when connecting to networks with user configured subnets");
         }
         if (!Cidr6.isIp(ip6) || !n.ipv6().cidr().contains(Cidr6.ip(ip6))) {
             throw new BerthException.InvalidArgument("no configured subnet or ip-range contain the IP address " + ip6);

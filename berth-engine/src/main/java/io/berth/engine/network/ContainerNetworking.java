@@ -117,7 +117,10 @@ final class ContainerNetworking implements NetworkHooks {
         }
     }
 
-    /** The container's hosts and resolv.conf: its primary addresses (IPv4, and IPv6 when it has one), and the embedded DNS when it serves the container. */
+    /**
+     * The container's hosts and resolv.conf: its primary addresses (IPv4, and IPv6 when it has one), and the embedded DNS
+     * when it serves the container.
+     */
     private void writeEtc(Container c, ContainerNet cn, boolean embeddedDns) throws IOException {
         Endpoint primary = cn.primary();
         if (primary == null) return;

@@ -99,7 +99,8 @@ final class NetworkDefinitions {
 
     /** The built-in {@code host} ({@code driver} "host") or {@code none} ({@code driver} "null"). */
     static Network builtin(String name, String driver) {
-        return new Network(NetworkStore.newId(), name, driver, now(), "", "", "", false, false, true, Map.of(), Map.of(), "", 0, Map.of(), null, false, null);
+        return new Network(NetworkStore.newId(), name, driver, now(), "", "", "", false, false, true, Map.of(), Map.of(), "", 0, Map.of(), null,
+                false, null);
     }
 
     private static String now() { return Instant.now().toString(); }
