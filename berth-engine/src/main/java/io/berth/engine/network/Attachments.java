@@ -36,10 +36,11 @@ final class Attachments {
         this.events = events;
     }
 
-    /** The endpoint asked for on {@code n} (aliases, links, --ip, --mac-address, --link-local-ip, --driver-opt), refused as Docker refuses it. */
+    /** The endpoint asked for on {@code n} (aliases, links, --ip, --ip6, --mac-address, --link-local-ip, --driver-opt), refused as Docker refuses it. */
     Endpoint requested(Network n, EndpointSettings s) {
         List<String> aliases = s == null || s.aliases() == null ? List.of() : s.aliases();
         String ip = s == null || s.ipamConfig() == null ? null : s.ipamConfig().ipv4Address();
+        String ip6 = s == null || s.ipamConfig() == null ? null : s.ipamConfig().ipv6Address();
         List<String> linkLocal = s == null || s.ipamConfig() == null || s.ipamConfig().linkLocalIps() == null
                 ? List.of() : s.ipamConfig().linkLocalIps();
         for (String ll : linkLocal) {
@@ -59,9 +60,24 @@ final class Attachments {
                 throw new BerthException.InvalidArgument("no configured subnet or ip-range contain the IP address " + ip);
             }
         }
+        if (Ipam.notEmpty(ip6)) checkIp6(n, ip6);
         List<String> links = s == null || s.links() == null ? List.of() : s.links();
         for (String l : links) LegacyLink.parse(l);
-        return Endpoint.requested(n.id(), aliases, links, ip, mac, linkLocal, s == null ? null : s.driverOpts());
+        return Endpoint.requested(n.id(), aliases, links, ip, mac, linkLocal, s == null ? null : s.driverOpts(), ip6);
+    }
+
+    /** Refuses a {@code --ip6} address as moby does (it is kept as given, as moby shows it). */
+    private static void checkIp6(Network n, String ip6) {
+        if (n.isDefaultBridge()) {
+            throw new BerthException.InvalidArgument("user specified IP address is supported on user defined networks only");
+        }
+        if (n.ipv6() == null) {
+            throw new BerthException.InvalidArgument(
+                    "user specified IP address is supported only when connecting to networks with user configured subnets");
+        }
+        if (!Cidr6.isIp(ip6) || !n.ipv6().cidr().contains(Cidr6.ip(ip6))) {
+            throw new BerthException.InvalidArgument("no configured subnet or ip-range contain the IP address " + ip6);
+        }
     }
 
     /**
@@ -108,9 +124,12 @@ final class Attachments {
         String veth = "veth" + epId.substring(0, 7);
         // IPv4 link-local addresses go on the interface as well, in 169.254.0.0/16 (IPv6 ones: no IPv6 here)
         List<String> linkLocal = e.linkLocalIps().stream().filter(a -> !a.contains(":")).map(a -> a + "/16").toList();
+        String ip6 = n.hasIpv6() ? Cidr6.str(ipam.allocate6(n, e.requestedIp6())) : "";
+        Plumbing.V6 v6 = ip6.isEmpty() ? null
+                : new Plumbing.V6(ip6 + "/" + n.ipv6().cidr().bits(), defaultRoute ? n.ipv6().gateway() : null);
         plumbing.addVeth(netns, n.bridge(), n.mtu(), veth, ifName, mac, Cidr.str(ip) + "/" + cidr.bits(), linkLocal,
-                defaultRoute ? n.gateway() : null);
-        return e.up(epId, Cidr.str(ip), mac, veth, ifName);
+                defaultRoute ? n.gateway() : null, v6);
+        return e.up(epId, Cidr.str(ip), mac, veth, ifName, ip6);
     }
 
     /** Deletes a live endpoint's veth pair (its address is free again once the record says it is down). */

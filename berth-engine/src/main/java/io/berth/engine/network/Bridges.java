@@ -24,7 +24,10 @@ final class Bridges {
 
     /** Makes the network's bridge and Berth's chains if they are missing. */
     void ensureUp(Network n) throws IOException {
-        if (!Plumbing.linkExists(n.bridge())) plumbing.ensureBridge(n.bridge(), n.gateway() + "/" + n.cidr().bits(), n.mtu());
+        if (!Plumbing.linkExists(n.bridge())) {
+            String gateway6 = n.hasIpv6() ? n.ipv6().gateway() + "/" + n.ipv6().cidr().bits() : null;
+            plumbing.ensureBridge(n.bridge(), n.gateway() + "/" + n.cidr().bits(), gateway6, n.mtu());
+        }
         if (!firewall.installed()) {
             firewall.install();
             applyRules();

@@ -144,6 +144,7 @@ final class ContainerDns implements AutoCloseable {
                 if (name.equalsIgnoreCase(c.name()) || name.equalsIgnoreCase(c.shortId())
                         || e.aliases().stream().anyMatch(name::equalsIgnoreCase)) {
                     out.add(e.ip());
+                    if (!e.ip6().isEmpty()) out.add(e.ip6());
                 }
             }
         }

@@ -117,11 +117,17 @@ final class ContainerNetworking implements NetworkHooks {
         }
     }
 
-    /** The container's hosts and resolv.conf: its primary address, and the embedded DNS when it serves the container. */
+    /**
+     * The container's hosts and resolv.conf: its primary addresses (IPv4, and IPv6 when it has one), and the embedded DNS
+     * when it serves the container.
+     */
     private void writeEtc(Container c, ContainerNet cn, boolean embeddedDns) throws IOException {
         Endpoint primary = cn.primary();
         if (primary == null) return;
-        etc.networkUp(c, primary.ip(), embeddedDns, links.hostEntries(c));
+        List<String> entries = new ArrayList<>();
+        if (!primary.ip6().isEmpty()) entries.add(primary.ip6() + "\t" + c.config().hostname()); // after the IPv4 line, as Docker writes it
+        entries.addAll(links.hostEntries(c));
+        etc.networkUp(c, primary.ip(), embeddedDns, entries);
     }
 
     /**

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One embedded DNS resolver, serving a UDP and a TCP socket bound by its owner (in Berth, on
- * 127.0.0.11:53 inside a container's network namespace: {@link ContainerDns}). A queries for a name
+ * 127.0.0.11:53 inside a container's network namespace: {@link ContainerDns}). A and AAAA queries for a name
  * {@code lookup} knows are answered here (other types of a known name get an empty answer); every
  * other query is relayed as is to the upstream resolvers, over the transport it came on. The sockets
  * keep the namespace they were made in, so the serving threads are ordinary virtual threads. A small
@@ -34,13 +34,15 @@ import org.slf4j.LoggerFactory;
 final class DnsServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DnsServer.class);
     private static final int TIMEOUT_MS = 2000;
+    private static final int TYPE_A = 1;
+    private static final int TYPE_AAAA = 28;
 
     private final DatagramChannel udp;
     private final ServerSocketChannel tcp;
     private final Function<String, List<String>> lookup;
     private final List<InetSocketAddress> upstreams;
 
-    /** {@code lookup} maps a lower-case name to the IPv4 addresses to answer (empty: not ours, forward it). */
+    /** {@code lookup} maps a lower-case name to the IPv4 and IPv6 addresses to answer (empty: not ours, forward it). */
     DnsServer(DatagramChannel udp, ServerSocketChannel tcp, Function<String, List<String>> lookup, List<InetSocketAddress> upstreams) {
         this.udp = udp;
         this.tcp = tcp;
@@ -156,21 +158,29 @@ final class DnsServer implements AutoCloseable {
         Question qu = question(q);
         if (qu == null) return null;
         List<String> ips = lookup.apply(qu.name());
-        if (!ips.isEmpty()) return reply(q, qu, qu.type() == 1 ? ips : List.of(), 0);
+        if (!ips.isEmpty()) return reply(q, qu, ips.stream().filter(ip -> answers(qu.type(), ip)).toList(), 0);
         return tcp ? forwardTcp(q, qu) : forwardUdp(q, qu);
     }
 
-    /** A response to {@code q} with A answers ({@code rcode} 0 NOERROR, 2 SERVFAIL). */
+    /** Whether a query of {@code type} (1 A, 28 AAAA) is answered with {@code ip}. */
+    private static boolean answers(int type, String ip) { return ip.contains(":") ? type == TYPE_AAAA : type == TYPE_A; }
+
+    /** A response to {@code q} with A answers for IPv4 addresses and AAAA ones for IPv6 ({@code rcode} 0 NOERROR, 2 SERVFAIL). */
     static byte[] reply(byte[] q, Question qu, List<String> ips, int rcode) {
-        ByteBuffer out = ByteBuffer.allocate(qu.end() + ips.size() * 16);
+        ByteBuffer out = ByteBuffer.allocate(qu.end() + ips.size() * 28);
         out.put(q, 0, 2);
         out.put((byte) (0x80 | (q[2] & 0x79))); // QR, opcode, RD; AA off
         out.put((byte) (0x80 | rcode));          // RA
         out.putShort((short) 1).putShort((short) ips.size()).putShort((short) 0).putShort((short) 0);
         out.put(q, 12, qu.end() - 12);
         for (String ip : ips) {
-            out.putShort((short) 0xC00C).putShort((short) 1).putShort((short) 1).putInt(600).putShort((short) 4)
-               .putInt(Cidr.ip(ip));
+            if (ip.contains(":")) {
+                out.putShort((short) 0xC00C).putShort((short) TYPE_AAAA).putShort((short) 1).putInt(600).putShort((short) 16)
+                   .put(Cidr6.bytes(Cidr6.ip(ip)));
+            } else {
+                out.putShort((short) 0xC00C).putShort((short) TYPE_A).putShort((short) 1).putInt(600).putShort((short) 4)
+                   .putInt(Cidr.ip(ip));
+            }
         }
         return Arrays.copyOf(out.array(), out.position());
     }

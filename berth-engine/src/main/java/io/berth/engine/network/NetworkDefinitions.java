@@ -41,7 +41,9 @@ final class NetworkDefinitions {
         }
         Map<String, String> opts = req.options() == null ? Map.of() : req.options();
         List<NetworkCreateRequest.IpamConfig> pools = req.ipam() == null || req.ipam().config() == null ? List.of() : req.ipam().config();
+        boolean enableIpv6 = Boolean.TRUE.equals(req.enableIpv6());
         Ipam.Pool pool = ipam.pool(pools);
+        Ipv6Pool pool6 = ipam.pool6(pools, enableIpv6);
         String id = NetworkStore.newId();
         String bridge = opts.getOrDefault("com.docker.network.bridge.name", "br-" + id.substring(0, 12));
         if (bridge.length() > 15) throw new BerthException.InvalidArgument("bridge name " + bridge + " is longer than 15 characters");
@@ -58,7 +60,7 @@ final class NetworkDefinitions {
         }
         return new Network(id, name, "bridge", now(), pool.subnet(), pool.gateway(), pool.ipRange(), Boolean.TRUE.equals(req.internal()),
                 Boolean.TRUE.equals(req.attachable()), false, req.labels(), opts, bridge, mtu, pool.auxAddresses(),
-                req.ipam() == null ? null : req.ipam().options());
+                req.ipam() == null ? null : req.ipam().options(), enableIpv6, pool6);
     }
 
     /**
@@ -89,7 +91,7 @@ final class NetworkDefinitions {
         opts.put("com.docker.network.bridge.name", bridgeName);
         opts.put("com.docker.network.driver.mtu", "1500");
         return new Network(existing == null ? NetworkStore.newId() : existing.id(), "bridge", "bridge", now(), subnet, gateway, "",
-                false, false, true, Map.of(), opts, bridgeName, 1500, Map.of(), null);
+                false, false, true, Map.of(), opts, bridgeName, 1500, Map.of(), null, false, null);
     }
 
     /** The default bridge's name ({@code --bridge}). */
@@ -97,7 +99,8 @@ final class NetworkDefinitions {
 
     /** The built-in {@code host} ({@code driver} "host") or {@code none} ({@code driver} "null"). */
     static Network builtin(String name, String driver) {
-        return new Network(NetworkStore.newId(), name, driver, now(), "", "", "", false, false, true, Map.of(), Map.of(), "", 0, Map.of(), null);
+        return new Network(NetworkStore.newId(), name, driver, now(), "", "", "", false, false, true, Map.of(), Map.of(), "", 0, Map.of(), null,
+                false, null);
     }
 
     private static String now() { return Instant.now().toString(); }

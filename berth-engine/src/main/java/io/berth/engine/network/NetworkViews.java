@@ -51,17 +51,36 @@ final class NetworkViews {
             pools.add(new NetworkResource.Pool(n.subnet(), Ipam.notEmpty(n.ipRange()) ? n.ipRange() : null, n.gateway(),
                     n.auxAddresses().isEmpty() ? null : new TreeMap<>(n.auxAddresses())));
         }
+        if (n.ipv6() != null) {
+            pools.add(new NetworkResource.Pool(n.ipv6().subnet(), n.ipv6().ipRange().isEmpty() ? null : n.ipv6().ipRange(),
+                    n.ipv6().gateway(), null));
+        }
         Map<String, NetworkResource.Endpoint> cs = new LinkedHashMap<>();
         if (withContainers) {
             for (Attached a : attached(n)) {
                 Endpoint e = a.endpoint();
                 cs.put(a.container().id(), new NetworkResource.Endpoint(a.container().name(), e.endpointId(), e.mac(),
-                        e.live() ? e.ip() + "/" + n.cidr().bits() : "", ""));
+                        e.live() ? e.ip() + "/" + n.cidr().bits() : "", ip6Cidr(n, e)));
             }
         }
-        return new NetworkResource(n.name(), n.id(), n.created(), "local", n.driver(), true, false,
+        return new NetworkResource(n.name(), n.id(), n.created(), "local", n.driver(), true, n.enableIpv6(),
                 new NetworkResource.Ipam("default", n.builtin() ? null : n.ipamOptions(), pools), n.internal(), n.attachable(), false,
                 new NetworkResource.ConfigFrom(""), false, cs, new TreeMap<>(n.options()), n.labels());
+    }
+
+    /** An endpoint's IPv6 address with the prefix length ("" when it has none). */
+    private static String ip6Cidr(Network n, Endpoint e) {
+        return e.ip6().isEmpty() || n.ipv6() == null ? "" : e.ip6() + "/" + n.ipv6().cidr().bits();
+    }
+
+    /** An endpoint's IPv6 prefix length (0 when it has no IPv6 address). */
+    private static int ip6Bits(Network n, Endpoint e) {
+        return e.ip6().isEmpty() || n == null || n.ipv6() == null ? 0 : n.ipv6().cidr().bits();
+    }
+
+    /** An endpoint's IPv6 gateway ("" when it has no IPv6 address). */
+    private static String ip6Gateway(Network n, Endpoint e) {
+        return e.ip6().isEmpty() || n == null || n.ipv6() == null ? "" : n.ipv6().gateway();
     }
 
     /** {@code NetworkSettings} of container inspect. */
@@ -72,8 +91,9 @@ final class NetworkViews {
         Network pn = primary == null ? null : store.get(primary.networkId());
         return new NetworkSettings("", sandbox ? sha256(c.id()) : "", sandbox ? cn.netns() : "",
                 portsMap(c, cn == null ? List.of() : cn.ports()), false, "", 0, null, null,
-                primary == null ? "" : primary.endpointId(), pn == null ? "" : pn.gateway(), "", 0,
-                primary == null ? "" : primary.ip(), pn == null ? 0 : pn.cidr().bits(), "",
+                primary == null ? "" : primary.endpointId(), pn == null ? "" : pn.gateway(),
+                primary == null ? "" : primary.ip6(), primary == null ? 0 : ip6Bits(pn, primary),
+                primary == null ? "" : primary.ip(), pn == null ? 0 : pn.cidr().bits(), primary == null ? "" : ip6Gateway(pn, primary),
                 primary == null ? "" : primary.mac(), endpoints(c, cn));
     }
 
@@ -90,15 +110,17 @@ final class NetworkViews {
                 names.add(c.shortId());
             }
             EndpointSettings.IpamConfig ipamConfig = Ipam.notEmpty(e.requestedIp()) || !e.linkLocalIps().isEmpty()
-                    ? new EndpointSettings.IpamConfig(Ipam.notEmpty(e.requestedIp()) ? e.requestedIp() : "", null,
-                            e.linkLocalIps().isEmpty() ? null : e.linkLocalIps())
+                    || !e.requestedIp6().isEmpty()
+                    ? new EndpointSettings.IpamConfig(Ipam.notEmpty(e.requestedIp()) ? e.requestedIp() : "",
+                            e.requestedIp6().isEmpty() ? null : e.requestedIp6(), e.linkLocalIps().isEmpty() ? null : e.linkLocalIps())
                     : null;
             // before the container runs, the MAC address asked for (moby shows the endpoint's configuration)
             String mac = e.live() ? e.mac() : e.requestedMac();
             out.put(n.name(), new EndpointSettings(ipamConfig,
                     e.links().isEmpty() ? null : e.links(), e.aliases().isEmpty() ? null : e.aliases(), mac,
                     e.driverOpts().isEmpty() ? null : new TreeMap<>(e.driverOpts()), 0, n.id(), e.endpointId(),
-                    e.live() ? n.gateway() : "", e.ip(), e.live() ? n.cidr().bits() : 0, "", "", 0, names.isEmpty() ? null : names));
+                    e.live() ? n.gateway() : "", e.ip(), e.live() ? n.cidr().bits() : 0, ip6Gateway(n, e), e.ip6(), ip6Bits(n, e),
+                    names.isEmpty() ? null : names));
         }
         return out;
     }

@@ -27,8 +27,8 @@ final class Plumbing {
 
     static boolean linkExists(String name) { return Files.exists(Path.of("/sys/class/net", name)); }
 
-    /** Creates the bridge if missing, with the gateway address and MTU, and brings it up. */
-    void ensureBridge(String name, String gatewayCidr, int mtu) throws IOException {
+    /** Creates the bridge if missing, with the gateway address (and the IPv6 one, {@code gateway6Cidr}, null for none) and MTU, and brings it up. */
+    void ensureBridge(String name, String gatewayCidr, String gateway6Cidr, int mtu) throws IOException {
         try (Netlink nl = Netlink.open()) {
             int idx = nl.linkIndex(name);
             if (idx == 0) {
@@ -43,8 +43,23 @@ final class Plumbing {
                     if (e.errno != Netlink.EEXIST) throw e;
                 }
             }
+            if (gateway6Cidr != null) {
+                enableIpv6(Path.of("/proc/sys/net/ipv6/conf", name));
+                int slash = gateway6Cidr.indexOf('/');
+                try {
+                    nl.addAddress6(idx, ipv6(gateway6Cidr.substring(0, slash)), Integer.parseInt(gateway6Cidr.substring(slash + 1)));
+                } catch (Netlink.NetlinkException e) {
+                    if (e.errno != Netlink.EEXIST) throw e;
+                }
+            }
             nl.setLink(idx, true, null, -1);
         }
+    }
+
+    /** Clears {@code disable_ipv6} in a {@code /proc/sys/net/ipv6/conf/<dev>} directory (of the caller's netns) when it is set. */
+    private static void enableIpv6(Path confDir) throws IOException {
+        Path f = confDir.resolve("disable_ipv6");
+        if (Files.exists(f) && !Files.readString(f).strip().equals("0")) Files.writeString(f, "0");
     }
 
     void deleteBridge(String name) throws IOException {
@@ -80,17 +95,21 @@ final class Plumbing {
         Files.deleteIfExists(f);
     }
 
+    /** An endpoint's IPv6 side: its address {@code ipCidr} and the default route's {@code gateway} (null for no route). */
+    record V6(String ipCidr, String gateway) {}
+
     /**
      * Adds a veth pair: the host end on the bridge, the other end as {@code ifName} in the netns, addressed
-     * ({@code ipCidr}, then each of {@code moreCidrs}) and routed.
+     * ({@code ipCidr}, then each of {@code moreCidrs}; with {@code v6}, not null, IPv6 enabled in the netns and its address
+     * without duplicate address detection) and routed.
      */
     void addVeth(Path netns, String bridge, int mtu, String hostVeth, String ifName, String mac, String ipCidr,
-            List<String> moreCidrs, String gateway) throws IOException {
-        addVethNetlink(netns, bridge, mtu, hostVeth, ifName, mac, ipCidr, moreCidrs, gateway);
+            List<String> moreCidrs, String gateway, V6 v6) throws IOException {
+        addVethNetlink(netns, bridge, mtu, hostVeth, ifName, mac, ipCidr, moreCidrs, gateway, v6);
     }
 
     private static void addVethNetlink(Path netns, String bridge, int mtu, String hostVeth, String ifName, String mac,
-            String ipCidr, List<String> moreCidrs, String gateway) throws IOException {
+            String ipCidr, List<String> moreCidrs, String gateway, V6 v6) throws IOException {
         int nsFd = NetNs.open(netns);
         try (Netlink host = Netlink.open()) {
             int master = host.linkIndex(bridge);
@@ -104,8 +123,19 @@ final class Plumbing {
             if (idx == 0) throw new IOException("veth peer " + ifName + " missing in " + netns);
             addAddress(in, idx, ipCidr);
             for (String more : moreCidrs) addAddress(in, idx, more);
+            if (v6 != null) {
+                NetNs.inside(netns, () -> {
+                    enableIpv6(Path.of("/proc/sys/net/ipv6/conf/all"));
+                    enableIpv6(Path.of("/proc/sys/net/ipv6/conf/default"));
+                    enableIpv6(Path.of("/proc/sys/net/ipv6/conf", ifName));
+                    return null;
+                });
+                int slash = v6.ipCidr().indexOf('/');
+                in.addAddress6(idx, ipv6(v6.ipCidr().substring(0, slash)), Integer.parseInt(v6.ipCidr().substring(slash + 1)));
+            }
             in.setLink(idx, true, null, -1);
             if (gateway != null) in.addDefaultRoute4(idx, ipv4(gateway));
+            if (v6 != null && v6.gateway() != null) in.addDefaultRoute6(idx, ipv6(v6.gateway()));
         } catch (IOException | RuntimeException e) {
             try (Netlink host = Netlink.open()) {
                 host.deleteLink(hostVeth);
@@ -125,6 +155,8 @@ final class Plumbing {
         int v = Cidr.ip(s);
         return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
     }
+
+    static byte[] ipv6(String s) { return Cidr6.bytes(Cidr6.ip(s)); }
 
     static byte[] mac(String s) {
         String[] parts = s.split(":");

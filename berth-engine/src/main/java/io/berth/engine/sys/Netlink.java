@@ -37,6 +37,8 @@ public final class Netlink implements AutoCloseable {
     private static final int SOCK_CLOEXEC = 02000000;
     private static final int AF_UNSPEC = 0;
     private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+    private static final int IFA_F_NODAD = 0x02;
 
     private static final short RTM_NEWLINK = 16;
     private static final short RTM_DELLINK = 17;
@@ -203,6 +205,24 @@ public final class Netlink implements AutoCloseable {
         m.attr(IFA_LOCAL, addr);
         m.attr(IFA_ADDRESS, addr);
         request(m, "add address to link " + index);
+    }
+
+    /** Adds an IPv6 address {@code addr/prefix} (16 bytes) to the link, without duplicate address detection (usable at once). */
+    public void addAddress6(int index, byte[] addr, int prefix) throws IOException {
+        Msg m = new Msg(RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL);
+        m.b.put((byte) AF_INET6).put((byte) prefix).put((byte) IFA_F_NODAD).put((byte) RT_SCOPE_UNIVERSE).putInt(index);
+        m.attr(IFA_LOCAL, addr);
+        m.attr(IFA_ADDRESS, addr);
+        request(m, "add address to link " + index);
+    }
+
+    /** Adds the IPv6 default route via {@code gateway} (16 bytes) on the link. */
+    public void addDefaultRoute6(int index, byte[] gateway) throws IOException {
+        Msg m = new Msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
+        m.rtmsg(AF_INET6, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST);
+        m.attr(RTA_GATEWAY, gateway);
+        m.attr(RTA_OIF, index);
+        request(m, "add IPv6 default route on link " + index);
     }
 
     /** Adds the IPv4 default route via {@code gateway} on the link. */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * container's netns): known names answered over UDP and TCP, the rest relayed to a fake upstream. No root.
  */
 class DnsServerTest {
-    private static final Map<String, List<String>> NAMES = Map.of("web", List.of("10.9.0.2"), "db.itnet", List.of("10.9.0.3"));
+    private static final Map<String, List<String>> NAMES = Map.of("web", List.of("10.9.0.2"), "db.itnet", List.of("10.9.0.3"),
+            "v6web", List.of("10.9.0.4", "2001:db8:1::4"));
     private final InetAddress lo = InetAddress.getLoopbackAddress();
     private DnsServer server;
     private DatagramSocket upstream;
@@ -91,6 +92,20 @@ class DnsServerTest {
         byte[] r = udp(at[0], query(7, "web", 28));
         assertThat(rcode(r)).isZero();
         assertThat(answers(r)).isZero();
+    }
+
+    @Test
+    void aContainerWithAnIpv6AddressHasAnAAndAnAaaaAnswer() throws IOException {
+        InetSocketAddress[] at = start(List.of());
+        byte[] a = udp(at[0], query(8, "v6web", 1));
+        assertThat(answers(a)).isEqualTo(1);
+        assertThat(lastA(a)).isEqualTo("10.9.0.4");
+        byte[] aaaa = udp(at[0], query(8, "v6web", 28));
+        assertThat(rcode(aaaa)).isZero();
+        assertThat(answers(aaaa)).isEqualTo(1);
+        int n = aaaa.length;
+        assertThat(((aaaa[n - 26] & 255) << 8) | (aaaa[n - 25] & 255)).as("TYPE").isEqualTo(28);
+        assertThat(Arrays.copyOfRange(aaaa, n - 16, n)).isEqualTo(InetAddress.getByName("2001:db8:1::4").getAddress());
     }
 
     @Test

@@ -30,7 +30,7 @@ class IpamTest {
 
     private Network network(String name, String subnet, String gateway, String ipRange) throws Exception {
         Network n = new Network(name + "-id", name, "bridge", "2026-01-01T00:00:00Z", subnet, gateway, ipRange, false, false, false,
-                Map.of(), Map.of(), "br-" + name, 1500, Map.of(), null);
+                Map.of(), Map.of(), "br-" + name, 1500, Map.of(), null, false, null);
         store.save(n);
         return n;
     }
@@ -137,7 +137,7 @@ class IpamTest {
         Ipam.Pool p = ipam.pool(List.of(new IpamConfig("10.61.0.0/24", null, null, Map.of("a", "10.61.0.2", "b", "10.61.0.3"))));
         assertThat(p.auxAddresses()).containsExactlyInAnyOrderEntriesOf(Map.of("a", "10.61.0.2", "b", "10.61.0.3"));
         Network n = new Network("aux-id", "aux", "bridge", "2026-01-01T00:00:00Z", p.subnet(), p.gateway(), "", false, false, false,
-                Map.of(), Map.of(), "br-aux", 1500, p.auxAddresses(), null);
+                Map.of(), Map.of(), "br-aux", 1500, p.auxAddresses(), null, false, null);
         assertThat(Cidr.str(ipam.allocate(n, null))).isEqualTo("10.61.0.4");
         assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.62.0.0/24", null, null, Map.of("a", "10.63.0.2")))))
                 .isInstanceOf(BerthException.Forbidden.class).hasMessage("no matching subnet for aux-address 10.63.0.2");
@@ -158,8 +158,8 @@ class IpamTest {
                 .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("invalid subnet 10.80.0.0/31: too small");
         assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig(null, null, "10.80.0.1", null))))
                 .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("invalid pool request: gateway and ip-range need a subnet");
-        assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("fd00::/64", null, null, null))))
-                .isInstanceOf(BerthException.NotImplemented.class);
+        assertThat(ipam.pool(List.of(new IpamConfig("fd00::/64", null, null, null))))
+                .as("with only an IPv6 pool, the IPv4 one is a default pool (as moby)").isEqualTo(new Ipam.Pool("172.17.0.0/16", "172.17.0.1", "", Map.of()));
         assertThatThrownBy(() -> ipam.pool(List.of(new IpamConfig("10.90.0.0/16", null, null, null), new IpamConfig("10.91.0.0/16", null, null, null))))
                 .isInstanceOf(BerthException.NotImplemented.class);
     }
@@ -168,5 +168,75 @@ class IpamTest {
     void macIsDockers() {
         assertThat(Ipam.mac(Cidr.ip("172.17.0.2"))).isEqualTo("02:42:ac:11:00:02");
         assertThat(Ipam.mac(Cidr.ip("10.255.1.200"))).isEqualTo("02:42:0a:ff:01:c8");
+    }
+
+    private Network network6(String name, Ipv6Pool pool, boolean enabled) throws Exception {
+        Network n = new Network(name + "-id", name, "bridge", "2026-01-01T00:00:00Z", "10.30.0.0/24", "10.30.0.1", "", false, false,
+                false, Map.of(), Map.of(), "br-" + name, 1500, Map.of(), null, enabled, pool);
+        store.save(n);
+        return n;
+    }
+
+    /** Takes an IPv6 address on {@code n} (and an IPv4 one) as a running container would. */
+    private String take6(Network n, String requested) {
+        String ip6 = Cidr6.str(ipam.allocate6(n, requested));
+        String ip = Cidr.str(ipam.allocate(n, null));
+        String id = "container" + containers++;
+        Endpoint e = Endpoint.requested(n.id(), List.of(), List.of(), "", "", List.of(), Map.of(), requested)
+                .up("ep-" + id, ip, Ipam.mac(Cidr.ip(ip)), "veth" + id, "eth0", ip6);
+        store.put(new ContainerNet(id, n.name(), List.of(e), "/run/netns/" + id, List.of()));
+        return ip6;
+    }
+
+    @Test
+    void ipv6PoolFromTheRequest() throws Exception {
+        assertThat(ipam.pool6(List.of(new IpamConfig("10.60.0.0/16", null, null, null)), false)).as("no IPv6 asked for").isNull();
+        assertThat(ipam.pool6(List.of(new IpamConfig("2001:389::/64", null, null, null)), true))
+                .as("the gateway is the subnet's first address").isEqualTo(new Ipv6Pool("2001:389::/64", "2001:389::1", ""));
+        assertThat(ipam.pool6(List.of(new IpamConfig("10.60.0.0/16", null, null, null),
+                new IpamConfig("2001:0389::5/64", "2001:389::0/96", "2001:389:0::ffff", null)), true))
+                .as("beside an IPv4 pool; short forms").isEqualTo(new Ipv6Pool("2001:389::/64", "2001:389::ffff", "2001:389::/96"));
+        assertThat(ipam.pool6(List.of(new IpamConfig("fd01::/64", null, null, null)), false))
+                .as("kept without EnableIPv6, as moby keeps it").isEqualTo(new Ipv6Pool("fd01::/64", "fd01::1", ""));
+    }
+
+    @Test
+    void ipv6PoolsRefusedAsDockerRefusesThem() throws Exception {
+        assertThatThrownBy(() -> ipam.pool6(List.of(), true)).isInstanceOf(BerthException.Forbidden.class)
+                .hasMessage("could not find an available, non-overlapping IPv6 address pool among the defaults to assign to the network");
+        assertThatThrownBy(() -> ipam.pool6(List.of(new IpamConfig("2001:389::/64", null, "2001:388::1", null)), true))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("no matching subnet for gateway 2001:388::1");
+        assertThatThrownBy(() -> ipam.pool6(List.of(new IpamConfig("2001:389::/64", "2001:389::/48", null, null)), true))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("no matching subnet for range 2001:389::/48");
+        assertThatThrownBy(() -> ipam.pool6(List.of(new IpamConfig("2001:389::/127", null, null, null)), true))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("invalid subnet 2001:389::/127: too small");
+        assertThatThrownBy(() -> ipam.pool6(List.of(new IpamConfig("2001:389:x::/64", null, null, null)), true))
+                .isInstanceOf(BerthException.InvalidArgument.class).hasMessage("invalid CIDR address: 2001:389:x::/64");
+        assertThatThrownBy(() -> ipam.pool6(List.of(new IpamConfig("fd00:1::/64", null, null, null), new IpamConfig("fd00:2::/64", null, null, null)), true))
+                .isInstanceOf(BerthException.NotImplemented.class);
+        network6("v6a", new Ipv6Pool("fd00:9::/64", "fd00:9::1", ""), true);
+        assertThatThrownBy(() -> ipam.pool6(List.of(new IpamConfig("fd00:9::/80", null, null, null)), true))
+                .isInstanceOf(BerthException.Forbidden.class).hasMessage("invalid pool request: Pool overlaps with other one on this address space");
+    }
+
+    @Test
+    void ipv6AddressesSkipTheSubnetAddressAndTheGatewayAndAreReleased() throws Exception {
+        Network n = network6("v6", new Ipv6Pool("2001:db8:1::/64", "2001:db8:1::1", ""), true);
+        assertThat(take6(n, null)).isEqualTo("2001:db8:1::2");
+        assertThat(take6(n, "2001:db8:1::f00d")).isEqualTo("2001:db8:1::f00d");
+        assertThat(take6(n, null)).isEqualTo("2001:db8:1::3");
+        assertThatThrownBy(() -> ipam.allocate6(n, "2001:db8:1::f00d")).isInstanceOf(BerthException.Forbidden.class)
+                .hasMessage("Address already in use");
+        assertThatThrownBy(() -> ipam.allocate6(n, "2001:db8:1::1")).as("the gateway").isInstanceOf(BerthException.Forbidden.class);
+        ContainerNet first = store.attachment("container0");
+        store.put(first.withEndpoints(List.of(first.endpoints().getFirst().down())));
+        assertThat(Cidr6.str(ipam.allocate6(n, null))).as("released by the endpoint going down").isEqualTo("2001:db8:1::2");
+
+        Network ranged = network6("v6r", new Ipv6Pool("2001:389::/64", "2001:389::ffff", "2001:389::/126"), true);
+        assertThat(take6(ranged, null)).as("the range starts at the subnet address, which is skipped").isEqualTo("2001:389::1");
+        assertThat(take6(ranged, null)).isEqualTo("2001:389::2");
+        assertThat(take6(ranged, null)).isEqualTo("2001:389::3");
+        assertThatThrownBy(() -> ipam.allocate6(ranged, null)).isInstanceOf(BerthException.Forbidden.class)
+                .hasMessageStartingWith("no available IPv6 addresses on this network's address pools: v6r");
     }
 }

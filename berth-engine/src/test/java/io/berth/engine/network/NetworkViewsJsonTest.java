@@ -44,13 +44,13 @@ class NetworkViewsJsonTest {
         Map<String, String> bridgeOptions = new TreeMap<>(Map.of("com.docker.network.bridge.default_bridge", "true",
                 "com.docker.network.bridge.name", "berth0", "com.docker.network.driver.mtu", "1500"));
         Network bridge = new Network("b".repeat(64), "bridge", "bridge", "2026-01-01T00:00:00Z", "172.17.0.0/16", "172.17.0.1", "",
-                false, false, true, Map.of(), bridgeOptions, "berth0", 1500, Map.of(), null);
+                false, false, true, Map.of(), bridgeOptions, "berth0", 1500, Map.of(), null, false, null);
         Network user = new Network(USER_ID, "net1", "bridge", "2026-01-02T00:00:00Z", "10.9.0.0/16", "10.9.0.1", "10.9.1.0/24",
-                true, true, false, Map.of("k", "v"), Map.of("com.docker.network.bridge.name", "br-test"), "br-test", 1500, Map.of(), Map.of());
+                true, true, false, Map.of("k", "v"), Map.of("com.docker.network.bridge.name", "br-test"), "br-test", 1500, Map.of(), Map.of(), false, null);
         Network plain = new Network("p".repeat(64), "net2", "bridge", "2026-01-03T00:00:00Z", "10.8.0.0/16", "10.8.0.1", "",
-                false, false, false, Map.of(), Map.of(), "br-p", 1500, Map.of(), Map.of());
+                false, false, false, Map.of(), Map.of(), "br-p", 1500, Map.of(), Map.of(), false, null);
         Network host = new Network("h".repeat(64), "host", "host", "2026-01-01T00:00:00Z", "", "", "", false, false, true,
-                Map.of(), Map.of(), "", 0, Map.of(), null);
+                Map.of(), Map.of(), "", 0, Map.of(), null, false, null);
         for (Network n : List.of(bridge, user, plain, host)) store.save(n);
         Map<String, Map<String, Object>> exposed = new LinkedHashMap<>();
         exposed.put("80/tcp", Map.of());
@@ -96,7 +96,7 @@ class NetworkViewsJsonTest {
     @Test
     void endpointConfigurationIsShown() throws Exception {
         Endpoint asked = Endpoint.requested(store.require("net2").id(), List.of(), List.of(), "", "02:42:ac:11:00:02", List.of("169.254.8.8"),
-                Map.of("com.docker-py.setting", "on"));
+                Map.of("com.docker-py.setting", "on"), "");
         store.put(new ContainerNet(C2, "net2", List.of(asked), "", List.of()));
         JsonNode net = Json.wire().readTree(json(views.settings(idle))).path("Networks").path("net2");
         assertThat(net.path("IPAMConfig").path("LinkLocalIPs").toString()).isEqualTo("[\"169.254.8.8\"]");
@@ -104,6 +104,32 @@ class NetworkViewsJsonTest {
         assertThat(net.path("MacAddress").asText()).isEqualTo("02:42:ac:11:00:02");
         Endpoint up = asked.up("g".repeat(64), "10.8.0.3", "02:42:ac:11:00:02", "vethz", "eth0");
         assertThat(up.down()).isEqualTo(asked);
+    }
+
+    /** An IPv6 network: EnableIPv6 and both pools in the resource, the endpoint's IPv6 address, prefix and gateway in inspect. */
+    @Test
+    void ipv6NetworkAndEndpoint() throws Exception {
+        Network v6 = new Network("v".repeat(64), "net6", "bridge", "2026-01-05T00:00:00Z", "10.7.0.0/16", "10.7.0.1", "", false, false,
+                false, Map.of(), Map.of(), "br-v6", 1500, Map.of(), null, true, new Ipv6Pool("2001:389::/64", "2001:389::ffff", "2001:389::/96"));
+        store.save(v6);
+        Endpoint asked = Endpoint.requested(v6.id(), List.of(), List.of(), "", "", List.of(), Map.of(), "2001:389::f00d");
+        store.put(new ContainerNet(C1, "net6", List.of(asked.up("i".repeat(64), "10.7.0.2", "02:42:0a:07:00:02", "vethv", "eth0",
+                "2001:389::f00d")), "/run/berth/netns/" + C1, List.of()));
+        JsonNode net = Json.wire().readTree(json(views.render(v6, true)));
+        assertThat(net.path("EnableIPv6").asBoolean()).isTrue();
+        assertThat(net.path("IPAM").path("Config").toString()).isEqualTo("[{\"Subnet\":\"10.7.0.0/16\",\"Gateway\":\"10.7.0.1\"},"
+                + "{\"Subnet\":\"2001:389::/64\",\"IPRange\":\"2001:389::/96\",\"Gateway\":\"2001:389::ffff\"}]");
+        assertThat(net.path("Containers").path(C1).path("IPv6Address").asText()).isEqualTo("2001:389::f00d/64");
+        JsonNode settings = Json.wire().readTree(json(views.settings(web)));
+        assertThat(settings.path("GlobalIPv6Address").asText()).isEqualTo("2001:389::f00d");
+        assertThat(settings.path("GlobalIPv6PrefixLen").asInt()).isEqualTo(64);
+        assertThat(settings.path("IPv6Gateway").asText()).isEqualTo("2001:389::ffff");
+        JsonNode ep = settings.path("Networks").path("net6");
+        assertThat(ep.path("IPAMConfig").toString()).isEqualTo("{\"IPv4Address\":\"\",\"IPv6Address\":\"2001:389::f00d\"}");
+        assertThat(ep.path("GlobalIPv6Address").asText()).isEqualTo("2001:389::f00d");
+        assertThat(ep.path("GlobalIPv6PrefixLen").asInt()).isEqualTo(64);
+        assertThat(ep.path("IPv6Gateway").asText()).isEqualTo("2001:389::ffff");
+        assertThat(json(views.render(store.require("net2"), false))).as("IPv4-only networks unchanged").contains("\"EnableIPv6\":false");
     }
 
     @Test
