@@ -245,7 +245,7 @@ public final class ExecManager implements ExecService {
             Files.write(dir.resolve("process.json"), Json.plain().writeValueAsBytes(processSpec(c, e, size)));
             List<String> args = new ArrayList<>(List.of("--log", log.toString(), "exec", "--process",
                     dir.resolve("process.json").toString(), "--pid-file", dir.resolve("pid").toString(), c.id()));
-            ProcessBuilder pb = new ProcessBuilder(runc.command(args));
+            ProcessBuilder pb = new ProcessBuilder(runc.command(c.id(), args));
             File devNull = new File("/dev/null");
             boolean attached = !detach;
             if (tty) {

@@ -1,22 +1,20 @@
 package io.berth.engine.runtime;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
-/** {@link OciCommands} of runc (or crun): the binary and root of a {@link ConmonRuntime.Config}. */
-public final class RuncTool implements OciCommands {
-    private final Runc runc;
+/** {@link OciCommands} of each container's own runtime (runc, crun or an added one), as {@link ConmonRuntime} created it. */
+final class RuncTool implements OciCommands {
+    private final Function<String, Runc> runtimeOf;
 
-    public RuncTool(ConmonRuntime.Config config) {
-        this.runc = new Runc(config.runtime(), config.runtimeRoot());
+    RuncTool(Function<String, Runc> runtimeOf) {
+        this.runtimeOf = runtimeOf;
     }
 
     @Override
-    public List<String> command(List<String> args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(runc.binary().toString());
-        cmd.addAll(runc.globalArgs());
+    public List<String> command(String id, List<String> args) {
+        List<String> cmd = runtimeOf.apply(id).prefix();
         cmd.addAll(args);
         return cmd;
     }
@@ -24,7 +22,7 @@ public final class RuncTool implements OciCommands {
     /** {@code runc update --resources <file> <id>}. */
     @Override
     public void update(String id, Path resourcesJson) {
-        runc.run("update", "--resources", resourcesJson.toString(), id);
+        runtimeOf.apply(id).run("update", "--resources", resourcesJson.toString(), id);
     }
 
     @Override

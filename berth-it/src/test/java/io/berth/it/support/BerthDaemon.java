@@ -163,7 +163,21 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
                 "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
                 "-H", host(), "--pidfile", pidFile().toString(), "--log-level", "debug"));
         cmd.addAll(daemonArgs);
+        String runtime = defaultRuntime();
+        if (runtime != null && daemonArgs.stream().noneMatch(a -> a.startsWith("--default-runtime") || a.startsWith("--config-file"))) {
+            cmd.addAll(List.of("--default-runtime", runtime));
+        }
         return cmd;
+    }
+
+    /**
+     * The default runtime the suite runs its daemons with: system property {@code berth.it.runtime} or
+     * environment variable {@code BERTH_IT_RUNTIME} ({@code runc} or {@code crun}); unset, berthd's own
+     * default (crun where installed). A test that passes {@code --default-runtime} or a config file keeps its own.
+     */
+    public static String defaultRuntime() {
+        String r = System.getProperty("berth.it.runtime", System.getenv("BERTH_IT_RUNTIME"));
+        return r == null || r.isBlank() ? null : r.strip();
     }
 
     /** Starts the process without waiting for it to answer. */
@@ -358,10 +372,14 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         if (!conmons.isEmpty()) {
             problems.add("conmon processes of this daemon still alive: " + conmons);
             String runcRoot = execRoot.resolve("runc").toString();
+            String crunRoot = execRoot.resolve("runtimes").resolve("crun").toString();
             for (Containers.Proc p : conmons) {
                 var m = java.util.regex.Pattern.compile(" -c ([0-9a-f]{64}) ").matcher(p.cmdline() + " ");
                 if (m.find()) {
                     Cmd.of("runc", "--root", runcRoot, "delete", "-f", m.group(1)).run();
+                    // crun refuses the hybrid cgroup layout unless the cgroup2 mount is out of its sight
+                    Cmd.of("unshare", "-m", "--propagation", "slave", "sh", "-c",
+                            "umount /sys/fs/cgroup/unified 2>/dev/null; crun --root " + crunRoot + " delete -f " + m.group(1)).run();
                 }
                 ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
             }
