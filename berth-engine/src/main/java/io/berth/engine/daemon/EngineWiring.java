@@ -105,7 +105,7 @@ final class EngineWiring {
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), snapshots, data, exec.resolve("containers"), volumes);
         Runtimes runtimes = Runtimes.of(options.runtimes(), options.defaultRuntime());
         List<String> hybridLauncher = List.of();
-        if (runtimes.anyRefusesHybridCgroups() && RuntimeNamespace.hybridCgroups()) {
+        if (runtimes.anyCrun() && RuntimeNamespace.hybridCgroups()) {
             // the mounts crun must see: root file systems, bundles and netns files (exec root), volumes with options
             hybridLauncher = add(opened, RuntimeNamespace.open(Sys.linux(), exec, List.of(exec, root.resolve("volumes")))).enter();
             t = lap("runtime mount namespace made", t);

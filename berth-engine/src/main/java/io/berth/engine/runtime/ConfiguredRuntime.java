@@ -19,11 +19,12 @@ public record ConfiguredRuntime(String name, String path, Path binary, List<Stri
     }
 
     /**
-     * True for crun, which (1.8) refuses a hybrid cgroup layout it sees through the cgroup2 mount at
-     * {@code /sys/fs/cgroup/unified}: berthd runs it in a mount namespace without that mount
-     * ({@link RuntimeNamespace}), where it runs on the v1 controllers.
+     * True for crun, whose quirks berthd works around: (1.8) it refuses a hybrid cgroup layout it sees
+     * through the cgroup2 mount at {@code /sys/fs/cgroup/unified}, so berthd runs it in a mount namespace
+     * without that mount ({@link RuntimeNamespace}), where it runs on the v1 controllers; and it takes
+     * a pids limit of 0, not -1, for none.
      */
-    public boolean refusesHybridCgroups() {
+    public boolean isCrun() {
         return binary.getFileName().toString().startsWith("crun");
     }
 }

@@ -75,7 +75,7 @@ public final class ConmonRuntime implements OciRuntime {
             Path root = r.name().equals(Runtimes.RUNC) ? config.stateRoot().resolve("runc")
                     : config.stateRoot().resolve("runtimes").resolve(r.name());
             Files.createDirectories(root);
-            runtimes.put(r.name(), new Runc(r.refusesHybridCgroups() ? config.hybridLauncher() : List.of(), r, root));
+            runtimes.put(r.name(), new Runc(r.isCrun() ? config.hybridLauncher() : List.of(), r, root));
         }
         this.containersDir = config.execRoot().resolve("containers");
         Files.createDirectories(containersDir);

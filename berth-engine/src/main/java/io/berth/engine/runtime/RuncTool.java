@@ -6,6 +6,8 @@ import java.util.function.Function;
 
 /** {@link OciCommands} of each container's own runtime (runc, crun or an added one), as {@link ConmonRuntime} created it. */
 final class RuncTool implements OciCommands {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final Function<String, Runc> runtimeOf;
 
     RuncTool(Function<String, Runc> runtimeOf) {
@@ -19,10 +21,27 @@ final class RuncTool implements OciCommands {
         return cmd;
     }
 
-    /** {@code runc update --resources <file> <id>}. */
+    /**
+     * {@code runc update --resources <file> <id>}. No pids limit is -1 for runc (0 leaves the limit as it is)
+     * and 0 for crun (which writes -1 as it is, and cgroup v1 refuses it).
+     */
     @Override
     public void update(String id, Path resourcesJson) {
-        runtimeOf.apply(id).run("update", "--resources", resourcesJson.toString(), id);
+        Runc runc = runtimeOf.apply(id);
+        if (runc.runtime().isCrun()) unlimitedPidsAsZero(resourcesJson);
+        runc.run("update", "--resources", resourcesJson.toString(), id);
+    }
+
+    private static void unlimitedPidsAsZero(Path resourcesJson) {
+        try {
+            var doc = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(resourcesJson.toFile());
+            if (doc.path("pids").path("limit").asLong(0) < 0) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) doc.get("pids")).put("limit", 0);
+                JSON.writeValue(resourcesJson.toFile(), doc);
+            }
+        } catch (java.io.IOException e) {
+            throw new io.berth.api.errors.BerthException.SystemError("cannot read " + resourcesJson + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

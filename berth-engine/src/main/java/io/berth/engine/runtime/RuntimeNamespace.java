@@ -29,7 +29,8 @@ import java.util.Optional;
  * beneath).
  *
  * <p>{@link #close()} unmounts all of it; a root that still holds mounts (containers live on across a
- * restart) stays a shared mount, which the next start takes as it is.
+ * restart) stays a shared mount, which the next start takes over: the roots berthd bound are listed in
+ * {@code <exec-root>/runtime-ns.roots} until they are unmounted.
  */
 public final class RuntimeNamespace implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RuntimeNamespace.class);
@@ -40,10 +41,12 @@ public final class RuntimeNamespace implements AutoCloseable {
     private final Path file;
     private final Path nsenter;
     private final List<Path> madeShared;
+    private final Path rootsFile;
 
     private RuntimeNamespace(Sys sys, Path holder, Path nsenter, List<Path> madeShared) {
         this.sys = sys;
         this.holder = holder;
+        this.rootsFile = holder.resolveSibling("runtime-ns.roots");
         this.file = holder.resolve("mnt");
         this.nsenter = nsenter;
         this.madeShared = madeShared;
@@ -66,11 +69,15 @@ public final class RuntimeNamespace implements AutoCloseable {
         RuntimeNamespace ns = new RuntimeNamespace(sys, holder, nsenter, made);
         try {
             Map<String, String> mounts = mountPoints();
+            List<String> boundEarlier = Files.exists(ns.rootsFile) ? Files.readAllLines(ns.rootsFile) : List.of();
             for (Path root : sharedRoots) {
                 Files.createDirectories(root);
                 if (!mounts.containsKey(root.toString())) {
                     sys.mount(root.toString(), root, "none", Sys.MS_BIND | Sys.MS_REC, null);
                     made.add(root);
+                    ns.writeRoots();
+                } else if (boundEarlier.contains(root.toString())) {
+                    made.add(root); // an earlier berthd's, left because its containers lived on
                 }
                 if (!mounts.getOrDefault(root.toString(), "").contains("shared:")) sys.mount("none", root, null, Sys.MS_SHARED, null);
             }
@@ -129,12 +136,25 @@ public final class RuntimeNamespace implements AutoCloseable {
             sys.umount(holder, 0);
             Files.deleteIfExists(holder);
         });
+        List<Path> left = new ArrayList<>();
         for (Path root : madeShared.reversed()) {
             try {
                 sys.umount(root, 0);
             } catch (IOException e) {
                 LOG.info("{} stays a shared mount: {}", root, e.getMessage()); // busy: containers live on
+                left.add(root);
             }
+        }
+        madeShared.retainAll(left);
+        quietly(this::writeRoots);
+    }
+
+    /** Lists the roots bound here (or taken over) for the next start; none: no file. */
+    private void writeRoots() throws IOException {
+        if (madeShared.isEmpty()) {
+            Files.deleteIfExists(rootsFile);
+        } else {
+            Files.write(rootsFile, madeShared.stream().map(Path::toString).toList());
         }
     }
 

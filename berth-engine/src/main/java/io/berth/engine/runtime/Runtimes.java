@@ -66,8 +66,8 @@ public record Runtimes(Map<String, ConfiguredRuntime> byName, String defaultName
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** True if some runtime needs {@link RuntimeNamespace} on a hybrid cgroup host. */
-    public boolean anyRefusesHybridCgroups() {
-        return byName.values().stream().anyMatch(ConfiguredRuntime::refusesHybridCgroups);
+    /** True if some runtime is crun (which needs {@link RuntimeNamespace} on a hybrid cgroup host). */
+    public boolean anyCrun() {
+        return byName.values().stream().anyMatch(ConfiguredRuntime::isCrun);
     }
 }
