@@ -191,7 +191,7 @@ public final class ConmonRuntime implements OciRuntime {
                 if (pid <= 0) {
                     String why = msg == null ? runtimeLog(dir) : msg.path("message").asText("");
                     if (why.isBlank()) why = runtimeLog(dir);
-                    throw RuntimeErrors.fromRuntime("create", why.isBlank() ? "conmon failed to create container " + id : why);
+                    throw RuntimeErrors.fromRuntime("create", why.isBlank() ? "conmon failed to create container " + id : Runc.inRuncsWords(why));
                 }
                 bundles.put(id, bundle);
                 runtimeOf.put(id, runc);
