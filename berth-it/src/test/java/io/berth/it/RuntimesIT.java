@@ -65,6 +65,11 @@ class RuntimesIT {
                 docker.ok("update", "-m", "96m", "--memory-swap", "-1", id);
                 assertThat(Files.readString(Path.of("/sys/fs/cgroup/memory/berth", id, "memory.limit_in_bytes")).strip())
                         .isEqualTo(Long.toString(96L << 20));
+                Path pidsMax = Path.of("/sys/fs/cgroup/pids/berth", id, "pids.max");
+                docker.ok("update", "--pids-limit", "40", id);
+                assertThat(Files.readString(pidsMax).strip()).isEqualTo("40");
+                docker.ok("update", "--pids-limit", "-1", id); // none: runc writes "max", crun the kernel's highest count
+                assertThat(Files.readString(pidsMax).strip()).isIn("max", "4194304");
             }
             assertThat(field(docker, byDefault, "{{.HostConfig.Runtime}}")).isEqualTo("crun");
             String later = runDetached(docker, "busybox", "sleep", "300");

@@ -180,6 +180,17 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         return r == null || r.isBlank() ? null : r.strip();
     }
 
+    /**
+     * Mount points at or below {@code dir} other than those berthd keeps while it runs where crun runs in a mount
+     * namespace of its own (see RuntimeNamespace): the shared binds of its exec root and volumes directory, and
+     * that namespace's file and private directory. After {@link #stop()} none of them may be left either.
+     */
+    public List<String> mountsUnder(Path dir) {
+        List<String> standing = List.of(execRoot.toString(), execRoot.resolve("runtime-ns").toString(),
+                execRoot.resolve("runtime-ns").resolve("mnt").toString(), dataRoot.resolve("volumes").toString());
+        return Mounts.under(dir).stream().filter(m -> !standing.contains(m)).toList();
+    }
+
     /** Starts the process without waiting for it to answer. */
     public BerthDaemon launch() {
         if (!Project.isRoot()) {
