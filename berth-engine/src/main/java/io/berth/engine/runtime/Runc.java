@@ -32,8 +32,19 @@ final class Runc {
         return runtime;
     }
 
+    /**
+     * Commands that touch no cgroup controller files (state and the exec FIFO; delete removes the cgroup
+     * directories it recorded), which crun runs as well outside {@link RuntimeNamespace}: run without the
+     * launcher, one exec fewer on the start and removal paths.
+     */
+    private static final java.util.Set<String> NO_LAUNCHER = java.util.Set.of("start", "kill", "state", "delete");
+
     /** The argv up to the command: launcher, binary, configured runtime arguments, root and JSON logs. */
     List<String> prefix() {
+        return prefix(launcher);
+    }
+
+    private List<String> prefix(List<String> launcher) {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(runtime.binary().toString());
         cmd.addAll(runtime.args());
@@ -44,7 +55,7 @@ final class Runc {
 
     /** Runs a runtime command and returns its stdout; a failure carries the runtime's message. */
     String run(String... args) {
-        List<String> cmd = prefix();
+        List<String> cmd = args.length > 0 && NO_LAUNCHER.contains(args[0]) ? prefix(List.of()) : prefix();
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
