@@ -2,6 +2,7 @@
 # bench/run-latency.sh: latency of `docker run --rm --network none busybox true`, N times through berthd and, when
 # Docker Engine is installed, through a dockerd started here on private roots (--iptables=false --bridge=none),
 # interleaved in one run (berthd, dockerd, berthd, …) so both see the same machine. Prints median, p90, min, max (ms).
+# Where berthd's default runtime is crun, the same berthd is timed with `--runtime runc` too ("berthd runc").
 #   N=20          runs per engine (after WARMUP untimed runs each)
 #   WARMUP=10
 #   NO_DOCKERD=1  berthd only
@@ -18,10 +19,11 @@ net_flag=(--network none)
 what="docker run --rm ${net_flag[*]:+${net_flag[*]} }busybox true"
 
 ms_now() { date +%s%N; }
-one() { # host → prints elapsed ms
-  local t0 t1
+one() { # host [run flags…] → prints elapsed ms
+  local t0 t1 host=$1
+  shift
   t0=$(ms_now)
-  docker -H "$1" run --rm "${net_flag[@]}" busybox true
+  docker -H "$host" run --rm "$@" "${net_flag[@]}" busybox true
   t1=$(ms_now)
   echo $(( (t1 - t0) / 1000000 ))
 }
@@ -32,15 +34,17 @@ stats() { # file → "median p90 min max"
     printf "%d %d %d %d", m, a[p], a[1], a[NR] }'
 }
 
-hosts=("$berth_host"); names=(berthd)
-[ -n "$docker_host" ] && { hosts+=("$docker_host"); names+=(dockerd); }
+default_runtime=$(docker -H "$berth_host" info --format '{{.DefaultRuntime}}')
+hosts=("$berth_host"); names=("berthd $default_runtime"); flags=("")
+[ "$default_runtime" = crun ] && { hosts+=("$berth_host"); names+=("berthd runc"); flags+=("--runtime=runc"); }
+[ -n "$docker_host" ] && { hosts+=("$docker_host"); names+=(dockerd); flags+=(""); }
 for i in "${!hosts[@]}"; do
-  for _ in $(seq 1 "$warmup"); do one "${hosts[$i]}" >/dev/null; done
+  for _ in $(seq 1 "$warmup"); do one "${hosts[$i]}" ${flags[$i]} >/dev/null; done
   : >"$tmp/lat.${names[$i]}"
 done
 echo "timing $n runs per engine, interleaved…" >&2
 for _ in $(seq 1 "$n"); do
-  for i in "${!hosts[@]}"; do one "${hosts[$i]}" >>"$tmp/lat.${names[$i]}"; done
+  for i in "${!hosts[@]}"; do one "${hosts[$i]}" ${flags[$i]} >>"$tmp/lat.${names[$i]}"; done
 done
 
 printf '\n`%s`, %d runs each (ms)\n\n' "$what" "$n"
@@ -50,6 +54,6 @@ for i in "${!hosts[@]}"; do
   printf '| %s | %s | %s | %s | %s |\n' "${names[$i]}" "$med" "$p90" "$min" "$max"
 done
 if [ -n "$docker_host" ]; then
-  b=$(stats "$tmp/lat.berthd" | cut -d' ' -f1); d=$(stats "$tmp/lat.dockerd" | cut -d' ' -f1)
+  b=$(stats "$tmp/lat.${names[0]}" | cut -d' ' -f1); d=$(stats "$tmp/lat.dockerd" | cut -d' ' -f1)
   awk -v b="$b" -v d="$d" 'BEGIN { printf "\nberthd median / dockerd median = %.2f (target <= 0.5)\n", b / d }'
 fi

@@ -8,7 +8,6 @@ import io.berth.it.support.Containers;
 import io.berth.it.support.DockerCli;
 import io.berth.it.support.Http;
 import io.berth.it.support.Images;
-import io.berth.it.support.Mounts;
 import io.berth.it.support.Result;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -84,12 +83,13 @@ class ContainerBadInputIT {
     }
 
     @Test
-    void theRuntimeIsRuncAndAnUnknownOneIsRefused() {
+    void theRuntimeIsTheDaemonsDefaultAndAnUnknownOneIsRefused() {
         Result kata = docker.run("run", "--rm", "--runtime", "kata", "busybox", "true");
         assertThat(kata.exit()).isEqualTo(125);
         assertThat(kata.err()).contains("Error response from daemon: Unknown runtime specified kata");
         String id = docker.ok("create", "busybox", "true").strip();
-        assertThat(docker.ok("inspect", "--format", "{{.HostConfig.Runtime}}", id).strip()).isEqualTo("runc");
+        assertThat(docker.ok("inspect", "--format", "{{.HostConfig.Runtime}}", id).strip())
+                .isEqualTo(docker.ok("info", "--format", "{{.DefaultRuntime}}").strip());
         docker.ok("rm", id);
     }
 
@@ -170,7 +170,7 @@ class ContainerBadInputIT {
         for (String id : ids) {
             Containers.assertNoLeftovers(daemon, id);
         }
-        assertThat(Mounts.under(daemon.execRoot())).as("mounts under the exec root").isEmpty();
+        assertThat(daemon.mountsUnder(daemon.execRoot())).as("mounts under the exec root").isEmpty();
         assertThat(Containers.processes("conmon", daemon.execRoot().toString())).isEmpty();
     }
 

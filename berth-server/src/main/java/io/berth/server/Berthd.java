@@ -69,7 +69,8 @@ public final class Berthd implements AutoCloseable {
         Engine engine;
         try {
             engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug())
-                    .withNetwork(config.bridge(), config.bip()).withRegistry(config.registry()));
+                    .withNetwork(config.bridge(), config.bip()).withRegistry(config.registry())
+                    .withRuntimes(config.runtimes(), config.defaultRuntime()));
         } catch (BerthException e) {
             fail(e.getMessage());
             return;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.Json;
 import io.berth.engine.distribution.RegistryOptions;
+import io.berth.engine.runtime.Runtimes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -34,12 +35,14 @@ public record DaemonConfig(
         String bip,
         RegistryOptions registry,
         String registryAddr,
-        Path registryRoot) {
+        Path registryRoot,
+        Map<String, Runtimes.Added> runtimes,
+        String defaultRuntime) {
 
-    /** Without a registry server of its own. */
+    /** Without a registry server of its own, with the stock runtimes. */
     public DaemonConfig(List<String> hosts, Path dataRoot, Path execRoot, Path pidFile, String logLevel, boolean debug,
                         List<String> labels, Action action, String bridge, String bip, RegistryOptions registry) {
-        this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, bridge, bip, registry, null, null);
+        this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, bridge, bip, registry, null, null, Map.of(), null);
     }
 
     /** Without network settings: the default bridge {@code berth0} on a free pool. */
@@ -52,7 +55,7 @@ public record DaemonConfig(
     public static final Path DEFAULT_CONFIG = Path.of("/etc/berth/daemon.json");
     /** The flag behind a daemon.json key, where their names differ (dockerd names conflicts by the flag). */
     private static final Map<String, String> FLAG_NAMES = Map.of("registry-mirrors", "registry-mirror",
-            "insecure-registries", "insecure-registry");
+            "insecure-registries", "insecure-registry", "runtimes", "add-runtime");
     private static final String CONFIG_FILE = "\0config-file";
     private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "fatal", "panic");
 
@@ -70,9 +73,11 @@ public record DaemonConfig(
             A self-sufficient runtime for containers, speaking the Docker Engine API.
 
             Options:
+                  --add-runtime runtime  Register an additional OCI compatible runtime (name=path)
                   --config-file string   Daemon configuration file (default "/etc/berth/daemon.json")
                   --data-root string     Root directory of persistent Berth state (default "/var/lib/berth")
               -D, --debug                Enable debug mode
+                  --default-runtime string   Default OCI runtime for containers (default "crun" where installed, else "runc")
                   --exec-root string     Root directory for execution state files (default "/run/berth")
                   --bip string           Specify default-bridge IPv4 network
               -b, --bridge string        Attach containers to a network bridge (default "berth0")
@@ -99,6 +104,7 @@ public record DaemonConfig(
         List<String> labels = new ArrayList<>();
         List<String> mirrors = new ArrayList<>();
         List<String> insecure = new ArrayList<>();
+        Map<String, Runtimes.Added> runtimes = new LinkedHashMap<>();
         Path configFile = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -121,7 +127,7 @@ public record DaemonConfig(
                 case "-H", "--host", "--data-root", "--exec-root", "-p", "--pidfile", "-l", "--log-level",
                      "--label", "--config-file", "-b", "--bridge", "--bip", "--registry-mirror", "--insecure-registry",
                      "--max-concurrent-downloads", "--max-concurrent-uploads", "--registry-certs-dir", "--registry-addr",
-                     "--registry-root" -> {
+                     "--registry-root", "--add-runtime", "--default-runtime" -> {
                     if (value == null) {
                         if (++i >= args.length) throw new ConfigException("flag needs an argument: " + name);
                         value = args[i];
@@ -140,6 +146,8 @@ public record DaemonConfig(
                         case "--registry-certs-dir" -> flags.put("registry-certs-dir", value);
                         case "--registry-addr" -> flags.put("registry-addr", value);
                         case "--registry-root" -> flags.put("registry-root", value);
+                        case "--default-runtime" -> flags.put("default-runtime", value);
+                        case "--add-runtime" -> addRuntime(runtimes, value);
                         case "--max-concurrent-downloads", "--max-concurrent-uploads" -> {
                             try {
                                 flags.put(name.substring(2), Integer.parseInt(value));
@@ -161,6 +169,7 @@ public record DaemonConfig(
         if (!labels.isEmpty()) flags.put("labels", List.copyOf(labels));
         if (!mirrors.isEmpty()) flags.put("registry-mirrors", List.copyOf(mirrors));
         if (!insecure.isEmpty()) flags.put("insecure-registries", List.copyOf(insecure));
+        if (!runtimes.isEmpty()) flags.put("runtimes", Map.copyOf(runtimes));
         Map<String, Object> file = readFile(configFile == null ? DEFAULT_CONFIG : configFile, configFile != null);
         Path shown = configFile == null ? DEFAULT_CONFIG : configFile;
         List<String> conflicts = new ArrayList<>();
@@ -206,7 +215,36 @@ public record DaemonConfig(
                 || level.equals("trace"), List.copyOf((List<String>) all.getOrDefault("labels", List.of())), Action.RUN,
                 bridge(all), bip(all), RegistryFlags.from(all, (Path) all.get(CONFIG_FILE)), registryAddr(all),
                 all.containsKey("registry-root") ? Path.of((String) all.get("registry-root")).toAbsolutePath().normalize()
-                        : dataRoot.resolve("registry"));
+                        : dataRoot.resolve("registry"),
+                (Map<String, Runtimes.Added>) all.getOrDefault("runtimes", Map.of()), (String) all.get("default-runtime"));
+    }
+
+    /** dockerd's {@code --add-runtime name=path}: a name, a path, runc reserved, each name once. */
+    private static void addRuntime(Map<String, Runtimes.Added> runtimes, String value) throws ConfigException {
+        int eq = value.indexOf('=');
+        if (eq <= 0 || eq == value.length() - 1) throw new ConfigException("invalid runtime argument: " + value);
+        String name = value.substring(0, eq);
+        if (name.equals(Runtimes.RUNC)) throw new ConfigException("runtime name '" + Runtimes.RUNC + "' is reserved");
+        if (runtimes.containsKey(name)) throw new ConfigException("runtime '" + name + "' was already defined");
+        runtimes.put(name, new Runtimes.Added(value.substring(eq + 1), List.of()));
+    }
+
+    /** daemon.json's {@code runtimes}: {@code {"name": {"path": "...", "runtimeArgs": ["..."]}}}. */
+    private static Map<String, Runtimes.Added> runtimes(JsonNode v, String prefix) throws ConfigException {
+        if (!v.isObject()) throw new ConfigException(prefix + "runtimes must be an object");
+        Map<String, Runtimes.Added> out = new LinkedHashMap<>();
+        for (var it = v.properties().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (e.getKey().equals(Runtimes.RUNC)) throw new ConfigException(prefix + "runtime name '" + Runtimes.RUNC + "' is reserved");
+            JsonNode path = e.getValue().path("path");
+            if (!path.isTextual() || path.asText().isEmpty()) {
+                throw new ConfigException(prefix + "runtime " + e.getKey() + ": either a runtimeType or a path must be configured");
+            }
+            List<String> args = new ArrayList<>();
+            for (JsonNode a : e.getValue().path("runtimeArgs")) args.add(a.asText());
+            out.put(e.getKey(), new Runtimes.Added(path.asText(), args));
+        }
+        return out;
     }
 
     private static String registryAddr(Map<String, Object> all) throws ConfigException {
@@ -269,10 +307,11 @@ public record DaemonConfig(
                     out.put(f.getKey(), list);
                 }
                 case "data-root", "exec-root", "pidfile", "log-level", "bridge", "bip", "registry-certs-dir", "registry-addr",
-                     "registry-root" -> {
+                     "registry-root", "default-runtime" -> {
                     if (!v.isTextual()) throw new ConfigException(prefix + f.getKey() + " must be a string");
                     out.put(f.getKey(), v.asText());
                 }
+                case "runtimes" -> out.put("runtimes", runtimes(v, prefix));
                 case "max-concurrent-downloads", "max-concurrent-uploads" -> {
                     if (!v.isInt()) throw new ConfigException(prefix + f.getKey() + " must be an integer");
                     out.put(f.getKey(), v.asInt());

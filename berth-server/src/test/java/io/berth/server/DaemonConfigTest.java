@@ -41,6 +41,27 @@ class DaemonConfigTest {
         assertThat(c.pidFile()).isEqualTo(Path.of("/p.pid"));
     }
 
+    @Test void runtimesByFlagAndByDaemonJson() throws Exception {
+        DaemonConfig flags = DaemonConfig.load(new String[] {"--add-runtime", "fast=/usr/bin/crun", "--add-runtime=other=/opt/rt",
+                "--default-runtime", "fast", "--config-file", file("{}").toString()});
+        assertThat(flags.runtimes()).containsOnlyKeys("fast", "other");
+        assertThat(flags.runtimes().get("fast").path()).isEqualTo("/usr/bin/crun");
+        assertThat(flags.defaultRuntime()).isEqualTo("fast");
+        Path f = file("{\"default-runtime\":\"runc\",\"runtimes\":{\"kata\":{\"path\":\"/opt/kata\",\"runtimeArgs\":[\"--debug\"]}}}");
+        DaemonConfig json = DaemonConfig.load(new String[] {"--config-file", f.toString()});
+        assertThat(json.defaultRuntime()).isEqualTo("runc");
+        assertThat(json.runtimes().get("kata").args()).containsExactly("--debug");
+        assertThat(DaemonConfig.load(new String[] {"--config-file", file("{}").toString()}).defaultRuntime()).isNull();
+
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--add-runtime", "fast"})).hasMessage("invalid runtime argument: fast");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--add-runtime", "runc=/x"})).hasMessage("runtime name 'runc' is reserved");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--add-runtime", "a=/x", "--add-runtime", "a=/y"}))
+                .hasMessage("runtime 'a' was already defined");
+        Path both = file("{\"default-runtime\":\"crun\"}");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", both.toString(), "--default-runtime", "runc"}))
+                .hasMessageEndingWith("default-runtime: (from flag: runc, from file: crun)");
+    }
+
     @Test void errorsUseDockerdsWording() throws Exception {
         Path unknown = file("{\"foo\":1,\"data-root\":\"/x\"}");
         assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", unknown.toString()}))

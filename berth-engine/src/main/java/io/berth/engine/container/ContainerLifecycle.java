@@ -142,7 +142,8 @@ public final class ContainerLifecycle implements AutoCloseable {
             LogRotator.Policy rotation = ContainerValidation.logRotation(c.hostConfig());
             CreateOptions opts = logOptions(c).withTty(c.tty())
                     .withStdin(c.config().openStdin(), c.config().stdinOnce())
-                    .withLogMaxSize(rotation == null ? 0 : rotation.safetyCap()); // berthd rotates; conmon's cap is a backstop
+                    .withLogMaxSize(rotation == null ? 0 : rotation.safetyCap()) // berthd rotates; conmon's cap is a backstop
+                    .withRuntime(c.hostConfig().runtime()); // the one inspect names: chosen (or defaulted) at create
             p = runtime.create(id, rootfs.bundle(id), opts);
         } catch (IOException | RuntimeException e) {
             failStart(c, t, e);
@@ -195,7 +196,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     private CreateOptions logOptions(Container c) {
         String driver = c.hostConfig().logConfig() == null ? "" : c.hostConfig().logConfig().type();
         CreateOptions o = CreateOptions.logTo(files.log(c.id()));
-        return "none".equals(driver) ? new CreateOptions(false, false, false, CreateOptions.LogDriver.NONE, null, 0) : o;
+        return "none".equals(driver) ? new CreateOptions(false, false, false, CreateOptions.LogDriver.NONE, null, 0, null) : o;
     }
 
     private void failStart(Container c, Tracker t, Exception e) {

@@ -5,6 +5,7 @@ import io.berth.api.container.LogConfig;
 import io.berth.api.container.RestartPolicy;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.runtime.LogRotator;
+import io.berth.engine.runtime.Runtimes;
 import java.util.Map;
 import java.util.Set;
 
@@ -43,11 +44,8 @@ final class ContainerValidation {
         }
         logConfig(h.logConfig());
         logRotation(h); // refuses bad max-size and max-file values at create, as 400
-        if (h.runtime() != null && !h.runtime().isEmpty() && !h.runtime().equals(DEFAULT_RUNTIME)) {
-            throw new BerthException.InvalidArgument("Unknown runtime specified " + h.runtime());
-        }
         // network modes naming a network are checked by networking (NetworkHooks.created)
-        return withDefaultRuntime(withDefaultLogConfig(h));
+        return withDefaultLogConfig(h);
     }
 
     /**
@@ -83,14 +81,17 @@ final class ContainerValidation {
         }
     }
 
-    /** The one OCI runtime berthd runs containers with, as inspect names it. */
-    static final String DEFAULT_RUNTIME = "runc";
-
-    /** moby's {@code HostConfig.Runtime}: the daemon's default runtime when the request names none. */
-    private static HostConfig withDefaultRuntime(HostConfig h) {
-        if (h.runtime() != null && !h.runtime().isEmpty()) return h;
+    /**
+     * moby's {@code HostConfig.Runtime}: one of the daemon's runtimes ("Unknown runtime specified" otherwise),
+     * the default one when the request names none. The container keeps it for its life.
+     */
+    static HostConfig runtime(HostConfig h, Runtimes runtimes) {
+        if (h.runtime() != null && !h.runtime().isEmpty()) {
+            runtimes.get(h.runtime());
+            return h;
+        }
         HostConfig.Builder b = h.toBuilder();
-        b.runtime = DEFAULT_RUNTIME;
+        b.runtime = runtimes.defaultName();
         return b.build();
     }
 

@@ -245,7 +245,7 @@ public final class ExecManager implements ExecService {
             Files.write(dir.resolve("process.json"), Json.plain().writeValueAsBytes(processSpec(c, e, size)));
             List<String> args = new ArrayList<>(List.of("--log", log.toString(), "exec", "--process",
                     dir.resolve("process.json").toString(), "--pid-file", dir.resolve("pid").toString(), c.id()));
-            ProcessBuilder pb = new ProcessBuilder(runc.command(args));
+            ProcessBuilder pb = new ProcessBuilder(runc.command(c.id(), args));
             File devNull = new File("/dev/null");
             boolean attached = !detach;
             if (tty) {
@@ -411,6 +411,9 @@ public final class ExecManager implements ExecService {
         LOG.debug("exec {} in {} exited with {}", e.id, c.id(), code);
         cleanup(e);
         e.exit.complete(code);
+        // the runtime is gone: what still holds the output is a background child of the exec'd process (crun hands
+        // the output to the process as it is, runc relays it until end of file); Docker ends the exec after the grace
+        CompletableFuture.delayedExecutor(e.graceNanos, TimeUnit.NANOSECONDS).execute(() -> e.outputAbandoned.complete(null));
     }
 
     private static void cleanup(Exec e) {

@@ -50,7 +50,7 @@ public final class ExecProbes implements HealthProbes {
         try {
             Files.createDirectories(d);
             Files.write(d.resolve("process.json"), Json.plain().writeValueAsBytes(processSpec(c, argv).node()));
-            ProcessBuilder pb = new ProcessBuilder(runc.command(List.of("--log", d.resolve("runc.log").toString(), "exec",
+            ProcessBuilder pb = new ProcessBuilder(runc.command(c.id(), List.of("--log", d.resolve("runc.log").toString(), "exec",
                     "--process", d.resolve("process.json").toString(), "--pid-file", d.resolve("pid").toString(), c.id())));
             pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).redirectErrorStream(true);
             Process p = pb.start();

@@ -17,6 +17,7 @@ import io.berth.engine.image.ImageStore;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.service.LogEntry;
 import io.berth.engine.runtime.LogReader;
+import io.berth.engine.runtime.Runtimes;
 import io.berth.engine.service.ProcessStdio;
 import io.berth.engine.service.StdStream;
 import io.berth.engine.runtime.spec.ConfigMerge;
@@ -50,11 +51,14 @@ public final class LocalContainerService implements ContainerService {
     private final ContainerViews views;
     private final ContainerEtcFiles etc;
     private final NetworkHooks networks;
+    private final Runtimes runtimes;
 
     /** {@code networks} records each new container's attachments and renders NetworkSettings and ports. */
     public LocalContainerService(ContainerStore store, ImageStore images, ContainerLifecycle lifecycle, ContainerFiles files,
-                                 ContainerEtcFiles etc, ContainerRootfs rootfs, EventBus events, NetworkHooks networks) {
+                                 ContainerEtcFiles etc, ContainerRootfs rootfs, EventBus events, NetworkHooks networks,
+                                 Runtimes runtimes) {
         this.store = store;
+        this.runtimes = runtimes;
         this.etc = etc;
         this.networks = networks;
         this.images = images;
@@ -67,7 +71,7 @@ public final class LocalContainerService implements ContainerService {
 
     @Override public ContainerCreateResponse create(String name, ContainerCreateRequest req) {
         if (req.image() == null || req.image().isEmpty()) throw new BerthException.InvalidArgument("No command specified");
-        HostConfig host = ContainerValidation.hostConfig(req.hostConfigOrEmpty());
+        HostConfig host = ContainerValidation.runtime(ContainerValidation.hostConfig(req.hostConfigOrEmpty()), runtimes);
         HealthSettings.validate(req.containerConfig().healthcheck());
         Image image = images.require(req.image());
         ContainerConfig merged = ConfigMerge.merge(req.containerConfig(), image.config().containerConfig());
@@ -81,7 +85,7 @@ public final class LocalContainerService implements ContainerService {
      * as it is; {@code imageId} null is {@code FROM scratch}. Hidden ({@link Container#buildStep()}); not started.
      */
     public String createBuildStep(String imageId, ContainerConfig config, HostConfig hostConfig) {
-        HostConfig host = ContainerValidation.hostConfig(hostConfig);
+        HostConfig host = ContainerValidation.runtime(ContainerValidation.hostConfig(hostConfig), runtimes);
         Image image = imageId == null ? null : images.require(imageId);
         List<String> entrypoint = config.entrypoint();
         ContainerConfig c = config;

@@ -1,8 +1,10 @@
 package io.berth.engine.daemon;
 
 import io.berth.engine.distribution.RegistryOptions;
+import io.berth.engine.runtime.Runtimes;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the engine needs from berthd's flags and daemon.json.
@@ -11,36 +13,39 @@ import java.util.List;
  * @param execRoot runtime state: sockets, bundles, pid files (--exec-root)
  * @param labels   daemon labels shown by /info
  * @param debug    --debug / log-level debug
- * @param runtime  the OCI runtime binary (--default-runtime), looked up on PATH: runc by default
+ * @param runtimes       runtimes added to the stock ones (--add-runtime, daemon.json {@code runtimes})
+ * @param defaultRuntime --default-runtime; null: crun where it is installed, else runc
  * @param registry registry mirrors, insecure registries, concurrency, TLS files (defaults: certs under
  *                 {@code <data-root>/certs.d})
  */
-public record EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug, String runtime, String bridge,
-                            String bip, RegistryOptions registry) {
+public record EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug, Map<String, Runtimes.Added> runtimes,
+                            String defaultRuntime, String bridge, String bip, RegistryOptions registry) {
     public static final String DEFAULT_BRIDGE = "berth0";
 
     public EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug) {
-        this(dataRoot, execRoot, labels, debug, "runc");
+        this(dataRoot, execRoot, labels, debug, Map.of(), null, DEFAULT_BRIDGE, null, null);
     }
 
-    public EngineOptions(Path dataRoot, Path execRoot, List<String> labels, boolean debug, String runtime) {
-        this(dataRoot, execRoot, labels, debug, runtime, DEFAULT_BRIDGE, null, null);
+    /** With runtimes added to runc and crun, and the default one (null: crun where installed, else runc). */
+    public EngineOptions withRuntimes(Map<String, Runtimes.Added> added, String defaultName) {
+        return new EngineOptions(dataRoot, execRoot, labels, debug, added, defaultName, bridge, bip, registry);
     }
 
     /** With the default bridge's name ({@code --bridge}) and address ({@code --bip}, null for a free pool). */
     public EngineOptions withNetwork(String bridgeName, String bipCidr) {
-        return new EngineOptions(dataRoot, execRoot, labels, debug, runtime, bridgeName, bipCidr, registry);
+        return new EngineOptions(dataRoot, execRoot, labels, debug, runtimes, defaultRuntime, bridgeName, bipCidr, registry);
     }
 
     /** With registry settings from the flags and daemon.json. */
     public EngineOptions withRegistry(RegistryOptions r) {
-        return new EngineOptions(dataRoot, execRoot, labels, debug, runtime, bridge, bip, r);
+        return new EngineOptions(dataRoot, execRoot, labels, debug, runtimes, defaultRuntime, bridge, bip, r);
     }
 
     public EngineOptions {
         dataRoot = dataRoot.toAbsolutePath().normalize();
         execRoot = execRoot.toAbsolutePath().normalize();
         labels = List.copyOf(labels);
+        runtimes = Map.copyOf(runtimes);
         if (bridge == null || bridge.isEmpty()) bridge = DEFAULT_BRIDGE;
         if (registry == null) registry = RegistryOptions.defaults(dataRoot.resolve("certs.d"));
     }

@@ -32,7 +32,8 @@ import io.berth.engine.network.NetworkManager;
 import io.berth.engine.runtime.Binaries;
 import io.berth.engine.runtime.ConmonRuntime;
 import io.berth.engine.runtime.LogRotator;
-import io.berth.engine.runtime.RuncTool;
+import io.berth.engine.runtime.RuntimeNamespace;
+import io.berth.engine.runtime.Runtimes;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import io.berth.engine.sys.Sys;
 import io.berth.engine.system.HostFacts;
@@ -102,8 +103,14 @@ final class EngineWiring {
         ContainerFiles files = new ContainerFiles(data);
         ContainerEtcFiles etc = new ContainerEtcFiles(files);
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), snapshots, data, exec.resolve("containers"), volumes);
-        var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), Binaries.require(options.runtime()),
-                exec.resolve("runc"), exec.resolve("runtime"));
+        Runtimes runtimes = Runtimes.of(options.runtimes(), options.defaultRuntime());
+        List<String> hybridLauncher = List.of();
+        if (runtimes.anyCrun() && RuntimeNamespace.hybridCgroups()) {
+            // the mounts crun must see: root file systems, bundles and netns files (exec root), volumes with options
+            hybridLauncher = add(opened, RuntimeNamespace.open(Sys.linux(), exec, List.of(exec, root.resolve("volumes")))).enter();
+            t = lap("runtime mount namespace made", t);
+        }
+        var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), runtimes, exec, exec.resolve("runtime"), hybridLauncher);
         ConmonRuntime runtime;
         LogRotator logRotator;
         try {
@@ -124,12 +131,12 @@ final class EngineWiring {
         volumes.recover(id -> store.get(id).map(c -> c.state().status().isRunning()).orElse(false));
         var networks = new NetworkManager(new NetworkManager.Options(
                 root.resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, locks, etc);
-        var runc = new RuncTool(runtimeConfig);
+        var runc = runtime.commands();
         var health = add(opened, new HealthMonitor(store, locks, events, new ExecProbes(rootfs, runc, exec.resolve("hc"))));
         ContainerLifecycle lifecycle = add(opened, new ContainerLifecycle(store, locks, runtime, rootfs, files, specs, events,
                 networks.hooks(), health, logRotator));
         LocalContainerService service = new LocalContainerService(store, imageStore, lifecycle, files, etc, rootfs, events,
-                networks.hooks());
+                networks.hooks(), runtimes);
         var committer = new ImageCommitter(imageStore, registrar, events);
         var containerFs = new LocalContainerFs(store, lifecycle, rootfs, files, imageStore, committer, events, Sys.linux(), volumes);
         networks.open();
@@ -141,7 +148,7 @@ final class EngineWiring {
         var resources = new ContainerResources(store, rootfs, lifecycle, events, runc);
         t = lap("containers recovered", t);
         var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
-                options.debug(), options.registry()), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
+                options.debug(), options.registry(), runtimes), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
         lap("system facts read", t);
         var registries = new HttpRegistryClient(options.registry());
         var distribution = new LocalDistributionService(registries,

@@ -116,7 +116,8 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
                 if (c == null) {
                     hooks.tearDown(cn.containerId());
                     hooks.forget(cn.containerId());
-                } else if (!c.isRunning()) {
+                } else if (!c.isRunning() && c.state().status() != io.berth.engine.container.ContainerStatus.RESTARTING) {
+                    // a restarting one is set up by its restart, which recovery may already have begun
                     hooks.tearDown(cn.containerId());
                 } else {
                     hooks.adopted(c, cn);

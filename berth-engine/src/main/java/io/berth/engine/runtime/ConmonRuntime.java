@@ -31,6 +31,13 @@ import java.util.stream.Stream;
  * writes its log and exit file and serves its attach socket. berthd talks to runc directly for
  * start, signals, pause, state and delete.
  *
+ * <p>Each container keeps the runtime it was created with ({@link CreateOptions#runtime()}, one of
+ * {@link Runtimes}; its name is stored beside its pid files), so a change of the default runtime
+ * between daemon starts never sends a container's commands to another runtime. Each runtime has
+ * its own state directory: {@code <stateRoot>/runc} for runc (where earlier berthds kept it),
+ * {@code <stateRoot>/runtimes/<name>} for the others. A runtime that refuses a hybrid cgroup host
+ * (crun) runs behind {@code hybridLauncher} ({@link RuntimeNamespace#enter()}).
+ *
  * <p>Hot path ({@code create → start → exit → delete}): one {@code posix_spawn} of conmon (which
  * forks runc create), one {@code runc start}, the exit seen through inotify, one
  * {@code runc delete}. Nothing sleeps or polls.
@@ -41,15 +48,21 @@ public final class ConmonRuntime implements OciRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * @param conmon      the conmon binary
-     * @param runtime     the OCI runtime binary (runc)
-     * @param runtimeRoot the runtime's state directory ({@code runc --root})
-     * @param execRoot    where the driver keeps pid files and exit files
+     * @param conmon         the conmon binary
+     * @param runtimes       the OCI runtimes containers may use, and the default
+     * @param stateRoot      where the runtimes' state directories ({@code --root}) are
+     * @param execRoot       where the driver keeps pid files and exit files
+     * @param hybridLauncher put before the runtimes that refuse a hybrid cgroup host; empty where none is needed
      */
-    public record Config(Path conmon, Path runtime, Path runtimeRoot, Path execRoot) {}
+    public record Config(Path conmon, Runtimes runtimes, Path stateRoot, Path execRoot, List<String> hybridLauncher) {
+        public Config {
+            hybridLauncher = List.copyOf(hybridLauncher);
+        }
+    }
 
     private final Config config;
-    private final Runc runc;
+    private final Map<String, Runc> runtimes = new LinkedHashMap<>();
+    private final Map<String, Runc> runtimeOf = new ConcurrentHashMap<>();
     private final Unix unix = Unix.get();
     private final Path containersDir;
     private final ExitWatcher exits;
@@ -58,16 +71,44 @@ public final class ConmonRuntime implements OciRuntime {
 
     public ConmonRuntime(Config config) throws IOException {
         this.config = config;
-        this.runc = new Runc(config.runtime(), config.runtimeRoot());
+        for (ConfiguredRuntime r : config.runtimes().byName().values()) {
+            Path root = r.name().equals(Runtimes.RUNC) ? config.stateRoot().resolve("runc")
+                    : config.stateRoot().resolve("runtimes").resolve(r.name());
+            Files.createDirectories(root);
+            runtimes.put(r.name(), new Runc(r.isCrun() ? config.hybridLauncher() : List.of(), r, root));
+        }
         this.containersDir = config.execRoot().resolve("containers");
         Files.createDirectories(containersDir);
-        Files.createDirectories(config.runtimeRoot());
         this.exits = new ExitWatcher(config.execRoot().resolve("exits"),
                 id -> Files.exists(containersDir.resolve(id).resolve("oom")));
     }
 
     private Path dirOf(String id) {
         return containersDir.resolve(id);
+    }
+
+    /** The runtime container {@code id} was created with (runc for a container of a berthd that stored none). */
+    private Runc runcOf(String id) {
+        Runc r = runtimeOf.get(id);
+        if (r != null) return r;
+        String name;
+        try {
+            name = Files.readString(dirOf(id).resolve("runtime")).strip();
+        } catch (NoSuchFileException e) {
+            bundleOf(id); // NotFound if unknown
+            name = Runtimes.RUNC;
+        } catch (IOException e) {
+            throw new BerthException.SystemError("reading the runtime of " + id + ": " + e.getMessage(), e);
+        }
+        r = runtimes.get(name);
+        if (r == null) throw new BerthException.InvalidArgument("Unknown runtime specified " + name);
+        runtimeOf.put(id, r);
+        return r;
+    }
+
+    /** The command lines of each container's runtime (exec, update). */
+    public OciCommands commands() {
+        return new RuncTool(this::runcOf);
     }
 
     private Path bundleOf(String id) {
@@ -101,11 +142,16 @@ public final class ConmonRuntime implements OciRuntime {
         }
         bundle = bundle.toAbsolutePath();
         try {
+            String name = opts.runtime() == null || opts.runtime().isEmpty() ? config.runtimes().defaultName() : opts.runtime();
+            Runc runc = runtimes.get(name);
+            if (runc == null) throw new BerthException.InvalidArgument("Unknown runtime specified " + name);
+            Files.writeString(dir.resolve("runtime"), name);
             Files.writeString(dir.resolve("bundle"), bundle.toString());
+            List<String> runtimeArgv = runc.prefix();
             List<String> args = new ArrayList<>(List.of(config.conmon().toString(),
                     "--api-version", "1",
                     "-c", id, "-u", id, "-n", id,
-                    "-r", config.runtime().toString(),
+                    "-r", runtimeArgv.getFirst(),
                     "-b", bundle.toString(),
                     "-p", dir.resolve("pid").toString(),
                     "-P", dir.resolve("conmon.pid").toString(),
@@ -113,12 +159,13 @@ public final class ConmonRuntime implements OciRuntime {
                     "--exit-dir", exits.fileOf(id).getParent().toString(),
                     "--socket-dir-path", dir.toString(),
                     "--full-attach",
-                    "--no-sync-log",
-                    "--runtime-arg", "--log=" + dir.resolve("runtime.log")));
-            for (String a : runc.globalArgs()) {
+                    "--no-sync-log"));
+            for (String a : runtimeArgv.subList(1, runtimeArgv.size())) {
                 args.add("--runtime-arg");
                 args.add(a);
             }
+            args.add("--runtime-arg");
+            args.add("--log=" + dir.resolve("runtime.log"));
             switch (opts.logDriver()) {
                 case K8S_FILE -> {
                     args.add("-l");
@@ -144,9 +191,10 @@ public final class ConmonRuntime implements OciRuntime {
                 if (pid <= 0) {
                     String why = msg == null ? runtimeLog(dir) : msg.path("message").asText("");
                     if (why.isBlank()) why = runtimeLog(dir);
-                    throw RuntimeErrors.fromRuntime("create", why.isBlank() ? "conmon failed to create container " + id : why);
+                    throw RuntimeErrors.fromRuntime("create", why.isBlank() ? "conmon failed to create container " + id : Runc.inRuncsWords(why));
                 }
                 bundles.put(id, bundle);
+                runtimeOf.put(id, runc);
                 pids.put(id, pid);
                 return new ContainerProcess(id, bundle, pid, readPid(dir.resolve("conmon.pid")));
             }
@@ -162,7 +210,7 @@ public final class ConmonRuntime implements OciRuntime {
     /** Starts a created container ({@code runc start}). */
     @Override
     public void start(String id) {
-        runc.run("start", id);
+        runcOf(id).run("start", id);
     }
 
     /**
@@ -172,7 +220,7 @@ public final class ConmonRuntime implements OciRuntime {
     @Override
     public void kill(String id, int signal, boolean all) {
         if (all) {
-            runc.run("kill", "--all", id, Integer.toString(signal));
+            runcOf(id).run("kill", "--all", id, Integer.toString(signal));
             return;
         }
         if (exits.read(id) != null) throw new BerthException.Conflict("container " + id + " is not running");
@@ -199,18 +247,18 @@ public final class ConmonRuntime implements OciRuntime {
 
     @Override
     public void pause(String id) {
-        runc.run("pause", id);
+        runcOf(id).run("pause", id);
     }
 
     @Override
     public void resume(String id) {
-        runc.run("resume", id);
+        runcOf(id).run("resume", id);
     }
 
     /** The runtime's view of the container ({@code runc state}). */
     @Override
     public RuntimeState state(String id) {
-        String out = runc.run("state", id);
+        String out = runcOf(id).run("state", id);
         try {
             JsonNode n = JSON.readTree(out);
             return new RuntimeState(n.path("id").asText(), RuntimeState.Status.parse(n.path("status").asText()),
@@ -275,9 +323,9 @@ public final class ConmonRuntime implements OciRuntime {
         Path bundle = bundleOf(id);
         try {
             if (force) {
-                runc.run("delete", "--force", id);
+                runcOf(id).run("delete", "--force", id);
             } else {
-                runc.run("delete", id);
+                runcOf(id).run("delete", id);
             }
         } catch (BerthException.NotFound e) {
             // never created or already deleted in the runtime: only files remain
@@ -287,6 +335,7 @@ public final class ConmonRuntime implements OciRuntime {
 
     private void cleanupFiles(String id, Path bundle) {
         bundles.remove(id);
+        runtimeOf.remove(id);
         pids.remove(id);
         try {
             exits.forget(id);

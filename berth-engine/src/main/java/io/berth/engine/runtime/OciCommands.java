@@ -5,11 +5,14 @@ import java.util.List;
 
 /**
  * The OCI runtime's command line, for callers that run it themselves ({@code runc exec} with stdio
- * pipes or a pty) or need a one-shot command ({@code runc update}). {@link RuncTool} is the real one.
+ * pipes or a pty) or need a one-shot command ({@code runc update}). {@link ConmonRuntime#commands()} is the real one.
  */
 public interface OciCommands {
-    /** The argv of a runtime command: binary, global arguments ({@code --root}, JSON logs), then {@code args}. */
-    List<String> command(List<String> args);
+    /**
+     * The argv of a command of container {@code id}'s runtime: binary (behind its launcher), global
+     * arguments ({@code --root}, JSON logs), then {@code args}.
+     */
+    List<String> command(String id, List<String> args);
 
     /** Applies an OCI {@code linux.resources} document to a running container. */
     void update(String id, Path resourcesJson);

@@ -10,36 +10,52 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Runs the OCI runtime's command line ({@code runc --root <root> --log-format json …}). */
+/**
+ * Runs an OCI runtime's command line ({@code runc --root <root> --log-format json …}, crun alike),
+ * behind a launcher when it must run in {@link RuntimeNamespace} ({@code nsenter --mount=<file>}).
+ */
 final class Runc {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final Path binary;
+    private final List<String> launcher;
+    private final ConfiguredRuntime runtime;
     private final Path root;
 
-    Runc(Path binary, Path root) {
-        this.binary = binary;
+    /** {@code launcher} is put before the binary (empty: run it directly); {@code root} is its state directory. */
+    Runc(List<String> launcher, ConfiguredRuntime runtime, Path root) {
+        this.launcher = List.copyOf(launcher);
+        this.runtime = runtime;
         this.root = root;
     }
 
-    Path binary() {
-        return binary;
+    ConfiguredRuntime runtime() {
+        return runtime;
     }
 
-    Path root() {
-        return root;
+    /**
+     * Commands that touch no cgroup controller files (state and the exec FIFO; delete removes the cgroup
+     * directories it recorded), which crun runs as well outside {@link RuntimeNamespace}: run without the
+     * launcher, one exec fewer on the start and removal paths.
+     */
+    private static final java.util.Set<String> NO_LAUNCHER = java.util.Set.of("start", "kill", "state", "delete");
+
+    /** The argv up to the command: launcher, binary, configured runtime arguments, root and JSON logs. */
+    List<String> prefix() {
+        return prefix(launcher);
     }
 
-    /** The global arguments conmon must pass to the runtime. */
-    List<String> globalArgs() {
-        return List.of("--root=" + root, "--log-format=json");
+    private List<String> prefix(List<String> launcher) {
+        List<String> cmd = new ArrayList<>(launcher);
+        cmd.add(runtime.binary().toString());
+        cmd.addAll(runtime.args());
+        cmd.add("--root=" + root);
+        cmd.add("--log-format=json");
+        return cmd;
     }
 
     /** Runs a runtime command and returns its stdout; a failure carries the runtime's message. */
     String run(String... args) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(binary.toString());
-        cmd.addAll(globalArgs());
+        List<String> cmd = args.length > 0 && NO_LAUNCHER.contains(args[0]) ? prefix(List.of()) : prefix();
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
@@ -65,10 +81,10 @@ final class Runc {
             }
             return new String(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new BerthException.Unavailable("cannot run " + binary + ": " + e.getMessage(), e);
+            throw new BerthException.Unavailable("cannot run " + runtime.binary() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new BerthException.SystemError("interrupted while running " + binary, e);
+            throw new BerthException.SystemError("interrupted while running " + runtime.binary(), e);
         }
     }
 
@@ -89,6 +105,24 @@ final class Runc {
                 // not a JSON log line: fall back to the raw text below
             }
         }
-        return msg.isEmpty() ? text : msg.toString();
+        return inRuncsWords(msg.isEmpty() ? text : msg.toString());
+    }
+
+    private static final java.util.regex.Pattern CRUN_NOT_FOUND =
+            java.util.regex.Pattern.compile("executable file `([^`]*)` not found in \\$PATH: No such file or directory");
+
+    /**
+     * crun's start failures in runc's words, which Docker's clients know (and which decide the exit code
+     * Docker reports: 127, 126): {@code executable file `x` not found in $PATH: No such file or directory}
+     * and {@code open executable: Operation not permitted} (a directory) or {@code Permission denied}.
+     */
+    static String inRuncsWords(String message) {
+        var m = CRUN_NOT_FOUND.matcher(message);
+        if (m.find()) {
+            return m.replaceFirst(java.util.regex.Matcher.quoteReplacement(
+                    "unable to start container process: exec: \"" + m.group(1) + "\": executable file not found in $PATH"));
+        }
+        return message.replace("open executable: Operation not permitted", "unable to start container process: open executable: permission denied")
+                .replace("open executable: Permission denied", "unable to start container process: open executable: permission denied");
     }
 }

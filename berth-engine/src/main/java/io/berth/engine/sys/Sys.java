@@ -32,6 +32,7 @@ public interface Sys {
     long MS_BIND = 4096L;
     long MS_REC = 16384L;
     long MS_PRIVATE = 1L << 18;
+    long MS_SHARED = 1L << 20;
 
     /** umount2 flags. */
     int MNT_FORCE = 1;

@@ -1,5 +1,7 @@
 package io.berth.engine.system;
 
+import io.berth.engine.runtime.ConfiguredRuntime;
+import io.berth.engine.runtime.Runtimes;
 import io.berth.engine.service.BerthVersion;
 import io.berth.engine.service.SystemService;
 import io.berth.api.ApiVersion;
@@ -43,13 +45,9 @@ public final class LocalSystemService implements SystemService {
      * @param labels   daemon labels
      * @param debug    --debug
      * @param registry registry mirrors and insecure registries, shown as {@code RegistryConfig}
+     * @param runtimes the OCI runtimes, shown as {@code Runtimes} and {@code DefaultRuntime}
      */
-    public record Daemon(String id, Path dataRoot, List<String> labels, boolean debug, RegistryOptions registry) {
-        /** With dockerd's default registry settings. */
-        public Daemon(String id, Path dataRoot, List<String> labels, boolean debug) {
-            this(id, dataRoot, labels, debug, RegistryOptions.defaults(dataRoot.resolve("certs.d")));
-        }
-    }
+    public record Daemon(String id, Path dataRoot, List<String> labels, boolean debug, RegistryOptions registry, Runtimes runtimes) {}
 
     public LocalSystemService(Daemon daemon, HostFacts host, ImageStore images, LocalImageService imageService, EventBus events,
                               LocalContainerService containers, java.util.function.Supplier<List<?>> volumes) {
@@ -84,7 +82,10 @@ public final class LocalSystemService implements SystemService {
                 List.of("Using metacopy", "false"), List.of("Native Overlay Diff", "true"), List.of("userxattr", "false"));
         Map<String, List<String>> plugins = Map.of("Volume", List.of("local"), "Network", List.of("bridge", "host", "none"),
                 "Log", List.of("json-file", "local", "none"), "Authorization", List.of());
-        Map<String, Map<String, Object>> runtimes = Map.of("runc", Map.of("path", "runc"));
+        Map<String, Map<String, Object>> runtimes = new java.util.TreeMap<>();
+        for (ConfiguredRuntime r : daemon.runtimes().byName().values()) {
+            runtimes.put(r.name(), r.args().isEmpty() ? Map.of("path", r.path()) : Map.of("path", r.path(), "runtimeArgs", r.args()));
+        }
         Map<String, Object> swarm = Map.of("NodeID", "", "NodeAddr", "", "LocalNodeState", "inactive", "ControlAvailable", false,
                 "Error", "", "RemoteManagers", List.of());
         Map<String, Object> registry = new RegistryConfigView(daemon.registry()).info();
@@ -95,7 +96,7 @@ public final class LocalSystemService implements SystemService {
                 0, Thread.activeCount(), Instant.now().toString(), "json-file", host.cgroupDriver(), host.cgroupVersion(),
                 events.listenerCount(), host.kernelVersion(), host.operatingSystem(), host.osVersion(), "linux", "x86_64",
                 host.cpus(), host.memTotal(), "https://index.docker.io/v1/", registry, daemon.dataRoot().toString(),
-                "", "", "", host.hostname(), daemon.labels(), false, BerthVersion.VERSION, runtimes, "runc", swarm,
+                "", "", "", host.hostname(), daemon.labels(), false, BerthVersion.VERSION, runtimes, daemon.runtimes().defaultName(), swarm,
                 true, "", "docker-init", commit, commit, commit, List.of("name=seccomp,profile=builtin"), List.of());
     }
 

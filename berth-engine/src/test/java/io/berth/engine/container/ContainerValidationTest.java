@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.api.container.HostConfig;
 import io.berth.api.container.LogConfig;
 import io.berth.api.errors.BerthException;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -35,13 +36,16 @@ class ContainerValidationTest {
     }
 
     @Test
-    void theRuntimeIsRuncUnlessNamedAndAnUnknownOneIsRefused() {
-        assertThat(ContainerValidation.hostConfig(new HostConfig.Builder().build()).runtime()).isEqualTo("runc");
+    void theRuntimeIsTheDefaultUnlessNamedAndAnUnknownOneIsRefused() {
+        var crun = new io.berth.engine.runtime.ConfiguredRuntime("crun", "/usr/bin/crun", java.nio.file.Path.of("/usr/bin/crun"), List.of());
+        var runc = new io.berth.engine.runtime.ConfiguredRuntime("runc", "runc", java.nio.file.Path.of("/usr/sbin/runc"), List.of());
+        var runtimes = new io.berth.engine.runtime.Runtimes(Map.of("crun", crun, "runc", runc), "crun");
+        assertThat(ContainerValidation.runtime(new HostConfig.Builder().build(), runtimes).runtime()).isEqualTo("crun");
         HostConfig.Builder b = new HostConfig.Builder();
         b.runtime = "runc";
-        assertThat(ContainerValidation.hostConfig(b.build()).runtime()).isEqualTo("runc");
+        assertThat(ContainerValidation.runtime(b.build(), runtimes).runtime()).isEqualTo("runc");
         b.runtime = "kata";
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContainerValidation.hostConfig(b.build()))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ContainerValidation.runtime(b.build(), runtimes))
                 .isInstanceOf(io.berth.api.errors.BerthException.InvalidArgument.class)
                 .hasMessage("Unknown runtime specified kata");
     }

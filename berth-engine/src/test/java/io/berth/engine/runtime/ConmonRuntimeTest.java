@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,16 +31,23 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicInteger SEQ = new AtomicInteger();
 
-    Path runtimeRoot;
+    Path stateRoot;
     Path execRoot;
 
     @Override
     OciRuntime open() throws IOException {
         Requirements.require("root".equals(System.getProperty("user.name")), "it needs root");
         Requirements.require(Files.isExecutable(Path.of("/usr/bin/conmon")) && Files.isExecutable(Path.of("/usr/sbin/runc")), "conmon and runc are not installed");
-        runtimeRoot = tmp.resolve("runc");
+        stateRoot = tmp.resolve("state");
         execRoot = tmp.resolve("exec");
-        return new ConmonRuntime(new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), Path.of("/usr/sbin/runc"), runtimeRoot, execRoot));
+        return new ConmonRuntime(config());
+    }
+
+    /** runc alone (the stock runtime), its state under {@code stateRoot}. */
+    private ConmonRuntime.Config config() {
+        var runc = new ConfiguredRuntime(Runtimes.RUNC, "runc", Path.of("/usr/sbin/runc"), List.of());
+        return new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), new Runtimes(Map.of(Runtimes.RUNC, runc), Runtimes.RUNC),
+                stateRoot, execRoot, List.of());
     }
 
     @AfterEach
@@ -51,7 +59,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
             ProcessHandle.of(pid).ifPresent(h -> h.onExit().orTimeout(10, TimeUnit.SECONDS).join());
         }
         assertThat(conmonsUnder(execRoot)).as("live conmon processes").isEmpty();
-        try (Stream<Path> s = Files.list(runtimeRoot)) {
+        try (Stream<Path> s = Files.list(stateRoot.resolve("runc"))) {
             assertThat(s.toList()).as("runc state").isEmpty();
         }
         try (Stream<Path> s = Files.walk(execRoot)) {
@@ -226,7 +234,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
         // conmon is in a session of its own, so a signal to berthd's process group or session does not reach it
         assertThat(session(c.conmonPid())).isNotEqualTo(session((int) ProcessHandle.current().pid()));
         rt.close(); // berthd goes away
-        rt = new ConmonRuntime(new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), Path.of("/usr/sbin/runc"), runtimeRoot, execRoot));
+        rt = new ConmonRuntime(config());
         List<OciRuntime.Recovered> found = rt.recover();
         assertThat(found).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo(id);
@@ -260,7 +268,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     @Test
     void noLogDriver() throws Exception {
         String id = newId();
-        rt.create(id, bundle(false, "echo", "hi"), new CreateOptions(false, false, false, CreateOptions.LogDriver.NONE, null, 0));
+        rt.create(id, bundle(false, "echo", "hi"), new CreateOptions(false, false, false, CreateOptions.LogDriver.NONE, null, 0, null));
         rt.start(id);
         assertThat(rt.awaitExit(id, WAIT).exitCode()).isZero();
     }

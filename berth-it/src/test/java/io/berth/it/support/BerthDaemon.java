@@ -163,7 +163,32 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
                 "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
                 "-H", host(), "--pidfile", pidFile().toString(), "--log-level", "debug"));
         cmd.addAll(daemonArgs);
+        String runtime = defaultRuntime();
+        if (runtime != null && daemonArgs.stream().noneMatch(a -> a.startsWith("--default-runtime") || a.startsWith("--config-file"))) {
+            cmd.addAll(List.of("--default-runtime", runtime));
+        }
         return cmd;
+    }
+
+    /**
+     * The default runtime the suite runs its daemons with: system property {@code berth.it.runtime} or
+     * environment variable {@code BERTH_IT_RUNTIME} ({@code runc} or {@code crun}); unset, berthd's own
+     * default (crun where installed). A test that passes {@code --default-runtime} or a config file keeps its own.
+     */
+    public static String defaultRuntime() {
+        String r = System.getProperty("berth.it.runtime", System.getenv("BERTH_IT_RUNTIME"));
+        return r == null || r.isBlank() ? null : r.strip();
+    }
+
+    /**
+     * Mount points at or below {@code dir} other than those berthd keeps while it runs where crun runs in a mount
+     * namespace of its own (see RuntimeNamespace): the shared binds of its exec root and volumes directory, and
+     * that namespace's file and private directory. After {@link #stop()} none of them may be left either.
+     */
+    public List<String> mountsUnder(Path dir) {
+        List<String> standing = List.of(execRoot.toString(), execRoot.resolve("runtime-ns").toString(),
+                execRoot.resolve("runtime-ns").resolve("mnt").toString(), dataRoot.resolve("volumes").toString());
+        return Mounts.under(dir).stream().filter(m -> !standing.contains(m)).toList();
     }
 
     /** Starts the process without waiting for it to answer. */
@@ -358,10 +383,14 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         if (!conmons.isEmpty()) {
             problems.add("conmon processes of this daemon still alive: " + conmons);
             String runcRoot = execRoot.resolve("runc").toString();
+            String crunRoot = execRoot.resolve("runtimes").resolve("crun").toString();
             for (Containers.Proc p : conmons) {
                 var m = java.util.regex.Pattern.compile(" -c ([0-9a-f]{64}) ").matcher(p.cmdline() + " ");
                 if (m.find()) {
                     Cmd.of("runc", "--root", runcRoot, "delete", "-f", m.group(1)).run();
+                    // crun refuses the hybrid cgroup layout unless the cgroup2 mount is out of its sight
+                    Cmd.of("unshare", "-m", "--propagation", "slave", "sh", "-c",
+                            "umount /sys/fs/cgroup/unified 2>/dev/null; crun --root " + crunRoot + " delete -f " + m.group(1)).run();
                 }
                 ProcessHandle.of(p.pid()).ifPresent(ProcessHandle::destroyForcibly);
             }

@@ -88,7 +88,8 @@ public final class Resources {
         if (mems != null && !mems.isEmpty()) cpu.put("mems", mems);
         if (!cpu.isEmpty()) r.set("cpu", cpu);
 
-        if (hc.pidsLimit() != null) r.putObject("pids").put("limit", hc.pidsLimit() <= 0 ? -1 : hc.pidsLimit());
+        // no limit (0 or less) is a new cgroup's own "max": nothing to write (crun writes -1 as it is, which cgroup v1 refuses)
+        if (hc.pidsLimit() != null && hc.pidsLimit() > 0) r.putObject("pids").put("limit", hc.pidsLimit());
         if (blkio > 0) r.putObject("blockIO").put("weight", blkio);
         return r;
     }

@@ -241,7 +241,7 @@ class SpecBuilderTest {
         assertThat(r.at("/cpu/period").asLong()).isEqualTo(100000);
         assertThat(r.at("/cpu/shares").asLong()).isEqualTo(512);
         assertThat(r.at("/cpu/cpus").asText()).isEqualTo("0-1");
-        assertThat(r.at("/pids/limit").asLong()).isEqualTo(-1);
+        assertThat(r.at("/pids").isMissingNode()).as("no pids limit: a new cgroup's max").isTrue();
         assertThat(r.at("/blockIO/weight").asInt()).isEqualTo(300);
         assertThat(withHc(b -> { b.memory = 64L << 20; b.memorySwap = -1L; }).at("/linux/resources/memory/swap").asLong()).isEqualTo(-1);
         assertThat(withHc(b -> b.pidsLimit = 50L).at("/linux/resources/pids/limit").asLong()).isEqualTo(50);
