@@ -103,7 +103,15 @@ final class EngineWiring {
         ContainerFiles files = new ContainerFiles(data);
         ContainerEtcFiles etc = new ContainerEtcFiles(files);
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), snapshots, data, exec.resolve("containers"), volumes);
-        Runtimes runtimes = Runtimes.of(options.runtimes(), options.defaultRuntime());
+        // crun needs a mount namespace of its own on a hybrid cgroup host; where / is private that namespace would not
+        // follow the host's mounts, so crun is the default only where it runs in the host's view
+        boolean crunFollowsHost = !RuntimeNamespace.hybridCgroups() || RuntimeNamespace.rootShared();
+        Runtimes runtimes = Runtimes.of(options.runtimes(), options.defaultRuntime(), crunFollowsHost);
+        if (!crunFollowsHost && runtimes.find(Runtimes.CRUN).isPresent() && !runtimes.defaultName().equals(Runtimes.CRUN)) {
+            LOG.info("crun is installed but runc is the default runtime: on this hybrid cgroup host crun runs in a mount "
+                    + "namespace of its own, and with / a private mount that namespace would miss what is mounted later "
+                    + "(a bind source) and keep what is unmounted; --default-runtime crun chooses it anyway");
+        }
         List<String> hybridLauncher = List.of();
         if (runtimes.anyCrun() && RuntimeNamespace.hybridCgroups()) {
             // the mounts crun must see: root file systems, bundles and netns files (exec root), volumes with options

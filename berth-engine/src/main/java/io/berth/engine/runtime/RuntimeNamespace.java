@@ -58,6 +58,20 @@ public final class RuntimeNamespace implements AutoCloseable {
     }
 
     /**
+     * True when the host's {@code /} is a shared mount, so that a slave namespace made from it keeps following the
+     * host: mounts made later appear in it and unmounted ones go. On a host whose {@code /} is private, the namespace
+     * would keep what was mounted when it was made (and hold those file systems busy) and miss what comes later,
+     * outside the roots {@link #open} shares.
+     */
+    public static boolean rootShared() {
+        try {
+            return mountPoints().getOrDefault("/", "").contains("shared:");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * Makes the namespace under {@code execRoot}; the mounts berthd makes later under any of
      * {@code sharedRoots} reach it.
      */

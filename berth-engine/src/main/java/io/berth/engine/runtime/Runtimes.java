@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * The closed set of OCI runtimes berthd offers (dockerd's {@code runtimes} and {@code default-runtime}):
  * the stock {@code runc}, {@code crun} where it is installed, and those added with
  * {@code --add-runtime} or daemon.json. The default is the configured one, else crun where it is
- * installed (it creates a container in a third of runc's time), else runc.
+ * installed and may be the default (it creates a container in a third of runc's time), else runc.
  *
  * @param byName      every runtime by name, sorted
  * @param defaultName the runtime of a container created without {@code --runtime}
@@ -33,9 +33,9 @@ public record Runtimes(Map<String, ConfiguredRuntime> byName, String defaultName
     /**
      * The runtimes of this host: runc and crun as found on PATH, then {@code added} (name → path and
      * arguments; a relative path is looked up on PATH); {@code defaultName} null or empty picks crun
-     * when installed, else runc.
+     * when installed and {@code crunByDefault}, else runc.
      */
-    public static Runtimes of(Map<String, Added> added, String defaultName) {
+    public static Runtimes of(Map<String, Added> added, String defaultName, boolean crunByDefault) {
         if (added.containsKey(RUNC)) throw new BerthException.InvalidArgument("runtime name '" + RUNC + "' is reserved");
         Map<String, ConfiguredRuntime> all = new LinkedHashMap<>();
         Binaries.find(RUNC).ifPresent(p -> all.put(RUNC, new ConfiguredRuntime(RUNC, RUNC, p, List.of())));
@@ -46,7 +46,8 @@ public record Runtimes(Map<String, ConfiguredRuntime> byName, String defaultName
             all.put(e.getKey(), new ConfiguredRuntime(e.getKey(), e.getValue().path(), binary, e.getValue().args()));
         }
         if (all.isEmpty()) Binaries.require(RUNC); // Unavailable, with the hint to install Berth's packages
-        String chosen = defaultName != null && !defaultName.isEmpty() ? defaultName : all.containsKey(CRUN) ? CRUN : RUNC;
+        String chosen = defaultName != null && !defaultName.isEmpty() ? defaultName
+                : crunByDefault && all.containsKey(CRUN) ? CRUN : RUNC;
         return new Runtimes(all, chosen);
     }
 

@@ -28,17 +28,18 @@ class RuntimesTest {
 
     @Test
     void theStockRuntimeNameIsReservedAndAnAddedRuntimeMustExist() {
-        assertThatThrownBy(() -> Runtimes.of(Map.of("runc", new Runtimes.Added("/x", List.of())), null))
+        assertThatThrownBy(() -> Runtimes.of(Map.of("runc", new Runtimes.Added("/x", List.of())), null, true))
                 .hasMessage("runtime name 'runc' is reserved");
-        assertThatThrownBy(() -> Runtimes.of(Map.of("gone", new Runtimes.Added("/nonexistent/rt", List.of())), null))
+        assertThatThrownBy(() -> Runtimes.of(Map.of("gone", new Runtimes.Added("/nonexistent/rt", List.of())), null, true))
                 .hasMessage("runtime gone: /nonexistent/rt is not an executable file");
     }
 
     @Test
-    void crunIsTheDefaultWhereItIsInstalled() {
-        Runtimes found = Runtimes.of(Map.of(), null);
+    void crunIsTheDefaultWhereItIsInstalledAndMayBe() {
+        Runtimes found = Runtimes.of(Map.of(), null, true);
         String expected = Binaries.find("crun").isPresent() ? "crun" : "runc";
         assertThat(found.defaultName()).isEqualTo(expected);
-        assertThat(Runtimes.of(Map.of(), "runc").defaultName()).isEqualTo("runc");
+        assertThat(Runtimes.of(Map.of(), null, false).defaultName()).isEqualTo("runc");
+        assertThat(Runtimes.of(Map.of(), "runc", true).defaultName()).isEqualTo("runc");
     }
 }
