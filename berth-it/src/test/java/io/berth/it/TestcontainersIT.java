@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,19 @@ class TestcontainersIT {
             assertThat(r.getExitCode()).isEqualTo(3);
             assertThat(r.getStdout()).isEqualTo("out\n");
             assertThat(r.getStderr()).isEqualTo("err\n");
+        }
+    }
+
+    @Test
+    void healthcheckWaitStrategy() {
+        // healthy only once the file exists: the wait must see starting, then healthy (docker-java's HealthCheck)
+        try (var c = new GenericContainer<>(BUSYBOX)
+                .withCommand("sh", "-c", "sleep 2; touch /ready; exec sleep 300")
+                .withCreateContainerCmdModifier(cmd -> cmd.withHealthcheck(new com.github.dockerjava.api.model.HealthCheck()
+                        .withTest(List.of("CMD-SHELL", "test -f /ready")).withInterval(300_000_000L).withRetries(30)))
+                .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofSeconds(30)))) {
+            c.start();
+            assertThat(c.getCurrentContainerInfo().getState().getHealth().getStatus()).isEqualTo("healthy");
         }
     }
 
