@@ -29,10 +29,13 @@ import org.testcontainers.utility.MountableFile;
 
 /**
  * Testcontainers-java 1.21 (Ryuk disabled) on berthd, as its users write tests: a GenericContainer with log and
- * listening-port wait strategies, exec, copying files in and out, two containers on a network finding each other by
+ * listening-port and health-check wait strategies, exec, copying files in and out, two containers on a network finding each other by
  * alias, and an image built from a Dockerfile.
+ *
+ * <p>Its name must not start with "Test": surefire's default includes take {@code Test*.java}, and there it would run
+ * as a unit test, without failsafe's environment that turns Ryuk off.
  */
-class TestcontainersIT {
+class JavaTestcontainersIT {
     @RegisterExtension
     static final BerthDaemon daemon = BerthDaemon.builder().build();
     static final DockerImageName BUSYBOX = DockerImageName.parse("busybox:latest");
