@@ -2,6 +2,7 @@ package io.berth.engine.build;
 
 import io.berth.engine.build.context.BodyPool;
 import io.berth.engine.build.context.BuildContext;
+import io.berth.engine.build.context.ContextDirs;
 import io.berth.engine.build.context.CopyPlan;
 import io.berth.engine.build.context.CopyPlanner;
 import io.berth.engine.build.context.CopySpec;
@@ -29,7 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * dropped as the daemon does once the Dockerfile is read) and {@link CopyPlanner}. The context's entry hashes are
  * kept for the whole build, so each COPY from the context hashes only what it has not seen; large file bodies stay in
  * memory ({@link BodyPool}) until a COPY from the context misses the cache, and are kept on disk afterwards
- * ({@link SeenFiles}, up to 512 MiB) so that the next build receiving them compares rather than hashes. A closed context is deleted in the
+ * ({@link SeenFiles}, up to 512 MiB) so that the next build receiving them compares rather than hashes; the
+ * directories of closed contexts are unpacked into again ({@link ContextDirs}). A closed context is deleted in the
  * background ({@link ScratchCleaner}); closing the frontend waits for those deletions.
  */
 public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
@@ -45,6 +47,7 @@ public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
     private final Map<Path, OpenContext> contexts = new ConcurrentHashMap<>();
     private final BodyPool bodies = BodyPool.forDaemon();
     private final SeenFiles seen;
+    private final ContextDirs dirs = new ContextDirs(2);
     private final ScratchCleaner cleaner = new ScratchCleaner();
 
     /** A context being built from, with its entry hashes (kept for the whole build). */
@@ -79,7 +82,7 @@ public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
     }
 
     @Override public Context open(InputStream tar, String remote, String dockerfileName) throws IOException {
-        BuildContext ctx = remote == null || remote.isEmpty() ? BuildContext.fromArchive(tar, scratch, bodies, seen)
+        BuildContext ctx = remote == null || remote.isEmpty() ? BuildContext.fromArchive(tar, scratch, bodies, seen, dirs)
                 : BuildContext.fromRemote(remote, scratch, http);
         contexts.put(ctx.root(), new OpenContext(ctx, ctx.sourceHash(sys)));
         return new Context() {

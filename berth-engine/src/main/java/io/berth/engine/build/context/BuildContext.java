@@ -42,20 +42,24 @@ public final class BuildContext implements AutoCloseable {
     private final ExtractedHashes hashes;
     private final HeldBodies bodies;
     private final SeenFiles seen;
+    private final ContextDirs dirs;
+    private final long written;
     private DockerIgnore ignore;
 
     private BuildContext(Path scratch, Path root, boolean onlyDockerfile, ExtractedHashes hashes, HeldBodies bodies,
-                         SeenFiles seen) {
+                         SeenFiles seen, ContextDirs dirs, long written) {
         this.scratch = scratch;
         this.root = root;
         this.onlyDockerfile = onlyDockerfile;
         this.hashes = hashes;
         this.bodies = bodies;
         this.seen = seen;
+        this.dirs = dirs;
+        this.written = written;
     }
 
     private BuildContext(Path scratch, Path root, boolean onlyDockerfile) {
-        this(scratch, root, onlyDockerfile, new ExtractedHashes(), new HeldBodies(Sys.linux(), null), null);
+        this(scratch, root, onlyDockerfile, new ExtractedHashes(), new HeldBodies(Sys.linux(), null), null, null, 0);
     }
 
     /**
@@ -63,23 +67,26 @@ public final class BuildContext implements AutoCloseable {
      * hostile archive (an entry that would land outside the context) is an {@link BerthException.InvalidArgument}.
      */
     public static BuildContext fromArchive(InputStream body, Path scratch) throws IOException {
-        return fromArchive(body, scratch, null, null);
+        return fromArchive(body, scratch, null, null, null);
     }
 
     /**
      * As {@link #fromArchive(InputStream, Path)}, holding the bodies of large files in {@code pool} while it has room;
      * those that {@code seen} has from earlier builds are compared with it rather than hashed, and the others are
-     * given to it when the context is closed.
+     * given to it when the context is closed. With {@code dirs}, it is unpacked into a directory an earlier context
+     * left there, if any, and its own directory is left there when it is closed.
      */
-    public static BuildContext fromArchive(InputStream body, Path scratch, BodyPool pool, SeenFiles seen)
+    public static BuildContext fromArchive(InputStream body, Path scratch, BodyPool pool, SeenFiles seen, ContextDirs dirs)
             throws IOException {
-        Path dir = Files.createTempDirectory(Files.createDirectories(scratch), "context-");
+        Path kept = dirs == null ? null : dirs.take();
+        Path dir = kept != null ? kept : Files.createTempDirectory(Files.createDirectories(scratch), "context-");
         HeldBodies bodies = new HeldBodies(Sys.linux(), pool);
         try {
-            Path root = Files.createDirectory(dir.resolve("root"));
+            Path root = kept != null ? dir.resolve("root") : Files.createDirectory(dir.resolve("root"));
             ExtractedHashes hashes = new ExtractedHashes();
-            new ContextExtractor(Sys.linux(), hashes, bodies, seen).extract(ContextCompression.decompress(body), root);
-            return new BuildContext(dir, root, false, hashes, bodies, pool == null ? null : seen);
+            ContextExtractor extractor = new ContextExtractor(Sys.linux(), hashes, bodies, seen);
+            extractor.extract(ContextCompression.decompress(body), root, kept != null);
+            return new BuildContext(dir, root, false, hashes, bodies, pool == null ? null : seen, dirs, extractor.written());
         } catch (IOException | RuntimeException e) {
             bodies.close();
             Trees.delete(dir);
@@ -140,7 +147,7 @@ public final class BuildContext implements AutoCloseable {
             ExtractedHashes hashes = new ExtractedHashes();
             HeldBodies none = new HeldBodies(Sys.linux(), null);
             new ContextExtractor(Sys.linux(), hashes, none, null).extract(ContextCompression.decompress(body), root);
-            return new BuildContext(dir, root, false, hashes, none, null);
+            return new BuildContext(dir, root, false, hashes, none, null, null, 0);
         }
     }
 
@@ -240,14 +247,16 @@ public final class BuildContext implements AutoCloseable {
     private String rel(Path p) { return root.relativize(p).toString(); }
 
     /**
-     * Gives the bodies held in memory to the {@link SeenFiles} (if any), then their memory back, and removes the
-     * context's scratch directory.
+     * Gives the bodies held in memory to the {@link SeenFiles} (if any), then their memory back, and leaves the
+     * context's scratch directory to the {@link ContextDirs} (if any, while it wrote no more than
+     * {@link ContextDirs#MAX_WRITTEN}) or removes it.
      */
     @Override
     public void close() {
         try {
             if (seen != null) bodies.remember(hashes, seen);
-            Trees.delete(scratch);
+            boolean kept = dirs != null && written + bodies.written() <= ContextDirs.MAX_WRITTEN && dirs.give(scratch);
+            if (!kept) Trees.delete(scratch);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

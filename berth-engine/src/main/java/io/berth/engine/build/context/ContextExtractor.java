@@ -12,11 +12,16 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Unpacks a build context tar (already decompressed) into an empty directory. No entry lands outside it: names that
@@ -43,6 +48,7 @@ final class ContextExtractor {
     private final SeenFiles seen;
     private byte[] buffer;
     private ByteBuffer compareBuffer;
+    private long written;
 
     /** {@code seen} (may be null) has the content of large files earlier builds received. */
     ContextExtractor(Sys sys, ExtractedHashes hashes, HeldBodies bodies, SeenFiles seen) {
@@ -53,16 +59,33 @@ final class ContextExtractor {
         this.seen = seen;
     }
 
+    /** Unpacks {@code tar} into the empty directory {@code root}. */
     void extract(InputStream tar, Path root) throws IOException {
+        extract(tar, root, false);
+    }
+
+    /**
+     * Unpacks {@code tar} into {@code root}; {@code used}: an earlier context's files are there ({@link ContextDirs}),
+     * and a file of the same name is rewritten in place (a regular file with one link, when the daemon is root), any
+     * other entry replaced, and what the tar does not name removed, so the result is what an empty directory would
+     * have become.
+     */
+    void extract(InputStream tar, Path root, boolean used) throws IOException {
         try (HashQueue queue = new HashQueue(hashes)) {
-            extract(tar, root, queue);
+            extract(tar, root, used, queue);
             queue.finish();
         }
     }
 
-    private void extract(InputStream tar, Path root, HashQueue queue) throws IOException {
+    /** The bytes of file content written to disk while unpacking (held bodies are not). */
+    long written() { return written; }
+
+    private void extract(InputStream tar, Path root, boolean usedDir, HashQueue queue) throws IOException {
         Sys.LStat self = sys.lstat(root); // we made root: its owner is who we are
         boolean chown = self.uid() == 0;
+        boolean used = usedDir && chown; // rewriting a file in place may need root's rights to it
+        Set<String> entries = new HashSet<>();
+        Set<String> parents = new HashSet<>();
         Map<Path, TarEntry> dirs = new LinkedHashMap<>();
         TarReader reader = new TarReader(tar);
         TarEntry e;
@@ -78,8 +101,12 @@ final class ContextExtractor {
             Path linkTarget = e.type() == TarEntry.Type.HARDLINK ? paths.hardlinkTarget(root, e) : null;
             if (path.equals(linkTarget)) continue;
             String rel = String.join("/", comps);
+            for (int i = 1; i < comps.size(); i++) parents.add(String.join("/", comps.subList(0, i)));
+            boolean again = !entries.add(rel); // an entry of this tar is replaced
             Sys.LStat existing = paths.lstatOrNull(path);
-            if (existing != null && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) {
+            boolean inPlace = used && !again && existing != null && existing.isRegular() && existing.nlink() == 1
+                    && e.type() == TarEntry.Type.FILE;
+            if (existing != null && !inPlace && !(existing.isDir() && e.type() == TarEntry.Type.DIR)) {
                 paths.removeAll(path);
                 queue.forget(rel);
                 bodies.forget(rel);
@@ -96,10 +123,10 @@ final class ContextExtractor {
                     if (e.size() >= HOLD_MIN && bodies.reserve(e.size())) {
                         digest = heldDigest(key);
                         long at = bodies.append(reader.content(), e.size(), (b, off, n) -> queue.update(digest, b, off, n));
-                        bodies.hold(rel, path, at, e.size(), e.mode() & 07777, e.mtime());
+                        bodies.hold(rel, path, at, e.size(), e.mode() & 07777, e.mtime(), inPlace);
                     } else {
                         digest = EntryDigest.hashing(key);
-                        write(reader.content(), path, digest);
+                        write(reader.content(), path, digest, inPlace);
                     }
                     queue.put(digest);
                 }
@@ -121,6 +148,7 @@ final class ContextExtractor {
             if (e.type() == TarEntry.Type.FILE) sys.chmod(path, e.mode() & 07777);
             sys.lutimes(path, e.mtime(), e.mtime());
         }
+        if (used) sweep(root, entries, parents);
         List<Map.Entry<Path, TarEntry>> done = new ArrayList<>(dirs.entrySet());
         for (int i = done.size() - 1; i >= 0; i--) {
             Path p = done.get(i).getKey();
@@ -140,16 +168,45 @@ final class ContextExtractor {
         return EntryDigest.comparing(key, candidate, compareBuffer);
     }
 
-    /** Writes {@code content} to the new file {@code path}, feeding it to {@code digest} on the way. */
-    private void write(InputStream content, Path path, EntryDigest digest) throws IOException {
+    /**
+     * Writes {@code content} to the new file {@code path} (or over the existing one, {@code inPlace}), feeding it to
+     * {@code digest} on the way.
+     */
+    private void write(InputStream content, Path path, EntryDigest digest, boolean inPlace) throws IOException {
         if (buffer == null) buffer = new byte[CHUNK];
-        try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
+        StandardOpenOption how = inPlace ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.CREATE_NEW;
+        try (OutputStream out = Files.newOutputStream(path, how, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             int n;
             while ((n = content.readNBytes(buffer, 0, CHUNK)) > 0) {
                 digest.update(buffer, 0, n);
                 out.write(buffer, 0, n);
+                written += n;
             }
         }
+    }
+
+    /**
+     * Removes what an earlier context left that this tar does not name, and gives a directory that is only a parent
+     * here the mode {@link EntryPaths#ensureParents} gives a new one.
+     */
+    private void sweep(Path root, Set<String> entries, Set<String> parents) throws IOException {
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                if (dir.equals(root)) return FileVisitResult.CONTINUE;
+                String rel = root.relativize(dir).toString();
+                if (entries.contains(rel)) return FileVisitResult.CONTINUE;
+                if (parents.contains(rel)) {
+                    sys.chmod(dir, 0755);
+                    return FileVisitResult.CONTINUE;
+                }
+                paths.removeAll(dir);
+                return FileVisitResult.SKIP_SUBTREE;
+            }
+
+            @Override public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (!entries.contains(root.relativize(file).toString())) Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 }

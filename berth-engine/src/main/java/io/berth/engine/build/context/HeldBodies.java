@@ -33,6 +33,7 @@ final class HeldBodies implements AutoCloseable {
     private final NavigableMap<String, Held> all = new TreeMap<>(); // written or not
     private long length;
     private long reserved;
+    private long written;
     private boolean closed;
 
     HeldBodies(Sys sys, BodyPool pool) {
@@ -75,12 +76,15 @@ final class HeldBodies implements AutoCloseable {
     /**
      * Makes the new file {@code path} ({@code rel} below the context root) for the body appended at {@code offset}: it
      * gets its size now (its last byte is written) so that its metadata is final, its content later. {@code mode} and
-     * {@code mtime} are what the caller then gives it.
+     * {@code mtime} are what the caller then gives it. {@code inPlace}: the file is there already (an earlier
+     * context's, {@link ContextDirs}) and only gets the size; what it holds is written over with the body later.
      */
-    synchronized void hold(String rel, Path path, long offset, long size, int mode, Instant mtime) throws IOException {
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS)) {
-            writeRange(ch, offset + size - 1, 1, size - 1);
+    synchronized void hold(String rel, Path path, long offset, long size, int mode, Instant mtime, boolean inPlace)
+            throws IOException {
+        StandardOpenOption how = inPlace ? StandardOpenOption.WRITE : StandardOpenOption.CREATE_NEW;
+        try (FileChannel ch = FileChannel.open(path, how, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+            if (inPlace && ch.size() > size) ch.truncate(size);
+            if (!inPlace || ch.size() < size) writeRange(ch, offset + size - 1, 1, size - 1);
         }
         Held h = new Held(path, offset, size, mode, mtime);
         held.put(rel, h);
@@ -135,7 +139,11 @@ final class HeldBodies implements AutoCloseable {
         try (FileChannel ch = FileChannel.open(h.path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             writeRange(ch, h.offset, h.size, 0);
         }
+        written += h.size;
     }
+
+    /** The bytes of held bodies written to their files so far. */
+    synchronized long written() { return written; }
 
     /** Writes {@code size} bytes of the bodies from {@code offset} to the file at {@code position}. */
     private void writeRange(FileChannel ch, long offset, long size, long position) throws IOException {

@@ -142,7 +142,7 @@ class BuildContextTest {
             file(w, "d/ro", readOnly, 0444);
         });
         BodyPool pool = new BodyPool(1 << 20, 1 << 20);
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null)) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null, null)) {
             Path f = c.root().resolve("d/big");
             assertThat(Files.size(f)).as("the file has its size").isEqualTo(big.length);
             assertThat(Files.readAllBytes(f)).as("not its content yet").isNotEqualTo(big);
@@ -168,7 +168,7 @@ class BuildContextTest {
             file(w, "twice", big, 0644);
             file(w, "changed", big, 0644);
         });
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(4 << 20, 0), null)) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(4 << 20, 0), null, null)) {
             assertThat(c.dockerfile(null)).isEqualTo(dockerfile);
             assertThat(Files.readAllBytes(c.root().resolve("link"))).as("a hard link's target is written").isEqualTo(big);
             Files.setPosixFilePermissions(c.root().resolve("changed"), PosixFilePermissions.fromString("rw-------"));
@@ -189,16 +189,79 @@ class BuildContextTest {
         byte[] big = body(200_000, 5);
         byte[] t = tar(w -> file(w, "big", big, 0644));
         BodyPool pool = new BodyPool(300_000, 1 << 20);
-        BuildContext first = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null);
+        BuildContext first = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null, null);
         assertThat(Files.readAllBytes(first.root().resolve("big"))).isNotEqualTo(big);
-        try (BuildContext second = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null)) {
+        try (BuildContext second = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null, null)) {
             assertThat(Files.readAllBytes(second.root().resolve("big"))).as("no room: written at once").isEqualTo(big);
         }
         first.close();
-        try (BuildContext third = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null)) {
+        try (BuildContext third = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, pool, null, null)) {
             assertThat(Files.readAllBytes(third.root().resolve("big"))).as("room again").isNotEqualTo(big);
             third.materialize();
             assertThat(Files.readAllBytes(third.root().resolve("big"))).isEqualTo(big);
+        }
+    }
+
+    /** Each entry below {@code root}: type, mode, owner, size, and content or link target. */
+    private static Map<String, String> snapshot(Path root) throws IOException {
+        Map<String, String> out = new java.util.TreeMap<>();
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.filter(p -> !p.equals(root)).toList()) {
+                var st = SourceHashTest.SYS.lstat(p);
+                String what = st.isSymlink() ? "-> " + Files.readSymbolicLink(p)
+                        : st.isRegular() ? java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                                .digest(Files.readAllBytes(p))) : "dir";
+                out.put(root.relativize(p).toString(), Integer.toOctalString(st.mode()) + " " + st.uid() + ":" + st.gid()
+                        + " " + (st.isDir() ? 0 : st.size()) + " " + what);
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return out;
+    }
+
+    @Test
+    void aContextUnpackedIntoAnEarlierOnesDirectoryEndsAsIfTheDirectoryWereNew() throws IOException {
+        byte[] a = tar(w -> {
+            file(w, "Dockerfile", "FROM scratch\n");
+            w.add(TarEntry.dir("d", 0750, T), null);
+            file(w, "d/x", "x");
+            file(w, "big", body(200_000, 6), 0644);
+            file(w, "keep", "keep", 0600);
+            w.add(TarEntry.hardlink("h", "keep", T), null);
+            w.add(TarEntry.symlink("s", "keep", T), null);
+            w.add(TarEntry.dir("p", 0700, T), null);
+            file(w, "p/c", "c");
+            file(w, "gone", "gone");
+        });
+        byte[] b = tar(w -> {
+            file(w, "Dockerfile", "FROM busybox\n");
+            file(w, "d", "now a file");
+            file(w, "big", body(200_000, 7), 0640);
+            file(w, "keep", "kept longer", 0644);
+            w.add(TarEntry.symlink("s", "Dockerfile", T), null);
+            file(w, "p/c", "c2");
+            file(w, "n", body(100_000, 8), 0644);
+        });
+        ContextDirs dirs = new ContextDirs(1);
+        BodyPool pool = new BodyPool(4 << 20, 1 << 20);
+        Path firstRoot;
+        try (BuildContext first = BuildContext.fromArchive(new ByteArrayInputStream(a), scratch, pool, null, dirs)) {
+            firstRoot = first.root();
+            first.materialize();
+        }
+        assertThat(firstRoot).as("kept for the next context").isDirectory();
+        Path other = Files.createDirectory(scratch.resolve("fresh"));
+        try (BuildContext reused = BuildContext.fromArchive(new ByteArrayInputStream(b), scratch, pool, null, dirs);
+             BuildContext fresh = BuildContext.fromArchive(new ByteArrayInputStream(b), other, pool, null, null)) {
+            assertThat(reused.root()).isEqualTo(firstRoot);
+            assertThat(reused.sourceHash(SourceHashTest.SYS).dir("", p -> false))
+                    .isEqualTo(fresh.sourceHash(SourceHashTest.SYS).dir("", p -> false));
+            reused.materialize();
+            fresh.materialize();
+            assertThat(snapshot(reused.root())).isEqualTo(snapshot(fresh.root())).doesNotContainKeys("gone", "h", "d/x");
+            assertThat(new SourceHash(SourceHashTest.SYS, reused.root()).dir("", p -> false))
+                    .isEqualTo(new SourceHash(SourceHashTest.SYS, fresh.root()).dir("", p -> false));
         }
     }
 
@@ -209,7 +272,7 @@ class BuildContextTest {
             file(w, "Dockerfile", dockerfile);
             file(w, ".dockerignore", "Dockerfile\n");
         });
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(1 << 20, 0), null)) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(t), scratch, new BodyPool(1 << 20, 0), null, null)) {
             assertThat(c.dockerfile(null)).isEqualTo(dockerfile);
             c.dropBuildFiles(null);
             c.materialize();

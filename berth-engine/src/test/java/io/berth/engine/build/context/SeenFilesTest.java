@@ -110,23 +110,23 @@ class SeenFilesTest {
         BodyPool pool = new BodyPool(16L * MIB, 0);
         byte[] first = tar(w -> file(w, "data/big", big, 0644));
         String hash;
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(first), scratch, pool, seen)) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(first), scratch, pool, seen, null)) {
             hash = c.sourceHash(SourceHashTest.SYS).file("data/big");
         }
         assertThat(seen.stored()).as("closing the context stored its large body").isEqualTo(big.length);
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(first), scratch, pool, seen)) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(first), scratch, pool, seen, null)) {
             assertThat(c.sourceHash(SourceHashTest.SYS).file("data/big")).isEqualTo(hash);
             c.materialize();
             assertThat(Files.readAllBytes(c.root().resolve("data/big"))).isEqualTo(big);
         }
         byte[] second = tar(w -> file(w, "data/big", changed, 0644));
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(second), scratch, pool, seen)) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(second), scratch, pool, seen, null)) {
             String h = c.sourceHash(SourceHashTest.SYS).file("data/big");
             c.materialize();
             assertThat(h).isNotEqualTo(hash).isEqualTo(new SourceHash(SourceHashTest.SYS, c.root()).file("data/big"));
         }
         byte[] third = tar(w -> file(w, "data/big", big, 0600));
-        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(third), scratch, pool, seen)) {
+        try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(third), scratch, pool, seen, null)) {
             String h = c.sourceHash(SourceHashTest.SYS).file("data/big");
             c.materialize();
             assertThat(h).as("another mode: another header, hashed").isNotEqualTo(hash)
