@@ -13,6 +13,12 @@ public record Cidr(int base, int bits) {
 
     /** Parses {@code 10.1.0.0/16}; an address with host bits set is an error, as Docker says it. */
     public static Cidr parse(String s) {
+        int bits = prefixLength(s, 32);
+        return new Cidr(ip(s.substring(0, s.indexOf('/'))), bits);
+    }
+
+    /** The prefix length after the {@code /} of {@code s}, 0 to {@code max}; else Docker's "invalid CIDR address". */
+    static int prefixLength(String s, int max) {
         int slash = s.indexOf('/');
         if (slash < 0) throw new BerthException.InvalidArgument("invalid CIDR address: " + s);
         int bits;
@@ -21,8 +27,8 @@ public record Cidr(int base, int bits) {
         } catch (NumberFormatException e) {
             throw new BerthException.InvalidArgument("invalid CIDR address: " + s);
         }
-        if (bits < 0 || bits > 32) throw new BerthException.InvalidArgument("invalid CIDR address: " + s);
-        return new Cidr(ip(s.substring(0, slash)), bits);
+        if (bits < 0 || bits > max) throw new BerthException.InvalidArgument("invalid CIDR address: " + s);
+        return bits;
     }
 
     /** Parses like {@link #parse} but keeps the host part: {@code 10.1.0.1/16} → address and prefix. */

@@ -22,16 +22,10 @@ public record Cidr6(BigInteger base, int bits) {
 
     /** Parses {@code 2001:db8::/64}, keeping no host part (as {@link Cidr#parse}); a bad one is Docker's "invalid CIDR address". */
     public static Cidr6 parse(String s) {
-        int slash = s.indexOf('/');
-        if (slash < 0) throw new BerthException.InvalidArgument("invalid CIDR address: " + s);
-        int bits;
-        try {
-            bits = Integer.parseInt(s.substring(slash + 1));
-        } catch (NumberFormatException e) {
-            throw new BerthException.InvalidArgument("invalid CIDR address: " + s);
-        }
-        if (bits < 0 || bits > 128 || !isIp(s.substring(0, slash))) throw new BerthException.InvalidArgument("invalid CIDR address: " + s);
-        return new Cidr6(ip(s.substring(0, slash)), bits);
+        int bits = Cidr.prefixLength(s, 128);
+        String addr = s.substring(0, s.indexOf('/'));
+        if (!isIp(addr)) throw new BerthException.InvalidArgument("invalid CIDR address: " + s);
+        return new Cidr6(ip(addr), bits);
     }
 
     /** Whether {@code s} is an IPv6 literal (checked without any name lookup). */

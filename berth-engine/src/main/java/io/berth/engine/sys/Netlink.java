@@ -218,20 +218,20 @@ public final class Netlink implements AutoCloseable {
 
     /** Adds the IPv6 default route via {@code gateway} (16 bytes) on the link. */
     public void addDefaultRoute6(int index, byte[] gateway) throws IOException {
-        Msg m = new Msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
-        m.rtmsg(AF_INET6, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST);
-        m.attr(RTA_GATEWAY, gateway);
-        m.attr(RTA_OIF, index);
-        request(m, "add IPv6 default route on link " + index);
+        addDefaultRoute(AF_INET6, index, gateway, "add IPv6 default route on link " + index);
     }
 
     /** Adds the IPv4 default route via {@code gateway} on the link. */
     public void addDefaultRoute4(int index, byte[] gateway) throws IOException {
+        addDefaultRoute(AF_INET, index, gateway, "add default route via " + ipv4(gateway));
+    }
+
+    private void addDefaultRoute(int family, int index, byte[] gateway, String what) throws IOException {
         Msg m = new Msg(RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL);
-        m.rtmsg(AF_INET, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST);
+        m.rtmsg(family, 0, RT_TABLE_MAIN, RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST);
         m.attr(RTA_GATEWAY, gateway);
         m.attr(RTA_OIF, index);
-        request(m, "add default route via " + ipv4(gateway));
+        request(m, what);
     }
 
     /** Whether the main table has an IPv4 default route. */
