@@ -2,11 +2,11 @@ package io.berth.it;
 
 import static io.berth.it.support.BuildContexts.context;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.it.support.BerthDaemon;
 import io.berth.it.support.Compose;
 import io.berth.it.support.Images;
+import io.berth.it.support.Requirements;
 import io.berth.it.support.Result;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,7 +34,7 @@ class ComposeProjectIT {
 
     @BeforeAll
     static void base() {
-        assumeTrue(Compose.installed(), "docker-compose is not installed");
+        Requirements.require(Compose.installed(), "docker-compose is not installed (bin/setup installs it)");
         Images.importBusybox(daemon.docker(), "busybox:latest");
     }
 

@@ -2,11 +2,11 @@ package io.berth.it;
 
 import static io.berth.it.support.BuildContexts.context;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.berth.it.support.BerthDaemon;
 import io.berth.it.support.Cmd;
 import io.berth.it.support.Images;
+import io.berth.it.support.Requirements;
 import io.berth.it.support.Result;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +25,7 @@ class DockerPyBuildIT {
 
     @BeforeAll
     static void base() {
-        assumeTrue(Cmd.of("/usr/bin/python3", "-c", "import docker").run().exit() == 0,
+        Requirements.require(Cmd.of("/usr/bin/python3", "-c", "import docker").run().exit() == 0,
                 "python3-docker is not installed (apt-get install python3-docker)");
         Images.importBusybox(daemon.docker(), "busybox:latest");
     }
