@@ -40,9 +40,12 @@ public interface BuildFrontend {
         @Override void close();
     }
 
+    /** BuildKit's build cache type for what a client's local files left: that of {@link #contextCache()}'s records. */
+    String SOURCE_LOCAL = "source.local";
+
     /**
-     * What is kept of earlier contexts to take the next ones in faster, as build cache records of BuildKit's type
-     * {@code source.local}.
+     * What is kept of earlier contexts to take the next ones in faster, as build cache records of type
+     * {@link #SOURCE_LOCAL}.
      */
     List<BuildService.BuildCacheRecord> contextCache();
 

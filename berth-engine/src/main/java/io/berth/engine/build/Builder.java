@@ -203,7 +203,7 @@ public final class Builder implements BuildService {
         }
         for (BuildCacheRecord r : chosen) {
             if (r.type().equals(CacheMounts.TYPE)) CacheMounts.remove(buildRoot, r.id());
-            else if (r.type().equals(DockerfileFrontend.SOURCE_LOCAL)) frontend.removeContextCache(r.id());
+            else if (r.type().equals(BuildFrontend.SOURCE_LOCAL)) frontend.removeContextCache(r.id());
             else backend.removeImage(r.id());
             ids.add(r.id());
             reclaimed += r.size();

@@ -37,8 +37,6 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DockerfileFrontend implements BuildFrontend, AutoCloseable {
     /** How much content of earlier contexts' large files is kept on disk to compare with rather than hash. */
     private static final long SEEN_CAPACITY = 512L << 20;
-    /** BuildKit's build cache type for what a client's local files left. */
-    static final String SOURCE_LOCAL = "source.local";
 
     private final Sys sys;
     private final HttpClient http;
