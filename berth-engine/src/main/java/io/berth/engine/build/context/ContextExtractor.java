@@ -8,7 +8,6 @@ import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -31,9 +30,10 @@ import java.util.Set;
  * daemon runs as root (the docker CLI sends 0:0 anyway). Each regular file's {@link SourceHash} entry hash is computed
  * as its bytes go by and recorded in the given {@link ExtractedHashes}. The bodies of files of {@link #HOLD_MIN} bytes
  * or more stay in memory ({@link HeldBodies}) while the pool has room: the file is made, its content written only
- * when something needs it; they are hashed on another thread while the tar is read on ({@link HashQueue}), or, when
- * an earlier build received a file of the same name, mode, owner and size ({@link SeenFiles}), compared with it and
- * hashed only if they differ ({@link EntryDigest}).
+ * when something needs it; they are hashed on another thread while the tar is read on ({@link HashQueue}). A large
+ * file an earlier build received with the same name, mode, owner and size ({@link SeenFiles}) is first compared with
+ * the stored copy as it is read ({@link StoredCompare}): if equal, it is neither held nor hashed, its content being
+ * the stored copy's; else it is held or written and hashed as any other.
  */
 final class ContextExtractor {
     /** File bodies move in pieces this large: few reads and writes for big files. */
@@ -47,7 +47,6 @@ final class ContextExtractor {
     private final HeldBodies bodies;
     private final SeenFiles seen;
     private byte[] buffer;
-    private ByteBuffer compareBuffer;
     private long written;
 
     /** {@code seen} (may be null) has the content of large files earlier builds received. */
@@ -119,16 +118,29 @@ final class ContextExtractor {
                     int mode = Sys.S_IFREG | (e.mode() & 07777);
                     int uid = chown ? e.uid() : self.uid(), gid = chown ? e.gid() : self.gid();
                     SeenFiles.Key key = new SeenFiles.Key(rel, mode, uid, gid, e.size());
-                    EntryDigest digest;
-                    if (e.size() >= HOLD_MIN && bodies.reserve(e.size())) {
-                        digest = heldDigest(key);
-                        long at = bodies.append(reader.content(), e.size(), (b, off, n) -> queue.update(digest, b, off, n));
-                        bodies.hold(rel, path, at, e.size(), e.mode() & 07777, e.mtime(), inPlace);
-                    } else {
-                        digest = EntryDigest.hashing(key);
-                        write(reader.content(), path, digest, inPlace);
+                    InputStream content = reader.content();
+                    SeenFiles.Candidate candidate = e.size() >= HOLD_MIN && seen != null ? seen.lookup(key) : null;
+                    if (candidate != null) {
+                        if (buffer == null) buffer = new byte[CHUNK];
+                        switch (new StoredCompare(buffer).compare(content, e.size(), candidate)) {
+                            case StoredCompare.Same same -> {
+                                bodies.holdStored(rel, path, same.stored(), e.size(), e.mode() & 07777, e.mtime(), inPlace);
+                                queue.put(EntryDigest.known(key, candidate.hex()));
+                                content = null;
+                            }
+                            case StoredCompare.Different different -> content = different.body();
+                        }
                     }
-                    queue.put(digest);
+                    if (content != null) {
+                        EntryDigest digest = EntryDigest.hashing(key);
+                        if (e.size() >= HOLD_MIN && bodies.reserve(e.size())) {
+                            long at = bodies.append(content, e.size(), (b, off, n) -> queue.update(digest, b, off, n));
+                            bodies.hold(rel, path, at, e.size(), e.mode() & 07777, e.mtime(), inPlace);
+                        } else {
+                            write(content, path, digest, inPlace);
+                        }
+                        queue.put(digest);
+                    }
                 }
                 case SYMLINK -> Files.createSymbolicLink(path, Path.of(e.linkName()));
                 case HARDLINK -> {
@@ -158,14 +170,6 @@ final class ContextExtractor {
             sys.chmod(p, d.mode() & 07777);
             sys.lutimes(p, d.mtime(), d.mtime());
         }
-    }
-
-    /** The digest of a held body: compared with what an earlier build received under the same header, if any. */
-    private EntryDigest heldDigest(SeenFiles.Key key) {
-        SeenFiles.Candidate candidate = seen == null ? null : seen.lookup(key);
-        if (candidate == null) return EntryDigest.hashing(key);
-        if (compareBuffer == null) compareBuffer = ByteBuffer.allocateDirect(BodyPool.CHUNK);
-        return EntryDigest.comparing(key, candidate, compareBuffer);
     }
 
     /**

@@ -21,16 +21,19 @@ import java.util.TreeMap;
  * The bodies of an unpacked context's regular files that were kept in memory ({@link BodyPool}) instead of written: a
  * build whose steps are all cache hits then never writes them. Such a file is on disk with its size, mode, owner and
  * mtime (its hash was taken as it went by), but its content is written only by {@link #write} or {@link #writeAll},
- * which whatever reads the file calls first. The bodies lie one after the other in the pool's chunks. Thread-safe.
+ * which whatever reads the file calls first. The bodies lie one after the other in the pool's chunks, except those
+ * equal to a stored copy of an earlier build's ({@link #holdStored}), which are that copy. Thread-safe.
  */
 final class HeldBodies implements AutoCloseable {
-    private record Held(Path path, long offset, long size, int mode, Instant mtime) {}
+    /** A body in the pool's chunks from {@code offset}, or, with a {@code source}, that file's content. */
+    private record Held(Path path, long offset, long size, int mode, Instant mtime, FileChannel source) {}
 
     private final Sys sys;
     private final BodyPool pool;
     private final List<byte[]> chunks = new ArrayList<>();
     private final NavigableMap<String, Held> held = new TreeMap<>();
-    private final NavigableMap<String, Held> all = new TreeMap<>(); // written or not
+    private final NavigableMap<String, Held> all = new TreeMap<>(); // in the pool, written or not
+    private final List<FileChannel> sources = new ArrayList<>();
     private long length;
     private long reserved;
     private long written;
@@ -81,14 +84,36 @@ final class HeldBodies implements AutoCloseable {
      */
     synchronized void hold(String rel, Path path, long offset, long size, int mode, Instant mtime, boolean inPlace)
             throws IOException {
+        make(path, size, inPlace);
+        Held h = new Held(path, offset, size, mode, mtime, null);
+        held.put(rel, h);
+        all.put(rel, h);
+    }
+
+    /**
+     * Makes {@code path} as {@link #hold} does, for a body equal to the content of {@code source} (a stored copy, open:
+     * it stays readable until {@link #close()}, which closes it).
+     */
+    synchronized void holdStored(String rel, Path path, FileChannel source, long size, int mode, Instant mtime,
+                                 boolean inPlace) throws IOException {
+        try {
+            if (closed) throw new IllegalStateException("the context is closed");
+            sources.add(source);
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
+        make(path, size, inPlace);
+        held.put(rel, new Held(path, 0, size, mode, mtime, source));
+    }
+
+    /** Makes the file with its size (its last byte written), or gives an existing one ({@code inPlace}) that size. */
+    private void make(Path path, long size, boolean inPlace) throws IOException {
         StandardOpenOption how = inPlace ? StandardOpenOption.WRITE : StandardOpenOption.CREATE_NEW;
         try (FileChannel ch = FileChannel.open(path, how, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
             if (inPlace && ch.size() > size) ch.truncate(size);
-            if (!inPlace || ch.size() < size) writeRange(ch, offset + size - 1, 1, size - 1);
+            if (!inPlace || ch.size() < size) ch.write(ByteBuffer.wrap(new byte[1]), size - 1);
         }
-        Held h = new Held(path, offset, size, mode, mtime);
-        held.put(rel, h);
-        all.put(rel, h);
     }
 
     /** Drops what is held for {@code rel} and everything below it (the extractor removed them). */
@@ -100,7 +125,7 @@ final class HeldBodies implements AutoCloseable {
     }
 
     /**
-     * Stores in {@code seen} each body (written or not) with the hash {@code hashes} recorded for its file, so that the
+     * Stores in {@code seen} each body in the pool (written or not) with the hash {@code hashes} recorded for its file, so that the
      * next build receiving it compares instead of hashing. Before {@link #close()}, which gives the memory back.
      */
     synchronized void remember(ExtractedHashes hashes, SeenFiles seen) throws IOException {
@@ -137,7 +162,16 @@ final class HeldBodies implements AutoCloseable {
 
     private void writeBody(Held h) throws IOException {
         try (FileChannel ch = FileChannel.open(h.path, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-            writeRange(ch, h.offset, h.size, 0);
+            if (h.source == null) {
+                writeRange(ch, h.offset, h.size, 0);
+            } else {
+                long done = 0;
+                while (done < h.size) {
+                    long n = h.source.transferTo(done, h.size - done, ch);
+                    if (n <= 0) throw new EOFException("the stored copy of " + h.path.getFileName() + " is short");
+                    done += n;
+                }
+            }
         }
         written += h.size;
     }
@@ -165,6 +199,14 @@ final class HeldBodies implements AutoCloseable {
         all.clear();
         for (byte[] c : chunks) pool.give(c);
         chunks.clear();
+        for (FileChannel s : sources) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // opened for reading: nothing to lose
+            }
+        }
+        sources.clear();
         if (reserved > 0) pool.unreserve(reserved);
         reserved = 0;
     }

@@ -4,7 +4,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.SequenceInputStream;
+import java.nio.channels.FileChannel;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,27 +34,32 @@ class SeenFilesTest {
         seen.remember(key, hex, out -> out.write(ByteBuffer.wrap(content)));
     }
 
-    /** Feeds {@code content} to {@code d} in pieces of {@code piece} bytes and returns its hex. */
-    private static String feed(EntryDigest d, byte[] content, int piece) {
-        for (int off = 0; off < content.length; off += piece) d.update(content, off, Math.min(piece, content.length - off));
-        return d.hex();
+    /** Reads {@code in} in pieces of at most {@code piece} bytes, as a socket would give them. */
+    private static InputStream trickle(byte[] content, int piece) {
+        return new FilterInputStream(new ByteArrayInputStream(content)) {
+            @Override public int read(byte[] b, int off, int len) throws IOException {
+                return super.read(b, off, Math.min(len, piece));
+            }
+        };
     }
 
-    private static String sha(SeenFiles.Key key, byte[] content) { return feed(EntryDigest.hashing(key), content, MIB); }
-
     @Test
-    void equalContentTakesTheStoredHashWithoutHashing() throws IOException {
+    void equalContentIsTheStoredCopyReadOnce() throws IOException {
         byte[] content = body(3 * MIB + 17, 1);
         SeenFiles.Key key = key("data/f", content.length);
         SeenFiles seen = new SeenFiles(scratch.resolve("seen"), 64L * MIB);
-        // a hash no SHA-256 of this content could give: taking it proves the bytes were compared, not hashed
         remember(seen, key, "stored-hash", content);
-        EntryDigest d = EntryDigest.comparing(key, seen.lookup(key), ByteBuffer.allocateDirect(MIB));
-        assertThat(feed(d, content, 100_000)).isEqualTo("stored-hash");
+        InputStream in = trickle(content, 100_000);
+        var outcome = new StoredCompare(new byte[MIB]).compare(in, content.length, seen.lookup(key));
+        assertThat(outcome).isInstanceOf(StoredCompare.Same.class);
+        assertThat(in.read()).as("the body was read to its end, not beyond").isEqualTo(-1);
+        try (FileChannel stored = ((StoredCompare.Same) outcome).stored()) {
+            assertThat(stored.size()).isEqualTo(content.length);
+        }
     }
 
     @Test
-    void aDifferenceAnywhereFallsBackToHashingFromTheStart() throws IOException {
+    void aDifferenceAnywhereHandsBackTheWholeBody() throws IOException {
         byte[] stored = body(3 * MIB, 2);
         SeenFiles.Key key = key("data/f", stored.length);
         SeenFiles seen = new SeenFiles(scratch.resolve("seen"), 64L * MIB);
@@ -58,21 +67,27 @@ class SeenFilesTest {
         for (int at : new int[] {0, MIB - 1, MIB, 2 * MIB + 12345, stored.length - 1}) {
             byte[] received = stored.clone();
             received[at] ^= 1;
-            EntryDigest d = EntryDigest.comparing(key, seen.lookup(key), ByteBuffer.allocateDirect(MIB));
-            assertThat(feed(d, received, 300_000)).as("a byte changed at %d", at).isEqualTo(sha(key, received));
+            byte[] tail = {1, 2, 3}; // the next entry: must stay unread
+            InputStream in = new SequenceInputStream(trickle(received, 300_000), new ByteArrayInputStream(tail));
+            var outcome = new StoredCompare(new byte[MIB]).compare(in, received.length, seen.lookup(key));
+            assertThat(outcome).as("a byte changed at %d", at).isInstanceOf(StoredCompare.Different.class);
+            InputStream again = ((StoredCompare.Different) outcome).body();
+            assertThat(again.readNBytes(received.length)).as("a byte changed at %d", at).isEqualTo(received);
+            assertThat(in.readAllBytes()).isEqualTo(tail);
         }
     }
 
     @Test
-    void aStoredFileThatWentAwayIsHashedInstead() throws IOException {
+    void aStoredFileThatWentAwayLeavesTheBodyUnread() throws IOException {
         byte[] content = body(MIB, 3);
         SeenFiles.Key key = key("f", content.length);
         SeenFiles seen = new SeenFiles(scratch.resolve("seen"), 64L * MIB);
         remember(seen, key, "stored-hash", content);
         SeenFiles.Candidate candidate = seen.lookup(key);
         Files.delete(candidate.content());
-        EntryDigest d = EntryDigest.comparing(key, candidate, ByteBuffer.allocateDirect(MIB));
-        assertThat(feed(d, content, 64 * 1024)).isEqualTo(sha(key, content));
+        InputStream in = new ByteArrayInputStream(content);
+        var outcome = new StoredCompare(new byte[MIB]).compare(in, content.length, candidate);
+        assertThat(outcome).isEqualTo(new StoredCompare.Different(in));
     }
 
     @Test
@@ -116,6 +131,8 @@ class SeenFilesTest {
         assertThat(seen.stored()).as("closing the context stored its large body").isEqualTo(big.length);
         try (BuildContext c = BuildContext.fromArchive(new ByteArrayInputStream(first), scratch, pool, seen, null)) {
             assertThat(c.sourceHash(SourceHashTest.SYS).file("data/big")).isEqualTo(hash);
+            assertThat(seen.list()).hasSize(1);
+            seen.remove(seen.list().getFirst().hex()); // pruned meanwhile: the open copy still serves this build
             c.materialize();
             assertThat(Files.readAllBytes(c.root().resolve("data/big"))).isEqualTo(big);
         }
