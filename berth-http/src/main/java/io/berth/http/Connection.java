@@ -34,7 +34,7 @@ final class Connection implements Runnable {
     private SocketChannel channel;
 
     Connection(SocketChannel channel, HttpServer.Front front, Runnable onDone) {
-        this(Channels.newInputStream(channel), Channels.newOutputStream(channel), channel, channel::shutdownOutput, front, onDone);
+        this(new ChannelInput(channel), Channels.newOutputStream(channel), channel, channel::shutdownOutput, front, onDone);
         this.channel = channel;
     }
 
@@ -43,7 +43,7 @@ final class Connection implements Runnable {
                HttpServer.Front front, Runnable onDone) {
         this.closer = closer;
         this.halfCloser = halfCloser;
-        this.in = new BufferedInputStream(rawIn, 64 * 1024);
+        this.in = rawIn instanceof ChannelInput ? rawIn : new BufferedInputStream(rawIn, 64 * 1024);
         this.out = new BufferedOutputStream(new ClientOutput(rawOut), 16 * 1024);
         this.handler = front.handler();
         this.commonHeaders = front.commonHeaders();
