@@ -9,6 +9,8 @@
 #            one after the other (--target a, then --target b); Berth builds independent stages in parallel. (dockerd's
 #            classic builder builds every stage up to the target, so its --target b builds a again: its own ratio is
 #            shown for reference only.)
+#   floor    the same `docker build` against bench/build-floor.py, a server that only reads the context and answers:
+#            what the docker CLI alone needs to send it, under any engine's all-cache rebuild
 # Prints a table and the ratios berthd/dockerd (issue 10's targets: cold <= 0.5, cached <= 0.25) and, per engine,
 # stages/sequential (< 1 when independent stages overlap).
 #   N=3           runs per engine and measure
@@ -63,12 +65,20 @@ timed() { # host args… → prints elapsed ms; the build's output goes to $tmp/
 }
 median() { sort -n "$1" | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
 
+floor_sock=$tmp/floor.sock
+python3 bench/build-floor.py "$floor_sock" &
+floor_pid=$!
+trap 'kill "$floor_pid" 2>/dev/null; engines_cleanup' EXIT
+for _ in $(seq 1 100); do [ -S "$floor_sock" ] && break; sleep 0.05; done
+
 hosts=("$berth_host"); names=(berthd)
 [ -n "$docker_host" ] && { hosts+=("$docker_host"); names+=(dockerd); }
 for i in "${!hosts[@]}"; do
   timed "${hosts[$i]}" -t warm "$ctx" >/dev/null # untimed: first contact, the base image's layers in the page cache
   for m in cold cached stages sequential; do : >"$tmp/$m.${names[$i]}"; done
 done
+: >"$tmp/floor"
+timed "unix://$floor_sock" "$ctx" >/dev/null
 echo "timing $n runs per engine and measure, interleaved…" >&2
 for _ in $(seq 1 "$n"); do
   for i in "${!hosts[@]}"; do
@@ -80,6 +90,7 @@ for _ in $(seq 1 "$n"); do
     a=$(timed "$h" --no-cache --target a "$stages"); b=$(timed "$h" --no-cache --target b "$stages")
     echo $(( a + b )) >>"$tmp/sequential.$e"
   done
+  timed "unix://$floor_sock" "$ctx" >>"$tmp/floor"
 done
 
 printf '\n`docker build` (classic API), median of %d runs (ms); context %d MiB\n\n' "$n" "$mib"
@@ -93,6 +104,12 @@ for m in cold cached stages sequential; do
     printf '| %s | %d |\n' "$m" "$b"
   fi
 done
+f=$(median "$tmp/floor")
+if [ -n "$docker_host" ]; then
+  awk -v f="$f" -v d="$(median "$tmp/cached.dockerd")" 'BEGIN { printf "| floor (CLI sending to a server that only reads) | %d | | %.2f of dockerd'"'"'s cached |\n", f, f / d }'
+else
+  printf '| floor (CLI sending to a server that only reads) | %d |\n' "$f"
+fi
 echo
 for e in "${names[@]}"; do
   awk -v e="$e" -v s="$(median "$tmp/stages.$e")" -v q="$(median "$tmp/sequential.$e")" \
