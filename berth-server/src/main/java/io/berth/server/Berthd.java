@@ -35,6 +35,7 @@ public final class Berthd implements AutoCloseable {
     private final List<Path> socketFiles = new ArrayList<>();
     private final AutoCloseable engine;
     private io.berth.registry.RegistryServer registry;
+    private io.berth.server.metrics.MetricsFront metrics;
     private boolean pidWritten;
     private boolean closed;
 
@@ -91,7 +92,7 @@ public final class Berthd implements AutoCloseable {
     /** The engine's face as the routers take it. */
     public static Backends backends(Engine e) {
         return new Backends(e.system(), e.events(), e.images(), e.containers(), e.containerFs(), e.exec(), e.resources(),
-                e.volumes(), e.networks(), e.distribution(), e.build());
+                e.volumes(), e.networks(), e.distribution(), e.build(), e.metrics());
     }
 
     public static void serveUntilSignalled(Berthd daemon) {
@@ -170,6 +171,7 @@ public final class Berthd implements AutoCloseable {
                 }
             }
             if (config.registryAddr() != null) d.startRegistry(log);
+            if (config.metricsAddr() != null && backends.metrics() != null) d.startMetrics(log, backends.metrics());
         } catch (StartupException | RuntimeException e) {
             d.close(false);
             throw e;
@@ -178,6 +180,17 @@ public final class Berthd implements AutoCloseable {
                 config.dataRoot(), config.execRoot(), ProcessHandle.current().info().startInstant()
                         .map(i -> java.time.Duration.between(i, java.time.Instant.now()).toMillis()).orElse(-1L));
         return d;
+    }
+
+    /** The metrics listener ({@code --metrics-addr}). */
+    private void startMetrics(Logger log, io.berth.engine.service.MetricsService service) throws StartupException {
+        String a = config.metricsAddr();
+        metrics = new io.berth.server.metrics.MetricsFront(service);
+        try {
+            log.info("metrics listen on {}", metrics.listen(DaemonConfig.tcpAddress(a)));
+        } catch (IOException e) {
+            throw new StartupException("failed to listen on metrics-addr " + a + ": " + e.getMessage());
+        }
     }
 
     /** The registry server on a listener of its own (no authentication: bind it to a trusted address). */
@@ -226,6 +239,7 @@ public final class Berthd implements AutoCloseable {
         if (logIt) log.info("shutting down");
         server.close();
         if (registry != null) registry.close();
+        if (metrics != null) metrics.close();
         for (Path s : socketFiles) {
             try {
                 Files.deleteIfExists(s);

@@ -37,12 +37,14 @@ public record DaemonConfig(
         String registryAddr,
         Path registryRoot,
         Map<String, Runtimes.Added> runtimes,
-        String defaultRuntime) {
+        String defaultRuntime,
+        String metricsAddr) {
 
     /** Without a registry server of its own, with the stock runtimes. */
     public DaemonConfig(List<String> hosts, Path dataRoot, Path execRoot, Path pidFile, String logLevel, boolean debug,
                         List<String> labels, Action action, String bridge, String bip, RegistryOptions registry) {
-        this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, bridge, bip, registry, null, null, Map.of(), null);
+        this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, bridge, bip, registry, null, null, Map.of(), null,
+                null);
     }
 
     /** Without network settings: the default bridge {@code berth0} on a free pool. */
@@ -88,6 +90,7 @@ public record DaemonConfig(
               -l, --log-level string     Set the logging level ("debug"|"info"|"warn"|"error"|"fatal") (default "info")
                   --max-concurrent-downloads int   Set the max concurrent downloads (default 3)
                   --max-concurrent-uploads int     Set the max concurrent uploads (default 5)
+                  --metrics-addr string  Set default address and port to serve the metrics api on
               -p, --pidfile string       Path to use for daemon PID file (default "<exec-root>/berthd.pid")
                   --registry-certs-dir string      Per-registry TLS files <dir>/<host[:port]>/{ca.crt,client.cert,client.key}
                                                    (default "certs.d" next to the config file: "/etc/berth/certs.d")
@@ -127,7 +130,7 @@ public record DaemonConfig(
                 case "-H", "--host", "--data-root", "--exec-root", "-p", "--pidfile", "-l", "--log-level",
                      "--label", "--config-file", "-b", "--bridge", "--bip", "--registry-mirror", "--insecure-registry",
                      "--max-concurrent-downloads", "--max-concurrent-uploads", "--registry-certs-dir", "--registry-addr",
-                     "--registry-root", "--add-runtime", "--default-runtime" -> {
+                     "--registry-root", "--add-runtime", "--default-runtime", "--metrics-addr" -> {
                     if (value == null) {
                         if (++i >= args.length) throw new ConfigException("flag needs an argument: " + name);
                         value = args[i];
@@ -145,6 +148,7 @@ public record DaemonConfig(
                         case "--insecure-registry" -> insecure.add(value);
                         case "--registry-certs-dir" -> flags.put("registry-certs-dir", value);
                         case "--registry-addr" -> flags.put("registry-addr", value);
+                        case "--metrics-addr" -> flags.put("metrics-addr", value);
                         case "--registry-root" -> flags.put("registry-root", value);
                         case "--default-runtime" -> flags.put("default-runtime", value);
                         case "--add-runtime" -> addRuntime(runtimes, value);
@@ -213,10 +217,11 @@ public record DaemonConfig(
                 : execRoot.resolve("berthd.pid");
         return new DaemonConfig(List.copyOf(hosts), dataRoot, execRoot, pid, level, debug || level.equals("debug")
                 || level.equals("trace"), List.copyOf((List<String>) all.getOrDefault("labels", List.of())), Action.RUN,
-                bridge(all), bip(all), RegistryFlags.from(all, (Path) all.get(CONFIG_FILE)), registryAddr(all),
+                bridge(all), bip(all), RegistryFlags.from(all, (Path) all.get(CONFIG_FILE)), hostPort(all, "registry-addr"),
                 all.containsKey("registry-root") ? Path.of((String) all.get("registry-root")).toAbsolutePath().normalize()
                         : dataRoot.resolve("registry"),
-                (Map<String, Runtimes.Added>) all.getOrDefault("runtimes", Map.of()), (String) all.get("default-runtime"));
+                (Map<String, Runtimes.Added>) all.getOrDefault("runtimes", Map.of()), (String) all.get("default-runtime"),
+                hostPort(all, "metrics-addr"));
     }
 
     /** dockerd's {@code --add-runtime name=path}: a name, a path, runc reserved, each name once. */
@@ -247,13 +252,23 @@ public record DaemonConfig(
         return out;
     }
 
-    private static String registryAddr(Map<String, Object> all) throws ConfigException {
-        String a = (String) all.get("registry-addr");
+    /** A HOST:PORT setting ({@code registry-addr}, {@code metrics-addr}), or null when not set. */
+    private static String hostPort(Map<String, Object> all, String key) throws ConfigException {
+        String a = (String) all.get(key);
         if (a == null || a.isEmpty()) return null;
         if (!a.matches("(\\[[0-9a-fA-F:.]+]|[^:\\[\\]]*):\\d{1,5}")) {
-            throw new ConfigException("invalid argument \"" + a + "\" for \"--registry-addr\" flag: must be HOST:PORT");
+            throw new ConfigException("invalid argument \"" + a + "\" for \"--" + key + "\" flag: must be HOST:PORT");
         }
         return a;
+    }
+
+    /** A HOST:PORT as a socket address to bind (an empty host: every address). */
+    public static InetSocketAddress tcpAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
+        int port = Integer.parseInt(hostPort.substring(colon + 1));
+        return host.isEmpty() ? new InetSocketAddress(port) : new InetSocketAddress(host, port);
     }
 
     private static String bridge(Map<String, Object> all) throws ConfigException {
@@ -307,7 +322,7 @@ public record DaemonConfig(
                     out.put(f.getKey(), list);
                 }
                 case "data-root", "exec-root", "pidfile", "log-level", "bridge", "bip", "registry-certs-dir", "registry-addr",
-                     "registry-root", "default-runtime" -> {
+                     "registry-root", "default-runtime", "metrics-addr" -> {
                     if (!v.isTextual()) throw new ConfigException(prefix + f.getKey() + " must be a string");
                     out.put(f.getKey(), v.asText());
                 }

@@ -135,6 +135,19 @@ class DaemonConfigTest {
                 .hasMessageContaining("--registry-addr");
     }
 
+    @Test void metricsAddressFromFlagOrDaemonJson() throws Exception {
+        assertThat(DaemonConfig.load(new String[] {"--config-file", file("{}").toString()}).metricsAddr()).isNull();
+        var flag = DaemonConfig.load(new String[] {"--config-file", file("{}").toString(), "--metrics-addr", "127.0.0.1:9323"});
+        assertThat(flag.metricsAddr()).isEqualTo("127.0.0.1:9323");
+        assertThat(DaemonConfig.tcpAddress(flag.metricsAddr())).isEqualTo(new java.net.InetSocketAddress("127.0.0.1", 9323));
+        var json = DaemonConfig.load(new String[] {"--config-file", file("{\"metrics-addr\":\"[::1]:9324\"}").toString()});
+        assertThat(DaemonConfig.tcpAddress(json.metricsAddr())).isEqualTo(new java.net.InetSocketAddress("::1", 9324));
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", file("{}").toString(), "--metrics-addr", "9323"}))
+                .hasMessage("invalid argument \"9323\" for \"--metrics-addr\" flag: must be HOST:PORT");
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", file("{\"metrics-addr\":\":1\"}").toString(),
+                "--metrics-addr", ":2"})).hasMessageContaining("metrics-addr: (from flag: :2, from file: :1)");
+    }
+
     @Test void registryErrorsUseDockerdsWording() throws Exception {
         String f = file("{}").toString();
         assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--registry-mirror", "ftp://m.example"}))

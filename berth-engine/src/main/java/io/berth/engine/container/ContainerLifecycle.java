@@ -8,6 +8,9 @@ import io.berth.engine.content.AtomicFiles;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.runtime.RuntimeState;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.metrics.ContainerPhase;
+import io.berth.engine.metrics.EngineMetrics;
+import io.berth.engine.metrics.PhaseClock;
 import io.berth.engine.runtime.Attach;
 import io.berth.engine.runtime.OciRuntime;
 import io.berth.engine.runtime.ContainerProcess;
@@ -63,6 +66,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     private final ContainerSpecs specs;
     private final EventBus events;
     private final LogRotator logRotator;
+    private final EngineMetrics metrics;
     private final Map<String, Tracker> trackers = new ConcurrentHashMap<>();
     private final NetworkHooks networks;
     private final HealthHooks health;
@@ -72,12 +76,14 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     /**
      * {@code networks} sets a container's network up before the runtime creates it, and tears it down at exit and removal;
-     * {@code health} runs the health checks while the container runs.
+     * {@code health} runs the health checks while the container runs; {@code metrics} gets the time of each phase of a
+     * start, exit and removal.
      */
     public ContainerLifecycle(ContainerStore store, ContainerLocks locks, OciRuntime runtime, ContainerRootfs rootfs,
                               ContainerFiles files, ContainerSpecs specs, EventBus events, NetworkHooks networks,
-                              HealthHooks health, LogRotator logRotator) {
+                              HealthHooks health, LogRotator logRotator, EngineMetrics metrics) {
         this.store = store;
+        this.metrics = metrics;
         this.health = health;
         this.locks = locks;
         this.networks = networks;
@@ -95,6 +101,9 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     /** Refuses at create what start would refuse (see {@link ContainerSpecs#validate}). */
     void validate(Container c) { specs.validate(c); }
+
+    /** Where the phases of starts, exits and removals are timed. */
+    EngineMetrics metrics() { return metrics; }
 
     /** The containers' volumes. */
     public io.berth.engine.volume.ContainerVolumes volumes() { return specs.volumes(); }
@@ -129,22 +138,22 @@ public final class ContainerLifecycle implements AutoCloseable {
     private void startLocked(Container c, Tracker t, String action) {
         String id = c.id();
         ContainerProcess p;
-        long t0 = System.nanoTime();
-        long mounted;
-        long specified;
+        PhaseClock clock = new PhaseClock(metrics);
         try {
             Path root = rootfs.mount(id, c.layerChainIds(), c.buildStep());
-            mounted = System.nanoTime();
+            clock.lap(ContainerPhase.MOUNT);
             Path netns = networks.setUp(c);
+            clock.lap(ContainerPhase.NETWORK);
             ObjectNode spec = specs.build(c, root, netns, networks.linkEnv(c));
             AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
-            specified = System.nanoTime();
+            clock.lap(ContainerPhase.SPEC);
             LogRotator.Policy rotation = ContainerValidation.logRotation(c.hostConfig());
             CreateOptions opts = logOptions(c).withTty(c.tty())
                     .withStdin(c.config().openStdin(), c.config().stdinOnce())
                     .withLogMaxSize(rotation == null ? 0 : rotation.safetyCap()) // berthd rotates; conmon's cap is a backstop
                     .withRuntime(c.hostConfig().runtime()); // the one inspect names: chosen (or defaulted) at create
             p = runtime.create(id, rootfs.bundle(id), opts);
+            clock.lap(ContainerPhase.RUNTIME_CREATE);
         } catch (IOException | RuntimeException e) {
             failStart(c, t, e);
             throw e instanceof BerthException be ? be : new BerthException.SystemError("cannot start container " + id + ": " + e.getMessage(), e);
@@ -162,6 +171,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         runtime.onExit(id).whenComplete((st, err) -> Thread.ofVirtual().start(() -> exited(id, st, err)));
         try {
             runtime.start(id);
+            clock.lap(ContainerPhase.RUNTIME_START);
         } catch (RuntimeException e) {
             try {
                 runtime.delete(id, true);
@@ -173,11 +183,7 @@ public final class ContainerLifecycle implements AutoCloseable {
         }
         health.started(store.update(id, x -> x.withState(x.state().running(id, p.pid(), Instant.now()))));
         watchLog(c);
-        if (LOG.isDebugEnabled()) {
-            long now = System.nanoTime();
-            LOG.debug("started {}: mount {} ms, spec {} ms, runtime create+start {} ms", id.substring(0, 12),
-                    (mounted - t0) / 1_000_000, (specified - mounted) / 1_000_000, (now - specified) / 1_000_000);
-        }
+        if (action.equals("start")) metrics.action("start", clock.total());
         events.publish("container", action, id, LocalContainerService.attributes(c));
     }
 
@@ -217,6 +223,8 @@ public final class ContainerLifecycle implements AutoCloseable {
             Container c = store.get(id).orElse(null);
             if (c == null || !c.state().allows(Move.EXIT)) return;
             ExitStatus st = status != null ? status : new ExitStatus(255, Instant.now(), false);
+            PhaseClock clock = new PhaseClock(metrics);
+            metrics.phase(ContainerPhase.EXIT_SEEN, Math.max(0, Duration.between(st.exitedAt(), Instant.now()).toNanos()));
             if (err != null) LOG.warn("exit of {} not observed cleanly: {}", id, err.toString());
             logRotator.unwatch(id);
             // a build step's container is removed right after its commit: its runtime state goes then (see remove),
@@ -225,6 +233,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             health.stopped(id);
             networks.tearDown(id);
             rootfs.release(id);
+            clock.lap(ContainerPhase.EXIT_CLEANUP);
             Container after = store.update(id, x -> x.withState(x.state().exited(id, st.exitCode(), st.exitedAt(), st.oomKilled())));
             Map<String, String> attrs = LocalContainerService.attributes(after);
             if (st.oomKilled()) events.publish("container", "oom", id, attrs);
@@ -483,6 +492,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             Container c = store.get(id).orElse(null);
             if (c == null) return;
             c.state().check(id, Move.REMOVE);
+            PhaseClock clock = new PhaseClock(metrics);
             if (t.restartTimer != null) t.restartTimer.cancel(false);
             store.mark(id, x -> x.withState(x.state().removing(id)));
             try {
@@ -501,6 +511,8 @@ public final class ContainerLifecycle implements AutoCloseable {
             trackers.remove(id);
             locks.forget(id);
             for (CompletableFuture<Attach> f : t.pendingAttach) f.cancel(false);
+            clock.lap(ContainerPhase.REMOVE);
+            metrics.action("delete", clock.total());
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));
             t.removed.complete(c.state().exitCode());
         }

@@ -2,6 +2,7 @@ package io.berth.engine.container;
 
 import io.berth.api.container.Health;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.metrics.EngineMetrics;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,9 +23,13 @@ public final class HealthMonitor implements HealthHooks, AutoCloseable {
     private final ContainerLocks locks;
     private final EventBus events;
     private final HealthProbes probes;
+    private final EngineMetrics metrics;
     private final Map<String, Thread> monitors = new ConcurrentHashMap<>();
 
-    public HealthMonitor(ContainerStore store, ContainerLocks locks, EventBus events, HealthProbes probes) {
+    /** {@code metrics} counts the probes, and those that could not run or timed out (exit code -1). */
+    public HealthMonitor(ContainerStore store, ContainerLocks locks, EventBus events, HealthProbes probes,
+                         EngineMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.locks = locks;
         this.events = events;
@@ -94,6 +99,7 @@ public final class HealthMonitor implements HealthHooks, AutoCloseable {
     /** Records a result unless the monitor was stopped while the probe ran (moby drops it too). */
     private void record(String id, Health.Result r, Instant startedAt, HealthSettings s) {
         if (!current(id)) return;
+        metrics.healthCheck(r.exitCode() == -1);
         Container c = store.get(id).orElse(null);
         if (c == null || c.state().health() == null) return;
         Health before = c.state().health();

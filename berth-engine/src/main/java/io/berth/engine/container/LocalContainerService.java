@@ -12,6 +12,8 @@ import io.berth.api.image.ContainerConfig;
 import io.berth.engine.service.ContainerService;
 import io.berth.api.errors.BerthException;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.metrics.ContainerPhase;
+import io.berth.engine.metrics.PhaseClock;
 import io.berth.engine.image.Image;
 import io.berth.engine.image.ImageStore;
 import io.berth.engine.runtime.Attach;
@@ -70,6 +72,14 @@ public final class LocalContainerService implements ContainerService {
     }
 
     @Override public ContainerCreateResponse create(String name, ContainerCreateRequest req) {
+        PhaseClock clock = new PhaseClock(lifecycle.metrics());
+        ContainerCreateResponse created = createTimed(name, req);
+        clock.lap(ContainerPhase.CREATE);
+        lifecycle.metrics().action("create", clock.total());
+        return created;
+    }
+
+    private ContainerCreateResponse createTimed(String name, ContainerCreateRequest req) {
         if (req.image() == null || req.image().isEmpty()) throw new BerthException.InvalidArgument("No command specified");
         HostConfig host = ContainerValidation.runtime(ContainerValidation.hostConfig(req.hostConfigOrEmpty()), runtimes);
         HealthSettings.validate(req.containerConfig().healthcheck());

@@ -2,6 +2,7 @@ package io.berth.engine.daemon;
 
 import io.berth.engine.events.EventBus;
 import io.berth.engine.service.BuildService;
+import io.berth.engine.service.MetricsService;
 import io.berth.engine.service.ContainerFsService;
 import io.berth.engine.service.DistributionService;
 import io.berth.engine.service.ContainerResourceService;
@@ -33,12 +34,13 @@ public final class Engine implements AutoCloseable {
     private final NetworkService networks;
     private final DistributionService distribution;
     private final BuildService build;
+    private final MetricsService metrics;
     private final List<AutoCloseable> opened;
 
     /** The face's backends; the services and parts the engine built, in the order it built them. */
     record Services(EventBus events, ImageService images, SystemService system, ContainerService containers,
                     ContainerFsService containerFs, ExecService exec, ContainerResourceService resources, VolumeService volumes,
-                    NetworkService networks, DistributionService distribution, BuildService build) {}
+                    NetworkService networks, DistributionService distribution, BuildService build, MetricsService metrics) {}
 
     Engine(EngineOptions options, Services s, List<AutoCloseable> opened) {
         this.options = options;
@@ -53,6 +55,7 @@ public final class Engine implements AutoCloseable {
         this.networks = s.networks();
         this.distribution = s.distribution();
         this.build = s.build();
+        this.metrics = s.metrics();
         this.opened = List.copyOf(opened);
     }
 
@@ -67,6 +70,9 @@ public final class Engine implements AutoCloseable {
     public EngineOptions options() { return options; }
 
     public EventBus events() { return events; }
+
+    /** The engine's metrics in Prometheus' format. */
+    public MetricsService metrics() { return metrics; }
 
     public ImageService images() { return images; }
 

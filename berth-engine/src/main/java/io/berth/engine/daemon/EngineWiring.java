@@ -24,6 +24,7 @@ import io.berth.engine.distribution.ImagePusher;
 import io.berth.engine.distribution.LocalDistributionService;
 import io.berth.engine.distribution.V2Metadata;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.metrics.EngineMetrics;
 import io.berth.engine.image.ImageCommitter;
 import io.berth.engine.image.ImageRegistrar;
 import io.berth.engine.image.ImageStore;
@@ -45,6 +46,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Builds the engine from its options with plain constructors, bottom-up: each part is given what it
@@ -83,7 +85,8 @@ final class EngineWiring {
         Path root = options.dataRoot();
         Path data = root.resolve("containers");
         Path exec = options.execRoot();
-        var events = new EventBus();
+        var metrics = new EngineMetrics();
+        var events = new EventBus(metrics::event);
         var volumes = new LocalVolumeService(root.resolve("volumes"), data, events, Sys.linux());
         ContainerStore store = new ContainerStore(data);
         ContentStore content = new ContentStore(root.resolve("content"));
@@ -140,9 +143,9 @@ final class EngineWiring {
         var networks = new NetworkManager(new NetworkManager.Options(
                 root.resolve("networks"), exec.resolve("netns"), options.bridge(), options.bip()), events, locks, etc);
         var runc = runtime.commands();
-        var health = add(opened, new HealthMonitor(store, locks, events, new ExecProbes(rootfs, runc, exec.resolve("hc"))));
+        var health = add(opened, new HealthMonitor(store, locks, events, new ExecProbes(rootfs, runc, exec.resolve("hc")), metrics));
         ContainerLifecycle lifecycle = add(opened, new ContainerLifecycle(store, locks, runtime, rootfs, files, specs, events,
-                networks.hooks(), health, logRotator));
+                networks.hooks(), health, logRotator, metrics));
         LocalContainerService service = new LocalContainerService(store, imageStore, lifecycle, files, etc, rootfs, events,
                 networks.hooks(), runtimes);
         var committer = new ImageCommitter(imageStore, registrar, events);
@@ -155,8 +158,16 @@ final class EngineWiring {
         var execs = new ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x"));
         var resources = new ContainerResources(store, rootfs, lifecycle, events, runc);
         t = lap("containers recovered", t);
-        var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
-                options.debug(), options.registry(), runtimes), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
+        String engineId = LocalSystemService.engineId(root);
+        HostFacts hostFacts = HostFacts.read(root);
+        var system = new LocalSystemService(new LocalSystemService.Daemon(engineId, root, options.labels(),
+                options.debug(), options.registry(), runtimes), hostFacts, imageStore, images, events, service, volumes::diskUsage);
+        metrics.engine(new EngineMetrics.EngineInfo(io.berth.engine.service.BerthVersion.VERSION, "", HostFacts.architecture(),
+                "overlay2", hostFacts.kernelVersion(), hostFacts.operatingSystem(), "linux", hostFacts.osVersion(), engineId),
+                () -> {
+                    int[] n = service.counts();
+                    return Map.of("running", n[0], "paused", n[1], "stopped", n[2]);
+                });
         lap("system facts read", t);
         var registries = new HttpRegistryClient(options.registry());
         var distribution = new LocalDistributionService(registries,
@@ -170,7 +181,7 @@ final class EngineWiring {
         var frontend = add(opened, new DockerfileFrontend(Sys.linux(), http, Builder.scratch(buildRoot)));
         var builder = new Builder(buildBackend, frontend, buildRoot);
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
-                distribution, builder);
+                distribution, builder, metrics);
     }
 
     private static <T extends AutoCloseable> T add(List<AutoCloseable> opened, T part) {

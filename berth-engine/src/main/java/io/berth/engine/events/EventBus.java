@@ -22,6 +22,12 @@ public final class EventBus implements EventService {
 
     private final ArrayDeque<EventMessage> history = new ArrayDeque<>();
     private final List<Subscription> subscribers = new CopyOnWriteArrayList<>();
+    private final Runnable counted;
+
+    public EventBus() { this(() -> { }); }
+
+    /** {@code counted} runs for every event published (the events counter of the metrics). */
+    public EventBus(Runnable counted) { this.counted = counted; }
 
     /** Emits an event; legacy fields (status, id, from) are filled for container and image events as moby does. */
     public EventMessage publish(String type, String action, String actorId, Map<String, String> attributes) {
@@ -39,6 +45,7 @@ public final class EventBus implements EventService {
             if (history.size() > HISTORY) history.removeFirst();
             for (Subscription s : subscribers) s.offer(event);
         }
+        counted.run();
         return event;
     }
 

@@ -10,6 +10,12 @@ public record HostFacts(String kernelVersion, String operatingSystem, String osV
                         String cgroupVersion, String cgroupDriver, String backingFs, boolean swapLimit, boolean ipv4Forwarding) {
 
     /** Reads the facts; {@code dataRoot} is where the backing file system is looked up. */
+    /** The machine as {@code uname -m} names it ({@code docker info}'s Architecture). */
+    public static String architecture() {
+        String arch = System.getProperty("os.arch");
+        return arch.equals("amd64") ? "x86_64" : arch;
+    }
+
     public static HostFacts read(Path dataRoot) {
         String prettyName = "Linux";
         String versionId = "";

@@ -94,7 +94,7 @@ public final class LocalSystemService implements SystemService {
         return new SystemInfo(daemon.id(), counts[0] + counts[1] + counts[2], counts[0], counts[1], counts[2], images.count(), "overlay2", driverStatus, plugins,
                 true, host.swapLimit(), true, true, true, true, true, true, host.ipv4Forwarding(), daemon.debug(),
                 0, Thread.activeCount(), Instant.now().toString(), "json-file", host.cgroupDriver(), host.cgroupVersion(),
-                events.listenerCount(), host.kernelVersion(), host.operatingSystem(), host.osVersion(), "linux", "x86_64",
+                events.listenerCount(), host.kernelVersion(), host.operatingSystem(), host.osVersion(), "linux", HostFacts.architecture(),
                 host.cpus(), host.memTotal(), "https://index.docker.io/v1/", registry, daemon.dataRoot().toString(),
                 "", "", "", host.hostname(), daemon.labels(), false, BerthVersion.VERSION, runtimes, daemon.runtimes().defaultName(), swarm,
                 true, "", "docker-init", commit, commit, commit, List.of("name=seccomp,profile=builtin"), List.of());

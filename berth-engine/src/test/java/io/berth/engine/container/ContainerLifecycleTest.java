@@ -6,6 +6,7 @@ import io.berth.api.errors.BerthException;
 import io.berth.api.events.EventMessage;
 import io.berth.api.image.ContainerConfig;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.metrics.EngineMetrics;
 import io.berth.engine.runtime.FakeOciRuntime;
 import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.runtime.RuntimeState;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -66,6 +68,7 @@ class ContainerLifecycleTest {
     ContainerRootfs rootfs;
     ContainerLifecycle lifecycle;
     LogRotator logRotator;
+    final EngineMetrics metrics = new EngineMetrics();
     final AtomicBoolean failRelease = new AtomicBoolean();
     /** What the lifecycle told the health checks: "started id", "stopped id", "unpaused id", "removed id". */
     final List<String> healthCalls = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -107,7 +110,7 @@ class ContainerLifecycleTest {
         HostFacts host = new HostFacts(20000, false, true, "6.1.0", "amd64", 2, Capabilities.ALL_KNOWN, null, null, NO_DEVICES);
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
         return new ContainerLifecycle(store, new ContainerLocks(store), runtime, rootfs, files, specs, events, NetworkHooks.NONE, health,
-                logRotator);
+                logRotator, metrics);
     }
 
     /** No volumes; releasing them runs {@link #onRelease}. */
@@ -213,6 +216,19 @@ class ContainerLifecycleTest {
         assertThat(store.get(id)).isEmpty();
         assertThat(Files.exists(rootfs.bundle(id))).isFalse();
         assertThat(actions(id)).containsExactly("start", "die", "destroy");
+        String scraped = scrape();
+        for (String phase : List.of("mount", "network", "spec", "runtime_create", "runtime_start", "exit_seen", "exit_cleanup",
+                "remove")) {
+            assertThat(scraped).as(phase).contains("berth_container_phase_seconds_count{phase=\"" + phase + "\"} 1\n");
+        }
+        assertThat(scraped).contains("engine_daemon_container_actions_seconds_count{action=\"start\"} 1\n")
+                .contains("engine_daemon_container_actions_seconds_count{action=\"delete\"} 1\n");
+    }
+
+    private String scrape() throws IOException {
+        var out = new java.io.ByteArrayOutputStream();
+        metrics.write(out);
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

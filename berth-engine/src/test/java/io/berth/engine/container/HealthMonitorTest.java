@@ -6,6 +6,7 @@ import io.berth.api.container.HostConfig;
 import io.berth.api.events.EventMessage;
 import io.berth.api.image.ContainerConfig;
 import io.berth.engine.events.EventBus;
+import io.berth.engine.metrics.EngineMetrics;
 import io.berth.engine.service.EventService;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ class HealthMonitorTest {
     EventBus events;
     EventService.Subscription subscription;
     HealthMonitor monitor;
+    final EngineMetrics metrics = new EngineMetrics();
     /** The outcomes the fake probe gives, one per call; when empty it answers 0. */
     final BlockingQueue<HealthProbes.Outcome> outcomes = new LinkedBlockingQueue<>();
     final List<List<String>> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -48,7 +50,7 @@ class HealthMonitorTest {
             calls.add(argv);
             HealthProbes.Outcome o = outcomes.poll();
             return o == null ? new HealthProbes.Outcome.Exited(0, "ok\n") : o;
-        });
+        }, metrics);
     }
 
     @AfterEach
@@ -110,6 +112,11 @@ class HealthMonitorTest {
         assertThat(h.log().get(1).output()).isEqualTo("Health check exceeded timeout (20ms)");
         await(x -> x.state().health().status().equals(Health.HEALTHY), c);
         assertThat(healthEvents()).containsExactly("health_status: unhealthy", "health_status: healthy");
+        var out = new java.io.ByteArrayOutputStream();
+        metrics.write(out);
+        // every probe counts; only those that could not finish (the time-outs) count as failed, not the exit 1
+        assertThat(out.toString()).contains("engine_daemon_health_checks_failed_total 3.0\n")
+                .containsPattern("engine_daemon_health_checks_total ([5-9]|[1-9][0-9]+)\\.0\n");
     }
 
     @Test

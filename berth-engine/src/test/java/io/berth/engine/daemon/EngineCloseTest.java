@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /** The engine closes what it built last first, every part even when one fails, and loses no failure. */
 class EngineCloseTest {
-    private static final Engine.Services NO_SERVICES = new Engine.Services(null, null, null, null, null, null, null, null, null, null, null);
+    private static final Engine.Services NO_SERVICES = new Engine.Services(null, null, null, null, null, null, null, null, null, null, null, null);
 
     private static Engine engine(List<AutoCloseable> parts) {
         return new Engine(new EngineOptions(Path.of("/tmp/data"), Path.of("/tmp/exec"), List.of(), false), NO_SERVICES, parts);

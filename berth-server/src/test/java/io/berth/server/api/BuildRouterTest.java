@@ -75,7 +75,7 @@ class BuildRouterTest {
     @BeforeEach void start() throws Exception {
         sock = dir.resolve("api.sock");
         Router router = ApiRoutes.router(new Backends(new Fakes.System(), new EventBus(), new Fakes.Images(),
-                Fakes.noContainers(), null, null, null, null, null, null, fake));
+                Fakes.noContainers(), null, null, null, null, null, null, fake, null));
         server = ApiRoutes.server(router);
         server.listen(UnixDomainSocketAddress.of(sock));
     }

@@ -72,7 +72,7 @@ class DockerCliBuildTest {
         assertThat(onPath("docker")).as("the docker CLI is on PATH").isTrue();
         sock = dir.resolve("api.sock");
         server = ApiRoutes.server(ApiRoutes.router(new Backends(new Fakes.System(), new EventBus(), new Fakes.Images(),
-                Fakes.noContainers(), null, null, null, null, null, null, fake)));
+                Fakes.noContainers(), null, null, null, null, null, null, fake, null)));
         server.listen(UnixDomainSocketAddress.of(sock));
     }
 
