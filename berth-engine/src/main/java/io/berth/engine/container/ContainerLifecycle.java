@@ -30,6 +30,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -140,7 +141,9 @@ public final class ContainerLifecycle implements AutoCloseable {
         ContainerProcess p;
         PhaseClock clock = new PhaseClock(metrics);
         try {
-            Path root = rootfs.mount(id, c.layerChainIds(), c.buildStep());
+            // a build step's and an auto-remove container's writable layer is thrown away after the run: no sync of
+            // the data root when it is unmounted (volatile), and nothing a host crash could lose that would be kept
+            Path root = rootfs.mount(id, c.layerChainIds(), c.buildStep() || removedAfterExit(c));
             clock.lap(ContainerPhase.MOUNT);
             Path netns = networks.setUp(c);
             clock.lap(ContainerPhase.NETWORK);
@@ -227,14 +230,18 @@ public final class ContainerLifecycle implements AutoCloseable {
             metrics.phase(ContainerPhase.EXIT_SEEN, Math.max(0, Duration.between(st.exitedAt(), Instant.now()).toNanos()));
             if (err != null) LOG.warn("exit of {} not observed cleanly: {}", id, err.toString());
             logRotator.unwatch(id);
-            // a build step's container is removed right after its commit: its runtime state goes then (see remove),
-            // so the step waits for no runtime delete
-            if (!c.buildStep()) deleteFromRuntime(id);
             health.stopped(id);
+            autoRemove = removedAfterExit(c);
+            // a build step's container is removed right after its commit, and an auto-remove one right now: their
+            // runtime state and root file system go then (see remove), so neither waits for them here
+            if (!c.buildStep() && !autoRemove) deleteFromRuntime(id);
             networks.tearDown(id);
-            rootfs.release(id);
+            if (!autoRemove) rootfs.release(id);
             clock.lap(ContainerPhase.EXIT_CLEANUP);
-            Container after = store.update(id, x -> x.withState(x.state().exited(id, st.exitCode(), st.exitedAt(), st.oomKilled())));
+            // an auto-remove container's exit need not outlive berthd: its record goes in a moment (or, after a crash,
+            // the running record's exit is found again at the next start)
+            UnaryOperator<Container> exit = x -> x.withState(x.state().exited(id, st.exitCode(), st.exitedAt(), st.oomKilled()));
+            Container after = autoRemove ? store.mark(id, exit) : store.update(id, exit);
             Map<String, String> attrs = LocalContainerService.attributes(after);
             if (st.oomKilled()) events.publish("container", "oom", id, attrs);
             attrs.put("exitCode", Integer.toString(st.exitCode()));
@@ -242,7 +249,6 @@ public final class ContainerLifecycle implements AutoCloseable {
             CompletableFuture<Integer> done = t.nextExit;
             t.nextExit = new CompletableFuture<>();
             done.complete(st.exitCode());
-            autoRemove = Boolean.TRUE.equals(after.hostConfig().autoRemove());
             if (!autoRemove && shouldRestart(after, st.exitCode())) scheduleRestart(after, t);
         }
         if (autoRemove) {
@@ -252,6 +258,14 @@ public final class ContainerLifecycle implements AutoCloseable {
                 LOG.warn("auto-remove of {} failed: {}", id, e.getMessage());
             }
         }
+    }
+
+    /**
+     * An auto-remove container ({@code docker run --rm}): removed as it exits, its slow clean-up after the removal
+     * (see {@link #remove(String, boolean, boolean)}).
+     */
+    private static boolean removedAfterExit(Container c) {
+        return Boolean.TRUE.equals(c.hostConfig().autoRemove()) && !c.buildStep();
     }
 
     private static boolean shouldRestart(Container c, int exitCode) {
@@ -470,6 +484,7 @@ public final class ContainerLifecycle implements AutoCloseable {
     /** Removes the container; {@code removeVolumes} also removes its anonymous volumes ({@code rm -v}, {@code --rm}). */
     public void remove(String id, boolean force, boolean removeVolumes) {
         Tracker t = tracker(id);
+        boolean deferred;
         CompletableFuture<Integer> exit = null;
         synchronized (t.lock) {
             Container c = store.require(id);
@@ -495,13 +510,18 @@ public final class ContainerLifecycle implements AutoCloseable {
             PhaseClock clock = new PhaseClock(metrics);
             if (t.restartTimer != null) t.restartTimer.cancel(false);
             store.mark(id, x -> x.withState(x.state().removing(id)));
+            deferred = removedAfterExit(c);
             try {
                 health.removed(id);
                 networks.removed(id);
                 logRotator.unwatch(id);
-                if (c.buildStep()) deleteFromRuntime(id);
-                rootfs.release(id);
-                store.remove(c);
+                if (deferred) {
+                    store.forget(c); // the record and the name go now: the client's wait ends with them
+                } else {
+                    if (c.buildStep()) deleteFromRuntime(id);
+                    rootfs.release(id);
+                    store.remove(c);
+                }
                 specs.volumes().forget(id, removeVolumes);
             } catch (RuntimeException e) {
                 // as dockerd: a removal that failed half-way leaves a dead container, which rm retries
@@ -516,6 +536,26 @@ public final class ContainerLifecycle implements AutoCloseable {
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));
             t.removed.complete(c.state().exitCode());
         }
+        if (deferred) Thread.ofVirtual().name("berth-cleanup-" + id.substring(0, 12)).start(() -> cleanUp(id));
+    }
+
+    /**
+     * The slow part of an auto-remove container's removal, after its record and name are gone (off the path the
+     * {@code docker run --rm} client waits on): the runtime's state deleted (a fork of the runtime), the root file
+     * system unmounted (overlayfs syncs its upper layer then) and the container's directory deleted. A daemon that
+     * stops before it is done finishes it at its next start ({@link #recover()}): the directory, left without its
+     * record, says so.
+     */
+    private void cleanUp(String id) {
+        long t0 = System.nanoTime();
+        try {
+            deleteFromRuntime(id);
+            rootfs.release(id);
+            store.deleteDir(id);
+        } catch (RuntimeException e) {
+            LOG.warn("clean-up of removed container {}: {}", id, e.getMessage());
+        }
+        metrics.phase(ContainerPhase.CLEANUP_AFTER_REMOVE, System.nanoTime() - t0);
     }
 
     private void deleteFromRuntime(String id) {
@@ -530,6 +570,7 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     /** At daemon start: re-adopts running containers, records exits that happened meanwhile, starts `always` ones. */
     public void recover() {
+        for (String id : store.unfinishedRemovals()) cleanUp(id);
         Map<String, OciRuntime.Recovered> found = new java.util.HashMap<>();
         for (OciRuntime.Recovered r : runtime.recover()) found.put(r.id(), r);
         for (Container c : store.all()) {

@@ -68,7 +68,8 @@ public final class ContainerRootfs {
 
     /**
      * Mounts the overlay at {@link #target}; returns it. A {@code transient} root file system (a build step's, thrown
-     * away or committed right after) is mounted {@code volatile} where the kernel has it (5.10+): its unmount then skips
+     * away or committed right after, or an auto-remove container's) is mounted {@code volatile} where the kernel has it
+     * (5.10+): its unmount then skips
      * the sync of the whole upper file system that overlayfs otherwise does, which costs as much as everything dirty
      * on the data root (tens of milliseconds per build step after a large context). A crash of the host may then lose
      * writes to it, as it may to a pulled layer's files (see the design notes).

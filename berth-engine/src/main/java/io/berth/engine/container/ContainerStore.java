@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -30,10 +31,13 @@ public final class ContainerStore implements ImageUsage {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerStore.class);
     private static final Pattern NAME = Pattern.compile("/?[a-zA-Z0-9][a-zA-Z0-9_.-]+");
     private static final String RECORD = "container.json";
+    /** A directory being deleted: {@code .<id>.removing}. */
+    private static final Pattern TRASH = Pattern.compile("\\.([0-9a-f]{64})\\.removing");
 
     private final Path root;
     private final Map<String, Container> byId = new ConcurrentHashMap<>();
     private final Map<String, String> byName = new ConcurrentHashMap<>();
+    private final List<String> unfinished = new ArrayList<>();
 
     public ContainerStore(Path root) {
         this.root = root;
@@ -48,10 +52,16 @@ public final class ContainerStore implements ImageUsage {
     }
 
     private void load(Path dir) throws IOException {
+        String name = dir.getFileName().toString();
+        Matcher trash = TRASH.matcher(name);
+        if (trash.matches()) { // a removal that had begun deleting the directory
+            unfinished.add(trash.group(1));
+            return;
+        }
         Path f = dir.resolve(RECORD);
-        if (!Files.exists(f)) {
-            LOG.info("removing container directory without a record: {}", dir);
-            AtomicFiles.deleteTree(dir);
+        if (!Files.exists(f)) { // a removal whose clean-up had not ended (or a create that had not written the record)
+            LOG.info("finishing the removal of container directory without a record: {}", dir);
+            unfinished.add(name);
             return;
         }
         try {
@@ -64,6 +74,12 @@ public final class ContainerStore implements ImageUsage {
     }
 
     public Path dir(String id) { return root.resolve(id); }
+
+    /**
+     * The containers whose directory the last daemon left without a record: removed, but their clean-up (runtime
+     * state, mounts, the directory itself) not finished; {@link #deleteDir} ends it.
+     */
+    public synchronized List<String> unfinishedRemovals() { return List.copyOf(unfinished); }
 
     public List<Container> all() { return new ArrayList<>(byId.values()); }
 
@@ -160,14 +176,35 @@ public final class ContainerStore implements ImageUsage {
 
     /** Forgets the container and deletes its directory. */
     public synchronized void remove(Container c) {
+        forget(c);
+        deleteDir(c.id());
+    }
+
+    /**
+     * Forgets the container: its name is free and its record deleted, so no listing and no later daemon sees it; its
+     * directory stays for {@link #deleteDir}.
+     */
+    public synchronized void forget(Container c) {
         byId.remove(c.id());
         byName.remove(c.name(), c.id());
         try {
-            Path trash = root.resolve("." + c.id() + ".removing");
-            Files.move(dir(c.id()), trash);
+            Files.deleteIfExists(dir(c.id()).resolve(RECORD));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete the record of container " + c.id(), e);
+        }
+    }
+
+    /** Deletes what is left of a forgotten container's directory. */
+    public void deleteDir(String id) {
+        try {
+            Path trash = root.resolve("." + id + ".removing");
+            if (Files.exists(dir(id))) Files.move(dir(id), trash);
             AtomicFiles.deleteTree(trash);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete container directory of " + c.id(), e);
+            throw new UncheckedIOException("cannot delete container directory of " + id, e);
+        }
+        synchronized (this) {
+            unfinished.remove(id);
         }
     }
 }

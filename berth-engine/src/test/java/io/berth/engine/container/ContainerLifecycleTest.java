@@ -225,9 +225,13 @@ class ContainerLifecycleTest {
                 .contains("engine_daemon_container_actions_seconds_count{action=\"delete\"} 1\n");
     }
 
-    private String scrape() throws IOException {
+    private String scrape() {
         var out = new java.io.ByteArrayOutputStream();
-        metrics.write(out);
+        try {
+            metrics.write(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
@@ -444,10 +448,38 @@ class ContainerLifecycleTest {
         h.autoRemove = true;
         String id = create(h, "sh", "-c", "exit 0");
         CompletableFuture<?> removed = lifecycle.await(id, "removed");
+        String name = store.require(id).name();
         lifecycle.start(id);
         await(removed);
         assertThat(store.get(id)).isEmpty();
+        assertThat(store.nameTaken(name)).as("the name is free when the client's wait ends").isFalse();
+        assertThat(tmp.resolve("data").resolve(id).resolve("container.json")).doesNotExist();
         assertThat(actions(id)).containsExactly("start", "die", "destroy");
+        // the rest of the clean-up follows off the client's path
+        eventually(() -> !runtime.containers().contains(id) && sys.mounted().isEmpty()
+                && !Files.exists(tmp.resolve("data").resolve(id)) && !Files.exists(rootfs.bundle(id)));
+        eventually(() -> scrape().contains("berth_container_phase_seconds_count{phase=\"cleanup_after_remove\"} 1\n"));
+    }
+
+    @Test
+    void aDaemonStoppedBeforeAnAutoRemoveCleanUpEndedFinishesItAtItsNextStart() throws Exception {
+        HostConfig.Builder h = HostConfig.builder();
+        h.autoRemove = true;
+        String id = create(h, "sleep", "1000");
+        lifecycle.start(id);
+        // what a daemon killed right after the removal's first half leaves: no record, the rest still there
+        store.forget(store.require(id));
+        lifecycle.close();
+        runtime = runtime.reopen();
+        runtime.exit(id, 0);
+        lifecycle = open();
+        assertThat(store.get(id)).isEmpty();
+        assertThat(store.unfinishedRemovals()).containsExactly(id);
+        lifecycle.recover();
+        assertThat(runtime.containers()).doesNotContain(id);
+        assertThat(sys.mounted()).isEmpty();
+        assertThat(tmp.resolve("data").resolve(id)).doesNotExist();
+        assertThat(store.unfinishedRemovals()).isEmpty();
     }
 
     @Test
