@@ -40,7 +40,8 @@ public final class ContainerEtcFiles implements EtcFiles {
             throws IOException {
         String id = c.id();
         HostConfig hc = c.hostConfig();
-        AtomicFiles.write(paths.hostname(id), (c.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8));
+        boolean durable = ContainerStore.durable(c);
+        AtomicFiles.write(paths.hostname(id), (c.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8), durable);
         StringBuilder hosts = new StringBuilder();
         if (hostNetwork && Files.isReadable(Path.of("/etc/hosts"))) {
             hosts.append(Files.readString(Path.of("/etc/hosts")));
@@ -53,8 +54,8 @@ public final class ContainerEtcFiles implements EtcFiles {
             if (colon > 0) hosts.append(h.substring(colon + 1)).append('\t').append(h, 0, colon).append('\n');
         }
         for (String line : hostEntries) hosts.append(line).append('\n');
-        AtomicFiles.write(paths.hosts(id), hosts.toString().getBytes(StandardCharsets.UTF_8));
-        AtomicFiles.write(paths.resolvConf(id), resolvConf(hc, embeddedDns).getBytes(StandardCharsets.UTF_8));
+        AtomicFiles.write(paths.hosts(id), hosts.toString().getBytes(StandardCharsets.UTF_8), durable);
+        AtomicFiles.write(paths.resolvConf(id), resolvConf(hc, embeddedDns).getBytes(StandardCharsets.UTF_8), durable);
     }
 
     private static String resolvConf(HostConfig hc, boolean embeddedDns) throws IOException {

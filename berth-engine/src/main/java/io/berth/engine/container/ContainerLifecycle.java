@@ -148,7 +148,8 @@ public final class ContainerLifecycle implements AutoCloseable {
             Path netns = networks.setUp(c);
             clock.lap(ContainerPhase.NETWORK);
             ObjectNode spec = specs.build(c, root, netns, networks.linkEnv(c));
-            AtomicFiles.write(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
+            // the bundle is runtime state, made again at each start (and under the exec root, /run: memory)
+            AtomicFiles.replace(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
             clock.lap(ContainerPhase.SPEC);
             LogRotator.Policy rotation = ContainerValidation.logRotation(c.hostConfig());
             CreateOptions opts = logOptions(c).withTty(c.tty())

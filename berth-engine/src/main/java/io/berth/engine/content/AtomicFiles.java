@@ -10,20 +10,42 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.UUID;
 
-/** Atomic metadata writes: temp file, fsync, rename over the target, fsync the directory. */
+/**
+ * Atomic metadata writes: temp file, fsync, rename over the target, fsync the directory; or, for what need not outlive
+ * a crash of the host ({@link #replace}), temp file and rename only: atomic for every reader and across a crash of the
+ * daemon, without waiting for the disk.
+ */
 public final class AtomicFiles {
     private AtomicFiles() {}
 
-    public static void write(Path target, byte[] data) throws IOException {
+    public static void write(Path target, byte[] data) throws IOException { write(target, data, true); }
+
+    /**
+     * Replaces {@code target} atomically without syncing: for files rebuilt at each use (a bundle's spec) or belonging
+     * to what a crash of the host ends anyway (an auto-remove container's).
+     */
+    public static void replace(Path target, byte[] data) throws IOException { write(target, data, false); }
+
+    /** {@link #write} when {@code durable}, else {@link #replace}. */
+    public static void write(Path target, byte[] data, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + UUID.randomUUID());
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(data);
             while (buf.hasRemaining()) ch.write(buf);
-            ch.force(true);
+            if (durable) ch.force(true);
         }
-        moveAtomically(tmp, target);
+        if (durable) {
+            moveAtomically(tmp, target);
+        } else {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                Files.deleteIfExists(tmp);
+                throw e;
+            }
+        }
     }
 
     /** Renames {@code from} onto {@code to} atomically (replacing it) and syncs the directory. */
