@@ -40,6 +40,12 @@ public record Container(String id, String name, Instant created, String path, Li
     /** A Dockerfile step's container: hidden from {@code docker ps -a}, prune and the counts; the builder removes it. */
     public boolean buildStep() { return name.startsWith(BUILD_STEP_PREFIX); }
 
+    /**
+     * Whether the container's files are worth an fsync: not an auto-remove container's ({@code --rm}), which a crash of
+     * the host ends anyway (its process is gone, and the next start removes it), nor a build step's.
+     */
+    public boolean durable() { return !Boolean.TRUE.equals(hostConfig.autoRemove()) && !buildStep(); }
+
     public String shortId() { return id.substring(0, 12); }
 
     public boolean tty() { return config.tty(); }

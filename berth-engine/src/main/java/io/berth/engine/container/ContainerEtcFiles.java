@@ -40,7 +40,7 @@ public final class ContainerEtcFiles implements EtcFiles {
             throws IOException {
         String id = c.id();
         HostConfig hc = c.hostConfig();
-        boolean durable = ContainerStore.durable(c);
+        boolean durable = c.durable();
         AtomicFiles.write(paths.hostname(id), (c.config().hostname() + "\n").getBytes(StandardCharsets.UTF_8), durable);
         StringBuilder hosts = new StringBuilder();
         if (hostNetwork && Files.isReadable(Path.of("/etc/hosts"))) {

@@ -236,7 +236,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             // a build step's container is removed right after its commit, and an auto-remove one right now: their
             // runtime state and root file system go then (see remove), so neither waits for them here
             if (!c.buildStep() && !autoRemove) deleteFromRuntime(id);
-            networks.tearDown(id);
+            if (!autoRemove) networks.tearDown(id); // else the removal's
             if (!autoRemove) rootfs.release(id);
             clock.lap(ContainerPhase.EXIT_CLEANUP);
             // an auto-remove container's exit need not outlive berthd: its record goes in a moment (or, after a crash,

@@ -75,13 +75,7 @@ public final class ContainerStore implements ImageUsage {
 
     public Path dir(String id) { return root.resolve(id); }
 
-    /**
-     * Whether the container's files are worth an fsync: not an auto-remove container's ({@code --rm}), which a crash of
-     * the host ends anyway (its process is gone, and the next start removes it), nor a build step's.
-     */
-    static boolean durable(Container c) {
-        return !Boolean.TRUE.equals(c.hostConfig().autoRemove()) && !c.buildStep();
-    }
+
 
     /**
      * The containers whose directory the last daemon left without a record: removed, but their clean-up (runtime
@@ -152,12 +146,12 @@ public final class ContainerStore implements ImageUsage {
     public boolean nameTaken(String name) { return byName.containsKey(name); }
 
     /**
-     * Writes a new or changed record: synced to disk, but for an auto-remove container's ({@link #durable}).
+     * Writes a new or changed record: synced to disk, but for an auto-remove container's ({@link Container#durable}).
      */
     public synchronized Container put(Container c) {
         try {
             Files.createDirectories(dir(c.id()));
-            AtomicFiles.write(dir(c.id()).resolve(RECORD), Json.wire().writeValueAsBytes(c), durable(c));
+            AtomicFiles.write(dir(c.id()).resolve(RECORD), Json.wire().writeValueAsBytes(c), c.durable());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write container record " + c.id(), e);
         }

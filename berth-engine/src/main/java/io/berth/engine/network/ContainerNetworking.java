@@ -85,6 +85,7 @@ final class ContainerNetworking implements NetworkHooks {
             if (hc.portBindings() != null) {
                 for (String k : hc.portBindings().keySet()) PortSpecs.parse(k);
             }
+            if (!c.durable()) store.notDurable(c.id());
             store.store(new ContainerNet(c.id(), mode, eps, "", List.of()));
         }
     }
@@ -154,7 +155,10 @@ final class ContainerNetworking implements NetworkHooks {
         }
     }
 
-    @Override public void tearDown(String id) {
+    @Override public void tearDown(String id) { tearDown(id, true); }
+
+    /** Takes the container's network down; {@code keep}: its record stays, without the endpoints' live parts. */
+    private void tearDown(String id, boolean keep) {
         synchronized (store) {
             ContainerNet cn = store.attachment(id);
             dns.stop(id);
@@ -162,14 +166,14 @@ final class ContainerNetworking implements NetworkHooks {
             if (cn == null) return;
             boolean hadPorts = !cn.ports().isEmpty();
             List<Endpoint> eps = attachments.down(cn);
-            if (store.attachment(id) != null) store.store(cn.withEndpoints(eps).withNetns("").withPorts(List.of()));
+            if (keep && store.attachment(id) != null) store.store(cn.withEndpoints(eps).withNetns("").withPorts(List.of()));
             if (hadPorts) bridges.applyRules();
         }
     }
 
     @Override public void removed(String id) {
         synchronized (store) {
-            tearDown(id);
+            tearDown(id, false);
             forget(id);
         }
     }

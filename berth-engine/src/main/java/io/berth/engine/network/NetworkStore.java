@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,6 +28,7 @@ final class NetworkStore {
     private final Path dir;
     private final Map<String, Network> networks = new ConcurrentHashMap<>();
     private final Map<String, ContainerNet> attachments = new ConcurrentHashMap<>();
+    private final Set<String> notDurable = ConcurrentHashMap.newKeySet();
 
     NetworkStore(Path dir) { this.dir = dir; }
 
@@ -107,11 +109,15 @@ final class NetworkStore {
     /** Replaces a container's record in memory only (a set-up in progress). */
     void put(ContainerNet cn) { attachments.put(cn.containerId(), cn); }
 
+    /** The container's record need not be synced to disk ({@link io.berth.engine.container.Container#durable}). */
+    void notDurable(String containerId) { notDurable.add(containerId); }
+
     /** Replaces a container's record in memory and on disk. */
     void store(ContainerNet cn) {
         attachments.put(cn.containerId(), cn);
         try {
-            AtomicFiles.write(dir.resolve("containers").resolve(cn.containerId() + ".json"), Json.plain().writeValueAsBytes(cn));
+            AtomicFiles.write(dir.resolve("containers").resolve(cn.containerId() + ".json"), Json.plain().writeValueAsBytes(cn),
+                    !notDurable.contains(cn.containerId()));
         } catch (IOException e) {
             throw new BerthException.SystemError("cannot save the network state of " + cn.containerId() + ": " + e.getMessage(), e);
         }
@@ -119,6 +125,7 @@ final class NetworkStore {
 
     void forget(String containerId) throws IOException {
         attachments.remove(containerId);
+        notDurable.remove(containerId);
         Files.deleteIfExists(dir.resolve("containers").resolve(containerId + ".json"));
     }
 
