@@ -103,11 +103,11 @@ final class EngineWiring {
         ContainerFiles files = new ContainerFiles(data);
         ContainerEtcFiles etc = new ContainerEtcFiles(files);
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), snapshots, data, exec.resolve("containers"), volumes);
-        // crun runs on a hybrid cgroup host only behind berth-runtime-ns; without it, runc is the default
+        // crun runs on a hybrid cgroup host only behind berth-runtime-ns; without it, runc is the default (unless configured)
         RuntimeLauncher crunLauncher = RuntimeLauncher.forCrun();
         Runtimes runtimes = Runtimes.of(options.runtimes(), options.defaultRuntime(), crunLauncher.usable());
         if (crunLauncher instanceof RuntimeLauncher.Missing missing && runtimes.find(Runtimes.CRUN).isPresent()) {
-            LOG.warn("crun is installed but runc is the default: {}", missing.message());
+            LOG.warn("crun is installed but cannot run containers here: {}", missing.message());
         }
         var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), runtimes, exec, exec.resolve("runtime"), crunLauncher);
         ConmonRuntime runtime;
