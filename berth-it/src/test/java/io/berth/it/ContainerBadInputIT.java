@@ -8,6 +8,7 @@ import io.berth.it.support.Containers;
 import io.berth.it.support.DockerCli;
 import io.berth.it.support.Http;
 import io.berth.it.support.Images;
+import io.berth.it.support.Mounts;
 import io.berth.it.support.Result;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -170,7 +171,7 @@ class ContainerBadInputIT {
         for (String id : ids) {
             Containers.assertNoLeftovers(daemon, id);
         }
-        assertThat(daemon.mountsUnder(daemon.execRoot())).as("mounts under the exec root").isEmpty();
+        assertThat(Mounts.under(daemon.execRoot())).as("mounts under the exec root").isEmpty();
         assertThat(Containers.processes("conmon", daemon.execRoot().toString())).isEmpty();
     }
 

@@ -5,9 +5,13 @@ import static io.berth.it.support.Containers.runDetached;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.it.support.BerthDaemon;
+import io.berth.it.support.Cmd;
 import io.berth.it.support.Containers;
 import io.berth.it.support.DockerCli;
 import io.berth.it.support.Images;
+import io.berth.it.support.Mounts;
+import io.berth.it.support.Project;
+import io.berth.it.support.Requirements;
 import io.berth.it.support.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +21,8 @@ import org.junit.jupiter.api.Test;
  * Issue 12, goal 2: crun is the default runtime where it is installed, runc is selectable per container
  * ({@code docker run --runtime}) and as the default ({@code --default-runtime}); {@code docker info} lists
  * both; each container keeps its runtime (inspect's {@code HostConfig.Runtime}, and every later command)
- * across a restart of berthd; limits apply under crun on this hybrid cgroup host.
+ * across a restart of berthd; limits apply under crun on this hybrid cgroup host, where crun runs behind
+ * berth-runtime-ns in a mount namespace made for each call, which sees the host's mounts of that moment.
  */
 class RuntimesIT {
 
@@ -96,6 +101,33 @@ class RuntimesIT {
             d.launch();
             assertThat(d.awaitExit(java.time.Duration.ofSeconds(20))).isNotZero();
             assertThat(d.logTail(20)).contains("specified default runtime 'kata' does not exist");
+        }
+    }
+
+    @Test
+    void crunSeesABindSourceMountedAfterTheDaemonStartedAndHoldsNothingOnceTheContainerIsGone() throws Exception {
+        Requirements.require(Files.isExecutable(Project.runtimeLauncher()), "berth-runtime-ns is not built (bin/setup runs bin/lib/runtime-ns)");
+        try (BerthDaemon d = BerthDaemon.builder().build()) {
+            d.start();
+            DockerCli docker = d.docker();
+            Images.importBusybox(docker, "busybox:latest", "CMD [\"sh\"]");
+            Path source = d.scratch().resolve("mounted-later");
+            Files.createDirectories(source);
+            Files.writeString(source.resolve("beneath"), "what a stale copy of the host's mounts would show\n");
+            Cmd.of("mount", "-t", "tmpfs", "-o", "size=1m", "berth-it-later", source.toString()).run().ok();
+            try {
+                Files.writeString(source.resolve("marker"), "on the tmpfs\n");
+                assertThat(docker.ok("run", "--rm", "--runtime", "crun", "-v", source + ":/later", "busybox", "cat", "/later/marker"))
+                        .isEqualTo("on the tmpfs\n");
+                String id = runDetached(docker, "--runtime", "crun", "-v", source + ":/later:ro", "busybox", "sleep", "300");
+                assertThat(docker.ok("exec", id, "ls", "/later")).isEqualTo("marker\n");
+                docker.ok("rm", "-f", id);
+                Result umount = Cmd.of("umount", source.toString()).run();
+                assertThat(umount.exit()).as("umount once the containers are gone: %s", umount.err()).isZero();
+                assertThat(Files.readString(source.resolve("beneath"))).startsWith("what a stale");
+            } finally {
+                for (String m : Mounts.under(source).reversed()) Cmd.of("umount", "-l", m).run();
+            }
         }
     }
 }

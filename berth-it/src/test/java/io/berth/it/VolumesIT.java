@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.it.support.BerthDaemon;
 import io.berth.it.support.DockerCli;
 import io.berth.it.support.Images;
+import io.berth.it.support.Mounts;
 import io.berth.it.support.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class VolumesIT {
         docker.run("container", "prune", "-f");
         docker.run("volume", "prune", "-a", "-f");
         assertThat(docker.ok("volume", "ls", "-q")).isBlank();
-        assertThat(daemon.mountsUnder(daemon.dataRoot())).isEmpty();
+        assertThat(Mounts.under(daemon.dataRoot())).isEmpty();
     }
 
     /** {@code docker run} as create, start, wait, logs (stdout and stderr), rm -v: the output does not depend on attach timing. */
@@ -119,7 +120,7 @@ class VolumesIT {
         assertThat(sh("--tmpfs", "/t2:size=2m", "busybox", "df", "-k", "/t2")).contains(" 2048 ");
         docker.ok("volume", "create", "-o", "type=tmpfs", "-o", "device=tmpfs", "-o", "o=size=3m", "tv");
         assertThat(sh("-v", "tv:/v", "busybox", "df", "-k", "/v")).contains(" 3072 ");
-        assertThat(daemon.mountsUnder(daemon.dataRoot())).isEmpty();
+        assertThat(Mounts.under(daemon.dataRoot())).isEmpty();
         docker.ok("volume", "rm", "tv");
     }
 

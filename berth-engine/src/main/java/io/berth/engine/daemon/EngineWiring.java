@@ -33,7 +33,7 @@ import io.berth.engine.network.NetworkManager;
 import io.berth.engine.runtime.Binaries;
 import io.berth.engine.runtime.ConmonRuntime;
 import io.berth.engine.runtime.LogRotator;
-import io.berth.engine.runtime.RuntimeNamespace;
+import io.berth.engine.runtime.RuntimeLauncher;
 import io.berth.engine.runtime.Runtimes;
 import io.berth.engine.snapshot.OverlaySnapshotter;
 import io.berth.engine.sys.Sys;
@@ -106,22 +106,13 @@ final class EngineWiring {
         ContainerFiles files = new ContainerFiles(data);
         ContainerEtcFiles etc = new ContainerEtcFiles(files);
         ContainerRootfs rootfs = new ContainerRootfs(Sys.linux(), snapshots, data, exec.resolve("containers"), volumes);
-        // crun needs a mount namespace of its own on a hybrid cgroup host; where / is private that namespace would not
-        // follow the host's mounts, so crun is the default only where it runs in the host's view
-        boolean crunFollowsHost = !RuntimeNamespace.hybridCgroups() || RuntimeNamespace.rootShared();
-        Runtimes runtimes = Runtimes.of(options.runtimes(), options.defaultRuntime(), crunFollowsHost);
-        if (!crunFollowsHost && runtimes.find(Runtimes.CRUN).isPresent() && !runtimes.defaultName().equals(Runtimes.CRUN)) {
-            LOG.info("crun is installed but runc is the default runtime: on this hybrid cgroup host crun runs in a mount "
-                    + "namespace of its own, and with / a private mount that namespace would miss what is mounted later "
-                    + "(a bind source) and keep what is unmounted; --default-runtime crun chooses it anyway");
+        // crun runs on a hybrid cgroup host only behind berth-runtime-ns; without it, runc is the default (unless configured)
+        RuntimeLauncher crunLauncher = RuntimeLauncher.forCrun();
+        Runtimes runtimes = Runtimes.of(options.runtimes(), options.defaultRuntime(), crunLauncher.usable());
+        if (crunLauncher instanceof RuntimeLauncher.Missing missing && runtimes.find(Runtimes.CRUN).isPresent()) {
+            LOG.warn("crun is installed but cannot run containers here: {}", missing.message());
         }
-        List<String> hybridLauncher = List.of();
-        if (runtimes.anyCrun() && RuntimeNamespace.hybridCgroups()) {
-            // the mounts crun must see: root file systems, bundles and netns files (exec root), volumes with options
-            hybridLauncher = add(opened, RuntimeNamespace.open(Sys.linux(), exec, List.of(exec, root.resolve("volumes")))).enter();
-            t = lap("runtime mount namespace made", t);
-        }
-        var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), runtimes, exec, exec.resolve("runtime"), hybridLauncher);
+        var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), runtimes, exec, exec.resolve("runtime"), crunLauncher);
         ConmonRuntime runtime;
         LogRotator logRotator;
         try {

@@ -35,8 +35,8 @@ import java.util.stream.Stream;
  * {@link Runtimes}; its name is stored beside its pid files), so a change of the default runtime
  * between daemon starts never sends a container's commands to another runtime. Each runtime has
  * its own state directory: {@code <stateRoot>/runc} for runc (where earlier berthds kept it),
- * {@code <stateRoot>/runtimes/<name>} for the others. A runtime that refuses a hybrid cgroup host
- * (crun) runs behind {@code hybridLauncher} ({@link RuntimeNamespace#enter()}).
+ * {@code <stateRoot>/runtimes/<name>} for the others. crun runs behind {@code crunLauncher}
+ * ({@code berth-runtime-ns} on a hybrid cgroup host, which it refuses otherwise).
  *
  * <p>Hot path ({@code create → start → exit → delete}): one {@code posix_spawn} of conmon (which
  * forks runc create), one {@code runc start}, the exit seen through inotify, one
@@ -52,12 +52,9 @@ public final class ConmonRuntime implements OciRuntime {
      * @param runtimes       the OCI runtimes containers may use, and the default
      * @param stateRoot      where the runtimes' state directories ({@code --root}) are
      * @param execRoot       where the driver keeps pid files and exit files
-     * @param hybridLauncher put before the runtimes that refuse a hybrid cgroup host; empty where none is needed
+     * @param crunLauncher   what crun runs behind ({@link RuntimeLauncher#forCrun()}); the other runtimes run as they are
      */
-    public record Config(Path conmon, Runtimes runtimes, Path stateRoot, Path execRoot, List<String> hybridLauncher) {
-        public Config {
-            hybridLauncher = List.copyOf(hybridLauncher);
-        }
+    public record Config(Path conmon, Runtimes runtimes, Path stateRoot, Path execRoot, RuntimeLauncher crunLauncher) {
     }
 
     private final Config config;
@@ -75,7 +72,7 @@ public final class ConmonRuntime implements OciRuntime {
             Path root = r.name().equals(Runtimes.RUNC) ? config.stateRoot().resolve("runc")
                     : config.stateRoot().resolve("runtimes").resolve(r.name());
             Files.createDirectories(root);
-            runtimes.put(r.name(), new Runc(r.isCrun() ? config.hybridLauncher() : List.of(), r, root));
+            runtimes.put(r.name(), new Runc(r.isCrun() ? config.crunLauncher() : RuntimeLauncher.DIRECT, r, root));
         }
         this.containersDir = config.execRoot().resolve("containers");
         Files.createDirectories(containersDir);

@@ -12,18 +12,18 @@ import java.util.List;
 
 /**
  * Runs an OCI runtime's command line ({@code runc --root <root> --log-format json …}, crun alike),
- * behind a launcher when it must run in {@link RuntimeNamespace} ({@code nsenter --mount=<file>}).
+ * behind its {@link RuntimeLauncher} ({@code berth-runtime-ns} for crun on a hybrid cgroup host).
  */
 final class Runc {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<String> launcher;
+    private final RuntimeLauncher launcher;
     private final ConfiguredRuntime runtime;
     private final Path root;
 
-    /** {@code launcher} is put before the binary (empty: run it directly); {@code root} is its state directory. */
-    Runc(List<String> launcher, ConfiguredRuntime runtime, Path root) {
-        this.launcher = List.copyOf(launcher);
+    /** {@code launcher} is put before the binary; {@code root} is its state directory. */
+    Runc(RuntimeLauncher launcher, ConfiguredRuntime runtime, Path root) {
+        this.launcher = launcher;
         this.runtime = runtime;
         this.root = root;
     }
@@ -33,15 +33,18 @@ final class Runc {
     }
 
     /**
-     * Commands that touch no cgroup controller files (state and the exec FIFO; delete removes the cgroup
-     * directories it recorded), which crun runs as well outside {@link RuntimeNamespace}: run without the
-     * launcher, one exec fewer on the start and removal paths.
+     * Commands that set up no cgroup (crun 1.8 refuses a hybrid host only there: state, the exec FIFO, signals, and
+     * delete, which removes the cgroup directories it recorded), run without the launcher: one exec and one mount
+     * namespace fewer on the start and removal paths.
      */
     private static final java.util.Set<String> NO_LAUNCHER = java.util.Set.of("start", "kill", "state", "delete");
 
-    /** The argv up to the command: launcher, binary, configured runtime arguments, root and JSON logs. */
+    /**
+     * The argv up to the command: launcher, binary, configured runtime arguments, root and JSON logs;
+     * {@link io.berth.api.errors.BerthException.Unavailable} when the runtime cannot run here.
+     */
     List<String> prefix() {
-        return prefix(launcher);
+        return prefix(launcher.prefix());
     }
 
     private List<String> prefix(List<String> launcher) {

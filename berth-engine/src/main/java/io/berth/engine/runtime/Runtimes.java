@@ -33,7 +33,7 @@ public record Runtimes(Map<String, ConfiguredRuntime> byName, String defaultName
     /**
      * The runtimes of this host: runc and crun as found on PATH, then {@code added} (name → path and
      * arguments; a relative path is looked up on PATH); {@code defaultName} null or empty picks crun
-     * when installed and {@code crunByDefault}, else runc.
+     * when installed and {@code crunByDefault} (it can run here: {@link RuntimeLauncher#usable()}), else runc.
      */
     public static Runtimes of(Map<String, Added> added, String defaultName, boolean crunByDefault) {
         if (added.containsKey(RUNC)) throw new BerthException.InvalidArgument("runtime name '" + RUNC + "' is reserved");
@@ -65,10 +65,5 @@ public record Runtimes(Map<String, ConfiguredRuntime> byName, String defaultName
 
     public Optional<ConfiguredRuntime> find(String name) {
         return Optional.ofNullable(byName.get(name));
-    }
-
-    /** True if some runtime is crun (which needs {@link RuntimeNamespace} on a hybrid cgroup host). */
-    public boolean anyCrun() {
-        return byName.values().stream().anyMatch(ConfiguredRuntime::isCrun);
     }
 }

@@ -18,12 +18,10 @@ class RuntimesTest {
         Runtimes r = new Runtimes(Map.of("runc", RUNC, "crun", CRUN), "crun");
         assertThat(r.byName().keySet()).containsExactly("crun", "runc");
         assertThat(r.get("runc")).isEqualTo(RUNC);
-        assertThat(r.anyCrun()).isTrue();
         assertThatThrownBy(() -> r.get("kata")).isInstanceOf(BerthException.InvalidArgument.class)
                 .hasMessage("Unknown runtime specified kata");
         assertThatThrownBy(() -> new Runtimes(Map.of("runc", RUNC), "kata")).isInstanceOf(BerthException.InvalidArgument.class)
                 .hasMessage("specified default runtime 'kata' does not exist");
-        assertThat(new Runtimes(Map.of("runc", RUNC), "runc").anyCrun()).isFalse();
     }
 
     @Test

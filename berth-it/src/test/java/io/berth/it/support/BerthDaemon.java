@@ -158,6 +158,7 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
         if (sessionLeader) cmd.add("setsid");
         cmd.add(Project.javaBin().toString());
         cmd.add("--enable-native-access=ALL-UNNAMED");
+        cmd.add("-Dberth.runtimeNs=" + Project.runtimeLauncher()); // as bin/berthd: crun's launcher on a hybrid cgroup host
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-cp", Project.classPath(), "io.berth.server.Berthd",
                 "--data-root", dataRoot.toString(), "--exec-root", execRoot.toString(),
@@ -178,17 +179,6 @@ public final class BerthDaemon implements BeforeAllCallback, AfterAllCallback, T
     public static String defaultRuntime() {
         String r = System.getProperty("berth.it.runtime", System.getenv("BERTH_IT_RUNTIME"));
         return r == null || r.isBlank() ? null : r.strip();
-    }
-
-    /**
-     * Mount points at or below {@code dir} other than those berthd keeps while it runs where crun runs in a mount
-     * namespace of its own (see RuntimeNamespace): the shared binds of its exec root and volumes directory, and
-     * that namespace's file and private directory. After {@link #stop()} none of them may be left either.
-     */
-    public List<String> mountsUnder(Path dir) {
-        List<String> standing = List.of(execRoot.toString(), execRoot.resolve("runtime-ns").toString(),
-                execRoot.resolve("runtime-ns").resolve("mnt").toString(), dataRoot.resolve("volumes").toString());
-        return Mounts.under(dir).stream().filter(m -> !standing.contains(m)).toList();
     }
 
     /** Starts the process without waiting for it to answer. */

@@ -35,6 +35,11 @@ public final class Project {
         return p;
     }
 
+    /** berth-runtime-ns as bin/setup builds it (bin/lib/runtime-ns): crun's launcher on a hybrid cgroup host. */
+    public static Path runtimeLauncher() {
+        return root().resolve("berth-engine/target/native/berth-runtime-ns");
+    }
+
     public static Path javaBin() {
         return Path.of(System.getProperty("java.home"), "bin", "java");
     }
