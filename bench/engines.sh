@@ -1,7 +1,7 @@
 # bench/engines.sh: sourced by the container benchmarks. Starts berthd (always) and dockerd (when installed and
 # NO_DOCKERD is unset) on private roots under $tmp, each with a busybox:latest made from the same rootfs tar
 # (bin/mkrootfs, `docker import`), and stops/cleans both on exit. Only the processes started here are stopped, by PID.
-# Sets: berth_host, berth_pid, docker_host (empty without dockerd), dockerd_pid.
+# Sets: berth_host, berth_pid, berth_metrics (its /metrics URL), docker_host (empty without dockerd), dockerd_pid.
 # BRIDGE=1 gives both engines a bridge of their own for the default network (berthd: berthbench0 on 10.214.0.0/24;
 # dockerd: bdockbench0 on 10.213.0.0/24, made here, with --iptables=false so no host rule changes) instead of none.
 # NO_SETUP=1 skips bin/setup (the build must be current).
@@ -47,8 +47,10 @@ if [ -n "${BRIDGE:-}" ]; then
   ip link add bdockbench0 type bridge && ip addr add 10.213.0.1/24 dev bdockbench0 && ip link set bdockbench0 up
   docker_net=(--bridge=bdockbench0)
 fi
+# its metrics (--metrics-addr) on a free loopback port: run-latency.sh reads the phases of each run there
+berth_metrics=http://127.0.0.1:$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')/metrics
 bin/berthd --data-root "$tmp/b/data" --exec-root "$tmp/b/exec" -H "$berth_host" --pidfile "$tmp/b/exec/berthd.pid" \
-  "${berth_net[@]}" --log-level warn >"$tmp/berthd.log" 2>&1 &
+  "${berth_net[@]}" --metrics-addr "$(echo "${berth_metrics#http://}" | cut -d/ -f1)" --log-level warn >"$tmp/berthd.log" 2>&1 &
 berth_pid=$!
 await_sock "$berth_host" "$berth_pid" "$tmp/berthd.log"
 docker -H "$berth_host" import --change 'CMD ["sh"]' "$tmp/busybox.tar" busybox:latest >/dev/null
