@@ -56,6 +56,8 @@ public final class ContainerLifecycle implements AutoCloseable {
         final List<CompletableFuture<Attach>> pendingAttach = new ArrayList<>();
         ScheduledFuture<?> restartTimer;
         long backoffMs = BACKOFF_START_MS;
+        /** A removal killed the container and waits for its exit: the exit leaves the clean-up to the removal. */
+        boolean removalWaiting;
 
         Tracker(Object lock) { this.lock = lock; }
     }
@@ -72,6 +74,11 @@ public final class ContainerLifecycle implements AutoCloseable {
     private final NetworkHooks networks;
     private final HealthHooks health;
     private final ContainerLocks locks;
+    /** Clean-ups running at once: each forks the runtime and unmounts; a mass removal queues the rest. */
+    private final java.util.concurrent.Semaphore cleanUps = new java.util.concurrent.Semaphore(4);
+    /** Where the clean-ups run; closing the lifecycle waits for them, so a daemon that stops leaves nothing half-done. */
+    private final java.util.concurrent.ExecutorService cleanUpThreads = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("berth-cleanup-", 0).factory());
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("berth-restart-timer").factory());
 
@@ -233,16 +240,20 @@ public final class ContainerLifecycle implements AutoCloseable {
             logRotator.unwatch(id);
             health.stopped(id);
             autoRemove = removedAfterExit(c);
-            // a build step's container is removed right after its commit, and an auto-remove one right now: their
-            // runtime state and root file system go then (see remove), so neither waits for them here
-            if (!c.buildStep() && !autoRemove) deleteFromRuntime(id);
-            if (!autoRemove) networks.tearDown(id); // else the removal's
-            if (!autoRemove) rootfs.release(id);
+            // a container removed now (auto-remove, or a removal waiting for this exit) leaves its runtime state, network
+            // and root file system to the removal's clean-up (see remove); a build step's runtime state goes at its
+            // removal right after its commit
+            boolean removedNow = autoRemove || t.removalWaiting;
+            if (!c.buildStep() && !removedNow) deleteFromRuntime(id);
+            if (!removedNow) {
+                networks.tearDown(id);
+                rootfs.release(id);
+            }
             clock.lap(ContainerPhase.EXIT_CLEANUP);
-            // an auto-remove container's exit need not outlive berthd: its record goes in a moment (or, after a crash,
-            // the running record's exit is found again at the next start)
+            // the exit of a container removed now need not outlive berthd: its record goes in a moment (or, after a
+            // crash, the running record's exit is found again at the next start)
             UnaryOperator<Container> exit = x -> x.withState(x.state().exited(id, st.exitCode(), st.exitedAt(), st.oomKilled()));
-            Container after = autoRemove ? store.mark(id, exit) : store.update(id, exit);
+            Container after = removedNow ? store.mark(id, exit) : store.update(id, exit);
             Map<String, String> attrs = LocalContainerService.attributes(after);
             if (st.oomKilled()) events.publish("container", "oom", id, attrs);
             attrs.put("exitCode", Integer.toString(st.exitCode()));
@@ -485,7 +496,6 @@ public final class ContainerLifecycle implements AutoCloseable {
     /** Removes the container; {@code removeVolumes} also removes its anonymous volumes ({@code rm -v}, {@code --rm}). */
     public void remove(String id, boolean force, boolean removeVolumes) {
         Tracker t = tracker(id);
-        boolean deferred;
         CompletableFuture<Integer> exit = null;
         synchronized (t.lock) {
             Container c = store.require(id);
@@ -498,6 +508,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             }
             if (status.isRunning()) {
                 exit = t.nextExit;
+                t.removalWaiting = true;
                 store.update(id, x -> x.withState(x.state().stoppedByUser()));
                 if (c.state().status() == ContainerStatus.PAUSED) resumeQuietly(id);
                 signal(c, Signals.SIGKILL, true);
@@ -507,22 +518,17 @@ public final class ContainerLifecycle implements AutoCloseable {
         synchronized (t.lock) {
             Container c = store.get(id).orElse(null);
             if (c == null) return;
+            t.removalWaiting = false;
             c.state().check(id, Move.REMOVE);
             PhaseClock clock = new PhaseClock(metrics);
             if (t.restartTimer != null) t.restartTimer.cancel(false);
             store.mark(id, x -> x.withState(x.state().removing(id)));
-            deferred = removedAfterExit(c);
             try {
                 health.removed(id);
                 networks.removed(id);
                 logRotator.unwatch(id);
-                if (deferred) {
-                    store.forget(c); // the record and the name go now: the client's wait ends with them
-                } else {
-                    if (c.buildStep()) deleteFromRuntime(id);
-                    rootfs.release(id);
-                    store.remove(c);
-                }
+                rootfs.releaseVolumes(id); // what can fail (a busy volume mount) fails here, leaving a dead container
+                store.forget(c); // the record and the name go now: the client's answer comes with them
                 specs.volumes().forget(id, removeVolumes);
             } catch (RuntimeException e) {
                 // as dockerd: a removal that failed half-way leaves a dead container, which rm retries
@@ -537,17 +543,23 @@ public final class ContainerLifecycle implements AutoCloseable {
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));
             t.removed.complete(c.state().exitCode());
         }
-        if (deferred) Thread.ofVirtual().name("berth-cleanup-" + id.substring(0, 12)).start(() -> cleanUp(id));
+        cleanUpThreads.execute(() -> cleanUp(id));
     }
 
     /**
-     * The slow part of an auto-remove container's removal, after its record and name are gone (off the path the
-     * {@code docker run --rm} client waits on): the runtime's state deleted (a fork of the runtime), the root file
-     * system unmounted (overlayfs syncs its upper layer then) and the container's directory deleted. A daemon that
+     * The slow part of a removal, after the record and name are gone (off the path the client waits on: {@code rm},
+     * {@code docker run --rm}): the runtime's state deleted (a fork of the runtime), the root file system unmounted
+     * (overlayfs syncs its upper layer then) and the container's directory deleted, a few at a time. A daemon that
      * stops before it is done finishes it at its next start ({@link #recover()}): the directory, left without its
      * record, says so.
      */
     private void cleanUp(String id) {
+        try {
+            cleanUps.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return; // the next start finishes it
+        }
         long t0 = System.nanoTime();
         try {
             deleteFromRuntime(id);
@@ -555,6 +567,8 @@ public final class ContainerLifecycle implements AutoCloseable {
             store.deleteDir(id);
         } catch (RuntimeException e) {
             LOG.warn("clean-up of removed container {}: {}", id, e.getMessage());
+        } finally {
+            cleanUps.release();
         }
         metrics.phase(ContainerPhase.CLEANUP_AFTER_REMOVE, System.nanoTime() - t0);
     }
@@ -611,5 +625,6 @@ public final class ContainerLifecycle implements AutoCloseable {
     /** Cancels pending restarts (the containers keep running; the log rotator is closed by whoever built it). */
     @Override public void close() {
         timers.shutdownNow();
+        cleanUpThreads.close(); // waits for the clean-ups under way
     }
 }

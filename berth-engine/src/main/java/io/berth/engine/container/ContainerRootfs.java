@@ -98,9 +98,12 @@ public final class ContainerRootfs {
         return target;
     }
 
+    /** Releases the container's volumes (unmounts those it mounted with options); the part of a release that can fail. */
+    public void releaseVolumes(String id) { volumes.unmountAll(id); }
+
     /** Releases the container's volumes, unmounts (lazily, so a straggling process cannot fail it) and removes the bundle directory. */
     public void release(String id) {
-        volumes.unmountAll(id);
+        releaseVolumes(id);
         Path target = target(id);
         try {
             sys.umount(target, Sys.MNT_DETACH);

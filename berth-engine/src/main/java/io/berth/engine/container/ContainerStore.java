@@ -178,12 +178,6 @@ public final class ContainerStore implements ImageUsage {
         return next;
     }
 
-    /** Forgets the container and deletes its directory. */
-    public synchronized void remove(Container c) {
-        forget(c);
-        deleteDir(c.id());
-    }
-
     /**
      * Forgets the container: its name is free and its record deleted, so no listing and no later daemon sees it; its
      * directory stays for {@link #deleteDir}.

@@ -21,12 +21,9 @@ public enum ContainerPhase {
     EXIT_SEEN("exit_seen"),
     /** What follows an exit: the runtime's state deleted, network torn down, root file system released. */
     EXIT_CLEANUP("exit_cleanup"),
-    /** The removal: the record, name and anonymous volumes gone (and, but for an auto-remove container, the rest). */
+    /** The removal: the record, name, volume mounts and anonymous volumes gone. */
     REMOVE("remove"),
-    /**
-     * An auto-remove container's clean-up after its removal, off the client's path: runtime state, root file system,
-     * directory.
-     */
+    /** The clean-up after a removal, off the client's path: runtime state, root file system, directory. */
     CLEANUP_AFTER_REMOVE("cleanup_after_remove");
 
     private final String label;

@@ -7,6 +7,7 @@ import io.berth.api.events.EventMessage;
 import io.berth.api.image.ContainerConfig;
 import io.berth.engine.events.EventBus;
 import io.berth.engine.metrics.EngineMetrics;
+import io.berth.engine.testing.Eventually;
 import io.berth.engine.runtime.FakeOciRuntime;
 import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.runtime.RuntimeState;
@@ -127,8 +128,10 @@ class ContainerLifecycleTest {
     }
 
     @AfterEach
-    void tearDown() {
+    void tearDown() throws InterruptedException {
         for (Container c : store.all()) lifecycle.remove(c.id(), true);
+        // a removal's clean-up runs after it answers
+        eventually(() -> runtime.containers().isEmpty() && sys.mounted().isEmpty());
         lifecycle.close();
         logRotator.close();
         subscription.close();
@@ -179,13 +182,7 @@ class ContainerLifecycleTest {
         return f.get(WAIT_S, TimeUnit.SECONDS);
     }
 
-    static void eventually(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_S);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met in time").isLessThan(deadline);
-            Thread.sleep(5);
-        }
-    }
+    static void eventually(BooleanSupplier condition) throws InterruptedException { Eventually.eventually(condition); }
 
     static void conflict(Runnable r, String message) {
         assertThatThrownBy(r::run).isInstanceOf(BerthException.Conflict.class).hasMessage(message);
@@ -462,6 +459,20 @@ class ContainerLifecycleTest {
     }
 
     @Test
+    void aForcedRemovalOfARunningContainerAnswersOnceTheRecordIsGoneAndCleansUpAfter() throws Exception {
+        String id = create("sleep", "1000");
+        lifecycle.start(id);
+        String name = store.require(id).name();
+        lifecycle.remove(id, true);
+        assertThat(store.get(id)).isEmpty();
+        assertThat(store.nameTaken(name)).isFalse();
+        assertThat(new ContainerStore(tmp.resolve("data")).get(id)).as("on disk").isEmpty();
+        assertThat(actions(id)).containsExactly("start", "kill", "die", "destroy");
+        eventually(() -> !runtime.containers().contains(id) && sys.mounted().isEmpty()
+                && !Files.exists(tmp.resolve("data").resolve(id)) && !Files.exists(rootfs.bundle(id)));
+    }
+
+    @Test
     void aDaemonStoppedBeforeAnAutoRemoveCleanUpEndedFinishesItAtItsNextStart() throws Exception {
         HostConfig.Builder h = HostConfig.builder();
         h.autoRemove = true;
@@ -508,7 +519,7 @@ class ContainerLifecycleTest {
     }
 
     @Test
-    void removeOfARunningContainerNeedsForce() {
+    void removeOfARunningContainerNeedsForce() throws InterruptedException {
         String id = create("sleep", "1000");
         lifecycle.start(id);
         String name = store.require(id).name();
@@ -517,7 +528,7 @@ class ContainerLifecycleTest {
         assertThat(status(id)).isEqualTo(ContainerStatus.RUNNING);
         lifecycle.remove(id, true);
         assertThat(store.get(id)).isEmpty();
-        assertThat(runtime.containers()).isEmpty();
+        eventually(() -> runtime.containers().isEmpty());
         assertThat(actions(id)).containsExactly("start", "kill", "die", "destroy");
     }
 
