@@ -84,6 +84,7 @@ public final class Berthd implements AutoCloseable {
             fail(e.getMessage());
             return;
         }
+        Warmup.afterStart();
         serveUntilSignalled(daemon);
     }
 
