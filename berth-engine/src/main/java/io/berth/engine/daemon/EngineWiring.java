@@ -166,7 +166,9 @@ final class EngineWiring {
                 Sys.linux());
         buildBackend.removeLeftovers(); // the build containers of a daemon that stopped mid-build
         Path buildRoot = root.resolve("build");
-        HttpClient http = add(opened, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build());
+        // built on first use (a remote context, ADD <url>): its TLS set-up is not on the start path
+        HttpClient http = add(opened, new LazyHttpClient(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .build()));
         var frontend = add(opened, new DockerfileFrontend(Sys.linux(), http, Builder.scratch(buildRoot)));
         var builder = new Builder(buildBackend, frontend, buildRoot);
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
