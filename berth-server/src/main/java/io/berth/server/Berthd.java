@@ -84,7 +84,7 @@ public final class Berthd implements AutoCloseable {
             fail(e.getMessage());
             return;
         }
-        Warmup.afterStart();
+        Warmup.afterStart(engine);
         serveUntilSignalled(daemon);
     }
 

@@ -6,15 +6,15 @@ import io.berth.api.Json;
 import io.berth.api.JsonMessage;
 import io.berth.api.image.ImageSummary;
 import io.berth.api.system.VersionResponse;
-import io.berth.engine.sys.Downcall;
+import io.berth.engine.daemon.Engine;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Loads and links the JSON codec on a background thread while the engine opens, so that the
  * first API answer does not pay Jackson's start-up (about half a second on these machines); and,
- * once berthd answers, links the native calls its start did not need ({@link Downcall#linkAll()}),
- * so that the first container start does not pay for them either.
+ * once berthd answers, does what the engine's start deferred ({@link Engine#finishStart()}), so that
+ * the first container start does not pay for it either.
  */
 final class Warmup {
     private Warmup() {}
@@ -23,9 +23,9 @@ final class Warmup {
         background("berthd-warmup", Warmup::run);
     }
 
-    /** After the listeners are up: what the start deferred, on a background thread. */
-    static void afterStart() {
-        background("berthd-link", Downcall::linkAll);
+    /** After the listeners are up: what the engine's start deferred, on a background thread. */
+    static void afterStart(Engine engine) {
+        background("berthd-finish-start", engine::finishStart);
     }
 
     private static void background(String name, Runnable task) {

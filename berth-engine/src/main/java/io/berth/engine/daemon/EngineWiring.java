@@ -45,6 +45,7 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Builds the engine from its options with plain constructors, bottom-up: each part is given what it
@@ -66,7 +67,8 @@ final class EngineWiring {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
             opened.add(DataRootLock.acquire(options.dataRoot()));
-            return new Engine(options, services(options, opened), opened);
+            List<Runnable> deferred = new ArrayList<>();
+            return new Engine(options, services(options, opened, deferred), opened, deferred);
         } catch (RuntimeException e) {
             try {
                 Engine.closeReversed(opened);
@@ -77,8 +79,11 @@ final class EngineWiring {
         }
     }
 
-    /** Builds the services, adding what must be closed to {@code opened} as it is made. */
-    private static Engine.Services services(EngineOptions options, List<AutoCloseable> opened) {
+    /**
+     * Builds the services, adding what must be closed to {@code opened} as it is made, and to {@code deferred} what
+     * can wait until berthd answers (each part does it on first use anyway).
+     */
+    private static Engine.Services services(EngineOptions options, List<AutoCloseable> opened, List<Runnable> deferred) {
         long t = System.nanoTime();
         Path root = options.dataRoot();
         Path data = root.resolve("containers");
@@ -112,11 +117,14 @@ final class EngineWiring {
                     + "namespace of its own, and with / a private mount that namespace would miss what is mounted later "
                     + "(a bind source) and keep what is unmounted; --default-runtime crun chooses it anyway");
         }
-        List<String> hybridLauncher = List.of();
+        Supplier<List<String>> hybridLauncher = List::of;
         if (runtimes.anyCrun() && RuntimeNamespace.hybridCgroups()) {
-            // the mounts crun must see: root file systems, bundles and netns files (exec root), volumes with options
-            hybridLauncher = add(opened, RuntimeNamespace.open(Sys.linux(), exec, List.of(exec, root.resolve("volumes")))).enter();
-            t = lap("runtime mount namespace made", t);
+            // the mounts crun must see: root file systems, bundles and netns files (exec root), volumes with options;
+            // the namespace is made by the first crun command, or after the start (deferred), whichever comes first
+            RuntimeNamespace ns = add(opened, RuntimeNamespace.open(Sys.linux(), exec, List.of(exec, root.resolve("volumes"))));
+            hybridLauncher = ns::enter;
+            deferred.add(ns::enter);
+            t = lap("runtime mount namespace prepared", t);
         }
         var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), runtimes, exec, exec.resolve("runtime"), hybridLauncher);
         ConmonRuntime runtime;

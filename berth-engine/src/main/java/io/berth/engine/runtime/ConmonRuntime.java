@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -52,13 +53,11 @@ public final class ConmonRuntime implements OciRuntime {
      * @param runtimes       the OCI runtimes containers may use, and the default
      * @param stateRoot      where the runtimes' state directories ({@code --root}) are
      * @param execRoot       where the driver keeps pid files and exit files
-     * @param hybridLauncher put before the runtimes that refuse a hybrid cgroup host; empty where none is needed
+     * @param hybridLauncher put before the runtimes that refuse a hybrid cgroup host (empty where none is needed), asked
+     *                       for at each of their commands ({@link RuntimeNamespace#enter()} makes the namespace at the
+     *                       first)
      */
-    public record Config(Path conmon, Runtimes runtimes, Path stateRoot, Path execRoot, List<String> hybridLauncher) {
-        public Config {
-            hybridLauncher = List.copyOf(hybridLauncher);
-        }
-    }
+    public record Config(Path conmon, Runtimes runtimes, Path stateRoot, Path execRoot, Supplier<List<String>> hybridLauncher) {}
 
     private final Config config;
     private final Map<String, Runc> runtimes = new LinkedHashMap<>();
@@ -75,7 +74,7 @@ public final class ConmonRuntime implements OciRuntime {
             Path root = r.name().equals(Runtimes.RUNC) ? config.stateRoot().resolve("runc")
                     : config.stateRoot().resolve("runtimes").resolve(r.name());
             Files.createDirectories(root);
-            runtimes.put(r.name(), new Runc(r.isCrun() ? config.hybridLauncher() : List.of(), r, root));
+            runtimes.put(r.name(), new Runc(r.isCrun() ? config.hybridLauncher() : List::of, r, root));
         }
         this.containersDir = config.execRoot().resolve("containers");
         Files.createDirectories(containersDir);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Runs an OCI runtime's command line ({@code runc --root <root> --log-format json …}, crun alike),
@@ -17,13 +18,16 @@ import java.util.List;
 final class Runc {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final List<String> launcher;
+    private final Supplier<List<String>> launcher;
     private final ConfiguredRuntime runtime;
     private final Path root;
 
-    /** {@code launcher} is put before the binary (empty: run it directly); {@code root} is its state directory. */
-    Runc(List<String> launcher, ConfiguredRuntime runtime, Path root) {
-        this.launcher = List.copyOf(launcher);
+    /**
+     * {@code launcher} gives what is put before the binary (empty: run it directly), asked for at each command that
+     * needs it; {@code root} is its state directory.
+     */
+    Runc(Supplier<List<String>> launcher, ConfiguredRuntime runtime, Path root) {
+        this.launcher = launcher;
         this.runtime = runtime;
         this.root = root;
     }
@@ -41,7 +45,7 @@ final class Runc {
 
     /** The argv up to the command: launcher, binary, configured runtime arguments, root and JSON logs. */
     List<String> prefix() {
-        return prefix(launcher);
+        return prefix(launcher.get());
     }
 
     private List<String> prefix(List<String> launcher) {

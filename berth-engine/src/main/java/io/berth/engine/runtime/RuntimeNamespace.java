@@ -17,11 +17,13 @@ import java.util.Optional;
  * ("cgroups in hybrid mode not supported") only because it sees the cgroup2 mount at
  * {@code /sys/fs/cgroup/unified}; in a namespace without that mount it runs on the v1 controllers.
  *
- * <p>The namespace is made once, at start ({@code unshare --mount=<file> --propagation slave umount
- * /sys/fs/cgroup/unified}), and kept by the bind of its {@code ns/mnt} onto
- * {@code <exec-root>/runtime-ns/mnt}; each runtime command enters it by {@code nsenter --mount=<file>},
+ * <p>{@link #open} prepares it at start (the shared roots, the namespace file's private mount: mount calls only); the
+ * namespace itself is made once, by the first {@link #enter()} ({@code unshare --mount=<file> --propagation slave
+ * umount /sys/fs/cgroup/unified}: a fork and two execs that berthd's start does without), and kept by the bind of its
+ * {@code ns/mnt} onto {@code <exec-root>/runtime-ns/mnt}; each runtime command enters it by {@code nsenter --mount=<file>},
  * which execs the runtime (no fork). It is a slave of berthd's namespace, so the mounts berthd makes
- * later (root file systems, network namespace files, volumes) reach it: the roots they are made
+ * later (root file systems, network namespace files, volumes) reach it, and so do those made under the roots between
+ * the start and the first {@link #enter()} (they are shared, so the namespace holds slave copies): the roots they are made
  * under become shared bind mounts of themselves first (a host whose {@code /} is private propagates
  * nothing otherwise), and the namespace file lives on a private mount of its own (the kernel refuses
  * a mount namespace file on a mount that propagates into that namespace). Mounts made elsewhere on
@@ -40,15 +42,18 @@ public final class RuntimeNamespace implements AutoCloseable {
     private final Path holder;
     private final Path file;
     private final Path nsenter;
+    private final Path unshare;
+    private boolean namespaceMade;
     private final List<Path> madeShared;
     private final Path rootsFile;
 
-    private RuntimeNamespace(Sys sys, Path holder, Path nsenter, List<Path> madeShared) {
+    private RuntimeNamespace(Sys sys, Path holder, Path nsenter, Path unshare, List<Path> madeShared) {
         this.sys = sys;
         this.holder = holder;
         this.rootsFile = holder.resolveSibling("runtime-ns.roots");
         this.file = holder.resolve("mnt");
         this.nsenter = nsenter;
+        this.unshare = unshare;
         this.madeShared = madeShared;
     }
 
@@ -72,15 +77,15 @@ public final class RuntimeNamespace implements AutoCloseable {
     }
 
     /**
-     * Makes the namespace under {@code execRoot}; the mounts berthd makes later under any of
-     * {@code sharedRoots} reach it.
+     * Prepares the namespace under {@code execRoot} ({@link #enter()} makes it); the mounts berthd makes under any of
+     * {@code sharedRoots} from now on reach it.
      */
     public static RuntimeNamespace open(Sys sys, Path execRoot, List<Path> sharedRoots) {
         Path nsenter = Binaries.require("nsenter");
         Path unshare = Binaries.require("unshare");
         List<Path> made = new ArrayList<>();
         Path holder = execRoot.resolve("runtime-ns");
-        RuntimeNamespace ns = new RuntimeNamespace(sys, holder, nsenter, made);
+        RuntimeNamespace ns = new RuntimeNamespace(sys, holder, nsenter, unshare, made);
         try {
             Map<String, String> mounts = mountPoints();
             List<String> boundEarlier = Files.exists(ns.rootsFile) ? Files.readAllLines(ns.rootsFile) : List.of();
@@ -103,23 +108,36 @@ public final class RuntimeNamespace implements AutoCloseable {
             if (mounts.containsKey(ns.file.toString())) sys.umount(ns.file, Sys.MNT_DETACH); // an earlier berthd's, killed
             Files.deleteIfExists(ns.file);
             Files.createFile(ns.file);
-            Process p = new ProcessBuilder(unshare.toString(), "--mount=" + ns.file, "--propagation", "slave", "umount", UNIFIED.toString())
-                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (p.waitFor() != 0) throw new IOException("unshare: " + out);
             return ns;
         } catch (IOException e) {
             ns.close();
             throw new BerthException.SystemError("cannot make the runtime's mount namespace under " + holder + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            ns.close();
-            throw new BerthException.SystemError("interrupted while making the runtime's mount namespace", e);
         }
     }
 
-    /** The command that runs the rest of an argv inside the namespace. */
+    /**
+     * The command that runs the rest of an argv inside the namespace; the first call makes the namespace (later ones,
+     * and callers racing the first, wait for it). A failure to make it fails this call, and the next one tries again.
+     */
     public List<String> enter() {
+        synchronized (this) {
+            if (!namespaceMade) {
+                try {
+                    Process p = new ProcessBuilder(unshare.toString(), "--mount=" + file, "--propagation", "slave", "umount",
+                            UNIFIED.toString()).redirectErrorStream(true)
+                            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                    if (p.waitFor() != 0) throw new IOException("unshare: " + out);
+                } catch (IOException e) {
+                    throw new BerthException.SystemError("cannot make the runtime's mount namespace under " + holder + ": "
+                            + e.getMessage(), e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new BerthException.SystemError("interrupted while making the runtime's mount namespace", e);
+                }
+                namespaceMade = true;
+            }
+        }
         return List.of(nsenter.toString(), "--mount=" + file);
     }
 
