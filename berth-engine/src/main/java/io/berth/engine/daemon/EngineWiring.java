@@ -161,6 +161,7 @@ final class EngineWiring {
         networks.resume();
         add(opened, networks); // only now: closing networks that have not adopted the running containers would unplug them
         var execs = new ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x"));
+        deferred.add(execs::prepare);
         var resources = new ContainerResources(store, rootfs, lifecycle, events, runc);
         t = lap("containers recovered", t);
         var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
