@@ -44,6 +44,7 @@ public final class RuntimeNamespace implements AutoCloseable {
     private final Path nsenter;
     private final Path unshare;
     private boolean namespaceMade;
+    private boolean closed;
     private final List<Path> madeShared;
     private final Path rootsFile;
 
@@ -121,6 +122,7 @@ public final class RuntimeNamespace implements AutoCloseable {
      */
     public List<String> enter() {
         synchronized (this) {
+            if (closed) throw new BerthException.SystemError("the runtime's mount namespace under " + holder + " is closed", null);
             if (!namespaceMade) {
                 try {
                     Process p = new ProcessBuilder(unshare.toString(), "--mount=" + file, "--propagation", "slave", "umount",
@@ -159,7 +161,8 @@ public final class RuntimeNamespace implements AutoCloseable {
 
     /** Unmounts the namespace file, its private mount and the shared roots made at open that hold no mounts now. */
     @Override
-    public void close() {
+    public synchronized void close() { // after a first enter() still under way: it finishes first
+        closed = true;
         quietly(() -> {
             sys.umount(file, Sys.MNT_DETACH);
             Files.deleteIfExists(file);
