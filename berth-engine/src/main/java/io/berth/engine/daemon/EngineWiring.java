@@ -66,7 +66,9 @@ final class EngineWiring {
     static Engine wire(EngineOptions options) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            long t = System.nanoTime();
             opened.add(DataRootLock.acquire(options.dataRoot()));
+            lap("data root locked", t);
             List<Runnable> deferred = new ArrayList<>();
             return new Engine(options, services(options, opened, deferred), opened, deferred);
         } catch (RuntimeException e) {
@@ -166,7 +168,7 @@ final class EngineWiring {
         t = lap("containers recovered", t);
         var system = new LocalSystemService(new LocalSystemService.Daemon(LocalSystemService.engineId(root), root, options.labels(),
                 options.debug(), options.registry(), runtimes), HostFacts.read(root), imageStore, images, events, service, volumes::diskUsage);
-        lap("system facts read", t);
+        t = lap("system facts read", t);
         var registries = new HttpRegistryClient(options.registry());
         var distribution = new LocalDistributionService(registries,
                 new ImagePuller(registries, imageStore, registrar, events, origins, options.registry()),
@@ -180,6 +182,7 @@ final class EngineWiring {
                 .build()));
         var frontend = add(opened, new DockerfileFrontend(Sys.linux(), http, Builder.scratch(buildRoot)));
         var builder = new Builder(buildBackend, frontend, buildRoot);
+        lap("distribution and build wired", t);
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
                 distribution, builder);
     }
