@@ -3,7 +3,11 @@
 berthd_target=$repo/berth-server/target
 berthd_cp="$berthd_target/berth-server.jar:$berthd_target/lib/*"
 berthd_aot=$berthd_target/berthd.aot
-# berth.runtimeNs: crun's launcher on a hybrid cgroup host, built by bin/setup (bin/lib/runtime-ns)
-berthd_jvm=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -Dberth.runtimeNs="$repo/berth-engine/target/native/berth-runtime-ns")
+# berth.runtimeNs: crun's launcher on a hybrid cgroup host, built by bin/setup (bin/lib/runtime-ns).
+# The JIT compiler threads run at nice 10 (ThreadPriorityPolicy=1, which needs root as berthd does, makes Java thread
+# priorities nice values: normal 0, Thread.MIN_PRIORITY 4): in the first second they want more CPU than the main
+# thread, and on 2 busy cores they delayed berthd's first answer by ~25 % (bench/README.md, cli.sh).
+berthd_jvm=(--enable-native-access=ALL-UNNAMED -XX:+UseSerialGC -XX:ThreadPriorityPolicy=1 -XX:CompilerThreadPriority=10
+  -Dberth.runtimeNs="$repo/berth-engine/target/native/berth-runtime-ns")
 
 berthd_aot_current() { berth_aot_current "$berthd_aot" "$berthd_target/berth-server.jar" "$berthd_target/lib"; }

@@ -85,6 +85,7 @@ public final class Berthd implements AutoCloseable {
             fail(e.getMessage());
             return;
         }
+        Warmup.afterStart(engine);
         serveUntilSignalled(daemon);
     }
 
@@ -288,8 +289,14 @@ public final class Berthd implements AutoCloseable {
         }
     }
 
-    /** slf4j-simple reads its configuration once, so this runs before the first logger exists. */
+    /**
+     * slf4j-simple reads its configuration once, so this runs before the first logger exists. Naming the provider
+     * spares slf4j its {@code ServiceLoader} scan of every jar on the class path at the first logger (and slf4j's own
+     * note that it did so, an INFO line on stderr, is kept quiet).
+     */
     static void configureLogging(String level) {
+        setDefault("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        setDefault("slf4j.internal.verbosity", "WARN");
         String simple = switch (level) {
             case "fatal", "panic" -> "error";
             default -> level;

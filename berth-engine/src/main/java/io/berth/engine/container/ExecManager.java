@@ -34,6 +34,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,18 +103,26 @@ public final class ExecManager implements ExecService {
     private final EventBus events;
     private final OciCommands runc;
     private final Path execDir;
-    private final RuntimeChildExits childExits;
+    private final Supplier<RuntimeChildExits> childExits;
     private final Map<String, Exec> execs = new ConcurrentHashMap<>();
 
     /** @param execDir a short directory for exec sessions' files  */
     public ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, OciCommands runc,
                        Path execDir) {
-        this(store, rootfs, lifecycle, events, runc, execDir, RuntimeChildExits.shared());
+        this(store, rootfs, lifecycle, events, runc, execDir, RuntimeChildExits::shared);
     }
 
-    /** @param childExits the exits of runc's children, or null to wait for runc alone */
+    /** Subscribes to the host's process events now, so that the first exec does not (after the daemon's start). */
+    public void prepare() {
+        childExits.get();
+    }
+
+    /**
+     * @param childExits the exits of runc's children (null: wait for runc alone), asked for at each exec's start: the
+     *                   host's process events are subscribed to at the first exec, not at daemon start
+     */
     ExecManager(ContainerStore store, ContainerRootfs rootfs, ContainerLifecycle lifecycle, EventBus events, OciCommands runc,
-                Path execDir, RuntimeChildExits childExits) {
+                Path execDir, Supplier<RuntimeChildExits> childExits) {
         this.childExits = childExits;
         this.store = store;
         this.rootfs = rootfs;
@@ -265,10 +274,11 @@ public final class ExecManager implements ExecService {
             Map<String, String> attrs = LocalContainerService.attributes(c);
             attrs.put("execID", e.id);
             events.publish("container", "exec_start: " + e.commandLine(), c.id(), attrs);
+            RuntimeChildExits exits = childExits.get(); // subscribed before runc starts: no exit of its children is missed
             Process proc = pb.start();
             e.runtimePid = proc.pid();
             if (detach) e.graceNanos = 0;
-            if (!tty && childExits != null) childExits.watch((int) proc.pid(), x -> childExited(c, e, x));
+            if (!tty && exits != null) exits.watch((int) proc.pid(), x -> childExited(c, e, x));
             if (pty != null) e.ptyFd = pty.master();
             proc.onExit().whenComplete((p, err) -> exited(c, e, p));
             if (detach) {
@@ -381,7 +391,8 @@ public final class ExecManager implements ExecService {
     }
 
     private void exited(Container c, Exec e, Process p) {
-        if (childExits != null) childExits.unwatch((int) e.runtimePid);
+        RuntimeChildExits exits = childExits.get();
+        if (exits != null) exits.unwatch((int) e.runtimePid);
         if (!e.finished.compareAndSet(false, true)) { // ended at its process's exit, its output abandoned
             cleanup(e);
             return;

@@ -12,6 +12,7 @@ import io.berth.engine.service.ImageService;
 import io.berth.engine.service.NetworkService;
 import io.berth.engine.service.SystemService;
 import io.berth.engine.service.VolumeService;
+import io.berth.engine.sys.Downcall;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +23,7 @@ import java.util.List;
  * under their monitors and the next engine adopts them (live restore).
  */
 public final class Engine implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Engine.class);
     private final EngineOptions options;
     private final EventBus events;
     private final ImageService images;
@@ -36,13 +38,14 @@ public final class Engine implements AutoCloseable {
     private final BuildService build;
     private final MetricsService metrics;
     private final List<AutoCloseable> opened;
+    private final List<Runnable> deferred;
 
     /** The face's backends; the services and parts the engine built, in the order it built them. */
     record Services(EventBus events, ImageService images, SystemService system, ContainerService containers,
                     ContainerFsService containerFs, ExecService exec, ContainerResourceService resources, VolumeService volumes,
                     NetworkService networks, DistributionService distribution, BuildService build, MetricsService metrics) {}
 
-    Engine(EngineOptions options, Services s, List<AutoCloseable> opened) {
+    Engine(EngineOptions options, Services s, List<AutoCloseable> opened, List<Runnable> deferred) {
         this.options = options;
         this.events = s.events();
         this.images = s.images();
@@ -57,6 +60,7 @@ public final class Engine implements AutoCloseable {
         this.build = s.build();
         this.metrics = s.metrics();
         this.opened = List.copyOf(opened);
+        this.deferred = List.copyOf(deferred);
     }
 
     /**
@@ -68,6 +72,22 @@ public final class Engine implements AutoCloseable {
     }
 
     public EngineOptions options() { return options; }
+
+    /**
+     * What the start left for later, for the daemon to run once it answers (on a thread of its own): the runtime's
+     * mount namespace, the native calls not linked yet. Each is also done by its first use, so nothing waits for this;
+     * a failure is logged, and that first use meets it again.
+     */
+    public void finishStart() {
+        for (Runnable r : deferred) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                LOG.warn("deferred start-up work failed (it is retried at first use): {}", e.getMessage());
+            }
+        }
+        Downcall.linkAll();
+    }
 
     public EventBus events() { return events; }
 

@@ -67,8 +67,11 @@ final class EngineWiring {
     static Engine wire(EngineOptions options) {
         List<AutoCloseable> opened = new ArrayList<>();
         try {
+            long t = System.nanoTime();
             opened.add(DataRootLock.acquire(options.dataRoot()));
-            return new Engine(options, services(options, opened), opened);
+            lap("data root locked", t);
+            List<Runnable> deferred = new ArrayList<>();
+            return new Engine(options, services(options, opened, deferred), opened, deferred);
         } catch (RuntimeException e) {
             try {
                 Engine.closeReversed(opened);
@@ -79,8 +82,11 @@ final class EngineWiring {
         }
     }
 
-    /** Builds the services, adding what must be closed to {@code opened} as it is made. */
-    private static Engine.Services services(EngineOptions options, List<AutoCloseable> opened) {
+    /**
+     * Builds the services, adding what must be closed to {@code opened} as it is made, and to {@code deferred} what
+     * can wait until berthd answers (each part does it on first use anyway).
+     */
+    private static Engine.Services services(EngineOptions options, List<AutoCloseable> opened, List<Runnable> deferred) {
         long t = System.nanoTime();
         Path root = options.dataRoot();
         Path data = root.resolve("containers");
@@ -147,6 +153,7 @@ final class EngineWiring {
         networks.resume();
         add(opened, networks); // only now: closing networks that have not adopted the running containers would unplug them
         var execs = new ExecManager(store, rootfs, lifecycle, events, runc, exec.resolve("x"));
+        deferred.add(execs::prepare);
         var resources = new ContainerResources(store, rootfs, lifecycle, events, runc);
         t = lap("containers recovered", t);
         String engineId = LocalSystemService.engineId(root);
@@ -159,7 +166,7 @@ final class EngineWiring {
                     int[] n = service.counts();
                     return Map.of("running", n[0], "paused", n[1], "stopped", n[2]);
                 });
-        lap("system facts read", t);
+        t = lap("system facts read", t);
         var registries = new HttpRegistryClient(options.registry());
         var distribution = new LocalDistributionService(registries,
                 new ImagePuller(registries, imageStore, registrar, events, origins, options.registry()),
@@ -168,9 +175,12 @@ final class EngineWiring {
                 Sys.linux());
         buildBackend.removeLeftovers(); // the build containers of a daemon that stopped mid-build
         Path buildRoot = root.resolve("build");
-        HttpClient http = add(opened, HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build());
+        // built on first use (a remote context, ADD <url>): its TLS set-up is not on the start path
+        HttpClient http = add(opened, new LazyHttpClient(() -> HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
+                .build()));
         var frontend = add(opened, new DockerfileFrontend(Sys.linux(), http, Builder.scratch(buildRoot)));
         var builder = new Builder(buildBackend, frontend, buildRoot);
+        lap("distribution and build wired", t);
         return new Engine.Services(events, images, system, service, containerFs, execs, resources, volumes, networks,
                 distribution, builder, metrics);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Berth's iptables rules, all in Berth's own chains: {@code BERTH} (nat: DNAT of published ports),
@@ -24,24 +25,43 @@ final class Firewall {
             {"filter", "BERTH-FORWARD"}, {"filter", "BERTH-ISOLATION-1"}, {"filter", "BERTH-ISOLATION-2"},
     };
 
-    private final String iptables;
+    private final Supplier<String> finder;
+    private String iptables;
+    private boolean found;
     private boolean installed;
 
-    Firewall(String iptables) { this.iptables = iptables; }
+    /** {@code finder} names the iptables that works here (null: none); it is asked once, at the first need. */
+    Firewall(Supplier<String> finder) { this.finder = finder; }
 
+    /**
+     * The host's firewall, found when it is first needed (a bridge comes up): finding it runs iptables, and a daemon
+     * that runs no bridged container need not spend that on its start.
+     */
     static Firewall detect() {
+        return new Firewall(Firewall::find);
+    }
+
+    private static String find() {
         for (String c : List.of("iptables", "iptables-nft", "iptables-legacy")) {
             try {
                 Cmd.Result r = Cmd.exec(List.of(c, "-w", "-t", "nat", "-S", "POSTROUTING"), null);
-                if (r.code() == 0) return new Firewall(c);
+                if (r.code() == 0) return c;
             } catch (IOException e) {
                 // not installed
             }
         }
-        return new Firewall(null);
+        return null;
     }
 
-    boolean available() { return iptables != null; }
+    private synchronized String iptables() {
+        if (!found) {
+            iptables = finder.get();
+            found = true;
+        }
+        return iptables;
+    }
+
+    synchronized boolean available() { return iptables() != null; }
 
     synchronized boolean installed() { return installed || !available(); }
 
@@ -56,7 +76,7 @@ final class Firewall {
             for (String[] j : JUMPS) if (j[0].equals(table)) s.append("-I ").append(j[1]).append(' ').append(j[2]).append('\n');
             s.append("COMMIT\n");
         }
-        Cmd.run(List.of(iptables + "-restore", "-w", "--noflush"), s.toString());
+        Cmd.run(List.of(iptables() + "-restore", "-w", "--noflush"), s.toString());
         installed = true;
     }
 
@@ -64,19 +84,19 @@ final class Firewall {
     synchronized void uninstall() throws IOException {
         if (!available()) return;
         for (String[] j : JUMPS) {
-            List<String> argv = new ArrayList<>(List.of(iptables, "-w", "-t", j[0], "-D", j[1]));
+            List<String> argv = new ArrayList<>(List.of(iptables(), "-w", "-t", j[0], "-D", j[1]));
             argv.addAll(List.of(j[2].split(" ")));
             for (int i = 0; i < 10 && Cmd.exec(argv, null).code() == 0; i++) { /* remove duplicates too */ }
         }
-        for (String[] c : CHAINS) Cmd.exec(List.of(iptables, "-w", "-t", c[0], "-F", c[1]), null);
-        for (String[] c : CHAINS) Cmd.exec(List.of(iptables, "-w", "-t", c[0], "-X", c[1]), null);
+        for (String[] c : CHAINS) Cmd.exec(List.of(iptables(), "-w", "-t", c[0], "-F", c[1]), null);
+        for (String[] c : CHAINS) Cmd.exec(List.of(iptables(), "-w", "-t", c[0], "-X", c[1]), null);
         installed = false;
     }
 
     /** Rewrites Berth's chains from the networks and the published ports. */
     synchronized void apply(Collection<Network> networks, Collection<PortMapping> ports, java.util.function.Function<String, String> bridgeOfIp)
             throws IOException {
-        if (!available() || !installed) return;
+        if (!installed || !available()) return;
         List<Network> bridges = networks.stream().filter(n -> n.isBridge() && n.bridge() != null && !n.bridge().isEmpty()).toList();
         StringBuilder s = new StringBuilder("*nat\n:BERTH - [0:0]\n:BERTH-POSTROUTING - [0:0]\n");
         for (PortMapping p : ports) {
@@ -114,6 +134,6 @@ final class Firewall {
              .append(" -j ACCEPT\n");
         }
         s.append("COMMIT\n");
-        Cmd.run(List.of(iptables + "-restore", "-w", "--noflush"), s.toString());
+        Cmd.run(List.of(iptables() + "-restore", "-w", "--noflush"), s.toString());
     }
 }

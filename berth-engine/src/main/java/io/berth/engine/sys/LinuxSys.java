@@ -2,13 +2,10 @@ package io.berth.engine.sys;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
@@ -33,30 +30,22 @@ final class LinuxSys implements Sys {
     private static final int ERANGE = 34;
     private static final int STAT_SIZE = 144;
 
-    private final Linker linker = Linker.nativeLinker();
-    private final SymbolLookup libc = linker.defaultLookup();
     private final MemoryLayout stateLayout = Linker.Option.captureStateLayout();
     private final VarHandle errnoHandle = stateLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
-    private final MethodHandle mknodat = fn("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
-    private final MethodHandle lchown = fn("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private final MethodHandle fchmodat = fn("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private final MethodHandle lsetxattr = fn("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
-    private final MethodHandle lgetxattr = fn("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
-    private final MethodHandle llistxattr = fn("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
-    private final MethodHandle utimensat = fn("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    private final MethodHandle mount = fn("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
-    private final MethodHandle umount2 = fn("umount2", JAVA_INT, ADDRESS, JAVA_INT);
-    private final MethodHandle fstatat = fn("fstatat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
-    private final MethodHandle strerror = linker.downcallHandle(
-            libc.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private final Downcall mknodat = Downcall.errno("mknodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_LONG);
+    private final Downcall lchown = Downcall.errno("lchown", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private final Downcall fchmodat = Downcall.errno("fchmodat", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private final Downcall lsetxattr = Downcall.errno("lsetxattr", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, JAVA_INT);
+    private final Downcall lgetxattr = Downcall.errno("lgetxattr", JAVA_LONG, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG);
+    private final Downcall llistxattr = Downcall.errno("llistxattr", JAVA_LONG, ADDRESS, ADDRESS, JAVA_LONG);
+    private final Downcall utimensat = Downcall.errno("utimensat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private final Downcall mount = Downcall.errno("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private final Downcall umount2 = Downcall.errno("umount2", JAVA_INT, ADDRESS, JAVA_INT);
+    private final Downcall fstatat = Downcall.errno("fstatat", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private final Downcall strerror = Downcall.plain("strerror", ADDRESS, JAVA_INT);
 
     private LinuxSys() {}
-
-    private MethodHandle fn(String name, ValueLayout ret, ValueLayout... args) {
-        MemorySegment sym = libc.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return linker.downcallHandle(sym, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
-    }
 
     private static MemorySegment str(Arena a, Path p) {
         return a.allocateFrom(p.toString(), StandardCharsets.UTF_8);
@@ -72,7 +61,7 @@ final class LinuxSys implements Sys {
 
     private String describe(int errno) {
         try {
-            MemorySegment s = (MemorySegment) strerror.invokeExact(errno);
+            MemorySegment s = (MemorySegment) strerror.handle().invokeExact(errno);
             return s.reinterpret(4096).getString(0, StandardCharsets.UTF_8);
         } catch (Throwable t) {
             return "errno " + errno;
@@ -130,7 +119,7 @@ final class LinuxSys implements Sys {
         }
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int r = (int) mknodat.invokeExact(st, AT_FDCWD, str(a, path), fileType | (perm & 07777), makedev(major, minor));
+            int r = (int) mknodat.handle().invokeExact(st, AT_FDCWD, str(a, path), fileType | (perm & 07777), makedev(major, minor));
             if (r != 0) throw fail("mknod", path, errno(st));
         } catch (IOException e) {
             throw e;
@@ -143,7 +132,7 @@ final class LinuxSys implements Sys {
     public void lchown(Path path, int uid, int gid) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int r = (int) lchown.invokeExact(st, str(a, path), uid, gid);
+            int r = (int) lchown.handle().invokeExact(st, str(a, path), uid, gid);
             if (r != 0) throw fail("lchown", path, errno(st));
         } catch (IOException e) {
             throw e;
@@ -156,7 +145,7 @@ final class LinuxSys implements Sys {
     public void chmod(Path path, int mode) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int r = (int) fchmodat.invokeExact(st, AT_FDCWD, str(a, path), mode & 07777, 0);
+            int r = (int) fchmodat.handle().invokeExact(st, AT_FDCWD, str(a, path), mode & 07777, 0);
             if (r != 0) throw fail("chmod", path, errno(st));
         } catch (IOException e) {
             throw e;
@@ -171,7 +160,7 @@ final class LinuxSys implements Sys {
             MemorySegment st = a.allocate(stateLayout);
             MemorySegment v = a.allocate(Math.max(1, value.length));
             MemorySegment.copy(value, 0, v, ValueLayout.JAVA_BYTE, 0, value.length);
-            int r = (int) lsetxattr.invokeExact(st, str(a, path), str(a, name), v, (long) value.length, 0);
+            int r = (int) lsetxattr.handle().invokeExact(st, str(a, path), str(a, name), v, (long) value.length, 0);
             if (r != 0) throw fail("lsetxattr " + name, path, errno(st));
         } catch (IOException e) {
             throw e;
@@ -186,14 +175,14 @@ final class LinuxSys implements Sys {
             MemorySegment st = a.allocate(stateLayout);
             MemorySegment p = str(a, path), n = str(a, name);
             for (int attempt = 0; ; attempt++) {
-                long size = (long) lgetxattr.invokeExact(st, p, n, MemorySegment.NULL, 0L);
+                long size = (long) lgetxattr.handle().invokeExact(st, p, n, MemorySegment.NULL, 0L);
                 if (size < 0) {
                     int e = errno(st);
                     if (e == ENODATA) return null;
                     throw fail("lgetxattr " + name, path, e);
                 }
                 MemorySegment buf = a.allocate(Math.max(1, size));
-                long got = (long) lgetxattr.invokeExact(st, p, n, buf, Math.max(1, size));
+                long got = (long) lgetxattr.handle().invokeExact(st, p, n, buf, Math.max(1, size));
                 if (got < 0) {
                     int e = errno(st);
                     if (e == ENODATA) return null;
@@ -215,11 +204,11 @@ final class LinuxSys implements Sys {
             MemorySegment st = a.allocate(stateLayout);
             MemorySegment p = str(a, path);
             for (int attempt = 0; ; attempt++) {
-                long size = (long) llistxattr.invokeExact(st, p, MemorySegment.NULL, 0L);
+                long size = (long) llistxattr.handle().invokeExact(st, p, MemorySegment.NULL, 0L);
                 if (size < 0) throw fail("llistxattr", path, errno(st));
                 if (size == 0) return List.of();
                 MemorySegment buf = a.allocate(size);
-                long got = (long) llistxattr.invokeExact(st, p, buf, size);
+                long got = (long) llistxattr.handle().invokeExact(st, p, buf, size);
                 if (got < 0) {
                     int e = errno(st);
                     if (e == ERANGE && attempt < 5) continue;
@@ -252,7 +241,7 @@ final class LinuxSys implements Sys {
             ts.set(JAVA_LONG, 8, atime.getNano());
             ts.set(JAVA_LONG, 16, mtime.getEpochSecond());
             ts.set(JAVA_LONG, 24, mtime.getNano());
-            int r = (int) utimensat.invokeExact(st, AT_FDCWD, str(a, path), ts, AT_SYMLINK_NOFOLLOW);
+            int r = (int) utimensat.handle().invokeExact(st, AT_FDCWD, str(a, path), ts, AT_SYMLINK_NOFOLLOW);
             if (r != 0) throw fail("utimensat", path, errno(st));
         } catch (IOException e) {
             throw e;
@@ -265,7 +254,7 @@ final class LinuxSys implements Sys {
     public void mount(String source, Path target, String fsType, long flags, String data) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int r = (int) mount.invokeExact(st, str(a, source), str(a, target), str(a, fsType), flags, str(a, data));
+            int r = (int) mount.handle().invokeExact(st, str(a, source), str(a, target), str(a, fsType), flags, str(a, data));
             if (r != 0) throw fail("mount " + fsType + " " + source + " on", target, errno(st));
         } catch (IOException e) {
             throw e;
@@ -278,7 +267,7 @@ final class LinuxSys implements Sys {
     public void umount(Path target, int flags) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int r = (int) umount2.invokeExact(st, str(a, target), flags);
+            int r = (int) umount2.handle().invokeExact(st, str(a, target), flags);
             if (r != 0) throw fail("umount", target, errno(st));
         } catch (IOException e) {
             throw e;
@@ -292,7 +281,7 @@ final class LinuxSys implements Sys {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
             MemorySegment buf = a.allocate(STAT_SIZE, 8);
-            int r = (int) fstatat.invokeExact(st, AT_FDCWD, str(a, path), buf, AT_SYMLINK_NOFOLLOW);
+            int r = (int) fstatat.handle().invokeExact(st, AT_FDCWD, str(a, path), buf, AT_SYMLINK_NOFOLLOW);
             if (r != 0) throw fail("lstat", path, errno(st));
             // x86_64 struct stat
             long dev = buf.get(JAVA_LONG, 0);

@@ -2,11 +2,7 @@ package io.berth.engine.sys;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -29,19 +25,13 @@ public final class NetNs {
     private static final int O_CLOEXEC = 02000000;
     private static final int LOOPBACK_INDEX = 1; // lo is always 1 in a new namespace
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final MethodHandle UNSHARE = fn("unshare", JAVA_INT, JAVA_INT);
-    private static final MethodHandle SETNS = fn("setns", JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle MOUNT = fn("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
-    private static final MethodHandle OPEN = fn("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private static final MethodHandle CLOSE = fn("close", JAVA_INT, JAVA_INT);
+    private static final Downcall UNSHARE = Downcall.errno("unshare", JAVA_INT, JAVA_INT);
+    private static final Downcall SETNS = Downcall.errno("setns", JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall MOUNT = Downcall.errno("mount", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG, ADDRESS);
+    private static final Downcall OPEN = Downcall.errno("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private static final Downcall CLOSE = Downcall.errno("close", JAVA_INT, JAVA_INT);
 
     private NetNs() {}
-
-    private static MethodHandle fn(String name, ValueLayout ret, ValueLayout... args) {
-        MemorySegment sym = LINKER.defaultLookup().find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(sym, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
-    }
 
     /**
      * Makes a new network namespace, binds it onto {@code file} (which must exist, e.g. an empty
@@ -51,11 +41,11 @@ public final class NetNs {
         onFreshThread(() -> {
             try (Arena a = Arena.ofConfined()) {
                 MemorySegment st = Netlink.state(a);
-                if ((int) UNSHARE.invokeExact(st, CLONE_NEWNET) != 0) throw Netlink.fail("unshare(CLONE_NEWNET)", Netlink.errno(st));
+                if ((int) UNSHARE.handle().invokeExact(st, CLONE_NEWNET) != 0) throw Netlink.fail("unshare(CLONE_NEWNET)", Netlink.errno(st));
                 MemorySegment src = a.allocateFrom("/proc/thread-self/ns/net", StandardCharsets.UTF_8);
                 MemorySegment dst = a.allocateFrom(file.toString(), StandardCharsets.UTF_8);
                 MemorySegment none = a.allocateFrom("none", StandardCharsets.UTF_8);
-                int r = (int) MOUNT.invokeExact(st, src, dst, none, MS_BIND, MemorySegment.NULL);
+                int r = (int) MOUNT.handle().invokeExact(st, src, dst, none, MS_BIND, MemorySegment.NULL);
                 if (r != 0) throw Netlink.fail("bind netns onto " + file, Netlink.errno(st));
             }
             try (Netlink nl = Netlink.open()) {
@@ -74,7 +64,7 @@ public final class NetNs {
     public static int open(Path file) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = Netlink.state(a);
-            int fd = (int) OPEN.invokeExact(st, a.allocateFrom(file.toString(), StandardCharsets.UTF_8), O_RDONLY | O_CLOEXEC, 0);
+            int fd = (int) OPEN.handle().invokeExact(st, a.allocateFrom(file.toString(), StandardCharsets.UTF_8), O_RDONLY | O_CLOEXEC, 0);
             if (fd < 0) throw Netlink.fail("open " + file, Netlink.errno(st));
             return fd;
         } catch (IOException e) {
@@ -86,7 +76,7 @@ public final class NetNs {
 
     public static void close(int fd) {
         try (Arena a = Arena.ofConfined()) {
-            int r = (int) CLOSE.invokeExact(Netlink.state(a), fd);
+            int r = (int) CLOSE.handle().invokeExact(Netlink.state(a), fd);
         } catch (Throwable t) {
             throw Netlink.rethrow(t);
         }
@@ -99,7 +89,7 @@ public final class NetNs {
             return onFreshThread(() -> {
                 try (Arena a = Arena.ofConfined()) {
                     MemorySegment st = Netlink.state(a);
-                    if ((int) SETNS.invokeExact(st, fd, CLONE_NEWNET) != 0) throw Netlink.fail("setns " + file, Netlink.errno(st));
+                    if ((int) SETNS.handle().invokeExact(st, fd, CLONE_NEWNET) != 0) throw Netlink.fail("setns " + file, Netlink.errno(st));
                 }
                 return task.call();
             });

@@ -2,13 +2,10 @@ package io.berth.engine.sys;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -78,16 +75,13 @@ public final class Netlink implements AutoCloseable {
     private static final int NLMSG_HDRLEN = 16;
     private static final int RECV_SIZE = 32768;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final MemoryLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SOCKET = fn("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle SENDTO = fn("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle RECV = fn("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle CLOSE = fn("close", JAVA_INT, JAVA_INT);
-    private static final MethodHandle STRERROR = LINKER.downcallHandle(
-            LIBC.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private static final Downcall SOCKET = Downcall.errno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall SENDTO = Downcall.errno("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall RECV = Downcall.errno("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall CLOSE = Downcall.errno("close", JAVA_INT, JAVA_INT);
+    private static final Downcall STRERROR = Downcall.plain("strerror", ADDRESS, JAVA_INT);
     private static final int EINTR = 4;
 
     private final int fd;
@@ -107,7 +101,7 @@ public final class Netlink implements AutoCloseable {
     public static Netlink open() throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(STATE);
-            int fd = (int) SOCKET.invokeExact(st, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
+            int fd = (int) SOCKET.handle().invokeExact(st, AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_ROUTE);
             if (fd < 0) throw fail("socket(AF_NETLINK)", errno(st));
             return new Netlink(fd);
         } catch (IOException e) {
@@ -349,11 +343,11 @@ public final class Netlink implements AutoCloseable {
         try {
             long n;
             do {
-                n = (long) SENDTO.invokeExact(state, fd, buf, (long) len, 0, kernel, 12);
+                n = (long) SENDTO.handle().invokeExact(state, fd, buf, (long) len, 0, kernel, 12);
             } while (n < 0 && errno(state) == EINTR);
             if (n < 0) throw fail("netlink send (" + what + ")", errno(state));
             while (true) {
-                long r = (long) RECV.invokeExact(state, fd, buf, (long) RECV_SIZE, 0);
+                long r = (long) RECV.handle().invokeExact(state, fd, buf, (long) RECV_SIZE, 0);
                 if (r < 0) {
                     if (errno(state) == EINTR) continue;
                     throw fail("netlink recv (" + what + ")", errno(state));
@@ -391,7 +385,7 @@ public final class Netlink implements AutoCloseable {
         if (closed) return;
         closed = true;
         try {
-            int r = (int) CLOSE.invokeExact(state, fd);
+            int r = (int) CLOSE.handle().invokeExact(state, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -399,18 +393,13 @@ public final class Netlink implements AutoCloseable {
 
     // ---- libc ----
 
-    private static MethodHandle fn(String name, ValueLayout ret, ValueLayout... args) {
-        MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(sym, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
-    }
-
     static int errno(MemorySegment st) {
         return (int) ERRNO.get(st, 0L);
     }
 
     static String strerror(int errno) {
         try {
-            MemorySegment s = (MemorySegment) STRERROR.invokeExact(errno);
+            MemorySegment s = (MemorySegment) STRERROR.handle().invokeExact(errno);
             return s.reinterpret(4096).getString(0, StandardCharsets.UTF_8);
         } catch (Throwable t) {
             return "errno " + errno;

@@ -2,13 +2,10 @@ package io.berth.engine.sys;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
 import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -54,15 +51,13 @@ public final class ProcessExitEvents {
     private static final int RECV_SIZE = 8192;
     private static final int EINTR = 4;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final MemoryLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle SOCKET = fn("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private static final MethodHandle BIND = fn("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle SENDTO = fn("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
-    private static final MethodHandle RECV = fn("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
-    private static final MethodHandle CLOSE = fn("close", JAVA_INT, JAVA_INT);
+    private static final Downcall SOCKET = Downcall.errno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private static final Downcall BIND = Downcall.errno("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall SENDTO = Downcall.errno("sendto", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
+    private static final Downcall RECV = Downcall.errno("recv", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT);
+    private static final Downcall CLOSE = Downcall.errno("close", JAVA_INT, JAVA_INT);
 
     private final int fd;
     private final Arena arena = Arena.ofAuto();
@@ -75,14 +70,14 @@ public final class ProcessExitEvents {
     public static ProcessExitEvents open() throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(STATE);
-            int fd = (int) SOCKET.invokeExact(st, AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
+            int fd = (int) SOCKET.handle().invokeExact(st, AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_CONNECTOR);
             if (fd < 0) throw Netlink.fail("socket(NETLINK_CONNECTOR)", errno(st));
             MemorySegment addr = a.allocate(12, 4); // sockaddr_nl {AF_NETLINK, pad, pid 0: the kernel's choice, groups}
             addr.set(ValueLayout.JAVA_SHORT, 0, (short) AF_NETLINK);
             addr.set(JAVA_INT, 8, CN_IDX_PROC);
-            if ((int) BIND.invokeExact(st, fd, addr, 12) < 0) {
+            if ((int) BIND.handle().invokeExact(st, fd, addr, 12) < 0) {
                 int err = errno(st);
-                int r = (int) CLOSE.invokeExact(st, fd);
+                int r = (int) CLOSE.handle().invokeExact(st, fd);
                 throw Netlink.fail("bind(CN_IDX_PROC)", err);
             }
             byte[] request = listenRequest(filters(System.getProperty("os.version", "")));
@@ -90,9 +85,9 @@ public final class ProcessExitEvents {
             msg.copyFrom(MemorySegment.ofArray(request));
             MemorySegment kernel = a.allocate(12, 4);
             kernel.set(ValueLayout.JAVA_SHORT, 0, (short) AF_NETLINK);
-            if ((long) SENDTO.invokeExact(st, fd, msg, msg.byteSize(), 0, kernel, 12) < 0) {
+            if ((long) SENDTO.handle().invokeExact(st, fd, msg, msg.byteSize(), 0, kernel, 12) < 0) {
                 int err = errno(st);
-                int r = (int) CLOSE.invokeExact(st, fd);
+                int r = (int) CLOSE.handle().invokeExact(st, fd);
                 throw Netlink.fail("subscribing to process events", err);
             }
             return new ProcessExitEvents(fd);
@@ -127,7 +122,7 @@ public final class ProcessExitEvents {
         try {
             long n;
             do {
-                n = (long) RECV.invokeExact(state, fd, buf, (long) RECV_SIZE, 0);
+                n = (long) RECV.handle().invokeExact(state, fd, buf, (long) RECV_SIZE, 0);
             } while (n < 0 && errno(state) == EINTR);
             if (n < 0) throw Netlink.fail("receiving process events", errno(state));
             return parse(buf.asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
@@ -156,11 +151,6 @@ public final class ProcessExitEvents {
             at += (len + 3) & ~3;
         }
         return out;
-    }
-
-    private static MethodHandle fn(String name, ValueLayout ret, ValueLayout... args) {
-        MemorySegment sym = LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return LINKER.downcallHandle(sym, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
     }
 
     private static int errno(MemorySegment st) { return (int) ERRNO.get(st, 0L); }

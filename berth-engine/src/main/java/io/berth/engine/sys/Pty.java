@@ -6,8 +6,6 @@ import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,43 +26,34 @@ public record Pty(int master, Path slave) {
     private static final int O_CLOEXEC = 02000000;
     private static final long TIOCSWINSZ = 0x5414;
 
-    private static final Linker LINKER = Linker.nativeLinker();
-    private static final SymbolLookup LIBC = LINKER.defaultLookup();
     private static final MemoryLayout STATE = Linker.Option.captureStateLayout();
     private static final VarHandle ERRNO = STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-    private static final MethodHandle OPENPT = fn("posix_openpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle GRANTPT = fn("grantpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle UNLOCKPT = fn("unlockpt", FunctionDescriptor.of(JAVA_INT, JAVA_INT));
-    private static final MethodHandle PTSNAME_R = fn("ptsname_r", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG));
-    private static final MethodHandle TCGETATTR = fn("tcgetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle TCSETATTR = fn("tcsetattr", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS));
-    private static final MethodHandle CFMAKERAW = LINKER.downcallHandle(LIBC.find("cfmakeraw").orElseThrow(),
-            FunctionDescriptor.ofVoid(ADDRESS));
-    private static final MethodHandle IOCTL = LINKER.downcallHandle(LIBC.find("ioctl").orElseThrow(),
-            FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
+    private static final Downcall OPENPT = Downcall.errno("posix_openpt", JAVA_INT, JAVA_INT);
+    private static final Downcall GRANTPT = Downcall.errno("grantpt", JAVA_INT, JAVA_INT);
+    private static final Downcall UNLOCKPT = Downcall.errno("unlockpt", JAVA_INT, JAVA_INT);
+    private static final Downcall PTSNAME_R = Downcall.errno("ptsname_r", JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG);
+    private static final Downcall TCGETATTR = Downcall.errno("tcgetattr", JAVA_INT, JAVA_INT, ADDRESS);
+    private static final Downcall TCSETATTR = Downcall.errno("tcsetattr", JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS);
+    private static final Downcall CFMAKERAW = Downcall.of("cfmakeraw", FunctionDescriptor.ofVoid(ADDRESS));
+    private static final Downcall IOCTL = Downcall.of("ioctl", FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_LONG, ADDRESS),
             Linker.Option.firstVariadicArg(2), Linker.Option.captureCallState("errno"));
-
-    private static MethodHandle fn(String name, FunctionDescriptor d) {
-        return LINKER.downcallHandle(LIBC.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name)), d,
-                Linker.Option.captureCallState("errno"));
-    }
 
     /** Opens a new pair; the master is close-on-exec and not our controlling terminal. */
     public static Pty open() throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(STATE);
-            int fd = (int) OPENPT.invokeExact(st, O_RDWR | O_NOCTTY | O_CLOEXEC);
+            int fd = (int) OPENPT.handle().invokeExact(st, O_RDWR | O_NOCTTY | O_CLOEXEC);
             if (fd < 0) throw fail("posix_openpt", st);
             try {
-                if ((int) GRANTPT.invokeExact(st, fd) != 0) throw fail("grantpt", st);
-                if ((int) UNLOCKPT.invokeExact(st, fd) != 0) throw fail("unlockpt", st);
+                if ((int) GRANTPT.handle().invokeExact(st, fd) != 0) throw fail("grantpt", st);
+                if ((int) UNLOCKPT.handle().invokeExact(st, fd) != 0) throw fail("unlockpt", st);
                 MemorySegment name = a.allocate(128);
-                int r = (int) PTSNAME_R.invokeExact(st, fd, name, 128L);
+                int r = (int) PTSNAME_R.handle().invokeExact(st, fd, name, 128L);
                 if (r != 0) throw new IOException("ptsname_r: error " + r);
                 MemorySegment termios = a.allocate(128, 8);
-                if ((int) TCGETATTR.invokeExact(st, fd, termios) != 0) throw fail("tcgetattr", st);
-                CFMAKERAW.invokeExact(termios);
-                if ((int) TCSETATTR.invokeExact(st, fd, 0, termios) != 0) throw fail("tcsetattr", st);
+                if ((int) TCGETATTR.handle().invokeExact(st, fd, termios) != 0) throw fail("tcgetattr", st);
+                CFMAKERAW.handle().invokeExact(termios);
+                if ((int) TCSETATTR.handle().invokeExact(st, fd, 0, termios) != 0) throw fail("tcsetattr", st);
                 return new Pty(fd, Path.of(name.getString(0, StandardCharsets.UTF_8)));
             } catch (IOException | RuntimeException e) {
                 Unix.get().close(fd);
@@ -84,7 +73,7 @@ public record Pty(int master, Path slave) {
             MemorySegment ws = a.allocate(8, 2);
             ws.set(JAVA_SHORT, 0, (short) height);
             ws.set(JAVA_SHORT, 2, (short) width);
-            int r = (int) IOCTL.invokeExact(st, fd, TIOCSWINSZ, ws);
+            int r = (int) IOCTL.handle().invokeExact(st, fd, TIOCSWINSZ, ws);
             if (r != 0) throw fail("ioctl TIOCSWINSZ", st);
         } catch (IOException e) {
             throw e;

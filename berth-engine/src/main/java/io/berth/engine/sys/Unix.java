@@ -2,13 +2,9 @@ package io.berth.engine.sys;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -46,54 +42,41 @@ public final class Unix {
     private static final short POSIX_SPAWN_SETSID = 0x80;
     private static final int EINTR = 4;
 
-    private final Linker linker = Linker.nativeLinker();
-    private final SymbolLookup libc = linker.defaultLookup();
     private final MemoryLayout stateLayout = Linker.Option.captureStateLayout();
     private final VarHandle errnoHandle = stateLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private static final int O_PATH = 010000000;
     private static final int O_DIRECTORY = 0200000;
 
-    private final MethodHandle pipe2 = fn("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
-    private final MethodHandle close = fn("close", JAVA_INT, JAVA_INT);
-    private final MethodHandle read = fn("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private final MethodHandle write = fn("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
-    private final MethodHandle open = fn("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private final MethodHandle socket = fn("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
-    private final MethodHandle connect = fn("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private final MethodHandle shutdown = fn("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
-    private final MethodHandle kill = fn("kill", JAVA_INT, JAVA_INT, JAVA_INT);
-    private final MethodHandle waitpid = fn("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
-    private final MethodHandle faInit = plain("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
-    private final MethodHandle faDestroy = plain("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
-    private final MethodHandle faDup2 = plain("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private final MethodHandle faOpen = plain("posix_spawn_file_actions_addopen", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
-    private final MethodHandle faCloseFrom = plain("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS, JAVA_INT);
-    private final MethodHandle attrInit = plain("posix_spawnattr_init", JAVA_INT, ADDRESS);
-    private final MethodHandle attrDestroy = plain("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
-    private final MethodHandle attrSetFlags = plain("posix_spawnattr_setflags", JAVA_INT, ADDRESS, JAVA_SHORT);
-    private final MethodHandle attrSetSigMask = plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
-    private final MethodHandle attrSetSigDefault = plain("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
-    private final MethodHandle sigemptyset = plain("sigemptyset", JAVA_INT, ADDRESS);
-    private final MethodHandle sigfillset = plain("sigfillset", JAVA_INT, ADDRESS);
-    private final MethodHandle spawn = fn("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
-    private final MethodHandle strerror = linker.downcallHandle(
-            libc.find("strerror").orElseThrow(), FunctionDescriptor.of(ADDRESS, JAVA_INT));
+    private final Downcall pipe2 = Downcall.errno("pipe2", JAVA_INT, ADDRESS, JAVA_INT);
+    private final Downcall close = Downcall.errno("close", JAVA_INT, JAVA_INT);
+    private final Downcall read = Downcall.errno("read", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private final Downcall write = Downcall.errno("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
+    private final Downcall open = Downcall.errno("open", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private final Downcall socket = Downcall.errno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
+    private final Downcall connect = Downcall.errno("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private final Downcall shutdown = Downcall.errno("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+    private final Downcall kill = Downcall.errno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
+    private final Downcall waitpid = Downcall.errno("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private final Downcall faInit = Downcall.plain("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
+    private final Downcall faDestroy = Downcall.plain("posix_spawn_file_actions_destroy", JAVA_INT, ADDRESS);
+    private final Downcall faDup2 = Downcall.plain("posix_spawn_file_actions_adddup2", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private final Downcall faOpen = Downcall.plain("posix_spawn_file_actions_addopen", JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT);
+    private final Downcall faCloseFrom = Downcall.plain("posix_spawn_file_actions_addclosefrom_np", JAVA_INT, ADDRESS, JAVA_INT);
+    private final Downcall attrInit = Downcall.plain("posix_spawnattr_init", JAVA_INT, ADDRESS);
+    private final Downcall attrDestroy = Downcall.plain("posix_spawnattr_destroy", JAVA_INT, ADDRESS);
+    private final Downcall attrSetFlags = Downcall.plain("posix_spawnattr_setflags", JAVA_INT, ADDRESS, JAVA_SHORT);
+    private final Downcall attrSetSigMask = Downcall.plain("posix_spawnattr_setsigmask", JAVA_INT, ADDRESS, ADDRESS);
+    private final Downcall attrSetSigDefault = Downcall.plain("posix_spawnattr_setsigdefault", JAVA_INT, ADDRESS, ADDRESS);
+    private final Downcall sigemptyset = Downcall.plain("sigemptyset", JAVA_INT, ADDRESS);
+    private final Downcall sigfillset = Downcall.plain("sigfillset", JAVA_INT, ADDRESS);
+    private final Downcall spawn = Downcall.errno("posix_spawn", JAVA_INT, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS);
+    private final Downcall strerror = Downcall.plain("strerror", ADDRESS, JAVA_INT);
 
     private Unix() {}
 
     public static Unix get() {
         return INSTANCE;
-    }
-
-    private MethodHandle fn(String name, ValueLayout ret, ValueLayout... args) {
-        MemorySegment sym = libc.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return linker.downcallHandle(sym, FunctionDescriptor.of(ret, args), Linker.Option.captureCallState("errno"));
-    }
-
-    private MethodHandle plain(String name, ValueLayout ret, ValueLayout... args) {
-        MemorySegment sym = libc.find(name).orElseThrow(() -> new UnsatisfiedLinkError("libc has no " + name));
-        return linker.downcallHandle(sym, FunctionDescriptor.of(ret, args));
     }
 
     private int errno(MemorySegment state) {
@@ -103,7 +86,7 @@ public final class Unix {
     private IOException fail(String call, Object what, int errno) {
         String desc;
         try {
-            MemorySegment s = (MemorySegment) strerror.invokeExact(errno);
+            MemorySegment s = (MemorySegment) strerror.handle().invokeExact(errno);
             desc = s.reinterpret(4096).getString(0, StandardCharsets.UTF_8);
         } catch (Throwable t) {
             desc = "errno " + errno;
@@ -122,7 +105,7 @@ public final class Unix {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
             MemorySegment fds = a.allocate(JAVA_INT, 2);
-            int r = (int) pipe2.invokeExact(st, fds, O_CLOEXEC);
+            int r = (int) pipe2.handle().invokeExact(st, fds, O_CLOEXEC);
             if (r != 0) throw fail("pipe2", "", errno(st));
             return new int[] {fds.getAtIndex(JAVA_INT, 0), fds.getAtIndex(JAVA_INT, 1)};
         } catch (IOException e) {
@@ -137,7 +120,7 @@ public final class Unix {
         if (fd < 0) return;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int r = (int) close.invokeExact(st, fd);
+            int r = (int) close.handle().invokeExact(st, fd);
         } catch (Throwable t) {
             throw rethrow(t);
         }
@@ -149,7 +132,7 @@ public final class Unix {
             MemorySegment st = a.allocate(stateLayout);
             MemorySegment b = a.allocate(Math.max(1, len));
             for (;;) {
-                long n = (long) read.invokeExact(st, fd, b, (long) len);
+                long n = (long) read.handle().invokeExact(st, fd, b, (long) len);
                 if (n < 0) {
                     int e = errno(st);
                     if (e == EINTR) continue;
@@ -173,7 +156,7 @@ public final class Unix {
             MemorySegment.copy(buf, off, b, JAVA_BYTE, 0, len);
             long done = 0;
             while (done < len) {
-                long n = (long) write.invokeExact(st, fd, b.asSlice(done), (long) len - done);
+                long n = (long) write.handle().invokeExact(st, fd, b.asSlice(done), (long) len - done);
                 if (n < 0) {
                     int e = errno(st);
                     if (e == EINTR) continue;
@@ -195,7 +178,7 @@ public final class Unix {
     public int openFifoForWrite(Path fifo) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int fd = (int) open.invokeExact(st, a.allocateFrom(fifo.toString(), StandardCharsets.UTF_8),
+            int fd = (int) open.handle().invokeExact(st, a.allocateFrom(fifo.toString(), StandardCharsets.UTF_8),
                     O_WRONLY | O_NONBLOCK | O_CLOEXEC, 0);
             if (fd < 0) throw fail("open", fifo, errno(st));
             return fd;
@@ -214,7 +197,7 @@ public final class Unix {
         int dir;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            dir = (int) open.invokeExact(st, a.allocateFrom(path.getParent().toString(), StandardCharsets.UTF_8),
+            dir = (int) open.handle().invokeExact(st, a.allocateFrom(path.getParent().toString(), StandardCharsets.UTF_8),
                     O_PATH | O_DIRECTORY | O_CLOEXEC, 0);
             if (dir < 0) throw fail("open", path.getParent(), errno(st));
         } catch (IOException e) {
@@ -234,12 +217,12 @@ public final class Unix {
         if (p.length >= 108) throw new IOException("connect " + path + ": socket name longer than 107 bytes");
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int fd = (int) socket.invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            int fd = (int) socket.handle().invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
             if (fd < 0) throw fail("socket", "AF_UNIX", errno(st));
             MemorySegment addr = a.allocate(110, 2);
             addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
             MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
-            int r = (int) connect.invokeExact(st, fd, addr, 2 + p.length + 1);
+            int r = (int) connect.handle().invokeExact(st, fd, addr, 2 + p.length + 1);
             if (r != 0) {
                 int e = errno(st);
                 close(fd);
@@ -257,7 +240,7 @@ public final class Unix {
     public void shutdown(int fd, int how) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int r = (int) shutdown.invokeExact(st, fd, how);
+            int r = (int) shutdown.handle().invokeExact(st, fd, how);
             if (r != 0) throw fail("shutdown", "fd " + fd, errno(st));
         } catch (IOException e) {
             throw e;
@@ -270,7 +253,7 @@ public final class Unix {
     public boolean kill(int pid, int signal) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int r = (int) kill.invokeExact(st, pid, signal);
+            int r = (int) kill.handle().invokeExact(st, pid, signal);
             if (r == 0) return true;
             int e = errno(st);
             if (e == 3) return false;
@@ -288,7 +271,7 @@ public final class Unix {
             MemorySegment st = a.allocate(stateLayout);
             MemorySegment status = a.allocate(JAVA_INT);
             for (;;) {
-                int r = (int) waitpid.invokeExact(st, pid, status, 0);
+                int r = (int) waitpid.handle().invokeExact(st, pid, status, 0);
                 if (r == pid) return status.get(JAVA_INT, 0);
                 int e = errno(st);
                 if (r < 0 && e == EINTR) continue;
@@ -314,23 +297,23 @@ public final class Unix {
             MemorySegment attr = a.allocate(512, 16);
             MemorySegment sigs = a.allocate(128, 8);
             MemorySegment devNull = a.allocateFrom("/dev/null", StandardCharsets.UTF_8);
-            check((int) faInit.invokeExact(fa), "posix_spawn_file_actions_init");
-            check((int) attrInit.invokeExact(attr), "posix_spawnattr_init");
+            check((int) faInit.handle().invokeExact(fa), "posix_spawn_file_actions_init");
+            check((int) attrInit.handle().invokeExact(attr), "posix_spawnattr_init");
             try {
-                check((int) faOpen.invokeExact(fa, 0, devNull, 0, 0), "addopen");
-                check((int) faOpen.invokeExact(fa, 1, devNull, O_RDWR, 0), "addopen");
-                check((int) faOpen.invokeExact(fa, 2, devNull, O_RDWR, 0), "addopen");
+                check((int) faOpen.handle().invokeExact(fa, 0, devNull, 0, 0), "addopen");
+                check((int) faOpen.handle().invokeExact(fa, 1, devNull, O_RDWR, 0), "addopen");
+                check((int) faOpen.handle().invokeExact(fa, 2, devNull, O_RDWR, 0), "addopen");
                 int max = 2;
                 for (var e : fds.entrySet()) {
-                    check((int) faDup2.invokeExact(fa, (int) e.getValue(), (int) e.getKey()), "adddup2");
+                    check((int) faDup2.handle().invokeExact(fa, (int) e.getValue(), (int) e.getKey()), "adddup2");
                     max = Math.max(max, e.getKey());
                 }
-                check((int) faCloseFrom.invokeExact(fa, max + 1), "addclosefrom_np");
-                int ignored = (int) sigemptyset.invokeExact(sigs);
-                check((int) attrSetSigMask.invokeExact(attr, sigs), "setsigmask");
-                ignored = (int) sigfillset.invokeExact(sigs);
-                check((int) attrSetSigDefault.invokeExact(attr, sigs), "setsigdefault");
-                check((int) attrSetFlags.invokeExact(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
+                check((int) faCloseFrom.handle().invokeExact(fa, max + 1), "addclosefrom_np");
+                int ignored = (int) sigemptyset.handle().invokeExact(sigs);
+                check((int) attrSetSigMask.handle().invokeExact(attr, sigs), "setsigmask");
+                ignored = (int) sigfillset.handle().invokeExact(sigs);
+                check((int) attrSetSigDefault.handle().invokeExact(attr, sigs), "setsigdefault");
+                check((int) attrSetFlags.handle().invokeExact(attr, (short) (POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF)),
                         "setflags");
                 MemorySegment argvSeg = a.allocate(ADDRESS, argv.size() + 1);
                 for (int i = 0; i < argv.size(); i++) {
@@ -344,12 +327,12 @@ public final class Unix {
                 }
                 envSeg.setAtIndex(ADDRESS, env.size(), MemorySegment.NULL);
                 MemorySegment pid = a.allocate(JAVA_INT);
-                int r = (int) spawn.invokeExact(st, pid, a.allocateFrom(argv.get(0), StandardCharsets.UTF_8), fa, attr, argvSeg, envSeg);
+                int r = (int) spawn.handle().invokeExact(st, pid, a.allocateFrom(argv.get(0), StandardCharsets.UTF_8), fa, attr, argvSeg, envSeg);
                 if (r != 0) throw fail("posix_spawn", argv.get(0), r);
                 return pid.get(JAVA_INT, 0);
             } finally {
-                int ignored = (int) faDestroy.invokeExact(fa);
-                ignored = (int) attrDestroy.invokeExact(attr);
+                int ignored = (int) faDestroy.handle().invokeExact(fa);
+                ignored = (int) attrDestroy.handle().invokeExact(attr);
             }
         } catch (IOException e) {
             throw e;

@@ -108,7 +108,7 @@ class ContainerLifecycleTest {
         store = new ContainerStore(data);
         ContainerFiles files = new ContainerFiles(data);
         rootfs = new ContainerRootfs(sys, new OverlaySnapshotter(tmp.resolve("snapshots")), data, tmp.resolve("exec"), releases());
-        HostFacts host = new HostFacts(20000, false, true, "6.1.0", "amd64", 2, Capabilities.ALL_KNOWN, null, null, NO_DEVICES);
+        HostFacts host = new HostFacts(20000, false, true, "6.1.0", "amd64", 2, Capabilities.ALL_KNOWN, () -> null, null, NO_DEVICES);
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
         return new ContainerLifecycle(store, new ContainerLocks(store), runtime, rootfs, files, specs, events, NetworkHooks.NONE, health,
                 logRotator, metrics);

@@ -14,7 +14,7 @@ class EngineCloseTest {
     private static final Engine.Services NO_SERVICES = new Engine.Services(null, null, null, null, null, null, null, null, null, null, null, null);
 
     private static Engine engine(List<AutoCloseable> parts) {
-        return new Engine(new EngineOptions(Path.of("/tmp/data"), Path.of("/tmp/exec"), List.of(), false), NO_SERVICES, parts);
+        return new Engine(new EngineOptions(Path.of("/tmp/data"), Path.of("/tmp/exec"), List.of(), false), NO_SERVICES, parts, List.of());
     }
 
     @Test void closesInReverseOrderOfConstruction() {

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What berthd knows of its host, constant for the daemon's life: the hard RLIMIT_NOFILE (container
@@ -12,10 +13,10 @@ import java.util.List;
  * in Docker), whether the memory controller can limit swap (else, like Docker, swap limits are
  * dropped), the kernel release and Go-style arch (for seccomp), the CPU count (for {@code --cpus}),
  * the capabilities this daemon holds ("all" for privileged), the default seccomp profile in
- * Docker's format (null: none), the init binary for {@code --init} (null: none) and the host's devices.
+ * Docker's format (read at its first use; null: none), the init binary for {@code --init} (null: none) and the host's devices.
  */
 public record HostFacts(long nofileHard, boolean cgroupV2, boolean swapLimit, String kernelRelease, String goArch, int cpuCount,
-        List<String> capabilities, JsonNode defaultSeccompProfile, Path initBinary, HostDevices devices) {
+        List<String> capabilities, Supplier<JsonNode> defaultSeccompProfile, Path initBinary, HostDevices devices) {
 
     public HostFacts {
         capabilities = List.copyOf(capabilities);
@@ -43,6 +44,6 @@ public record HostFacts(long nofileHard, boolean cgroupV2, boolean swapLimit, St
         boolean swap = v2 || Files.exists(Path.of("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes"));
         return new HostFacts(nofile, v2, swap, kernel, Seccomp.goArch(System.getProperty("os.arch", "amd64")),
                 Runtime.getRuntime().availableProcessors(), Capabilities.fromMask(capBnd),
-                Seccomp.loadDefaultProfile(), initBinary, HostDevices.real());
+                Seccomp.defaultProfileOnFirstUse(), initBinary, HostDevices.real());
     }
 }

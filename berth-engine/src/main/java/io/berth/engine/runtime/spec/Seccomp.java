@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Docker's seccomp profile format ({@code defaultAction}, {@code archMap}, {@code syscalls} with
@@ -36,6 +37,26 @@ public final class Seccomp {
             if (Files.isRegularFile(p)) return load(p);
         }
         return null;
+    }
+
+    /**
+     * {@link #loadDefaultProfile()} on the first {@code get()}, its profile for every later one: reading and parsing
+     * it (Jackson's parser set-up included) is off berthd's start path. A profile that cannot be read fails each
+     * {@code get()} until it can.
+     */
+    public static Supplier<JsonNode> defaultProfileOnFirstUse() {
+        return new Supplier<>() {
+            private JsonNode profile;
+            private boolean read;
+
+            @Override public synchronized JsonNode get() {
+                if (!read) {
+                    profile = loadDefaultProfile();
+                    read = true;
+                }
+                return profile;
+            }
+        };
     }
 
     /** Reads a profile in Docker's format. */

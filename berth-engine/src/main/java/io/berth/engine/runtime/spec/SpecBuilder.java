@@ -292,7 +292,7 @@ public final class SpecBuilder {
             strings(l.putArray("readonlyPaths"), hc.readonlyPaths() != null ? hc.readonlyPaths() : READONLY_PATHS);
         }
         if (!privileged && !sec.seccompUnconfined()) {
-            JsonNode profile = sec.seccompProfile() != null ? sec.seccompProfile() : host.defaultSeccompProfile();
+            JsonNode profile = sec.seccompProfile() != null ? sec.seccompProfile() : host.defaultSeccompProfile().get();
             if (profile != null) l.set("seccomp", Seccomp.toOci(profile, caps, host.goArch(), host.kernelRelease()));
         }
         return l;

@@ -52,7 +52,7 @@ class SpecBuilderTest {
 
     HostFacts host(boolean v2) {
         return new HostFacts(20000, v2, true, "6.1.0-13-amd64", "amd64", 2, Capabilities.ALL_KNOWN,
-                Seccomp.parse(PROFILE), Path.of("/usr/bin/docker-init"), FAKE_DEVICES);
+                () -> Seccomp.parse(PROFILE), Path.of("/usr/bin/docker-init"), FAKE_DEVICES);
     }
 
     static ContainerConfig image(List<String> entrypoint, List<String> cmd, List<String> env, String user, String wd) {
