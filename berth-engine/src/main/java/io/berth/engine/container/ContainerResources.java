@@ -160,18 +160,17 @@ public final class ContainerResources implements ContainerResourceService {
         CompletableFuture<?> end = new CompletableFuture<>();
         stop.whenComplete((r, e) -> end.complete(null));
         lifecycle.await(c.id(), "not-running").whenComplete((r, e) -> end.complete(null));
-        CgroupStats.Sample prev = cgroups.sample(path);
-        if (!stream) {
-            if (!oneShot) {
-                if (sleep(end, 1000)) return;
-                CgroupStats.Sample cur = cgroups.sample(path);
-                sink.accept(NetDevStats.withNetworks(cgroups.render(c.id(), name, cur, prev), c));
-            } else {
-                sink.accept(NetDevStats.withNetworks(cgroups.render(c.id(), name, prev, null), c));
-            }
+        if (!stream && !oneShot) {
+            // only the precpu of the answer a second later: the CPU counters are all it needs
+            CgroupStats.Sample prev = cgroups.cpuSample(path);
+            if (sleep(end, 1000)) return;
+            CgroupStats.Sample cur = cgroups.sample(path);
+            sink.accept(NetDevStats.withNetworks(cgroups.render(c.id(), name, cur, prev), c));
             return;
         }
+        CgroupStats.Sample prev = cgroups.sample(path);
         sink.accept(NetDevStats.withNetworks(cgroups.render(c.id(), name, prev, null), c));
+        if (!stream) return; // one-shot: one reading, no precpu
         while (!end.isDone()) {
             if (sleep(end, 1000)) return;
             if (!store.get(c.id()).map(x -> x.state().status().isRunning()).orElse(false)) return;
