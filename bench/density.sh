@@ -67,14 +67,16 @@ measure() { # name host daemon_pid monitor_comm monitor_needle(exec root) [extra
   t1=$(date +%s%N); start_s=$(secs "$t0" "$t1")
   [ "$(docker -H "$host" ps -q | wc -l)" -eq "$n" ] || { echo "$name: not all $n containers are running" >&2; exit 1; }
   docker -H "$host" ps -q --no-trunc >"$tmp/ids.$name"
-  ps_ms=$(median_ms 5 docker -H "$host" ps)
-  stats_ms=$(median_ms 3 docker -H "$host" stats --no-stream)
-  sleep 2
+  # the memory of the running containers, settled (berthd gives malloc's free memory back every 10 s), before the
+  # ps and stats bursts below
+  sleep 12
   mons=$(pids_matching "$comm" "$needle" | tr '\n' ' ')
   d_pss=$(pss_kib "$dpid" "$@")
   # shellcheck disable=SC2086
   m_pss=$(pss_kib $mons)
   pss=$(( d_pss + m_pss ))
+  ps_ms=$(median_ms 5 docker -H "$host" ps)
+  stats_ms=$(median_ms 3 docker -H "$host" stats --no-stream)
   t0=$(date +%s%N)
   # shellcheck disable=SC2046
   docker -H "$host" rm -f $(docker -H "$host" ps -aq) >/dev/null
