@@ -6,12 +6,14 @@ import io.berth.it.support.BerthDaemon;
 import io.berth.it.support.Cmd;
 import io.berth.it.support.Containers;
 import io.berth.it.support.DockerCli;
+import io.berth.it.support.Http;
 import io.berth.it.support.Images;
 import io.berth.it.support.Result;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -99,6 +101,60 @@ class ContainerTtyIT {
             assertThat(missing.out()).contains("OCI runtime exec failed: ") // then runc's words (crun's are put in them)
                     .contains("unable to start container process: exec: \"nope\": executable file not found in $PATH: unknown");
             assertThat(missing.out() + missing.err()).containsOnlyOnce("unable to start container process");
+        } finally {
+            docker.ok("rm", "-f", id);
+        }
+    }
+
+    /**
+     * {@code exec -t} in all its forms. Under crun berthd reads the process's terminal itself (crun sends it to a
+     * console socket); crun 1.8 relaying it stopped at the process's exit and dropped what it had not copied yet.
+     */
+    @Test
+    void ttyExecsKeepTheirOutputFollowResizesAndReportFailures() throws Exception {
+        String id = Containers.runDetached(docker, "busybox", "sleep", "300");
+        try {
+            for (int i = 0; i < 5; i++) {
+                Result r = docker.run("exec", "-t", id, "sh", "-c", "seq 1 300; exit 4");
+                assertThat(r.exit()).as(r.toString()).isEqualTo(4);
+                assertThat(r.out()).as(r.toString()).startsWith("1\r\n2\r\n").endsWith("299\r\n300\r\n");
+            }
+
+            Result shell = underPty("exec -it " + id + " sh", "echo in-$((4+4))\nexit 6\n");
+            assertThat(shell.out()).as(shell.toString()).contains("in-8");
+            assertThat(shell.exit()).as(shell.toString()).isEqualTo(6);
+
+            Result missing = docker.run("exec", "-t", id, "nope");
+            assertThat(missing.exit()).as(missing.toString()).isEqualTo(127);
+            assertThat(missing.out()).as(missing.toString())
+                    .contains("OCI runtime exec failed: ")
+                    .contains("exec: \"nope\": executable file not found in $PATH: unknown")
+                    .containsOnlyOnce("unable to start container process");
+
+            // a background child holding the terminal: the exec ends a grace after its process, as dockerd's does
+            long t0 = System.nanoTime();
+            Result held = docker.call("exec", "-t", id, "sh", "-c", "sleep 60 & echo held; exit 3").timeout(Duration.ofSeconds(30)).run();
+            assertThat(held.exit()).as(held.toString()).isEqualTo(3);
+            assertThat(held.out()).contains("held");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+
+            // detached, then resized through the API: the process's own terminal takes the size
+            Http http = daemon.http();
+            Http.Response created = http.request("POST", "/containers/" + id + "/exec", Map.of("Content-Type", "application/json"),
+                    "{\"Tty\":true,\"Cmd\":[\"sh\",\"-c\",\"sleep 1; stty size > /tmp/size\"]}".getBytes(StandardCharsets.UTF_8));
+            assertThat(created.status()).as(created.toString()).isEqualTo(201);
+            String exec = created.json().path("Id").asText();
+            Http.Response started = http.request("POST", "/exec/" + exec + "/start", Map.of("Content-Type", "application/json"),
+                    "{\"Detach\":true,\"Tty\":true}".getBytes(StandardCharsets.UTF_8));
+            assertThat(started.status()).as(started.toString()).isEqualTo(200);
+            Http.Response resized = http.request("POST", "/exec/" + exec + "/resize?h=33&w=77", Map.of(), new byte[0]);
+            assertThat(resized.status()).as(resized.toString()).isEqualTo(200);
+            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+            while (http.get("/exec/" + exec + "/json").json().path("Running").asBoolean() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(http.get("/exec/" + exec + "/json").json().path("ExitCode").asInt(-1)).isZero();
+            assertThat(docker.ok("exec", id, "cat", "/tmp/size")).isEqualTo("33 77\n");
         } finally {
             docker.ok("rm", "-f", id);
         }

@@ -15,6 +15,7 @@ import io.berth.engine.runtime.RuntimeErrors;
 import io.berth.engine.runtime.spec.Capabilities;
 import io.berth.engine.runtime.spec.OciProcess;
 import io.berth.engine.runtime.spec.UserResolver;
+import io.berth.engine.sys.ConsoleSocket;
 import io.berth.engine.sys.Pty;
 import io.berth.engine.sys.Unix;
 import java.io.File;
@@ -41,9 +42,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Exec instances: processes run in a running container by the OCI runtime itself
- * ({@code runc exec --process}), a child of berthd, with stdio on pipes or, for a tty, on a pty
- * of berthd's that runc relays to the process's own terminal. Records live in memory and are dropped when their
- * container stops, as dockerd does.
+ * ({@code runc exec --process}), a child of berthd, with stdio on pipes or, for a tty, on the process's own
+ * terminal: a runtime that takes a console socket in the foreground (crun) sends its master to berthd, which reads
+ * and writes it itself; runc relays it to a pty of berthd's given as its stdio. Records live in memory and are
+ * dropped when their container stops, as dockerd does.
  *
  * <p>runc relays a non-tty process's stdio through pipes of its own and exits only once they
  * reach end of file, which a background child that inherited them (say {@code sh -c 'sleep 100 &
@@ -74,6 +76,8 @@ public final class ExecManager implements ExecService {
         volatile int pid;
         volatile String startError;
         volatile int ptyFd = -1;
+        /** Whether {@link #ptyFd} is a terminal the runtime relays (copying its size on SIGWINCH), not the process's own. */
+        volatile boolean runtimeRelays;
         volatile long runtimePid;
         Path dir;
         /** The runtime's children that exited, by pid: one of them is the exec'd process. */
@@ -200,7 +204,7 @@ public final class ExecManager implements ExecService {
         if (!e.config.wantsTty() || fd < 0 || !e.running) return;
         try {
             Pty.resize(fd, height, width);
-            if (e.runtimePid > 0) Unix.get().kill((int) e.runtimePid, SIGWINCH);
+            if (e.runtimeRelays && e.runtimePid > 0) Unix.get().kill((int) e.runtimePid, SIGWINCH);
         } catch (IOException ex) {
             throw new BerthException.SystemError("resizing exec " + e.id + ": " + ex.getMessage(), ex);
         }
@@ -249,15 +253,24 @@ public final class ExecManager implements ExecService {
         e.dir = dir;
         Path log = dir.resolve("runc.log");
         Pty pty = null;
+        ConsoleSocket console = null;
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve("process.json"), Json.plain().writeValueAsBytes(processSpec(c, e, size)));
             List<String> args = new ArrayList<>(List.of("--log", log.toString(), "exec", "--process",
-                    dir.resolve("process.json").toString(), "--pid-file", dir.resolve("pid").toString(), c.id()));
-            ProcessBuilder pb = new ProcessBuilder(runc.command(c.id(), args));
+                    dir.resolve("process.json").toString(), "--pid-file", dir.resolve("pid").toString()));
             File devNull = new File("/dev/null");
             boolean attached = !detach;
-            if (tty) {
+            ProcessBuilder pb = new ProcessBuilder();
+            if (tty && runc.takesConsoleSocketInForeground(c.id())) {
+                // the runtime sends the process's pty master here and relays nothing: berthd reads it itself, so no
+                // output is lost when a runtime stops relaying at the process's exit (crun 1.8 does)
+                console = ConsoleSocket.listen(dir.resolve("tty.sock"));
+                args.addAll(List.of("--console-socket", console.path().toString()));
+                pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
+                pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+            } else if (tty) {
                 // runc (not detached) makes the process's pty itself and relays it to its own stdio,
                 // which must be a terminal: ours, whose size it copies on SIGWINCH
                 pty = Pty.open();
@@ -266,11 +279,14 @@ public final class ExecManager implements ExecService {
                 pb.redirectInput(ProcessBuilder.Redirect.from(slave));
                 pb.redirectOutput(ProcessBuilder.Redirect.appendTo(slave));
                 pb.redirectError(ProcessBuilder.Redirect.appendTo(slave));
+                e.runtimeRelays = true;
             } else {
                 pb.redirectInput(attached && cfg.stdin() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(devNull));
                 pb.redirectOutput(attached && cfg.stdout() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
                 pb.redirectError(attached && cfg.stderr() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
             }
+            args.add(c.id());
+            pb.command(runc.command(c.id(), args));
             Map<String, String> attrs = LocalContainerService.attributes(c);
             attrs.put("execID", e.id);
             events.publish("container", "exec_start: " + e.commandLine(), c.id(), attrs);
@@ -280,7 +296,15 @@ public final class ExecManager implements ExecService {
             if (detach) e.graceNanos = 0;
             if (!tty && exits != null) exits.watch((int) proc.pid(), x -> childExited(c, e, x));
             if (pty != null) e.ptyFd = pty.master();
-            proc.onExit().whenComplete((p, err) -> exited(c, e, p));
+            ConsoleSocket cs = console;
+            proc.onExit().whenComplete((p, err) -> {
+                try {
+                    if (cs != null) cs.abandon(); // gone without connecting: stop waiting for the master
+                } finally {
+                    exited(c, e, p);
+                }
+            });
+            if (cs != null) e.ptyFd = cs.receiveMaster(); // -1 when the runtime failed first: it left its error
             if (detach) {
                 awaitStarted(e, proc);
                 if (e.ptyFd >= 0) drainPty(e);
@@ -314,6 +338,17 @@ public final class ExecManager implements ExecService {
         } catch (IOException ex) {
             if (pty != null && e.ptyFd < 0) Unix.get().close(pty.master());
             throw new BerthException.SystemError("exec in " + c.id() + ": " + ex.getMessage(), ex);
+        } finally {
+            closeQuietly(console);
+        }
+    }
+
+    private static void closeQuietly(ConsoleSocket console) {
+        if (console == null) return;
+        try {
+            console.close();
+        } catch (IOException ex) {
+            LOG.warn("removing console socket {}: {}", console.path(), ex.getMessage());
         }
     }
 

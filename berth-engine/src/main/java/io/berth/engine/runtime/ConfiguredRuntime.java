@@ -22,7 +22,8 @@ public record ConfiguredRuntime(String name, String path, Path binary, List<Stri
      * True for crun, whose quirks berthd works around: (1.8) it refuses a hybrid cgroup layout it sees
      * through the cgroup2 mount at {@code /sys/fs/cgroup/unified}, so berthd runs it in a mount namespace
      * without that mount ({@link RuntimeLauncher}), where it runs on the v1 controllers; and it writes a
-     * pids limit of -1 (none) as it is, which cgroup v1 refuses (see {@link RuncTool#update}).
+     * pids limit of -1 (none) as it is, which cgroup v1 refuses (see {@link RuncTool#update}). Running a tty exec
+     * in the foreground it sends the terminal to a console socket (runc ignores one there), which berthd uses.
      */
     public boolean isCrun() {
         return binary.getFileName().toString().startsWith("crun");

@@ -14,6 +14,13 @@ public interface OciCommands {
      */
     List<String> command(String id, List<String> args);
 
+    /**
+     * Whether container {@code id}'s runtime, running a tty process in the foreground, sends the process's pty master
+     * to a {@code --console-socket} and leaves the terminal to the caller (crun), rather than ignoring the socket and
+     * relaying the terminal through its own stdio (runc, which takes a console socket only with {@code --detach}).
+     */
+    boolean takesConsoleSocketInForeground(String id);
+
     /** Applies an OCI {@code linux.resources} document to a running container. */
     void update(String id, Path resourcesJson);
 

@@ -24,6 +24,11 @@ final class RuncTool implements OciCommands {
         return cmd;
     }
 
+    @Override
+    public boolean takesConsoleSocketInForeground(String id) {
+        return runtimeOf.apply(id).runtime().isCrun();
+    }
+
     /**
      * {@code runc update --resources <file> <id>}. No pids limit is -1 for runc; crun writes -1 as it is (cgroup v1
      * refuses it) and ignores 0, so it gets the kernel's highest pid count, {@value #PID_MAX_LIMIT}, which no limit

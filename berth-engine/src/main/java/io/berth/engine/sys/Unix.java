@@ -20,7 +20,8 @@ import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 /**
  * Process and file-descriptor calls the JDK does not offer, for the runtime driver: spawning a
  * detached monitor with extra inherited pipes ({@code posix_spawn} with {@code POSIX_SPAWN_SETSID}),
- * reaping it, raw pipes, {@code SOCK_SEQPACKET} unix sockets and non-blocking FIFO writes. Linux
+ * reaping it, raw pipes, {@code SOCK_SEQPACKET} unix sockets, a listening {@code SOCK_STREAM} unix socket that
+ * receives a descriptor ({@code SCM_RIGHTS}: a runtime's console socket) and non-blocking FIFO writes. Linux
  * x86_64, glibc ≥ 2.34. Failures are {@link IOException}s {@code "<call> <what>: <strerror>"}.
  */
 public final class Unix {
@@ -35,7 +36,13 @@ public final class Unix {
     private static final int O_NONBLOCK = 04000;
     private static final int O_CLOEXEC = 02000000;
     private static final int AF_UNIX = 1;
+    private static final int SOCK_STREAM = 1;
     private static final int SOCK_SEQPACKET = 5;
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    /** CMSG_SPACE(sizeof(int)): a 16-byte header and one descriptor, padded to 8 bytes. */
+    private static final long CMSG_SPACE_ONE_FD = 24;
     private static final int SOCK_CLOEXEC = 02000000;
     private static final short POSIX_SPAWN_SETSIGDEF = 0x04;
     private static final short POSIX_SPAWN_SETSIGMASK = 0x08;
@@ -56,6 +63,10 @@ public final class Unix {
     private final Downcall socket = Downcall.errno("socket", JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     private final Downcall connect = Downcall.errno("connect", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private final Downcall shutdown = Downcall.errno("shutdown", JAVA_INT, JAVA_INT, JAVA_INT);
+    private final Downcall bind = Downcall.errno("bind", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
+    private final Downcall listen = Downcall.errno("listen", JAVA_INT, JAVA_INT, JAVA_INT);
+    private final Downcall accept4 = Downcall.errno("accept4", JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, JAVA_INT);
+    private final Downcall recvmsg = Downcall.errno("recvmsg", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_INT);
     private final Downcall kill = Downcall.errno("kill", JAVA_INT, JAVA_INT, JAVA_INT);
     private final Downcall waitpid = Downcall.errno("waitpid", JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT);
     private final Downcall faInit = Downcall.plain("posix_spawn_file_actions_init", JAVA_INT, ADDRESS);
@@ -191,9 +202,118 @@ public final class Unix {
 
     /** A connected {@code AF_UNIX}/{@code SOCK_SEQPACKET} socket (close-on-exec). */
     public int connectSeqPacket(Path path) throws IOException {
+        return viaShortName(path, "connect", name -> {
+            int fd = socket(SOCK_SEQPACKET);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment st = a.allocate(stateLayout);
+                int r = (int) connect.handle().invokeExact(st, fd, sockaddr(a, name), 2 + name.length + 1);
+                if (r != 0) throw fail("connect", path, errno(st));
+                return fd;
+            } catch (IOException | RuntimeException | Error e) {
+                close(fd);
+                throw e;
+            } catch (Throwable t) {
+                close(fd);
+                throw rethrow(t);
+            }
+        });
+    }
+
+    /**
+     * A {@code AF_UNIX}/{@code SOCK_STREAM} socket (close-on-exec) bound to {@code path}, which must not exist, and
+     * listening for one connection. {@link #shutdown} with {@link #SHUT_RD} ends an {@link #accept} blocked on it.
+     */
+    public int listenStream(Path path) throws IOException {
+        return viaShortName(path, "bind", name -> {
+            int fd = socket(SOCK_STREAM);
+            try (Arena a = Arena.ofConfined()) {
+                MemorySegment st = a.allocate(stateLayout);
+                if ((int) bind.handle().invokeExact(st, fd, sockaddr(a, name), 2 + name.length + 1) != 0) throw fail("bind", path, errno(st));
+                if ((int) listen.handle().invokeExact(st, fd, 1) != 0) throw fail("listen", path, errno(st));
+                return fd;
+            } catch (IOException | RuntimeException | Error e) {
+                close(fd);
+                throw e;
+            } catch (Throwable t) {
+                close(fd);
+                throw rethrow(t);
+            }
+        });
+    }
+
+    /**
+     * accept4(2): the next connection on a listening socket (close-on-exec); blocks the calling thread. A pending
+     * connection is still returned after {@link #shutdown}; with none, that fails the call (EINVAL).
+     */
+    public int accept(int fd) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            for (;;) {
+                int r = (int) accept4.handle().invokeExact(st, fd, MemorySegment.NULL, MemorySegment.NULL, SOCK_CLOEXEC);
+                if (r >= 0) return r;
+                int e = errno(st);
+                if (e != EINTR) throw fail("accept", "fd " + fd, e);
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /**
+     * recvmsg(2) of one message carrying a descriptor ({@code SCM_RIGHTS}), as a runtime sends a pty master to its
+     * console socket: returns that descriptor (close-on-exec), or -1 when the peer closed the connection without
+     * sending one. The message's few data bytes (the runtime's own) are dropped. Blocks the calling thread.
+     */
+    public int receiveFd(int fd) throws IOException {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment st = a.allocate(stateLayout);
+            MemorySegment data = a.allocate(256);
+            MemorySegment iov = a.allocate(16, 8);
+            iov.set(ADDRESS, 0, data);
+            iov.set(JAVA_LONG, 8, data.byteSize());
+            MemorySegment control = a.allocate(CMSG_SPACE_ONE_FD, 8);
+            MemorySegment msg = a.allocate(56, 8); // struct msghdr, x86_64
+            msg.set(ADDRESS, 16, iov);
+            msg.set(JAVA_LONG, 24, 1L);
+            msg.set(ADDRESS, 32, control);
+            for (;;) {
+                msg.set(JAVA_LONG, 40, control.byteSize()); // the call overwrites it with the length received
+                long n = (long) recvmsg.handle().invokeExact(st, fd, msg, MSG_CMSG_CLOEXEC);
+                if (n < 0) {
+                    int e = errno(st);
+                    if (e == EINTR) continue;
+                    throw fail("recvmsg", "fd " + fd, e);
+                }
+                // struct cmsghdr: size_t cmsg_len, int cmsg_level, int cmsg_type, then the descriptors
+                long controlLen = msg.get(JAVA_LONG, 40);
+                if (controlLen >= 16 + 4 && control.get(JAVA_INT, 8) == SOL_SOCKET && control.get(JAVA_INT, 12) == SCM_RIGHTS) {
+                    return control.get(JAVA_INT, 16);
+                }
+                if (n == 0) return -1;
+                // data without a descriptor: the descriptor may come with the next message
+            }
+        } catch (IOException e) {
+            throw e;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** A call on a socket path; {@code name} is the path's bytes or a shorter name of it. */
+    @FunctionalInterface
+    private interface SunPathCall {
+        int apply(byte[] name) throws IOException;
+    }
+
+    /**
+     * Calls {@code call} with the path as it is when it fits {@code sun_path} (107 bytes and a NUL), else through
+     * {@code /proc/self/fd/<dir>/<name>} with the directory opened {@code O_PATH} for the call, as conmon binds it.
+     */
+    private int viaShortName(Path path, String what, SunPathCall call) throws IOException {
         byte[] full = path.toString().getBytes(StandardCharsets.UTF_8);
-        if (full.length < 108) return connectSeqPacket(path, full);
-        // sun_path holds 107 bytes: reach a deeper socket through /proc/self/fd/<dir>/<name>, as conmon binds it
+        if (full.length < 108) return call.apply(full);
         int dir;
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
@@ -206,34 +326,33 @@ public final class Unix {
             throw rethrow(t);
         }
         try {
-            Path viaFd = Path.of("/proc/self/fd/" + dir).resolve(path.getFileName());
-            return connectSeqPacket(path, viaFd.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] viaFd = Path.of("/proc/self/fd/" + dir).resolve(path.getFileName()).toString().getBytes(StandardCharsets.UTF_8);
+            if (viaFd.length >= 108) throw new IOException(what + " " + path + ": socket name longer than 107 bytes");
+            return call.apply(viaFd);
         } finally {
             close(dir);
         }
     }
 
-    private int connectSeqPacket(Path path, byte[] p) throws IOException {
-        if (p.length >= 108) throw new IOException("connect " + path + ": socket name longer than 107 bytes");
+    private int socket(int type) throws IOException {
         try (Arena a = Arena.ofConfined()) {
             MemorySegment st = a.allocate(stateLayout);
-            int fd = (int) socket.handle().invokeExact(st, AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+            int fd = (int) socket.handle().invokeExact(st, AF_UNIX, type | SOCK_CLOEXEC, 0);
             if (fd < 0) throw fail("socket", "AF_UNIX", errno(st));
-            MemorySegment addr = a.allocate(110, 2);
-            addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
-            MemorySegment.copy(p, 0, addr, JAVA_BYTE, 2, p.length);
-            int r = (int) connect.handle().invokeExact(st, fd, addr, 2 + p.length + 1);
-            if (r != 0) {
-                int e = errno(st);
-                close(fd);
-                throw fail("connect", path, e);
-            }
             return fd;
         } catch (IOException e) {
             throw e;
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    /** A {@code struct sockaddr_un} of {@code name} (shorter than 108 bytes), NUL-terminated. */
+    private static MemorySegment sockaddr(Arena a, byte[] name) {
+        MemorySegment addr = a.allocate(110, 2);
+        addr.set(JAVA_SHORT, 0, (short) AF_UNIX);
+        MemorySegment.copy(name, 0, addr, JAVA_BYTE, 2, name.length);
+        return addr;
     }
 
     /** shutdown(2) with {@link #SHUT_RD}, {@link #SHUT_WR} or {@link #SHUT_RDWR}. */
