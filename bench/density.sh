@@ -27,7 +27,7 @@ pids_matching() { # comm needle → pids whose comm is <comm> and whose cmdline 
   local p
   for p in /proc/[0-9]*; do
     [ "$(cat "$p/comm" 2>/dev/null)" = "$1" ] || continue
-    tr '\0' ' ' <"$p/cmdline" 2>/dev/null | grep -qF -- "$2" && echo "${p#/proc/}"
+    tr '\0' ' ' 2>/dev/null <"$p/cmdline" | grep -qF -- "$2" && echo "${p#/proc/}"
   done
 }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
@@ -46,20 +46,15 @@ leftovers() { # name exec-root ids-file → complaints about what the removal le
   [ "$n" -eq 0 ] || echo "$name: $n mounts of removed containers are left"
   n=$(pids_matching "$4" "$exec" | wc -l)
   [ "$n" -eq 0 ] || echo "$name: $n monitors ($4) are left"
-  n=0
-  while read -r id; do
-    for d in /sys/fs/cgroup/memory /sys/fs/cgroup/pids /sys/fs/cgroup/unified; do
-      [ -d "$d" ] || continue
-      find "$d" -maxdepth 3 -type d -name "*$id*" 2>/dev/null | grep -q . && n=$(( n + 1 ))
-    done
-  done <"$ids"
+  n=$(find /sys/fs/cgroup/memory /sys/fs/cgroup/pids /sys/fs/cgroup/unified -maxdepth 3 -type d 2>/dev/null |
+    grep -c -F -f <(cut -c1-64 "$ids") || true)
   [ "$n" -eq 0 ] || echo "$name: $n cgroups of removed containers are left"
 }
 
 rows=()
 measure() { # name host daemon_pid monitor_comm monitor_needle(exec root) [extra daemon pids…]
   local name=$1 host=$2 dpid=$3 comm=$4 needle=$5 exec_root=$5; shift 5
-  local t0 t1 start_s rm_s base_pss pss mons d_pss m_pss ps_ms stats_ms
+  local t0 t1 start_s rm_s clean_s base_pss pss mons d_pss m_pss ps_ms stats_ms
   base_pss=$(pss_kib "$dpid" "$@")
   echo "$name: starting $n containers…" >&2
   t0=$(date +%s%N)
@@ -82,11 +77,18 @@ measure() { # name host daemon_pid monitor_comm monitor_needle(exec root) [extra
   docker -H "$host" rm -f $(docker -H "$host" ps -aq) >/dev/null
   t1=$(date +%s%N); rm_s=$(secs "$t0" "$t1")
   [ "$(docker -H "$host" ps -aq | wc -l)" -eq 0 ] || echo "$name: containers are left after rm -f" >&2
-  leftovers "$name" "$exec_root" "$tmp/ids.$name" "$comm" >&2
-  rows+=("$(printf '| %s | %s | %s | %d | %d | %d | %d (%d before) | %d (%d × %s) | %.2f | %s |' "$name" "$n" "$start_s" \
+  # berthd answers a removal once the record and name are gone and cleans up after (runtime state, mounts, files):
+  # wait (at most 60 s) until nothing of the removed containers is left, and time that too
+  clean_s=
+  for _ in $(seq 1 600); do
+    if [ -z "$(leftovers "$name" "$exec_root" "$tmp/ids.$name" "$comm")" ]; then clean_s=$(secs "$t0" "$(date +%s%N)"); break; fi
+    sleep 0.1
+  done
+  [ -n "$clean_s" ] || { clean_s=never; leftovers "$name" "$exec_root" "$tmp/ids.$name" "$comm" >&2; }
+  rows+=("$(printf '| %s | %s | %s | %d | %d | %d | %d (%d before) | %d (%d × %s) | %.2f | %s | %s |' "$name" "$n" "$start_s" \
     "$(awk -v s="$start_s" -v n="$n" 'BEGIN { printf "%d", s * 1000 / n }')" "$ps_ms" "$stats_ms" \
     $(( d_pss / 1024 )) $(( base_pss / 1024 )) $(( m_pss / 1024 )) "$(wc -w <<<"$mons")" "$comm" \
-    "$(awk -v p="$pss" -v b="$base_pss" -v n="$n" 'BEGIN { printf "%.2f", (p - b) / 1024 / n }')" "$rm_s")")
+    "$(awk -v p="$pss" -v b="$base_pss" -v n="$n" 'BEGIN { printf "%.2f", (p - b) / 1024 / n }')" "$rm_s" "$clean_s")")
 }
 
 measure berthd "$berth_host" "$berth_pid" conmon "$tmp/b/exec"
@@ -97,6 +99,6 @@ if [ -n "$docker_host" ]; then
 fi
 
 printf '\n%d detached `sleep 3600` containers (%s), started one after the other\n\n' "$n" "${net_flag[*]:-on the default bridge}"
-printf '| engine | N | start all (s) | per start (ms) | ps (ms) | stats --no-stream (ms) | daemon PSS MiB | monitors PSS MiB | (daemon+monitors − idle daemon) / N, MiB | rm -f all (s) |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| engine | N | start all (s) | per start (ms) | ps (ms) | stats --no-stream (ms) | daemon PSS MiB | monitors PSS MiB | (daemon+monitors − idle daemon) / N, MiB | rm -f all (s) | nothing left (s) |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
 printf '%s\n' "${rows[@]}"

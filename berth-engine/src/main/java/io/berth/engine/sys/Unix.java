@@ -202,21 +202,10 @@ public final class Unix {
 
     /** A connected {@code AF_UNIX}/{@code SOCK_SEQPACKET} socket (close-on-exec). */
     public int connectSeqPacket(Path path) throws IOException {
-        return viaShortName(path, "connect", name -> {
-            int fd = socket(SOCK_SEQPACKET);
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(stateLayout);
-                int r = (int) connect.handle().invokeExact(st, fd, sockaddr(a, name), 2 + name.length + 1);
-                if (r != 0) throw fail("connect", path, errno(st));
-                return fd;
-            } catch (IOException | RuntimeException | Error e) {
-                close(fd);
-                throw e;
-            } catch (Throwable t) {
-                close(fd);
-                throw rethrow(t);
-            }
-        });
+        return viaShortName(path, "connect", name -> socketDoing(SOCK_SEQPACKET, (fd, a, st) -> {
+            int r = (int) connect.handle().invokeExact(st, fd, sockaddr(a, name), 2 + name.length + 1);
+            if (r != 0) throw fail("connect", path, errno(st));
+        }));
     }
 
     /**
@@ -224,21 +213,30 @@ public final class Unix {
      * listening for one connection. {@link #shutdown} with {@link #SHUT_RD} ends an {@link #accept} blocked on it.
      */
     public int listenStream(Path path) throws IOException {
-        return viaShortName(path, "bind", name -> {
-            int fd = socket(SOCK_STREAM);
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment st = a.allocate(stateLayout);
-                if ((int) bind.handle().invokeExact(st, fd, sockaddr(a, name), 2 + name.length + 1) != 0) throw fail("bind", path, errno(st));
-                if ((int) listen.handle().invokeExact(st, fd, 1) != 0) throw fail("listen", path, errno(st));
-                return fd;
-            } catch (IOException | RuntimeException | Error e) {
-                close(fd);
-                throw e;
-            } catch (Throwable t) {
-                close(fd);
-                throw rethrow(t);
-            }
-        });
+        return viaShortName(path, "bind", name -> socketDoing(SOCK_STREAM, (fd, a, st) -> {
+            if ((int) bind.handle().invokeExact(st, fd, sockaddr(a, name), 2 + name.length + 1) != 0) throw fail("bind", path, errno(st));
+            if ((int) listen.handle().invokeExact(st, fd, 1) != 0) throw fail("listen", path, errno(st));
+        }));
+    }
+
+    /** What is done to a new socket: {@code st} holds the errno of each call. */
+    private interface SocketSetUp {
+        void apply(int fd, Arena a, MemorySegment st) throws Throwable;
+    }
+
+    /** A new {@code AF_UNIX} socket of {@code type} after {@code setUp}; closed again if that fails. */
+    private int socketDoing(int type, SocketSetUp setUp) throws IOException {
+        int fd = socket(type);
+        try (Arena a = Arena.ofConfined()) {
+            setUp.apply(fd, a, a.allocate(stateLayout));
+            return fd;
+        } catch (IOException | RuntimeException | Error e) {
+            close(fd);
+            throw e;
+        } catch (Throwable t) {
+            close(fd);
+            throw rethrow(t);
+        }
     }
 
     /**

@@ -28,22 +28,15 @@ class ConsoleSocketTest {
 
     private final Unix unix = Unix.get();
 
-    @Test
-    void receivesTheDescriptorTheRuntimeSendsAndReadsThroughIt() throws Throwable {
+    private interface PipeBody {
+        void run(int[] pipe) throws Throwable;
+    }
+
+    /** Runs {@code body} with a pipe ({@code [read, write]}), closed after. */
+    private void withPipe(PipeBody body) throws Throwable {
         int[] pipe = unix.pipe();
-        try (ConsoleSocket cs = ConsoleSocket.listen(tmp.resolve("tty.sock"))) {
-            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> receive(cs));
-            Runtime.send(cs.path(), pipe[0], " ");
-            int fd = received.get(10, TimeUnit.SECONDS);
-            try {
-                assertThat(fd).isGreaterThan(2).isNotEqualTo(pipe[0]);
-                unix.write(pipe[1], "hello".getBytes(StandardCharsets.UTF_8), 0, 5);
-                byte[] buf = new byte[16];
-                int n = unix.read(fd, buf, 0, buf.length);
-                assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).isEqualTo("hello");
-            } finally {
-                unix.close(fd);
-            }
+        try {
+            body.run(pipe);
         } finally {
             unix.close(pipe[0]);
             unix.close(pipe[1]);
@@ -51,22 +44,40 @@ class ConsoleSocketTest {
     }
 
     @Test
+    void receivesTheDescriptorTheRuntimeSendsAndReadsThroughIt() throws Throwable {
+        withPipe(pipe -> {
+            try (ConsoleSocket cs = ConsoleSocket.listen(tmp.resolve("tty.sock"))) {
+                CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> receive(cs));
+                Runtime.send(cs.path(), pipe[0], " ");
+                int fd = received.get(10, TimeUnit.SECONDS);
+                try {
+                    assertThat(fd).isGreaterThan(2).isNotEqualTo(pipe[0]);
+                    unix.write(pipe[1], "hello".getBytes(StandardCharsets.UTF_8), 0, 5);
+                    byte[] buf = new byte[16];
+                    int n = unix.read(fd, buf, 0, buf.length);
+                    assertThat(new String(buf, 0, n, StandardCharsets.UTF_8)).isEqualTo("hello");
+                } finally {
+                    unix.close(fd);
+                }
+            }
+        });
+    }
+
+    @Test
     void aPathLongerThanSunPathIsBoundThroughItsDirectory() throws Throwable {
         Path deep = Files.createDirectories(tmp.resolve("d".repeat(60)).resolve("e".repeat(60)));
         Path shortcut = Files.createSymbolicLink(tmp.resolve("s"), deep);
-        int[] pipe = unix.pipe();
-        try (ConsoleSocket cs = ConsoleSocket.listen(deep.resolve("tty.sock"))) {
-            assertThat(cs.path().toString().length()).isGreaterThan(107);
-            assertThat(deep.resolve("tty.sock")).exists();
-            CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> receive(cs));
-            Runtime.send(shortcut.resolve("tty.sock"), pipe[0], "x");
-            int fd = received.get(10, TimeUnit.SECONDS);
-            assertThat(fd).isGreaterThan(2);
-            unix.close(fd);
-        } finally {
-            unix.close(pipe[0]);
-            unix.close(pipe[1]);
-        }
+        withPipe(pipe -> {
+            try (ConsoleSocket cs = ConsoleSocket.listen(deep.resolve("tty.sock"))) {
+                assertThat(cs.path().toString().length()).isGreaterThan(107);
+                assertThat(deep.resolve("tty.sock")).exists();
+                CompletableFuture<Integer> received = CompletableFuture.supplyAsync(() -> receive(cs));
+                Runtime.send(shortcut.resolve("tty.sock"), pipe[0], "x");
+                int fd = received.get(10, TimeUnit.SECONDS);
+                assertThat(fd).isGreaterThan(2);
+                unix.close(fd);
+            }
+        });
     }
 
     @Test
@@ -80,17 +91,15 @@ class ConsoleSocketTest {
 
     @Test
     void aDescriptorSentBeforeTheRuntimeExitedIsStillReceived() throws Throwable {
-        int[] pipe = unix.pipe();
-        try (ConsoleSocket cs = ConsoleSocket.listen(tmp.resolve("tty.sock"))) {
-            Runtime.send(cs.path(), pipe[0], " ");
-            cs.abandon();
-            int fd = cs.receiveMaster();
-            assertThat(fd).isGreaterThan(2);
-            unix.close(fd);
-        } finally {
-            unix.close(pipe[0]);
-            unix.close(pipe[1]);
-        }
+        withPipe(pipe -> {
+            try (ConsoleSocket cs = ConsoleSocket.listen(tmp.resolve("tty.sock"))) {
+                Runtime.send(cs.path(), pipe[0], " ");
+                cs.abandon();
+                int fd = cs.receiveMaster();
+                assertThat(fd).isGreaterThan(2);
+                unix.close(fd);
+            }
+        });
     }
 
     @Test
