@@ -26,9 +26,15 @@ engines_cleanup() {
   fi
   if [ -n "$dockerd_pid" ] && kill -0 "$dockerd_pid" 2>/dev/null; then
     ids=$(docker -H "$docker_host" ps -aq 2>/dev/null)
-    [ -n "$ids" ] && docker -H "$docker_host" rm -f $ids >/dev/null 2>&1
+    [ -n "$ids" ] && timeout 120 docker -H "$docker_host" rm -f $ids >/dev/null 2>&1
     kill -TERM "$dockerd_pid"; wait "$dockerd_pid" 2>/dev/null
   fi
+  # what a dockerd that stopped removing left: its containers' shims (started here, found by our roots) and their
+  # processes, by PID
+  for p in $(pgrep -f "containerd-shim.*$tmp/"); do
+    for c in $(pgrep -P "$p"); do kill -KILL "$c" 2>/dev/null; done
+    kill -TERM "$p" 2>/dev/null
+  done
   awk -v q="$tmp/" 'index($5, q) == 1 { print $5 }' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l
   [ -z "${BRIDGE:-}" ] || ip link del bdockbench0 2>/dev/null
   rm -rf "$tmp"
