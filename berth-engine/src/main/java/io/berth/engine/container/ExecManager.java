@@ -32,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -352,22 +354,26 @@ public final class ExecManager implements ExecService {
         }
     }
 
-    /** Waits until the runtime wrote the process's pid (it runs) or ended (it failed or was quick). */
+    /**
+     * Waits until the runtime wrote the process's pid (it runs) or ended (it failed or was quick): the pid file's arrival
+     * ({@link FileArrivals}) or the runtime's exit, whichever comes first, at most 30 s.
+     */
     private static void awaitStarted(Exec e, Process proc) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < deadline) {
-            if (readPid(e) > 0) return;
-            if (!proc.isAlive()) {
-                e.exit.handle((x, y) -> null).join(); // the exit handler has recorded the outcome
-                return;
-            }
+        try {
+            CompletableFuture<Void> started = FileArrivals.shared().await(e.dir, () -> readPid(e) > 0);
             try {
-                Thread.sleep(2);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                return;
+                CompletableFuture.anyOf(started, proc.onExit()).get(30, TimeUnit.SECONDS);
+            } finally {
+                started.cancel(false);
             }
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (IOException | ExecutionException | TimeoutException ex) {
+            LOG.warn("waiting for exec {} to start: {}", e.id, ex.toString());
         }
+        if (readPid(e) > 0) return;
+        if (!proc.isAlive()) e.exit.handle((x, y) -> null).join(); // the exit handler has recorded the outcome
     }
 
     /** A detached tty exec: nobody reads its terminal, so discard what it writes. */
