@@ -104,13 +104,14 @@ final class ContainerViews {
         Instant since = f.has("since") ? store.require(f.get("since").getFirst()).created() : null;
         boolean showAll = all || limit > 0 || f.has("status") || f.has("exited") || before != null || since != null;
         List<ContainerSummary> out = new ArrayList<>();
+        Map<String, String> shownImages = new java.util.HashMap<>(); // many containers share an image: one lookup each
         for (Container c : cs) {
             ContainerStatus st = c.state().status();
             if (!showAll && !st.isRunning() && st != ContainerStatus.RESTARTING) continue;
             if (!matches(c, f)) continue;
             if (before != null && !c.created().isBefore(before)) continue;
             if (since != null && !c.created().isAfter(since)) continue;
-            out.add(summary(c, size));
+            out.add(summary(c, size, shownImages.computeIfAbsent(c.imageName() + "\0" + c.image(), k -> displayImage(c))));
             if (limit > 0 && out.size() >= limit) break;
         }
         return out;
@@ -153,14 +154,14 @@ final class ContainerViews {
         return true;
     }
 
-    ContainerSummary summary(Container c, boolean size) {
+    private ContainerSummary summary(Container c, boolean size, String image) {
         List<String> cmd = new ArrayList<>();
         cmd.add(c.path());
         cmd.addAll(c.args());
         String mode = c.hostConfig().networkMode() == null || c.hostConfig().networkMode().isEmpty() ? "default" : c.hostConfig().networkMode();
         Long sizeRw = size ? du(rootfs.upper(c.id())) : null;
         Long sizeRoot = size ? sizeRw + imageSize(c) : null;
-        return new ContainerSummary(c.id(), List.of("/" + c.name()), displayImage(c), c.image(), String.join(" ", cmd),
+        return new ContainerSummary(c.id(), List.of("/" + c.name()), image, c.image(), String.join(" ", cmd),
                 c.created().getEpochSecond(), networks.ports(c), sizeRw, sizeRoot, c.config().labels() == null ? Map.of() : c.config().labels(),
                 c.state().status().wire(), status(c.state()), Map.of("NetworkMode", mode),
                 new SummaryNetworkSettings(networks.settings(c).networks()), volumes.describe(c.id()));
