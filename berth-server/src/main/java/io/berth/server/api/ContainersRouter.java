@@ -2,7 +2,9 @@ package io.berth.server.api;
 
 import io.berth.api.Filters;
 import io.berth.api.Json;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.api.container.ContainerCreateRequest;
+import io.berth.api.container.HostConfig;
 import io.berth.api.container.WaitResponse;
 import io.berth.engine.service.LogOptions;
 import io.berth.engine.service.ContainerService;
@@ -85,9 +87,28 @@ public final class ContainersRouter implements Router.Routes {
     }
 
     private void create(Request req, Response res) throws IOException {
-        ContainerCreateRequest body = req.json(ContainerCreateRequest.class);
-        if (body == null) throw new BerthException.InvalidArgument("config cannot be empty in order to create a container");
+        JsonNode tree = req.json(JsonNode.class);
+        if (tree == null || tree.isNull()) {
+            throw new BerthException.InvalidArgument("config cannot be empty in order to create a container");
+        }
+        ContainerCreateRequest body = withTopLevelRuntime(Json.wire().treeToValue(tree, ContainerCreateRequest.class), tree);
         res.json(201, containers.create(req.query("name", ""), body));
+    }
+
+    /**
+     * docker-py's {@code create_container(runtime=…)} sends {@code Runtime} beside {@code Image}, not in
+     * {@code HostConfig} where the API has it; dockerd ignores it, so such a caller gets dockerd's default, runc.
+     * Berth's default may be crun: the runtime the caller named is taken when {@code HostConfig} names none.
+     */
+    private static ContainerCreateRequest withTopLevelRuntime(ContainerCreateRequest body, JsonNode tree) {
+        JsonNode runtime = tree.path("Runtime");
+        HostConfig h = body.hostConfigOrEmpty();
+        if (!runtime.isTextual() || runtime.asText().isEmpty() || (h.runtime() != null && !h.runtime().isEmpty())) {
+            return body;
+        }
+        HostConfig.Builder b = h.toBuilder();
+        b.runtime = runtime.asText();
+        return body.withHostConfig(b.build());
     }
 
     /** The headers go out at once (the CLI waits for them before it starts the container); the body when the condition holds. */
