@@ -71,7 +71,8 @@ public final class Berthd implements AutoCloseable {
         try {
             engine = Engine.open(new EngineOptions(config.dataRoot(), config.execRoot(), config.labels(), config.debug())
                     .withNetwork(config.bridge(), config.bip()).withRegistry(config.registry())
-                    .withRuntimes(config.runtimes(), config.defaultRuntime()));
+                    .withRuntimes(config.runtimes(), config.defaultRuntime())
+                    .withCgroupFavorDynmods(config.cgroupFavorDynmods()));
         } catch (BerthException e) {
             fail(e.getMessage());
             return;

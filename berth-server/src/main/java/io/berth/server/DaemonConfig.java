@@ -38,13 +38,14 @@ public record DaemonConfig(
         Path registryRoot,
         Map<String, Runtimes.Added> runtimes,
         String defaultRuntime,
-        String metricsAddr) {
+        String metricsAddr,
+        boolean cgroupFavorDynmods) {
 
     /** Without a registry server of its own, with the stock runtimes. */
     public DaemonConfig(List<String> hosts, Path dataRoot, Path execRoot, Path pidFile, String logLevel, boolean debug,
                         List<String> labels, Action action, String bridge, String bip, RegistryOptions registry) {
         this(hosts, dataRoot, execRoot, pidFile, logLevel, debug, labels, action, bridge, bip, registry, null, null, Map.of(), null,
-                null);
+                null, true);
     }
 
     /** Without network settings: the default bridge {@code berth0} on a free pool. */
@@ -82,6 +83,8 @@ public record DaemonConfig(
                   --default-runtime string   Default OCI runtime for containers (default "crun" where installed, else "runc")
                   --exec-root string     Root directory for execution state files (default "/run/berth")
                   --bip string           Specify default-bridge IPv4 network
+                  --cgroup-favordynmods  Remount cgroup2 with favordynmods: containers start without waiting for the
+                                         kernel's cgroup migration lock (default true)
               -b, --bridge string        Attach containers to a network bridge (default "berth0")
               -h, --help                 Print usage
               -H, --host list            Daemon socket(s) to connect to (default unix:///run/berth/berth.sock)
@@ -121,11 +124,11 @@ public record DaemonConfig(
             switch (name) {
                 case "-h", "--help" -> { return action(Action.HELP); }
                 case "-v", "--version" -> { return action(Action.VERSION); }
-                case "-D", "--debug" -> {
+                case "-D", "--debug", "--cgroup-favordynmods" -> {
                     if (value != null && !value.equals("true") && !value.equals("false")) {
                         throw new ConfigException("invalid argument \"" + value + "\" for \"" + name + "\" flag: parse error");
                     }
-                    flags.put("debug", value == null || value.equals("true"));
+                    flags.put(name.equals("--cgroup-favordynmods") ? "cgroup-favordynmods" : "debug", value == null || value.equals("true"));
                 }
                 case "-H", "--host", "--data-root", "--exec-root", "-p", "--pidfile", "-l", "--log-level",
                      "--label", "--config-file", "-b", "--bridge", "--bip", "--registry-mirror", "--insecure-registry",
@@ -221,7 +224,7 @@ public record DaemonConfig(
                 all.containsKey("registry-root") ? Path.of((String) all.get("registry-root")).toAbsolutePath().normalize()
                         : dataRoot.resolve("registry"),
                 (Map<String, Runtimes.Added>) all.getOrDefault("runtimes", Map.of()), (String) all.get("default-runtime"),
-                hostPort(all, "metrics-addr"));
+                hostPort(all, "metrics-addr"), (Boolean) all.getOrDefault("cgroup-favordynmods", true));
     }
 
     /** dockerd's {@code --add-runtime name=path}: a name, a path, runc reserved, each name once. */
@@ -331,9 +334,9 @@ public record DaemonConfig(
                     if (!v.isInt()) throw new ConfigException(prefix + f.getKey() + " must be an integer");
                     out.put(f.getKey(), v.asInt());
                 }
-                case "debug" -> {
-                    if (!v.isBoolean()) throw new ConfigException(prefix + "debug must be true or false");
-                    out.put("debug", v.asBoolean());
+                case "debug", "cgroup-favordynmods" -> {
+                    if (!v.isBoolean()) throw new ConfigException(prefix + f.getKey() + " must be true or false");
+                    out.put(f.getKey(), v.asBoolean());
                 }
                 default -> unknown.add(f.getKey());
             }

@@ -148,6 +148,16 @@ class DaemonConfigTest {
                 "--metrics-addr", ":2"})).hasMessageContaining("metrics-addr: (from flag: :2, from file: :1)");
     }
 
+    @Test void cgroupFavorDynmodsIsOnUnlessTurnedOff() throws Exception {
+        assertThat(DaemonConfig.load(new String[] {"--config-file", file("{}").toString()}).cgroupFavorDynmods()).isTrue();
+        assertThat(DaemonConfig.load(new String[] {"--config-file", file("{}").toString(), "--cgroup-favordynmods=false"})
+                .cgroupFavorDynmods()).isFalse();
+        assertThat(DaemonConfig.load(new String[] {"--config-file", file("{\"cgroup-favordynmods\":false}").toString()})
+                .cgroupFavorDynmods()).isFalse();
+        assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", file("{\"cgroup-favordynmods\":\"no\"}").toString()}))
+                .hasMessageEndingWith("cgroup-favordynmods must be true or false");
+    }
+
     @Test void registryErrorsUseDockerdsWording() throws Exception {
         String f = file("{}").toString();
         assertThatThrownBy(() -> DaemonConfig.load(new String[] {"--config-file", f, "--registry-mirror", "ftp://m.example"}))

@@ -31,6 +31,7 @@ import io.berth.engine.image.ImageStore;
 import io.berth.engine.image.LocalImageService;
 import io.berth.engine.network.NetworkManager;
 import io.berth.engine.runtime.Binaries;
+import io.berth.engine.runtime.CgroupDynmods;
 import io.berth.engine.runtime.ConmonRuntime;
 import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.runtime.RuntimeLauncher;
@@ -43,6 +44,7 @@ import io.berth.engine.volume.LocalVolumeService;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +64,15 @@ final class EngineWiring {
         long now = System.nanoTime();
         LOG.debug("{} in {} ms", what, (now - since) / 1_000_000);
         return now;
+    }
+
+    /** /proc/self/mountinfo's text; empty when it cannot be read. */
+    private static String mountinfo() {
+        try {
+            return Files.readString(Path.of("/proc/self/mountinfo"));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     static Engine wire(EngineOptions options) {
@@ -131,6 +142,7 @@ final class EngineWiring {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch container logs", e);
         }
+        if (options.favorCgroupDynmods()) deferred.add(() -> CgroupDynmods.favor(Sys.linux(), mountinfo()));
         t = lap("container runtime ready", t);
         var host = io.berth.engine.runtime.spec.HostFacts.probe(Binaries.find("tini-static").or(() -> Binaries.find("catatonit"))
                 .or(() -> Binaries.find("docker-init")).orElse(null));
