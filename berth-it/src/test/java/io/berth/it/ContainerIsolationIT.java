@@ -94,6 +94,33 @@ class ContainerIsolationIT {
         assertThat(in(List.of("--read-only"), "touch /dev/shm/ok && echo writable-shm")).isEqualTo("writable-shm\n");
     }
 
+    /**
+     * crun compiles a seccomp profile once per daemon (Issue 12): later containers of the same profile get crun's program
+     * through the spec, and neither profile leaks into the other's containers, in runs and in execs.
+     */
+    @Test
+    void seccompProfilesCompiledOnceStayApart() throws Exception {
+        Path profile = daemon.scratch().resolve("no-mkdir.json");
+        Files.writeString(profile, """
+                {"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mkdir","mkdirat"],"action":"SCMP_ACT_ERRNO"}]}""");
+        List<String> crun = List.of("--runtime", "crun");
+        List<String> noMkdir = List.of("--runtime", "crun", "--security-opt", "seccomp=" + profile);
+        for (int i = 0; i < 2; i++) { // the second round runs on the programs the first one compiled
+            assertThat(in(noMkdir, "mkdir /tmp/d 2>&1; echo rc=$?")).contains("Operation not permitted").contains("rc=1");
+            assertThat(in(crun, "mkdir /tmp/d && echo made; grep Seccomp: /proc/self/status")).isEqualTo("made\nSeccomp:\t2\n");
+            assertThat(in(crun, "unshare -r true 2>&1; echo rc=$?")).as("the default profile still denies unshare").endsWith("rc=1\n");
+        }
+        String id = runDetached(docker, "--runtime", "crun", "--security-opt", "seccomp=" + profile, "busybox", "sleep", "300");
+        try {
+            String spec = Files.readString(daemon.execRoot().resolve("containers").resolve(id).resolve("config.json"));
+            assertThat(spec).as("the bundle carries the program compiled before").contains("run.oci.seccomp_bpf_data");
+            Result exec = docker.run("exec", id, "sh", "-c", "mkdir /tmp/e 2>&1; echo rc=$?; grep Seccomp: /proc/self/status");
+            assertThat(exec.out()).contains("rc=1").contains("Seccomp:\t2");
+        } finally {
+            docker.ok("rm", "-f", id);
+        }
+    }
+
     @Test
     void usersGroupsEnvWorkdirEntrypoint() {
         assertThat(in(List.of("--user", "65534"), "id -u; id -g").strip()).isEqualTo("65534\n65534");

@@ -155,15 +155,13 @@ public final class ContainerLifecycle implements AutoCloseable {
             Path netns = networks.setUp(c);
             clock.lap(ContainerPhase.NETWORK);
             ObjectNode spec = specs.build(c, root, netns, networks.linkEnv(c));
-            // the bundle is runtime state, made again at each start (and under the exec root, /run: memory)
-            AtomicFiles.replace(rootfs.bundle(id).resolve("config.json"), Json.plain().writeValueAsBytes(spec));
             clock.lap(ContainerPhase.SPEC);
             LogRotator.Policy rotation = ContainerValidation.logRotation(c.hostConfig());
             CreateOptions opts = logOptions(c).withTty(c.tty())
                     .withStdin(c.config().openStdin(), c.config().stdinOnce())
                     .withLogMaxSize(rotation == null ? 0 : rotation.safetyCap()) // berthd rotates; conmon's cap is a backstop
                     .withRuntime(c.hostConfig().runtime()); // the one inspect names: chosen (or defaulted) at create
-            p = runtime.create(id, rootfs.bundle(id), opts);
+            p = runtime.create(id, rootfs.bundle(id), spec, opts);
             clock.lap(ContainerPhase.RUNTIME_CREATE);
         } catch (IOException | RuntimeException e) {
             failStart(c, t, e);

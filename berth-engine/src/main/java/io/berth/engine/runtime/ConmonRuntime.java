@@ -2,7 +2,9 @@ package io.berth.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.errors.BerthException;
+import io.berth.engine.content.AtomicFiles;
 import io.berth.engine.sys.Unix;
 
 import java.io.ByteArrayOutputStream;
@@ -60,6 +62,8 @@ public final class ConmonRuntime implements OciRuntime {
     private final Config config;
     private final Map<String, Runc> runtimes = new LinkedHashMap<>();
     private final Map<String, Runc> runtimeOf = new ConcurrentHashMap<>();
+    /** Per crun runtime: the seccomp programs it compiled, given back to it. */
+    private final Map<String, CrunSeccompFilters> seccompFilters = new LinkedHashMap<>();
     private final Unix unix = Unix.get();
     private final Path containersDir;
     private final ExitWatcher exits;
@@ -73,6 +77,7 @@ public final class ConmonRuntime implements OciRuntime {
                     : config.stateRoot().resolve("runtimes").resolve(r.name());
             Files.createDirectories(root);
             runtimes.put(r.name(), new Runc(r.isCrun() ? config.crunLauncher() : RuntimeLauncher.DIRECT, r, root));
+            if (r.isCrun()) seccompFilters.put(r.name(), new CrunSeccompFilters());
         }
         this.containersDir = config.execRoot().resolve("containers");
         Files.createDirectories(containersDir);
@@ -127,7 +132,7 @@ public final class ConmonRuntime implements OciRuntime {
      * is done (the container is created, not started). The attach socket is ready then.
      */
     @Override
-    public ContainerProcess create(String id, Path bundle, CreateOptions opts) {
+    public ContainerProcess create(String id, Path bundle, ObjectNode spec, CreateOptions opts) {
         validateId(id);
         Path dir = dirOf(id);
         try {
@@ -144,6 +149,10 @@ public final class ConmonRuntime implements OciRuntime {
             if (runc == null) throw new BerthException.InvalidArgument("Unknown runtime specified " + name);
             Files.writeString(dir.resolve("runtime"), name);
             Files.writeString(dir.resolve("bundle"), bundle.toString());
+            CrunSeccompFilters filters = seccompFilters.get(name);
+            String compiledHere = filters == null ? null : filters.apply(spec);
+            // the bundle is runtime state, made again at each start (and under the exec root, /run: memory)
+            AtomicFiles.replace(bundle.resolve("config.json"), io.berth.api.Json.plain().writeValueAsBytes(spec));
             List<String> runtimeArgv = runc.prefix();
             List<String> args = new ArrayList<>(List.of(config.conmon().toString(),
                     "--api-version", "1",
@@ -190,6 +199,7 @@ public final class ConmonRuntime implements OciRuntime {
                     if (why.isBlank()) why = runtimeLog(dir);
                     throw RuntimeErrors.fromRuntime("create", why.isBlank() ? "conmon failed to create container " + id : Runc.inRuncsWords(why));
                 }
+                if (compiledHere != null) filters.learn(compiledHere, runc.stateDir(id));
                 bundles.put(id, bundle);
                 runtimeOf.put(id, runc);
                 pids.put(id, pid);

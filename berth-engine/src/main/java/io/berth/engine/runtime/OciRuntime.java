@@ -1,5 +1,6 @@
 package io.berth.engine.runtime;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +28,11 @@ public interface OciRuntime extends AutoCloseable {
     /** A container found by {@link #recover()}: its monitor still runs, or it has exited (exit != null). */
     record Recovered(String id, Path bundle, int conmonPid, boolean monitorAlive, ExitStatus exit) {}
 
-    /** Creates (not starts) the container of {@code bundle}; its attach socket is ready on return. */
-    ContainerProcess create(String id, Path bundle, CreateOptions opts);
+    /**
+     * Writes {@code spec} as the bundle's {@code config.json} (with what only this runtime reads added to it) and creates
+     * (not starts) the container of {@code bundle}; its attach socket is ready on return.
+     */
+    ContainerProcess create(String id, Path bundle, ObjectNode spec, CreateOptions opts);
 
     /** Starts a created container. */
     void start(String id);

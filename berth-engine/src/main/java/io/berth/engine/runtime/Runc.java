@@ -32,6 +32,11 @@ final class Runc {
         return runtime;
     }
 
+    /** The runtime's state directory of a container. */
+    Path stateDir(String id) {
+        return root.resolve(id);
+    }
+
     /**
      * Commands that set up no cgroup (crun 1.8 refuses a hybrid host only there: state, the exec FIFO, signals, and
      * delete, which removes the cgroup directories it recorded), run without the launcher: one exec and one mount

@@ -134,7 +134,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     @Test
     void runsEchoAndRecordsExitAndLog() throws Exception {
         String id = newId();
-        ContainerProcess c = rt.create(id, bundle(false, "sh", "-c", "echo out; echo err >&2; exit 3"), CreateOptions.logTo(log(id)));
+        ContainerProcess c = create(id, bundle(false, "sh", "-c", "echo out; echo err >&2; exit 3"), CreateOptions.logTo(log(id)));
         assertThat(c.pid()).isPositive();
         assertThat(ConmonRuntime.isConmon(c.conmonPid())).isTrue();
         assertThat(rt.state(id).status()).isEqualTo(RuntimeState.Status.CREATED);
@@ -154,7 +154,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     @Test
     void logReaderTailSinceAndStreams() throws Exception {
         String id = newId();
-        rt.create(id, bundle(false, "sh", "-c", "for i in 1 2 3 4 5; do echo o$i; echo e$i >&2; done"), CreateOptions.logTo(log(id)));
+        create(id, bundle(false, "sh", "-c", "for i in 1 2 3 4 5; do echo o$i; echo e$i >&2; done"), CreateOptions.logTo(log(id)));
         rt.start(id);
         assertThat(rt.awaitExit(id, WAIT).exitCode()).isZero();
         LogReader r = new LogReader(log(id));
@@ -170,7 +170,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     @Test
     void followsUntilExit() throws Exception {
         String id = newId();
-        rt.create(id, bundle(false, "sh", "-c", "echo a; sleep 0.3; echo b; sleep 0.3; echo c"), CreateOptions.logTo(log(id)));
+        create(id, bundle(false, "sh", "-c", "echo a; sleep 0.3; echo b; sleep 0.3; echo c"), CreateOptions.logTo(log(id)));
         List<String> got = new java.util.concurrent.CopyOnWriteArrayList<>();
         CompletableFuture<ExitStatus> exit = rt.onExit(id);
         rt.start(id);
@@ -194,7 +194,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     @Test
     void attachPipesStdinToCat() throws Exception {
         String id = newId();
-        rt.create(id, bundle(false, "sh", "-c", "cat; echo done >&2"), CreateOptions.logTo(log(id)).withStdin(true, true));
+        create(id, bundle(false, "sh", "-c", "cat; echo done >&2"), CreateOptions.logTo(log(id)).withStdin(true, true));
         try (Attach at = rt.attach(id)) {
             rt.start(id);
             at.stdin().write("hello cat\n".getBytes(StandardCharsets.UTF_8));
@@ -212,7 +212,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     @Test
     void attachWithTtyAndResize() throws Exception {
         String id = newId();
-        rt.create(id, bundle(true, "sh", "-c", "read x; stty size; echo got $x"),
+        create(id, bundle(true, "sh", "-c", "read x; stty size; echo got $x"),
                 CreateOptions.logTo(log(id)).withTty(true).withStdin(true, true));
         try (Attach at = rt.attach(id)) {
             rt.start(id);
@@ -229,7 +229,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     void containerOutlivesTheDriverAndIsAdopted() throws Exception {
         String id = newId();
         Path bundle = bundle(false, "sh", "-c", "cat; exit 7");
-        ContainerProcess c = rt.create(id, bundle, CreateOptions.logTo(log(id)).withStdin(true, true));
+        ContainerProcess c = create(id, bundle, CreateOptions.logTo(log(id)).withStdin(true, true));
         rt.start(id);
         // conmon is in a session of its own, so a signal to berthd's process group or session does not reach it
         assertThat(session(c.conmonPid())).isNotEqualTo(session((int) ProcessHandle.current().pid()));
@@ -256,7 +256,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     @Test
     void logSizeMaxRotates() throws Exception {
         String id = newId();
-        rt.create(id, bundle(false, "sh", "-c", "i=0; while [ $i -lt 200 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done"),
+        create(id, bundle(false, "sh", "-c", "i=0; while [ $i -lt 200 ]; do echo line-$i-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx; i=$((i+1)); done"),
                 CreateOptions.logTo(log(id)).withLogMaxSize(4096));
         rt.start(id);
         assertThat(rt.awaitExit(id, WAIT).exitCode()).isZero();
@@ -268,7 +268,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     @Test
     void noLogDriver() throws Exception {
         String id = newId();
-        rt.create(id, bundle(false, "echo", "hi"), new CreateOptions(false, false, false, CreateOptions.LogDriver.NONE, null, 0, null));
+        create(id, bundle(false, "echo", "hi"), new CreateOptions(false, false, false, CreateOptions.LogDriver.NONE, null, 0, null));
         rt.start(id);
         assertThat(rt.awaitExit(id, WAIT).exitCode()).isZero();
     }
@@ -280,7 +280,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
         for (int i = 0; i < ms.length; i++) {
             String id = newId();
             long t0 = System.nanoTime();
-            rt.create(id, bundle, CreateOptions.logTo(log(id)));
+            create(id, bundle, CreateOptions.logTo(log(id)));
             long t1 = System.nanoTime();
             CompletableFuture<ExitStatus> exit = rt.onExit(id);
             rt.start(id);

@@ -2,9 +2,12 @@ package io.berth.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.berth.api.errors.BerthException;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,8 +90,14 @@ public final class FakeOciRuntime implements OciRuntime {
     }
 
     @Override
-    public ContainerProcess create(String id, Path bundle, CreateOptions opts) {
+    public ContainerProcess create(String id, Path bundle, ObjectNode spec, CreateOptions opts) {
         bundle = bundle.toAbsolutePath();
+        try {
+            Files.createDirectories(bundle);
+            Files.write(bundle.resolve("config.json"), JSON.writeValueAsBytes(spec));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         Program program = program(id, bundle);
         int pid = pids.addAndGet(2);
         Proc p = new Proc(id, bundle, pid, program);

@@ -89,7 +89,7 @@ class FakeOciRuntimeTest extends OciRuntimeContract {
     @Test
     void attachIsNotSimulated() throws Exception {
         String id = newId();
-        rt.create(id, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(id)));
+        create(id, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(id)));
         assertThatThrownBy(() -> rt.attach(id)).isInstanceOf(BerthException.Conflict.class);
     }
 }

@@ -36,6 +36,12 @@ abstract class OciRuntimeContract {
     /** An OCI bundle whose process runs {@code args} (with a terminal if {@code tty}). */
     abstract Path bundle(boolean tty, String... args) throws IOException;
 
+    /** Creates the container of a bundle whose config.json is written: the runtime writes that spec again. */
+    ContainerProcess create(String id, Path bundle, CreateOptions opts) throws IOException {
+        return rt.create(id, bundle, (com.fasterxml.jackson.databind.node.ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(bundle.resolve("config.json").toFile()), opts);
+    }
+
     @BeforeEach
     void openRuntime() throws IOException {
         rt = open();
@@ -65,7 +71,7 @@ abstract class OciRuntimeContract {
     /** A new container that runs {@code args}, created and started. */
     String started(String... args) throws IOException {
         String id = newId();
-        rt.create(id, bundle(false, args), CreateOptions.logTo(log(id)));
+        create(id, bundle(false, args), CreateOptions.logTo(log(id)));
         rt.start(id);
         return id;
     }
@@ -73,7 +79,7 @@ abstract class OciRuntimeContract {
     @Test
     void createsStartsAndRecordsTheExitCode() throws Exception {
         String id = newId();
-        ContainerProcess c = rt.create(id, bundle(false, "sh", "-c", "exit 3"), CreateOptions.logTo(log(id)));
+        ContainerProcess c = create(id, bundle(false, "sh", "-c", "exit 3"), CreateOptions.logTo(log(id)));
         assertThat(c.id()).isEqualTo(id);
         assertThat(c.pid()).isPositive();
         assertThat(rt.state(id).status()).isEqualTo(RuntimeState.Status.CREATED);
@@ -93,13 +99,13 @@ abstract class OciRuntimeContract {
         // the container's pid 1 ignores signals it has no handler for (as in Docker): SIGTERM goes to
         // all processes, the child sleep dies of it and sh reports that
         String a = newId();
-        rt.create(a, bundle(false, "sh", "-c", "sleep 1000 & wait $!"), CreateOptions.logTo(log(a)));
+        create(a, bundle(false, "sh", "-c", "sleep 1000 & wait $!"), CreateOptions.logTo(log(a)));
         rt.start(a);
         rt.kill(a, 15, true);
         assertThat(rt.awaitExit(a, WAIT).exitCode()).isEqualTo(143);
 
         String b = newId();
-        rt.create(b, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(b)));
+        create(b, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(b)));
         rt.start(b);
         rt.kill(b, 9, true);
         assertThat(rt.awaitExit(b, WAIT).exitCode()).isEqualTo(137);
@@ -109,7 +115,7 @@ abstract class OciRuntimeContract {
     @Test
     void pausesAndResumes() throws Exception {
         String id = newId();
-        rt.create(id, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(id)));
+        create(id, bundle(false, "sleep", "1000"), CreateOptions.logTo(log(id)));
         rt.start(id);
         assertThat(rt.state(id).status()).isEqualTo(RuntimeState.Status.RUNNING);
         rt.pause(id);
@@ -124,7 +130,7 @@ abstract class OciRuntimeContract {
     @Test
     void missingExecutableIsAClearError() throws Exception {
         String id = newId();
-        assertThatThrownBy(() -> rt.create(id, bundle(false, "nope"), CreateOptions.logTo(log(id))))
+        assertThatThrownBy(() -> create(id, bundle(false, "nope"), CreateOptions.logTo(log(id))))
                 .isInstanceOf(BerthException.InvalidArgument.class)
                 .hasMessageContaining("exec: \"nope\": executable file not found in $PATH")
                 .satisfies(e -> assertThat(RuntimeErrors.exitCodeFor(e)).isEqualTo(127));
@@ -135,8 +141,8 @@ abstract class OciRuntimeContract {
     void aSecondCreateOfTheSameIdConflicts() throws Exception {
         String id = newId();
         Path bundle = bundle(false, "sleep", "1000");
-        rt.create(id, bundle, CreateOptions.logTo(log(id)));
-        assertThatThrownBy(() -> rt.create(id, bundle, CreateOptions.logTo(log(id)))).isInstanceOf(BerthException.Conflict.class);
+        create(id, bundle, CreateOptions.logTo(log(id)));
+        assertThatThrownBy(() -> create(id, bundle, CreateOptions.logTo(log(id)))).isInstanceOf(BerthException.Conflict.class);
         assertThat(rt.state(id).status()).isEqualTo(RuntimeState.Status.CREATED);
     }
 
@@ -153,7 +159,7 @@ abstract class OciRuntimeContract {
     void recoverFindsARunningContainer() throws Exception {
         String id = newId();
         Path bundle = bundle(false, "sleep", "1000");
-        ContainerProcess c = rt.create(id, bundle, CreateOptions.logTo(log(id)));
+        ContainerProcess c = create(id, bundle, CreateOptions.logTo(log(id)));
         rt.start(id);
         assertThat(rt.recover()).singleElement().satisfies(r -> {
             assertThat(r.id()).isEqualTo(id);
