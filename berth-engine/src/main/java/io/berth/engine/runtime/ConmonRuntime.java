@@ -214,10 +214,41 @@ public final class ConmonRuntime implements OciRuntime {
         }
     }
 
-    /** Starts a created container ({@code runc start}). */
+    /** Starts a created container ({@code runc start}; crun's without a fork, see {@link #startThroughExecFifo}). */
     @Override
     public void start(String id) {
-        runcOf(id).run("start", id);
+        Runc runc = runcOf(id);
+        if (runc.runtime().isCrun() && NO_NOTIFY_SOCKET && startThroughExecFifo(runc.stateDir(id))) return;
+        runc.run("start", id);
+    }
+
+    /** crun proxies sd_notify for containers when its environment (berthd's) names a notify socket; then its start waits. */
+    private static final boolean NO_NOTIFY_SOCKET = System.getenv("NOTIFY_SOCKET") == null;
+
+    /**
+     * What {@code crun start} does for a spec without poststart hooks (berthd's have none) when no notify socket is
+     * set: open the container's {@code exec.fifo} for writing, unlink it, write one byte; the container's init, blocked
+     * on reading it, then execs the process, and crun's {@code state} says running from then on (the FIFO is gone). A
+     * fork and exec of the runtime fewer on the start path (5–8 ms). Without a reader (the init is gone) the open fails
+     * at once and {@code crun start} is left to say why.
+     */
+    private boolean startThroughExecFifo(Path stateDir) {
+        Path fifo = stateDir.resolve("exec.fifo");
+        int fd;
+        try {
+            fd = unix.openFifoForWrite(fifo);
+        } catch (IOException e) {
+            return false;
+        }
+        try {
+            Files.delete(fifo);
+            unix.write(fd, new byte[1], 0, 1);
+            return true;
+        } catch (IOException e) {
+            throw new BerthException.SystemError("starting the container through " + fifo + ": " + e.getMessage(), e);
+        } finally {
+            unix.close(fd);
+        }
     }
 
     /**
