@@ -54,23 +54,14 @@ for _ in $(seq 1 "$n"); do
   done
 done
 
-# berthd: exec → first answer, each start on fresh roots; stopped by PID. start_ms KEY DIR appends the wall-clock ms to
-# $tmp/KEY.wall and the JVM's user+sys CPU ms at that answer (all its threads: JIT compilers, GC) to $tmp/KEY.cpu
+# berthd: exec → first answer, each start on fresh roots (bench/first-answer.py: a light poller, stopped by PID).
+# start_ms KEY DIR appends the wall-clock ms to $tmp/KEY.wall and the JVM's user+sys CPU ms at that answer (all its
+# threads: JIT compilers, GC) to $tmp/KEY.cpu
 start_ms() {
-  local key=$1 dir=$2 d t0 t1 pid
-  d=$(mktemp -d "$tmp/s.XXXXXX")
-  mkdir -p "$d/data" "$d/exec"
-  t0=$(date +%s%N)
-  "$dir/bin/berthd" --data-root "$d/data" --exec-root "$d/exec" -H "unix://$d/exec/b.sock" --log-level warn >"$d/log" 2>&1 &
-  pid=$!
-  until curl -sf --unix-socket "$d/exec/b.sock" http://berth/_ping >/dev/null 2>&1; do
-    kill -0 "$pid" 2>/dev/null || { echo "berthd exited:" >&2; tail -n 20 "$d/log" >&2; exit 1; }
-  done
-  t1=$(date +%s%N)
-  awk -v hz="$(getconf CLK_TCK)" '{ printf "%d\n", ($14 + $15) * 1000 / hz }' "/proc/$pid/stat" >>"$tmp/$key.cpu"
-  kill -TERM "$pid"; wait "$pid" 2>/dev/null || true
-  rm -rf "$d"
-  echo $(( (t1 - t0) / 1000000 )) >>"$tmp/$key.wall"
+  local key=$1 dir=$2 out
+  out=$(python3 "$root/bench/first-answer.py" "$dir/bin/berthd" "$tmp") || { cat "$tmp/first-answer.log" >&2; exit 1; }
+  echo "${out% *}" >>"$tmp/$key.wall"
+  echo "${out#* }" >>"$tmp/$key.cpu"
 }
 dirs=("$root")
 [ -z "$baseline" ] || dirs+=("$baseline")
