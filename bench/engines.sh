@@ -2,8 +2,8 @@
 # NO_DOCKERD is unset) on private roots under $tmp, each with a busybox:latest made from the same rootfs tar
 # (bin/mkrootfs, `docker import`), and stops/cleans both on exit. Only the processes started here are stopped, by PID.
 # Sets: berth_host, berth_pid, berth_metrics (its /metrics URL), docker_host (empty without dockerd), dockerd_pid.
-# BRIDGE=1 gives both engines a bridge of their own for the default network (berthd: berthbench0 on 10.214.0.0/24;
-# dockerd: bdockbench0 on 10.213.0.0/24, made here, with --iptables=false so no host rule changes) instead of none.
+# BRIDGE=1 gives both engines a bridge of their own for the default network (berthd: berthbench0 on 10.214.0.0/22;
+# dockerd: bdockbench0 on 10.213.0.0/22 (room for 1000 containers each), made here, with --iptables=false so no host rule changes) instead of none.
 # NO_SETUP=1 skips bin/setup (the build must be current).
 # Needs: $root (repository), root privileges.
 
@@ -49,8 +49,8 @@ bin/mkrootfs "$tmp/busybox.tar" >/dev/null
 mkdir -p "$tmp/b/data" "$tmp/b/exec"
 berth_net=() docker_net=(--bridge=none)
 if [ -n "${BRIDGE:-}" ]; then
-  berth_net=(--bridge berthbench0 --bip 10.214.0.1/24)
-  ip link add bdockbench0 type bridge && ip addr add 10.213.0.1/24 dev bdockbench0 && ip link set bdockbench0 up
+  berth_net=(--bridge berthbench0 --bip 10.214.0.1/22)
+  ip link add bdockbench0 type bridge && ip addr add 10.213.0.1/22 dev bdockbench0 && ip link set bdockbench0 up
   docker_net=(--bridge=bdockbench0)
 fi
 # its metrics (--metrics-addr) on a free loopback port: run-latency.sh reads the phases of each run there
