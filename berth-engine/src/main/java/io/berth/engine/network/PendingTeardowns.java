@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * (its veths and netns, about 16 ms on a bridge) runs off the path its client waits on. Until it has run, the container's
  * record stays in the {@link NetworkStore} with its endpoints live, so {@link Ipam} keeps their addresses: no address is
  * given out while the veth that held it still exists. Who needs such an address at once ({@code --ip}, a full pool)
- * finishes the teardowns on that network first ({@link #allocating}). A daemon that stops before a teardown ran leaves a
+ * finishes the teardowns on that network first ({@link #allocating}), as {@code network rm} and {@code prune} do before
+ * deleting its bridge, and the daemon's stop does them all ({@link #finishAll}). A daemon killed before a teardown ran leaves a
  * record without a container, which the next start finishes ({@link #recover}). Methods that do not say otherwise are
  * called under the store's monitor; the kernel work of {@link #finish} runs outside it.
  */
