@@ -178,4 +178,34 @@ class NetworkIT {
         ok("rm", "-f", "aux1", "ll");
         ok("network", "rm", "my net");
     }
+
+    /**
+     * Issue 12: a removal answers before its veth is deleted, yet its name, published port and address are free at once
+     * (a /29 has five addresses for containers: eight runs in a row take addresses removed containers had just before,
+     * and {@code --ip} one a removed container had); a daemon killed right after a removal deletes what its clean-up had
+     * yet to at its next start.
+     */
+    @Test @Order(8)
+    void aRemovalFreesNamePortAndAddressAtOnceAndItsVethFollows() throws Exception {
+        ok("network", "create", "--subnet", "10.239.0.0/29", "-o", "com.docker.network.bridge.name=berth-it5", "tiny");
+        for (int i = 0; i < 8; i++) {
+            assertThat(ok("run", "--rm", "--name", "again", "--network", "tiny", "-p", "127.0.0.1:18239:80", "busybox",
+                    "ip", "-o", "-4", "addr", "show", "eth0")).contains("inet 10.239.0.");
+        }
+        for (int i = 0; i < 3; i++) {
+            assertThat(ok("run", "--rm", "--network", "tiny", "--ip", "10.239.0.2", "busybox", "ip", "-o", "-4", "addr", "show", "eth0"))
+                    .contains("inet 10.239.0.2/29");
+        }
+        ok("run", "-d", "--name", "gone", "--network", "tiny", "busybox", "sleep", "60");
+        ok("rm", "-f", "gone");
+        assertThat(ok("network", "inspect", "-f", "{{len .Containers}}", "tiny")).isEqualTo("0");
+        daemon.kill9(); // perhaps before the removal's clean-up deleted the veth
+        daemon.restart();
+        try (var ports = Files.list(Path.of("/sys/class/net/berth-it5/brif"))) {
+            assertThat(ports.toList()).as("veths left on the bridge").isEmpty();
+        }
+        Path netns = daemon.execRoot().resolve("netns");
+        if (Files.isDirectory(netns)) try (var s = Files.list(netns)) { assertThat(s.toList()).isEmpty(); }
+        ok("network", "rm", "tiny");
+    }
 }

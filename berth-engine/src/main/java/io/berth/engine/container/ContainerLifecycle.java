@@ -513,6 +513,7 @@ public final class ContainerLifecycle implements AutoCloseable {
             }
         }
         if (exit != null) waitFor(exit, 30);
+        Runnable networkRest;
         synchronized (t.lock) {
             Container c = store.get(id).orElse(null);
             if (c == null) return;
@@ -521,15 +522,17 @@ public final class ContainerLifecycle implements AutoCloseable {
             PhaseClock clock = new PhaseClock(metrics);
             if (t.restartTimer != null) t.restartTimer.cancel(false);
             store.mark(id, x -> x.withState(x.state().removing(id)));
+            networkRest = null;
             try {
                 health.removed(id);
-                networks.removed(id);
+                networkRest = networks.removed(id);
                 logRotator.unwatch(id);
                 rootfs.releaseVolumes(id); // what can fail (a busy volume mount) fails here, leaving a dead container
                 store.forget(c); // the record and the name go now: the client's answer comes with them
                 specs.volumes().forget(id, removeVolumes);
             } catch (RuntimeException e) {
-                // as dockerd: a removal that failed half-way leaves a dead container, which rm retries
+                // as dockerd: a removal that failed half-way leaves a dead container, which rm retries (its network down)
+                if (networkRest != null) networkRest.run();
                 if (store.get(id).isPresent()) store.update(id, x -> x.withState(x.state().dead(id, e.getMessage())));
                 throw e;
             }
@@ -541,17 +544,19 @@ public final class ContainerLifecycle implements AutoCloseable {
             events.publish("container", "destroy", id, LocalContainerService.attributes(c));
             t.removed.complete(c.state().exitCode());
         }
-        cleanUpThreads.execute(() -> cleanUp(id));
+        Runnable network = networkRest;
+        cleanUpThreads.execute(() -> cleanUp(id, network));
     }
 
     /**
      * The slow part of a removal, after the record and name are gone (off the path the client waits on: {@code rm},
-     * {@code docker run --rm}): the runtime's state deleted (a fork of the runtime), the root file system unmounted
-     * (overlayfs syncs its upper layer then) and the container's directory deleted, a few at a time. A daemon that
-     * stops before it is done finishes it at its next start ({@link #recover()}): the directory, left without its
-     * record, says so.
+     * {@code docker run --rm}): the network's kernel teardown ({@code network}, from {@link NetworkHooks#removed}), the
+     * runtime's state deleted (a fork of the runtime), the root file system unmounted (overlayfs syncs its upper layer
+     * then) and the container's directory deleted, a few at a time. A daemon that stops before it is done finishes it at
+     * its next start ({@link #recover()}): the directory, left without its record, says so (and networking finishes its
+     * own part, the network's record being left without a container).
      */
-    private void cleanUp(String id) {
+    private void cleanUp(String id, Runnable network) {
         try {
             cleanUps.acquire();
         } catch (InterruptedException e) {
@@ -559,6 +564,11 @@ public final class ContainerLifecycle implements AutoCloseable {
             return; // the next start finishes it
         }
         long t0 = System.nanoTime();
+        try {
+            network.run();
+        } catch (RuntimeException e) {
+            LOG.warn("network clean-up of removed container {}: {}", id, e.getMessage());
+        }
         try {
             deleteFromRuntime(id);
             rootfs.release(id);
@@ -583,7 +593,7 @@ public final class ContainerLifecycle implements AutoCloseable {
 
     /** At daemon start: re-adopts running containers, records exits that happened meanwhile, starts `always` ones. */
     public void recover() {
-        for (String id : store.unfinishedRemovals()) cleanUp(id);
+        for (String id : store.unfinishedRemovals()) cleanUp(id, () -> { }); // the network's part: NetworkManager.resume
         Map<String, OciRuntime.Recovered> found = new java.util.HashMap<>();
         for (OciRuntime.Recovered r : runtime.recover()) found.put(r.id(), r);
         for (Container c : store.all()) {

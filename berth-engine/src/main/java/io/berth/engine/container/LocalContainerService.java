@@ -130,12 +130,12 @@ public final class LocalContainerService implements ContainerService {
             lifecycle.created(c);
         } catch (IOException e) {
             store.releaseName(containerName, id);
-            networks.removed(id);
+            networks.removed(id).run(); // a record made at create has nothing in the kernel yet
             if (store.get(id).isEmpty()) lifecycle.volumes().forget(id, true);
             throw new BerthException.SystemError("cannot create container: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             store.releaseName(containerName, id);
-            if (store.get(id).isEmpty()) networks.removed(id);
+            if (store.get(id).isEmpty()) networks.removed(id).run();
             if (store.get(id).isEmpty()) lifecycle.volumes().forget(id, true);
             throw e;
         }

@@ -21,7 +21,12 @@ public interface NetworkHooks {
 
     void tearDown(String id);
 
-    void removed(String id);
+    /**
+     * At removal, before the client's answer: forgets the container on its networks as far as anyone can see (endpoints,
+     * published ports, DNS names), and returns the slow rest (the kernel's teardown, after which its addresses are free),
+     * to run after the answer. A daemon that stops before running it has it finished at its next start.
+     */
+    Runnable removed(String id);
 
     /** The environment legacy links give the container at start, before its own (none by default). */
     default List<String> linkEnv(Container c) { return List.of(); }
@@ -40,7 +45,7 @@ public interface NetworkHooks {
 
         @Override public void tearDown(String id) { }
 
-        @Override public void removed(String id) { }
+        @Override public Runnable removed(String id) { return () -> { }; }
 
         @Override public NetworkSettings settings(Container c) {
             String mode = c.hostConfig().networkMode() == null || c.hostConfig().networkMode().isEmpty()

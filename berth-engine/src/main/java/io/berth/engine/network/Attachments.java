@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Containers' attachments to networks: the endpoints asked for (validated against the network),
  * and their plumbing through {@link Plumbing}: a netns per container, an address from {@link Ipam}
- * and a veth pair per live endpoint; connect and disconnect of a created or running container.
+ * and a veth pair per live endpoint (an address removed containers still hold is taken once their teardown is
+ * finished, see {@link PendingTeardowns}); connect and disconnect of a created or running container.
  * Callers hold the store's monitor (and, for connect and disconnect, the container's lock).
  */
 final class Attachments {
@@ -27,13 +28,15 @@ final class Attachments {
     private final Bridges bridges;
     private final Plumbing plumbing;
     private final NetworkEvents events;
+    private final PendingTeardowns teardowns;
 
-    Attachments(NetworkStore store, Ipam ipam, Bridges bridges, Plumbing plumbing, NetworkEvents events) {
+    Attachments(NetworkStore store, Ipam ipam, Bridges bridges, Plumbing plumbing, NetworkEvents events, PendingTeardowns teardowns) {
         this.store = store;
         this.ipam = ipam;
         this.bridges = bridges;
         this.plumbing = plumbing;
         this.events = events;
+        this.teardowns = teardowns;
     }
 
     /** The endpoint asked for on {@code n} (aliases, links, --ip, --ip6, --mac-address, --link-local-ip, --driver-opt), refused as Docker refuses it. */
@@ -114,17 +117,20 @@ final class Attachments {
         return out;
     }
 
-    /** Allocates an address and adds the veth pair; returns the live endpoint. */
+    /**
+     * Allocates an address and adds the veth pair; returns the live endpoint. An address that removed containers still
+     * hold ({@link PendingTeardowns}) is taken once their teardown is finished.
+     */
     private Endpoint plumb(Path netns, Network n, Endpoint e, String ifName, boolean defaultRoute) throws IOException {
         bridges.ensureUp(n);
-        int ip = ipam.allocate(n, e.requestedIp());
+        int ip = teardowns.allocating(n.id(), () -> ipam.allocate(n, e.requestedIp()));
         Cidr cidr = n.cidr();
         String mac = Ipam.notEmpty(e.requestedMac()) ? e.requestedMac() : Ipam.mac(ip);
         String epId = NetworkStore.newId();
         String veth = "veth" + epId.substring(0, 7);
         // IPv4 link-local addresses go on the interface as well, in 169.254.0.0/16 (IPv6 ones: no IPv6 here)
         List<String> linkLocal = e.linkLocalIps().stream().filter(a -> !a.contains(":")).map(a -> a + "/16").toList();
-        String ip6 = n.hasIpv6() ? Cidr6.str(ipam.allocate6(n, e.requestedIp6())) : "";
+        String ip6 = n.hasIpv6() ? Cidr6.str(teardowns.allocating(n.id(), () -> ipam.allocate6(n, e.requestedIp6()))) : "";
         Plumbing.V6 v6 = ip6.isEmpty() ? null
                 : new Plumbing.V6(ip6 + "/" + n.ipv6().cidr().bits(), defaultRoute ? n.ipv6().gateway() : null);
         plumbing.addVeth(netns, n.bridge(), n.mtu(), veth, ifName, mac, Cidr.str(ip) + "/" + cidr.bits(), linkLocal,
@@ -144,22 +150,20 @@ final class Attachments {
 
     /** Takes every endpoint of a container down and deletes its netns; returns the endpoints as down. */
     List<Endpoint> down(ContainerNet cn) {
-        List<Endpoint> eps = new ArrayList<>();
-        for (Endpoint e : cn.endpoints()) {
-            unplumb(e);
-            Network n = store.get(e.networkId());
-            if (e.live() && n != null) events.disconnected(n, cn.containerId());
-            eps.add(e.down());
+        disconnected(cn);
+        try {
+            plumbing.unplug(cn);
+        } catch (IOException e) {
+            LOG.warn("cannot take down the network of {}: {}", cn.containerId(), e.getMessage());
         }
-        deleteNetns(cn.containerId());
-        return eps;
+        return cn.endpoints().stream().map(Endpoint::down).toList();
     }
 
-    void deleteNetns(String containerId) {
-        try {
-            plumbing.deleteNetns(containerId);
-        } catch (IOException e) {
-            LOG.warn("cannot remove the netns of {}: {}", containerId, e.getMessage());
+    /** Publishes the {@code disconnect} of each live endpoint of a container whose network goes down. */
+    void disconnected(ContainerNet cn) {
+        for (Endpoint e : cn.endpoints()) {
+            Network n = store.get(e.networkId());
+            if (e.live() && n != null) events.disconnected(n, cn.containerId());
         }
     }
 

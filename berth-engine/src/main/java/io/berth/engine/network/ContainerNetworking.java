@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The hooks the container lifecycle calls: records a new container's attachments, sets its network
  * up before the runtime creates it (endpoints, published ports, rules, the embedded DNS, its hosts and
- * resolv.conf through {@link EtcFiles}, its links' environment), tears it down at exit and forgets it at removal.
+ * resolv.conf through {@link EtcFiles}, its links' environment), tears it down at exit and forgets it at removal (what a
+ * user can see at once, the kernel work after the removal answered: {@link PendingTeardowns}).
  */
 final class ContainerNetworking implements NetworkHooks {
     private static final Logger LOG = LoggerFactory.getLogger(ContainerNetworking.class);
+    private static final Runnable NOTHING_LEFT = () -> { };
 
     private final NetworkStore store;
     private final Attachments attachments;
@@ -34,9 +36,10 @@ final class ContainerNetworking implements NetworkHooks {
     private final NetworkViews views;
     private final ContainerDns dns;
     private final Links links;
+    private final PendingTeardowns teardowns;
 
     ContainerNetworking(NetworkStore store, Attachments attachments, PortPublisher ports, Bridges bridges, EtcFiles etc,
-                        NetworkEvents events, NetworkViews views, ContainerDns dns, Links links) {
+                        NetworkEvents events, NetworkViews views, ContainerDns dns, Links links, PendingTeardowns teardowns) {
         this.store = store;
         this.attachments = attachments;
         this.ports = ports;
@@ -46,6 +49,7 @@ final class ContainerNetworking implements NetworkHooks {
         this.views = views;
         this.dns = dns;
         this.links = links;
+        this.teardowns = teardowns;
     }
 
     static String mode(Container c) {
@@ -155,31 +159,46 @@ final class ContainerNetworking implements NetworkHooks {
         }
     }
 
-    @Override public void tearDown(String id) { tearDown(id, true); }
-
-    /** Takes the container's network down; {@code keep}: its record stays, without the endpoints' live parts. */
-    private void tearDown(String id, boolean keep) {
+    /** Takes the container's network down; its record stays, without the endpoints' live parts. */
+    @Override public void tearDown(String id) {
         synchronized (store) {
             ContainerNet cn = store.attachment(id);
             dns.stop(id);
             ports.release(id);
             if (cn == null) return;
-            boolean hadPorts = !cn.ports().isEmpty();
             List<Endpoint> eps = attachments.down(cn);
-            if (keep && store.attachment(id) != null) store.store(cn.withEndpoints(eps).withNetns("").withPorts(List.of()));
-            if (hadPorts) bridges.applyRules();
+            store.store(cn.withEndpoints(eps).withNetns("").withPorts(List.of()));
+            if (!cn.ports().isEmpty()) bridges.applyRules();
         }
     }
 
-    @Override public void removed(String id) {
+    /**
+     * At once: what a user can see of the container's network goes (its embedded DNS, its published ports and their
+     * rules, the {@code disconnect} events). Its record stays, in memory, with its endpoints live, so that their addresses
+     * stay taken until the returned slow part, deleting its veths and netns, has run. A record on disk without a
+     * container is finished at the next start ({@link PendingTeardowns#recover}).
+     */
+    @Override public Runnable removed(String id) {
         synchronized (store) {
-            tearDown(id, false);
-            forget(id);
+            ContainerNet cn = store.attachment(id);
+            dns.stop(id);
+            ports.release(id);
+            if (cn == null) return NOTHING_LEFT;
+            if (cn.netns().isEmpty() && cn.endpoints().stream().noneMatch(Endpoint::live)) {
+                forget(id);
+                return NOTHING_LEFT;
+            }
+            attachments.disconnected(cn);
+            ContainerNet left = cn.withPorts(List.of());
+            store.put(left);
+            if (!cn.ports().isEmpty()) bridges.applyRules();
+            teardowns.add(left);
+            return () -> teardowns.finish(id);
         }
     }
 
     /** Drops a container's record (memory and disk). */
-    void forget(String id) {
+    private void forget(String id) {
         try {
             store.forget(id);
         } catch (IOException e) {

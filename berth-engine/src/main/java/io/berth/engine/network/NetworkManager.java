@@ -50,6 +50,7 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
     private final Attachments attachments;
     private final NetworkViews views;
     private final ContainerNetworking hooks;
+    private final PendingTeardowns teardowns;
 
     /** {@code containers} finds containers and takes their locks; {@code etc} writes their hosts and resolv.conf. */
     public NetworkManager(Options options, EventBus events, ContainerLookup containers, EtcFiles etc) {
@@ -66,9 +67,11 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
         this.events = new NetworkEvents(bus);
         this.dns = new ContainerDns(store, containers);
         this.ports = new PortPublisher();
-        this.attachments = new Attachments(store, ipam, bridges, plumbing, events);
+        this.teardowns = new PendingTeardowns(store, plumbing::unplug);
+        this.attachments = new Attachments(store, ipam, bridges, plumbing, events, teardowns);
         this.views = new NetworkViews(store, containers);
-        this.hooks = new ContainerNetworking(store, attachments, ports, bridges, etc, events, views, dns, new Links(store, containers));
+        this.hooks = new ContainerNetworking(store, attachments, ports, bridges, etc, events, views, dns, new Links(store, containers),
+                teardowns);
     }
 
     /** What the container lifecycle calls: set-up before create, tear-down at exit, and the views of inspect and ps. */
@@ -106,17 +109,16 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
     }
 
     /**
-     * After the containers were recovered: drops what dead containers left, reopens running ones' ports
-     * and embedded DNS, writes the rules.
+     * After the containers were recovered: finishes the teardowns of removed containers a stop came before, takes
+     * down what dead containers left, reopens running ones' ports and embedded DNS, writes the rules.
      */
     public void resume() {
         synchronized (store) {
+            teardowns.recover(id -> containers.get(id).isPresent());
             for (ContainerNet cn : List.copyOf(store.attachments())) {
                 Container c = containers.get(cn.containerId()).orElse(null);
-                if (c == null) {
-                    hooks.tearDown(cn.containerId());
-                    hooks.forget(cn.containerId());
-                } else if (!c.isRunning() && c.state().status() != io.berth.engine.container.ContainerStatus.RESTARTING) {
+                if (c == null) continue; // removed since recover(): the removal's teardown is pending
+                if (!c.isRunning() && c.state().status() != io.berth.engine.container.ContainerStatus.RESTARTING) {
                     // a restarting one is set up by its restart, which recovery may already have begun
                     hooks.tearDown(cn.containerId());
                 } else {
@@ -134,13 +136,14 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
     }
 
     /**
-     * At daemon stop: closes the DNS servers and proxies; when no container is attached any more,
-     * removes Berth's chains and bridges too (they are made again at the next start).
+     * At daemon stop: closes the DNS servers and proxies, finishes the teardowns of removed containers; when no container
+     * is attached any more, removes Berth's chains and bridges too (they are made again at the next start).
      */
     @Override public void close() {
         synchronized (store) {
             dns.close();
             ports.close();
+            teardowns.finishAll();
             if (store.anyLive()) return;
             try {
                 bridges.removeAll();
@@ -212,6 +215,7 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
         synchronized (store) {
             Network n = store.require(ref);
             if (n.builtin()) throw new BerthException.Forbidden(n.name() + " is a pre-defined network and cannot be removed");
+            teardowns.finishOn(n.id()); // the veths of removed containers go before their bridge
             if (!views.attached(n).isEmpty()) {
                 throw new BerthException.Conflict("error while removing network: network " + n.name() + " id " + n.id()
                         + " has active endpoints");
@@ -237,7 +241,9 @@ public final class NetworkManager implements NetworkService, AutoCloseable {
             Instant until = f.has("until") ? TimeFilters.parse(f.get("until").getFirst()) : null;
             List<String> deleted = new ArrayList<>();
             for (Network n : List.copyOf(store.networks())) {
-                if (n.builtin() || !views.attached(n).isEmpty()) continue;
+                if (n.builtin()) continue;
+                teardowns.finishOn(n.id());
+                if (!views.attached(n).isEmpty()) continue;
                 if (until != null && !Instant.parse(n.created()).isBefore(until)) continue;
                 if (!labelsMatch(n, f.get("label"))) continue;
                 if (f.has("label!") && f.get("label!").stream().anyMatch(l -> labelsMatch(n, List.of(l)))) continue;

@@ -166,6 +166,34 @@ final class Plumbing {
         return b;
     }
 
+    /**
+     * Takes a container's network out of the kernel: the host veth of each live endpoint (its peer goes with it), then
+     * the netns. Each step runs even when one before failed; the first failure is thrown, the others suppressed in it.
+     */
+    void unplug(ContainerNet cn) throws IOException {
+        IOException failed = null;
+        for (Endpoint e : cn.endpoints()) {
+            if (!e.live()) continue;
+            try {
+                deleteLink(e.hostVeth());
+            } catch (IOException ex) {
+                failed = first(failed, new IOException("cannot delete " + e.hostVeth() + ": " + ex.getMessage(), ex));
+            }
+        }
+        try {
+            deleteNetns(cn.containerId());
+        } catch (IOException ex) {
+            failed = first(failed, new IOException("cannot remove the netns of " + cn.containerId() + ": " + ex.getMessage(), ex));
+        }
+        if (failed != null) throw failed;
+    }
+
+    private static IOException first(IOException before, IOException now) {
+        if (before == null) return now;
+        before.addSuppressed(now);
+        return before;
+    }
+
     /** Removes the host end (the peer goes with it). */
     void deleteLink(String hostVeth) throws IOException {
         if (hostVeth == null || hostVeth.isEmpty()) return;

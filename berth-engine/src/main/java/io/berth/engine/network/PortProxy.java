@@ -24,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class PortProxy {
     private static final Logger LOG = LoggerFactory.getLogger(PortProxy.class);
+    private static final java.time.Duration PORT_RELEASE_WAIT = java.time.Duration.ofSeconds(1);
 
     /** One bound port; close it to stop relaying and drop its connections. */
     interface Listener extends Closeable {
@@ -49,7 +50,7 @@ final class PortProxy {
         }
         Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
         int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-        Thread.ofVirtual().name("proxy-tcp-" + port).start(() -> {
+        Thread acceptor = Thread.ofVirtual().name("proxy-tcp-" + port).start(() -> {
             while (server.isOpen()) {
                 SocketChannel client;
                 try {
@@ -70,6 +71,7 @@ final class PortProxy {
                 } catch (IOException ignored) {
                     // closing
                 }
+                released(acceptor);
                 for (SocketChannel c : open) closeQuietly(c);
             }
         };
@@ -124,7 +126,7 @@ final class PortProxy {
         }
         int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
         Map<SocketAddress, DatagramChannel> flows = new ConcurrentHashMap<>();
-        Thread.ofVirtual().name("proxy-udp-" + port).start(() -> {
+        Thread receiver = Thread.ofVirtual().name("proxy-udp-" + port).start(() -> {
             ByteBuffer buf = ByteBuffer.allocate(65535);
             while (server.isOpen()) {
                 try {
@@ -165,9 +167,23 @@ final class PortProxy {
 
             @Override public void close() {
                 closeQuietly(server);
+                released(receiver);
                 for (DatagramChannel f : flows.values()) closeQuietly(f);
             }
         };
+    }
+
+    /**
+     * Waits (a second at most) for the thread that was blocked on a closed channel to leave it: the JDK closes the socket of
+     * a channel a virtual thread is blocked on only as that thread leaves, and until then the host port stays bound (a
+     * {@code docker run -p} of the same port right after would fail).
+     */
+    private static void released(Thread blocked) {
+        try {
+            if (!blocked.join(PORT_RELEASE_WAIT)) LOG.warn("{} still holds its port after its close", blocked.getName());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void closeQuietly(Closeable c) {

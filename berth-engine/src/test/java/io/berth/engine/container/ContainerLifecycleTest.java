@@ -30,6 +30,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -82,6 +83,8 @@ class ContainerLifecycleTest {
 
         @Override public void removed(String id) { healthCalls.add("removed " + id); }
     };
+    /** The networking {@link #open()} builds the lifecycle with ({@link #useNetworks} replaces it). */
+    NetworkHooks networks = NetworkHooks.NONE;
     /** Runs when a container's root file system is released (with its volumes); fails while {@link #failRelease} is set. */
     java.util.function.Consumer<String> onRelease = id -> {
         if (failRelease.get()) throw new BerthException.SystemError("device or resource busy", null);
@@ -110,8 +113,46 @@ class ContainerLifecycleTest {
         rootfs = new ContainerRootfs(sys, new OverlaySnapshotter(tmp.resolve("snapshots")), data, tmp.resolve("exec"), releases());
         HostFacts host = new HostFacts(20000, false, true, "6.1.0", "amd64", 2, Capabilities.ALL_KNOWN, () -> null, null, NO_DEVICES);
         ContainerSpecs specs = new ContainerSpecs(host, files, ref -> store.find(ref).orElse(null));
-        return new ContainerLifecycle(store, new ContainerLocks(store), runtime, rootfs, files, specs, events, NetworkHooks.NONE, health,
+        return new ContainerLifecycle(store, new ContainerLocks(store), runtime, rootfs, files, specs, events, networks, health,
                 logRotator, metrics);
+    }
+
+    /** The lifecycle again, with {@code hooks} as its networking. */
+    void useNetworks(NetworkHooks hooks) {
+        lifecycle.close();
+        networks = hooks;
+        lifecycle = open();
+    }
+
+    /**
+     * Networking whose removal part tells {@code calls} ("removed id") and returns a slow part that tells it
+     * ("teardown id", "torn down id") around a wait for {@code slow} (at most {@link #WAIT_S} seconds).
+     */
+    static NetworkHooks slowTeardown(List<String> calls, CountDownLatch slow) {
+        return new NetworkHooks() {
+            @Override public void created(Container c, io.berth.api.container.NetworkingConfig config) { }
+
+            @Override public Path setUp(Container c) { return null; }
+
+            @Override public void tearDown(String id) { calls.add("down " + id); }
+
+            @Override public Runnable removed(String id) {
+                calls.add("removed " + id);
+                return () -> {
+                    calls.add("teardown " + id);
+                    try {
+                        slow.await(WAIT_S, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    calls.add("torn down " + id);
+                };
+            }
+
+            @Override public io.berth.api.container.NetworkSettings settings(Container c) { return NetworkHooks.NONE.settings(c); }
+
+            @Override public List<io.berth.api.container.Port> ports(Container c) { return List.of(); }
+        };
     }
 
     /** No volumes; releasing them runs {@link #onRelease}. */
@@ -470,6 +511,54 @@ class ContainerLifecycleTest {
         assertThat(actions(id)).containsExactly("start", "kill", "die", "destroy");
         eventually(() -> !runtime.containers().contains(id) && sys.mounted().isEmpty()
                 && !Files.exists(tmp.resolve("data").resolve(id)) && !Files.exists(rootfs.bundle(id)));
+    }
+
+    @Test
+    void aForcedRemovalAnswersBeforeTheNetworksSlowPartRan() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch slow = new CountDownLatch(1);
+        useNetworks(slowTeardown(calls, slow));
+        String id = create("sleep", "1000");
+        lifecycle.start(id);
+        String name = store.require(id).name();
+        lifecycle.remove(id, true); // returns while the slow part waits for the latch
+        assertThat(store.get(id)).isEmpty();
+        assertThat(store.nameTaken(name)).isFalse();
+        assertThat(actions(id)).containsExactly("start", "kill", "die", "destroy");
+        assertThat(calls).contains("removed " + id).doesNotContain("torn down " + id, "down " + id);
+        slow.countDown();
+        eventually(() -> calls.contains("torn down " + id) && !runtime.containers().contains(id) && sys.mounted().isEmpty());
+    }
+
+    @Test
+    void anAutoRemoveAnswersTheWaitBeforeTheNetworksSlowPartRan() throws Exception {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch slow = new CountDownLatch(1);
+        useNetworks(slowTeardown(calls, slow));
+        HostConfig.Builder h = HostConfig.builder();
+        h.autoRemove = true;
+        String id = create(h, "sh", "-c", "exit 0");
+        CompletableFuture<?> removed = lifecycle.await(id, "removed");
+        lifecycle.start(id);
+        await(removed);
+        assertThat(store.get(id)).isEmpty();
+        assertThat(calls).as("the exit leaves the network to the removal").doesNotContain("down " + id)
+                .contains("removed " + id).doesNotContain("torn down " + id);
+        slow.countDown();
+        eventually(() -> calls.contains("torn down " + id) && !runtime.containers().contains(id) && sys.mounted().isEmpty());
+    }
+
+    @Test
+    void aRemovalThatFailsTakesTheNetworkDownBeforeItAnswers() {
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch slow = new CountDownLatch(0);
+        useNetworks(slowTeardown(calls, slow));
+        String id = create("sleep", "1000");
+        failRelease.set(true);
+        assertThatThrownBy(() -> lifecycle.remove(id, false)).isInstanceOf(BerthException.SystemError.class);
+        assertThat(status(id)).isEqualTo(ContainerStatus.DEAD);
+        assertThat(calls).containsExactly("removed " + id, "teardown " + id, "torn down " + id);
+        failRelease.set(false);
     }
 
     @Test
