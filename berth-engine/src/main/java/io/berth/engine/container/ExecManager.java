@@ -19,6 +19,7 @@ import io.berth.engine.sys.ConsoleSocket;
 import io.berth.engine.sys.Pty;
 import io.berth.engine.sys.Unix;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -256,6 +257,8 @@ public final class ExecManager implements ExecService {
         Path log = dir.resolve("runc.log");
         Pty pty = null;
         ConsoleSocket console = null;
+        OutputPipe outPipe = null;
+        OutputPipe errPipe = null;
         try {
             Files.createDirectories(dir);
             Files.write(dir.resolve("process.json"), Json.plain().writeValueAsBytes(processSpec(c, e, size)));
@@ -284,8 +287,18 @@ public final class ExecManager implements ExecService {
                 e.runtimeRelays = true;
             } else {
                 pb.redirectInput(attached && cfg.stdin() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.from(devNull));
-                pb.redirectOutput(attached && cfg.stdout() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
-                pb.redirectError(attached && cfg.stderr() ? ProcessBuilder.Redirect.PIPE : ProcessBuilder.Redirect.DISCARD);
+                if (attached && cfg.stdout()) {
+                    outPipe = OutputPipe.open();
+                    pb.redirectOutput(outPipe.redirect());
+                } else {
+                    pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+                }
+                if (attached && cfg.stderr()) {
+                    errPipe = OutputPipe.open();
+                    pb.redirectError(errPipe.redirect());
+                } else {
+                    pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+                }
             }
             args.add(c.id());
             pb.command(runc.command(c.id(), args));
@@ -293,7 +306,13 @@ public final class ExecManager implements ExecService {
             attrs.put("execID", e.id);
             events.publish("container", "exec_start: " + e.commandLine(), c.id(), attrs);
             RuntimeChildExits exits = childExits.get(); // subscribed before runc starts: no exit of its children is missed
-            Process proc = pb.start();
+            Process proc;
+            try {
+                proc = pb.start();
+            } finally {
+                if (outPipe != null) outPipe.closeWriteEnd(); // the runtime has its own now: end of file comes when it and
+                if (errPipe != null) errPipe.closeWriteEnd(); // whatever it handed the output to are done with it
+            }
             e.runtimePid = proc.pid();
             if (detach) e.graceNanos = 0;
             if (!tty && exits != null) exits.watch((int) proc.pid(), x -> childExited(c, e, x));
@@ -325,8 +344,9 @@ public final class ExecManager implements ExecService {
                     }
                 });
             }
-            InputStream out = cfg.stdout() ? proc.getInputStream() : null;
-            InputStream err = cfg.stderr() ? proc.getErrorStream() : null;
+            InputStream out = outPipe == null ? null : outPipe.readEnd();
+            InputStream err = errPipe == null ? null : errPipe.readEnd();
+            outPipe = errPipe = null; // the session's now
             OutputStream in = cfg.stdin() ? proc.getOutputStream() : null;
             return new ExecSession(e.id, false, out, err, in, e.exit, e, () -> {
                 try {
@@ -342,6 +362,8 @@ public final class ExecManager implements ExecService {
             throw new BerthException.SystemError("exec in " + c.id() + ": " + ex.getMessage(), ex);
         } finally {
             closeQuietly(console);
+            if (outPipe != null) outPipe.close();
+            if (errPipe != null) errPipe.close();
         }
     }
 
@@ -537,6 +559,47 @@ public final class ExecManager implements ExecService {
             } catch (IOException e) {
                 if (e.getMessage() != null && e.getMessage().contains("Input/output error")) return -1;
                 throw e;
+            }
+        }
+    }
+
+    /**
+     * A pipe of berthd's own for an exec's stdout or stderr, instead of the {@link Process}'s: the JDK's process reaper,
+     * when the runtime exits, drains what a {@code Process} stream holds and closes it unless a read is under way on
+     * it. The exec's output would then end at the runtime's exit, while a background child of the exec'd process still
+     * writes to it, whenever the copying thread had not yet begun its first read (the first exec of a fresh daemon, in
+     * a test: 0.1 s where Docker waits 2). The runtime gets the write end through {@code /proc/self/fd}; berthd reads
+     * its own reopened read end, which only end of file (or the session's close) ends.
+     */
+    private record OutputPipe(FileInputStream readEnd, int writeEnd, AtomicBoolean writeClosed) {
+        static OutputPipe open() throws IOException {
+            int[] fds = Unix.get().pipe();
+            try {
+                // reopened while this process holds the write end, so the open does not wait for a writer
+                return new OutputPipe(new FileInputStream("/proc/self/fd/" + fds[0]), fds[1], new AtomicBoolean());
+            } catch (IOException ex) {
+                Unix.get().close(fds[1]);
+                throw ex;
+            } finally {
+                Unix.get().close(fds[0]);
+            }
+        }
+
+        ProcessBuilder.Redirect redirect() {
+            return ProcessBuilder.Redirect.appendTo(new File("/proc/self/fd/" + writeEnd));
+        }
+
+        void closeWriteEnd() {
+            if (writeClosed.compareAndSet(false, true)) Unix.get().close(writeEnd);
+        }
+
+        /** Both ends, when the exec failed before a session took the read end. */
+        void close() {
+            closeWriteEnd();
+            try {
+                readEnd.close();
+            } catch (IOException ignored) {
+                // closed either way
             }
         }
     }
