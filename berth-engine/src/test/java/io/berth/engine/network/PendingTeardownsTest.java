@@ -139,12 +139,18 @@ class PendingTeardownsTest {
         assertThat(unplugged).isEmpty();
     }
 
+    /** A removed container's teardown, begun in the background and held in its kernel part until {@code kernel} opens. */
+    private CompletableFuture<Void> teardownHeldInTheKernel(String id) throws Exception {
+        teardowns.add(running(id, net, "10.20.0.2"));
+        kernel = new CountDownLatch(1);
+        CompletableFuture<Void> background = inThread(() -> teardowns.finish(id));
+        Eventually.eventually(() -> begun.contains(id));
+        return background;
+    }
+
     @Test
     void whoNeedsTheAddressWaitsForATeardownUnderWay() throws Exception {
-        teardowns.add(running("c1", net, "10.20.0.2"));
-        kernel = new CountDownLatch(1);
-        CompletableFuture<Void> background = inThread(() -> teardowns.finish("c1"));
-        Eventually.eventually(() -> begun.contains("c1"));
+        CompletableFuture<Void> background = teardownHeldInTheKernel("c1");
         CompletableFuture<String> asking = new CompletableFuture<>();
         Thread asker = Thread.ofPlatform().start(() -> {
             synchronized (store) { // as set-up asks, the store's monitor held
@@ -183,10 +189,7 @@ class PendingTeardownsTest {
     void aTeardownUnderWayWhenTheNetworksResumeIsFinishedOnce() throws Exception {
         // an auto-remove container that exited while the daemon was down, removed by the containers' recovery: its
         // clean-up runs as the networks resume
-        teardowns.add(running("c1", net, "10.20.0.2"));
-        kernel = new CountDownLatch(1);
-        CompletableFuture<Void> background = inThread(() -> teardowns.finish("c1"));
-        Eventually.eventually(() -> begun.contains("c1"));
+        CompletableFuture<Void> background = teardownHeldInTheKernel("c1");
         CompletableFuture<Void> resume = inThread(() -> {
             synchronized (store) {
                 teardowns.recover(id -> false);

@@ -15,33 +15,39 @@ class PortProxyTest {
     private static final InetSocketAddress TARGET = new InetSocketAddress("127.0.0.1", 9);
     private static final int ROUNDS = 200;
 
-    @Test
-    void aClosedTcpPortCanBeBoundAgainAtOnce() throws Exception {
+    /** Binds a socket of the protocol to the address and closes it. */
+    private interface Binder {
+        void bind(InetSocketAddress address) throws Exception;
+    }
+
+    /** Opens and closes a listener ROUNDS times; each time the freed port must be bound again at once. */
+    private static void rebindsAtOnce(String proto, Binder binder) throws Exception {
         int rebound = 0;
         for (int i = 0; i < ROUNDS; i++) {
-            PortProxy.Listener l = PortProxy.open("tcp", "127.0.0.1", 0, TARGET);
+            PortProxy.Listener l = PortProxy.open(proto, "127.0.0.1", 0, TARGET);
             int port = l.port();
             l.close();
-            try (ServerSocketChannel again = ServerSocketChannel.open()) {
-                again.bind(new InetSocketAddress("127.0.0.1", port));
-                rebound++;
-            }
+            binder.bind(new InetSocketAddress("127.0.0.1", port));
+            rebound++;
         }
         assertThat(rebound).isEqualTo(ROUNDS);
     }
 
     @Test
-    void aClosedUdpPortCanBeBoundAgainAtOnce() throws Exception {
-        int rebound = 0;
-        for (int i = 0; i < ROUNDS; i++) {
-            PortProxy.Listener l = PortProxy.open("udp", "127.0.0.1", 0, TARGET);
-            int port = l.port();
-            l.close();
-            try (DatagramChannel again = DatagramChannel.open()) {
-                again.bind(new InetSocketAddress("127.0.0.1", port));
-                rebound++;
+    void aClosedTcpPortCanBeBoundAgainAtOnce() throws Exception {
+        rebindsAtOnce("tcp", a -> {
+            try (ServerSocketChannel again = ServerSocketChannel.open()) {
+                again.bind(a);
             }
-        }
-        assertThat(rebound).isEqualTo(ROUNDS);
+        });
+    }
+
+    @Test
+    void aClosedUdpPortCanBeBoundAgainAtOnce() throws Exception {
+        rebindsAtOnce("udp", a -> {
+            try (DatagramChannel again = DatagramChannel.open()) {
+                again.bind(a);
+            }
+        });
     }
 }
