@@ -571,18 +571,31 @@ public final class ExecManager implements ExecService {
      * a test: 0.1 s where Docker waits 2). The runtime gets the write end through {@code /proc/self/fd}; berthd reads
      * its own reopened read end, which only end of file (or the session's close) ends.
      */
-    private record OutputPipe(FileInputStream readEnd, int writeEnd, AtomicBoolean writeClosed) {
+    private static final class OutputPipe {
+        private final FileInputStream readEnd;
+        private final int writeEnd;
+        private final AtomicBoolean writeClosed = new AtomicBoolean();
+
+        private OutputPipe(FileInputStream readEnd, int writeEnd) {
+            this.readEnd = readEnd;
+            this.writeEnd = writeEnd;
+        }
+
         static OutputPipe open() throws IOException {
             int[] fds = Unix.get().pipe();
             try {
                 // reopened while this process holds the write end, so the open does not wait for a writer
-                return new OutputPipe(new FileInputStream("/proc/self/fd/" + fds[0]), fds[1], new AtomicBoolean());
+                return new OutputPipe(new FileInputStream("/proc/self/fd/" + fds[0]), fds[1]);
             } catch (IOException ex) {
                 Unix.get().close(fds[1]);
                 throw ex;
             } finally {
                 Unix.get().close(fds[0]);
             }
+        }
+
+        FileInputStream readEnd() {
+            return readEnd;
         }
 
         ProcessBuilder.Redirect redirect() {
