@@ -171,7 +171,7 @@ class ContainerBadInputIT {
         for (String id : ids) {
             Containers.assertNoLeftovers(daemon, id);
         }
-        assertThat(Mounts.under(daemon.execRoot())).as("mounts under the exec root").isEmpty();
+        assertThat(Mounts.ofContainersUnder(daemon.execRoot())).as("container mounts under the exec root").isEmpty();
         assertThat(Containers.processes("conmon", daemon.execRoot().toString())).isEmpty();
     }
 

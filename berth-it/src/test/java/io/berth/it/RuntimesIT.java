@@ -130,4 +130,47 @@ class RuntimesIT {
             }
         }
     }
+
+    /**
+     * crun's create runs in a namespace without the other containers' mounts (berth-runtime-ns drops the directories
+     * they are under and keeps the new container's root file system and network namespace), while the host keeps them
+     * all. A runtime named crun* that records what it sees under the exec root, then runs crun, is the witness.
+     */
+    @Test
+    void crunCreatesWithoutTheOtherContainersMountsWhileTheHostKeepsThem() throws Exception {
+        Requirements.require(Files.isExecutable(Project.runtimeLauncher()), "berth-runtime-ns is not built (bin/setup runs bin/lib/runtime-ns)");
+        Path dir = Files.createTempDirectory("berth-crunspy-");
+        Path spy = dir.resolve("crun-spy");
+        Path seen = dir.resolve("seen");
+        try (BerthDaemon d = BerthDaemon.builder().arg("--add-runtime", "crunspy=" + spy).build()) {
+            Files.writeString(spy, """
+                    #!/bin/sh
+                    case " $* " in *" create "*) awk -v q="%s/" 'index($5, q) == 1 { print $5 }' /proc/self/mountinfo > "%s" ;; esac
+                    exec /usr/bin/crun "$@"
+                    """.formatted(d.execRoot().toAbsolutePath(), seen));
+            Files.setPosixFilePermissions(spy, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            d.start();
+            DockerCli docker = d.docker();
+            Images.importBusybox(docker, "busybox:latest", "CMD [\"sh\"]");
+            String other = runDetached(docker, "busybox", "sleep", "300");
+            String spied = runDetached(docker, "--runtime", "crunspy", "busybox", "sleep", "300");
+            java.util.List<String> inRuntime = Files.readAllLines(seen);
+            java.util.List<String> onHost = Mounts.under(d.execRoot());
+            assertThat(onHost).as("the host keeps every container's mounts").anyMatch(m -> m.contains(other))
+                    .anyMatch(m -> m.endsWith(spied + "/rootfs"));
+            assertThat(inRuntime).as("crun's namespace at the create").anyMatch(m -> m.endsWith(spied + "/rootfs"))
+                    .noneMatch(m -> m.contains(other));
+            for (String m : onHost) {
+                if (m.contains(spied)) assertThat(inRuntime).as("what the create needs of its own").contains(m);
+            }
+            assertThat(docker.ok("exec", spied, "cat", "/proc/1/cmdline")).isEqualTo("sleep\u0000300\u0000");
+            assertThat(docker.ok("exec", other, "hostname").strip()).isEqualTo(other.substring(0, 12));
+            docker.ok("rm", "-f", other, spied);
+            for (String id : new String[] {other, spied}) Containers.assertNoLeftovers(d, id);
+        } finally {
+            Files.deleteIfExists(seen);
+            Files.deleteIfExists(spy);
+            Files.deleteIfExists(dir);
+        }
+    }
 }

@@ -34,6 +34,7 @@ import io.berth.engine.runtime.Binaries;
 import io.berth.engine.runtime.CgroupDynmods;
 import io.berth.engine.runtime.ConmonRuntime;
 import io.berth.engine.runtime.LogRotator;
+import io.berth.engine.runtime.ContainerMountDirs;
 import io.berth.engine.runtime.RuntimeLauncher;
 import io.berth.engine.runtime.Runtimes;
 import io.berth.engine.snapshot.OverlaySnapshotter;
@@ -67,6 +68,15 @@ final class EngineWiring {
     }
 
     /** /proc/self/mountinfo's text; empty when it cannot be read. */
+    private static List<Path> directories(Path... dirs) {
+        try {
+            for (Path d : dirs) Files.createDirectories(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the container directories under the exec root", e);
+        }
+        return List.of(dirs);
+    }
+
     private static String mountinfo() {
         try {
             return Files.readString(Path.of("/proc/self/mountinfo"));
@@ -129,7 +139,12 @@ final class EngineWiring {
         if (crunLauncher instanceof RuntimeLauncher.Missing missing && runtimes.find(Runtimes.CRUN).isPresent()) {
             LOG.warn("crun is installed but cannot run containers here: {}", missing.message());
         }
-        var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), runtimes, exec, exec.resolve("runtime"), crunLauncher);
+        ContainerMountDirs mountDirs = crunLauncher instanceof RuntimeLauncher.OwnNamespace
+                ? ContainerMountDirs.prepare(Sys.linux(), mountinfo(), directories(exec.resolve("containers"), exec.resolve("netns")))
+                : ContainerMountDirs.NONE;
+        opened.add(() -> mountDirs.release(Sys.linux()));
+        var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), runtimes, exec, exec.resolve("runtime"), crunLauncher,
+                mountDirs);
         ConmonRuntime runtime;
         LogRotator logRotator;
         try {

@@ -55,8 +55,10 @@ public final class ConmonRuntime implements OciRuntime {
      * @param stateRoot      where the runtimes' state directories ({@code --root}) are
      * @param execRoot       where the driver keeps pid files and exit files
      * @param crunLauncher   what crun runs behind ({@link RuntimeLauncher#forCrun()}); the other runtimes run as they are
+     * @param mountDirs      where each container's own mounts are, for the launcher to leave out of other creates
      */
-    public record Config(Path conmon, Runtimes runtimes, Path stateRoot, Path execRoot, RuntimeLauncher crunLauncher) {
+    public record Config(Path conmon, Runtimes runtimes, Path stateRoot, Path execRoot, RuntimeLauncher crunLauncher,
+                         ContainerMountDirs mountDirs) {
     }
 
     private final Config config;
@@ -153,7 +155,7 @@ public final class ConmonRuntime implements OciRuntime {
             String compiledHere = filters == null ? null : filters.apply(spec);
             // the bundle is runtime state, made again at each start (and under the exec root, /run: memory)
             AtomicFiles.replace(bundle.resolve("config.json"), io.berth.api.Json.plain().writeValueAsBytes(spec));
-            List<String> runtimeArgv = runc.prefix();
+            List<String> runtimeArgv = runc.prefix(config.mountDirs().launcherArgs(spec, bundle));
             List<String> args = new ArrayList<>(List.of(config.conmon().toString(),
                     "--api-version", "1",
                     "-c", id, "-u", id, "-n", id,

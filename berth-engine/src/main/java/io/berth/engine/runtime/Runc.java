@@ -49,10 +49,19 @@ final class Runc {
      * {@link io.berth.api.errors.BerthException.Unavailable} when the runtime cannot run here.
      */
     List<String> prefix() {
-        return prefix(launcher.prefix());
+        return prefixed(launcher.prefix());
     }
 
-    private List<String> prefix(List<String> launcher) {
+    /** {@link #prefix()} with {@code launcherArgs} given to the launcher; without a launcher they are left out. */
+    List<String> prefix(List<String> launcherArgs) {
+        List<String> l = launcher.prefix();
+        if (l.isEmpty() || launcherArgs.isEmpty()) return prefixed(l);
+        List<String> withArgs = new ArrayList<>(l);
+        withArgs.addAll(launcherArgs);
+        return prefixed(withArgs);
+    }
+
+    private List<String> prefixed(List<String> launcher) {
         List<String> cmd = new ArrayList<>(launcher);
         cmd.add(runtime.binary().toString());
         cmd.addAll(runtime.args());
@@ -63,7 +72,7 @@ final class Runc {
 
     /** Runs a runtime command and returns its stdout; a failure carries the runtime's message. */
     String run(String... args) {
-        List<String> cmd = args.length > 0 && NO_LAUNCHER.contains(args[0]) ? prefix(List.of()) : prefix();
+        List<String> cmd = args.length > 0 && NO_LAUNCHER.contains(args[0]) ? prefixed(List.of()) : prefix();
         cmd.addAll(List.of(args));
         try {
             Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

@@ -47,7 +47,7 @@ class ConmonRuntimeTest extends OciRuntimeContract {
     private ConmonRuntime.Config config() {
         var runc = new ConfiguredRuntime(Runtimes.RUNC, "runc", Path.of("/usr/sbin/runc"), List.of());
         return new ConmonRuntime.Config(Path.of("/usr/bin/conmon"), new Runtimes(Map.of(Runtimes.RUNC, runc), Runtimes.RUNC),
-                stateRoot, execRoot, RuntimeLauncher.DIRECT);
+                stateRoot, execRoot, RuntimeLauncher.DIRECT, ContainerMountDirs.NONE);
     }
 
     @AfterEach

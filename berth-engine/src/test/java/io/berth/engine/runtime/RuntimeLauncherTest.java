@@ -82,4 +82,16 @@ class RuntimeLauncherTest {
         Runc missing = new Runc(new RuntimeLauncher.Missing("on PATH"), CRUN, Path.of("/r"));
         assertThatThrownBy(missing::prefix).isInstanceOf(BerthException.Unavailable.class);
     }
+
+    @Test
+    void aCreatesLauncherArgumentsGoToTheLauncherAndNowhereWithoutOne() {
+        Path launcher = Path.of("/opt/berth/berth-runtime-ns");
+        List<String> args = List.of("--keep=/run/berth/containers/c/rootfs", "--drop=/run/berth/containers");
+        Runc crun = new Runc(new RuntimeLauncher.OwnNamespace(launcher), CRUN, Path.of("/r"));
+        assertThat(crun.prefix(args)).containsExactly(launcher.toString(), "--keep=/run/berth/containers/c/rootfs",
+                "--drop=/run/berth/containers", "/usr/bin/crun", "--root=/r", "--log-format=json");
+        assertThat(crun.prefix(List.of())).isEqualTo(crun.prefix());
+        Runc direct = new Runc(RuntimeLauncher.DIRECT, CRUN, Path.of("/r"));
+        assertThat(direct.prefix(args)).containsExactly("/usr/bin/crun", "--root=/r", "--log-format=json");
+    }
 }

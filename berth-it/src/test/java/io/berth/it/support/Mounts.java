@@ -29,6 +29,18 @@ public final class Mounts {
         return found;
     }
 
+    /**
+     * Mount points below the exec root {@code execRoot} other than the daemon's own directories for container mounts
+     * ({@code containers} and {@code netns}, mount points of their own where crun runs behind berth-runtime-ns).
+     */
+    public static List<String> ofContainersUnder(Path execRoot) {
+        Path root = execRoot.toAbsolutePath().normalize();
+        List<String> own = List.of(root.resolve("containers").toString(), root.resolve("netns").toString());
+        List<String> found = under(root);
+        found.removeIf(own::contains);
+        return found;
+    }
+
     /** Mounts a read-only overlay of {@code lowerdirs} (top first, colon-separated) on {@code target}. */
     public static void mountOverlayReadOnly(String lowerdirs, Path target) {
         Cmd.of("mount", "-t", "overlay", "overlay", "-o", "ro,lowerdir=" + lowerdirs, target.toString()).run().ok();
