@@ -1,11 +1,14 @@
 #!/usr/bin/python3
-"""bench/build-floor.py SOCKET: the floor under an all-cache rebuild through the docker CLI.
+"""bench/build-floor.py SOCKET [ANSWER]: the floor under an all-cache rebuild (or a `docker ps`) through the docker CLI.
 
 A server on a unix socket that answers the docker CLI's `docker build` with nothing but reading: GET/HEAD /_ping
 gets "OK" and an API version, POST /build has its whole body (the context tar) read and thrown away, then one
 "Successfully built" message. Timing `docker build` against it gives what the CLI alone needs to walk the context and
 send it; no engine can answer sooner, since a cache hit is known only once the last byte has been compared.
-Used by bench/build.sh; runs until killed. Standard library only."""
+With ANSWER (a file), any other GET is answered with that file's bytes at once: an engine's saved answer to
+`GET /containers/json`, so that timing `docker ps` against it gives what the CLI alone needs to read, decode and print
+those rows (bench/density.sh's ps floor). Used by bench/build.sh and bench/density.sh; runs until killed. Standard
+library only."""
 import os
 import socket
 import sys
@@ -32,7 +35,7 @@ def read_body(f, headers):
             size -= len(f.read(min(size, 1 << 20)))
 
 
-def serve(conn):
+def serve(conn, answer):
     with conn, conn.makefile("rb", buffering=1 << 20) as f:
         while True:
             line = f.readline()
@@ -49,6 +52,8 @@ def serve(conn):
             read_body(f, headers)
             if target.endswith("/_ping"):
                 body, extra = PING, b"Api-Version: 1.41\r\nOstype: linux\r\n"
+            elif method == "GET" and answer is not None:
+                body, extra = answer, b""
             else:
                 body, extra = BUILT, b""
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + extra
@@ -58,6 +63,10 @@ def serve(conn):
 
 def main():
     path = sys.argv[1]
+    answer = None
+    if len(sys.argv) > 2:
+        with open(sys.argv[2], "rb") as f:
+            answer = f.read()
     if os.path.exists(path):
         os.unlink(path)
     s = socket.socket(socket.AF_UNIX)
@@ -65,7 +74,7 @@ def main():
     s.listen(16)
     while True:
         conn, _ = s.accept()
-        threading.Thread(target=serve, args=(conn,), daemon=True).start()
+        threading.Thread(target=serve, args=(conn, answer), daemon=True).start()
 
 
 if __name__ == "__main__":

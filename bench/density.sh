@@ -3,7 +3,9 @@
 # one after the other, as a user would) through berthd and, when installed, through a dockerd started here on
 # private roots; times the starts, then measures the PSS (/proc/<pid>/smaps_rollup) of the daemon plus every
 # per-container monitor (berthd + conmons; dockerd + containerd + containerd-shims), total and per container;
-# times `docker ps` and `docker stats --no-stream` over them (median of 5 and of 3), then removes them all with one
+# times `docker ps` and `docker stats --no-stream` over them (median of 5 and of 3), and `docker ps` against
+# bench/build-floor.py serving the engine's saved `GET /containers/json` answer at once (the ps floor: what the docker
+# CLI alone needs for those rows, median of 5), then removes them all with one
 # `docker rm -f` (timed too) and checks that nothing is left behind: no container, monitor, mount or cgroup of theirs.
 #   N=50          containers per engine (issue 12 asks for 1000)
 #   NO_DOCKERD=1  berthd only
@@ -51,10 +53,22 @@ leftovers() { # name exec-root ids-file → complaints about what the removal le
   [ "$n" -eq 0 ] || echo "$name: $n cgroups of removed containers are left"
 }
 
+ps_floor() { # host name → median ms of `docker ps` against a server that returns the engine's saved answer at once
+  local sock=$tmp/psfloor.sock pid ms
+  curl -s --unix-socket "${1#unix://}" "http://engine/v1.41/containers/json" >"$tmp/ps.$2.json"
+  python3 bench/build-floor.py "$sock" "$tmp/ps.$2.json" &
+  pid=$!
+  for _ in $(seq 1 100); do [ -S "$sock" ] && break; sleep 0.05; done
+  ms=$(median_ms 5 docker -H "unix://$sock" ps)
+  kill "$pid"; wait "$pid" 2>/dev/null
+  rm -f "$sock"
+  echo "$ms"
+}
+
 rows=()
 measure() { # name host daemon_pid monitor_comm monitor_needle(exec root) [extra daemon pids…]
   local name=$1 host=$2 dpid=$3 comm=$4 needle=$5 exec_root=$5; shift 5
-  local t0 t1 start_s rm_s clean_s base_pss pss mons d_pss m_pss ps_ms stats_ms
+  local t0 t1 start_s rm_s clean_s base_pss pss mons d_pss m_pss ps_ms floor_ms stats_ms
   base_pss=$(pss_kib "$dpid" "$@")
   echo "$name: starting $n containers…" >&2
   t0=$(date +%s%N)
@@ -71,6 +85,7 @@ measure() { # name host daemon_pid monitor_comm monitor_needle(exec root) [extra
   m_pss=$(pss_kib $mons)
   pss=$(( d_pss + m_pss ))
   ps_ms=$(median_ms 5 docker -H "$host" ps)
+  floor_ms=$(ps_floor "$host" "$name")
   stats_ms=$(median_ms 3 docker -H "$host" stats --no-stream)
   t0=$(date +%s%N)
   # shellcheck disable=SC2046
@@ -91,8 +106,8 @@ measure() { # name host daemon_pid monitor_comm monitor_needle(exec root) [extra
     sleep 0.1
   done
   [ -n "$clean_s" ] || { clean_s=never; leftovers "$name" "$exec_root" "$tmp/ids.$name" "$comm" >&2; }
-  rows+=("$(printf '| %s | %s | %s | %d | %d | %d | %d (%d before) | %d (%d × %s) | %.2f | %s | %s |' "$name" "$n" "$start_s" \
-    "$(awk -v s="$start_s" -v n="$n" 'BEGIN { printf "%d", s * 1000 / n }')" "$ps_ms" "$stats_ms" \
+  rows+=("$(printf '| %s | %s | %s | %d | %d | %d | %d | %d (%d before) | %d (%d × %s) | %.2f | %s | %s |' "$name" "$n" "$start_s" \
+    "$(awk -v s="$start_s" -v n="$n" 'BEGIN { printf "%d", s * 1000 / n }')" "$ps_ms" "$floor_ms" "$stats_ms" \
     $(( d_pss / 1024 )) $(( base_pss / 1024 )) $(( m_pss / 1024 )) "$(wc -w <<<"$mons")" "$comm" \
     "$(awk -v p="$pss" -v b="$base_pss" -v n="$n" 'BEGIN { printf "%.2f", (p - b) / 1024 / n }')" "$rm_s" "$clean_s")")
   echo "${rows[-1]}" >&2 # as soon as it is measured: a hang later loses nothing
@@ -106,6 +121,6 @@ if [ -n "$docker_host" ]; then
 fi
 
 printf '\n%d detached `sleep 3600` containers (%s), started one after the other\n\n' "$n" "${net_flag[*]:-on the default bridge}"
-printf '| engine | N | start all (s) | per start (ms) | ps (ms) | stats --no-stream (ms) | daemon PSS MiB | monitors PSS MiB | (daemon+monitors − idle daemon) / N, MiB | rm -f all (s) | nothing left (s) |\n'
-printf '|---|---|---|---|---|---|---|---|---|---|---|\n'
+printf '| engine | N | start all (s) | per start (ms) | ps (ms) | ps floor (ms) | stats --no-stream (ms) | daemon PSS MiB | monitors PSS MiB | (daemon+monitors − idle daemon) / N, MiB | rm -f all (s) | nothing left (s) |\n'
+printf '|---|---|---|---|---|---|---|---|---|---|---|---|\n'
 printf '%s\n' "${rows[@]}"
