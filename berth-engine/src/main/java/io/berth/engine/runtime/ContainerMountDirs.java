@@ -1,6 +1,7 @@
 package io.berth.engine.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.engine.sys.MountInfo;
 import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public record ContainerMountDirs(List<Path> dirs) {
      * (the text of /proc/self/mountinfo); returns those that are mount points now.
      */
     public static ContainerMountDirs prepare(Sys sys, String mountinfo, List<Path> dirs) {
-        List<Path> targets = targets(mountinfo);
+        List<Path> targets = MountInfo.targets(mountinfo);
         List<Path> ready = new ArrayList<>();
         for (Path d : dirs) {
             Path dir = d.toAbsolutePath().normalize();
@@ -110,30 +111,5 @@ public record ContainerMountDirs(List<Path> dirs) {
                 return;
             }
         }
-    }
-
-    /** The mount points of {@code mountinfo}. */
-    static List<Path> targets(String mountinfo) {
-        List<Path> out = new ArrayList<>();
-        for (String line : mountinfo.split("\n")) {
-            String[] f = line.split(" ");
-            if (f.length > 4) out.add(Path.of(unescape(f[4])));
-        }
-        return out;
-    }
-
-    /** mountinfo writes a space, tab, newline and backslash of a path as {@code \ooo}. */
-    private static String unescape(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length()) {
-                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }

@@ -73,7 +73,7 @@ class ContainerMountDirsTest {
     }
 
     @Test void mountinfoEscapesAreRead() {
-        assertThat(ContainerMountDirs.targets(mountinfo("/run/my\\040berth/netns"))).contains(Path.of("/run/my berth/netns"));
+        assertThat(io.berth.engine.sys.MountInfo.targets(mountinfo("/run/my\\040berth/netns"))).contains(Path.of("/run/my berth/netns"));
     }
 
     @Test void aCreateKeepsTheContainersRootAndNetworkNamespaceAndDropsTheDirectories() throws IOException {

@@ -18,7 +18,7 @@ public final class Mounts {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
                 String[] f = line.split(" ");
-                String mp = unescape(f[4]);
+                String mp = io.berth.engine.sys.MountInfo.unescape(f[4]);
                 if (mp.equals(d) || mp.startsWith(d + "/")) {
                     found.add(mp);
                 }
@@ -48,19 +48,5 @@ public final class Mounts {
 
     public static void umount(Path target) {
         Cmd.of("umount", target.toString()).run().ok();
-    }
-
-    private static String unescape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 3 < s.length()) {
-                b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
-                i += 3;
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
     }
 }
