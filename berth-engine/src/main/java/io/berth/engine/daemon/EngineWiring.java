@@ -33,11 +33,12 @@ import io.berth.engine.network.NetworkManager;
 import io.berth.engine.runtime.Binaries;
 import io.berth.engine.runtime.CgroupDynmods;
 import io.berth.engine.runtime.ConmonRuntime;
-import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.runtime.ContainerMountDirs;
+import io.berth.engine.runtime.LogRotator;
 import io.berth.engine.runtime.RuntimeLauncher;
 import io.berth.engine.runtime.Runtimes;
 import io.berth.engine.snapshot.OverlaySnapshotter;
+import io.berth.engine.sys.MountInfo;
 import io.berth.engine.sys.Sys;
 import io.berth.engine.system.HostFacts;
 import io.berth.engine.system.LocalSystemService;
@@ -67,7 +68,7 @@ final class EngineWiring {
         return now;
     }
 
-    /** /proc/self/mountinfo's text; empty when it cannot be read. */
+    /** Creates {@code dirs} where they are missing; returns them. */
     private static List<Path> directories(Path... dirs) {
         try {
             for (Path d : dirs) Files.createDirectories(d);
@@ -75,14 +76,6 @@ final class EngineWiring {
             throw new UncheckedIOException("cannot create the container directories under the exec root", e);
         }
         return List.of(dirs);
-    }
-
-    private static String mountinfo() {
-        try {
-            return Files.readString(Path.of("/proc/self/mountinfo"));
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     static Engine wire(EngineOptions options) {
@@ -140,7 +133,7 @@ final class EngineWiring {
             LOG.warn("crun is installed but cannot run containers here: {}", missing.message());
         }
         ContainerMountDirs mountDirs = crunLauncher instanceof RuntimeLauncher.OwnNamespace
-                ? ContainerMountDirs.prepare(Sys.linux(), mountinfo(), directories(exec.resolve("containers"), exec.resolve("netns")))
+                ? ContainerMountDirs.prepare(Sys.linux(), MountInfo.self(), directories(exec.resolve("containers"), exec.resolve("netns")))
                 : ContainerMountDirs.NONE;
         opened.add(() -> mountDirs.release(Sys.linux()));
         var runtimeConfig = new ConmonRuntime.Config(Binaries.require("conmon"), runtimes, exec, exec.resolve("runtime"), crunLauncher,
@@ -157,7 +150,7 @@ final class EngineWiring {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch container logs", e);
         }
-        if (options.favorCgroupDynmods()) deferred.add(() -> CgroupDynmods.favor(Sys.linux(), mountinfo()));
+        if (options.favorCgroupDynmods()) deferred.add(() -> CgroupDynmods.favor(Sys.linux(), MountInfo.self()));
         t = lap("container runtime ready", t);
         var host = io.berth.engine.runtime.spec.HostFacts.probe(Binaries.find("tini-static").or(() -> Binaries.find("catatonit"))
                 .or(() -> Binaries.find("docker-init")).orElse(null));

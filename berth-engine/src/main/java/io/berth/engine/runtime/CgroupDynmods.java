@@ -1,5 +1,6 @@
 package io.berth.engine.runtime;
 
+import io.berth.engine.sys.MountInfo;
 import io.berth.engine.sys.Sys;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ public final class CgroupDynmods {
             String[] head = line.substring(0, dash).split(" ");
             String[] tail = line.substring(dash + 3).split(" ");
             if (head.length < 6 || tail.length < 3 || !tail[0].equals("cgroup2")) continue;
-            return Optional.of(new Cgroup2Mount(Path.of(io.berth.engine.sys.MountInfo.unescape(head[4])), List.of(head[5].split(",")),
+            return Optional.of(new Cgroup2Mount(Path.of(MountInfo.unescape(head[4])), List.of(head[5].split(",")),
                     List.of(tail[2].split(","))));
         }
         return Optional.empty();

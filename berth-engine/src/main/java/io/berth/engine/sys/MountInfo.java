@@ -1,5 +1,7 @@
 package io.berth.engine.sys;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +9,15 @@ import java.util.List;
 /** Reads the text of {@code /proc/self/mountinfo} (proc(5)). */
 public final class MountInfo {
     private MountInfo() {}
+
+    /** This process's {@code /proc/self/mountinfo}; empty when it cannot be read. */
+    public static String self() {
+        try {
+            return Files.readString(Path.of("/proc/self/mountinfo"));
+        } catch (IOException e) {
+            return "";
+        }
+    }
 
     /** The mount points (fifth field) of {@code mountinfo}, in mount order. */
     public static List<Path> targets(String mountinfo) {

@@ -1,5 +1,6 @@
 package io.berth.it.support;
 
+import io.berth.engine.sys.MountInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ public final class Mounts {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/mountinfo"))) {
                 String[] f = line.split(" ");
-                String mp = io.berth.engine.sys.MountInfo.unescape(f[4]);
+                String mp = MountInfo.unescape(f[4]);
                 if (mp.equals(d) || mp.startsWith(d + "/")) {
                     found.add(mp);
                 }
